@@ -1,0 +1,90 @@
+"""belt_graph: analyse a partnership network of cities by rail travel time and sector cooperation.
+
+The public API: load a dataset, build its layers, ask questions that return DataFrames.
+
+>>> import belt_graph as bg
+>>> ds = bg.load_dataset()                      # the bundled Shanghai-Nanjing belt
+>>> G = bg.rail_graph(ds)
+>>> bg.commute(G, "Putuo", "Nanjing").minutes > 0
+True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .centrality import DECAYS, accessibility, centrality, decay_function
+from .commute import Commute, commute, travel_time_matrix
+from .dataset import Dataset, bundled_path, load_dataset, place_ids, resolve_place
+from .errors import (
+    BeltGraphError,
+    DataFileError,
+    GraphValidationError,
+    NoRouteError,
+    ScenarioError,
+    UnknownPlaceError,
+)
+from .network import (
+    check_weights,
+    cooperation_graph,
+    multilayer_graph,
+    rail_graph,
+    sector_graph,
+    toy_dataset,
+    toy_path,
+)
+from .reach import reach, reach_bands, reach_summary
+from .scenario import Scenario, ScenarioComparison, apply_scenario, compare, read_scenario
+from .sectors import (
+    cluster_summary,
+    clusters,
+    complementary_partners,
+    sector_matrix,
+    sector_pairs,
+)
+
+try:
+    __version__ = version("belt-graph")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"
+
+__all__ = [
+    "DECAYS",
+    "BeltGraphError",
+    "Commute",
+    "DataFileError",
+    "Dataset",
+    "GraphValidationError",
+    "NoRouteError",
+    "Scenario",
+    "ScenarioComparison",
+    "ScenarioError",
+    "UnknownPlaceError",
+    "__version__",
+    "accessibility",
+    "apply_scenario",
+    "bundled_path",
+    "centrality",
+    "check_weights",
+    "cluster_summary",
+    "clusters",
+    "commute",
+    "compare",
+    "complementary_partners",
+    "cooperation_graph",
+    "decay_function",
+    "load_dataset",
+    "multilayer_graph",
+    "place_ids",
+    "rail_graph",
+    "reach",
+    "reach_bands",
+    "reach_summary",
+    "read_scenario",
+    "resolve_place",
+    "sector_graph",
+    "sector_matrix",
+    "sector_pairs",
+    "toy_dataset",
+    "toy_path",
+]

@@ -1,0 +1,85 @@
+"""The exception hierarchy of belt_graph: one root, subclasses that also inherit a built-in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class BeltGraphError(Exception):
+    """Root of every error belt_graph raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault in a data file: where it is and what is wrong."""
+
+    path: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        col = f" column '{self.column}':" if self.column else ""
+        return f"{where}:{col} {self.message}"
+
+
+class DataFileError(BeltGraphError, ValueError):
+    """A dataset file is missing, unreadable or invalid; lists every problem found.
+
+    Attributes
+    ----------
+    problems : list of Problem
+        Every fault found, each with its file, line and column.
+    path, line, column : the first problem's location (for convenience).
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        first = self.problems[0]
+        self.path, self.line, self.column = first.path, first.line, first.column
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the dataset:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class UnknownPlaceError(BeltGraphError, LookupError):
+    """A place name matches no node; carries close matches as suggestions."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        msg = f"unknown place {name!r}."
+        if self.suggestions:
+            msg += " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(msg)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class NoRouteError(BeltGraphError, LookupError):
+    """No route joins two places in the network."""
+
+    def __init__(self, origin: str, destination: str) -> None:
+        self.origin, self.destination = origin, destination
+        super().__init__(f"no route from {origin!r} to {destination!r} in this network")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class GraphValidationError(BeltGraphError, ValueError):
+    """An edge lacks a usable weight; names the edge and the attribute."""
+
+    def __init__(self, u: object, v: object, attribute: str, value: object) -> None:
+        self.edge, self.attribute, self.value = (u, v), attribute, value
+        super().__init__(
+            f"edge ({u!r}, {v!r}): attribute {attribute!r} must be a positive finite number, "
+            f"got {value!r}"
+        )
+
+
+class ScenarioError(DataFileError):
+    """A scenario file is invalid or names links that do not exist."""

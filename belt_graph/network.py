@@ -1,0 +1,217 @@
+"""Build the network layers of a dataset: rail, cooperation and place-sector.
+
+The layers are never mixed in one weighted computation: only the rail layer carries ``minutes``,
+and :func:`check_weights` makes sure every edge has a positive finite weight before any weighted
+algorithm runs (NetworkX would silently take a missing weight as 1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from . import schema as S
+from .dataset import Dataset, load_dataset
+from .errors import GraphValidationError
+
+__all__ = [
+    "check_weights",
+    "cooperation_graph",
+    "multilayer_graph",
+    "rail_graph",
+    "sector_graph",
+    "toy_dataset",
+    "toy_path",
+]
+
+
+def _node_attrs(row: pd.Series) -> dict[str, object]:
+    attrs: dict[str, object] = {}
+    for key, value in row.items():
+        if key == "id":
+            continue
+        if isinstance(value, float) and math.isnan(value):
+            attrs[str(key)] = math.nan
+        else:
+            attrs[str(key)] = value
+    return attrs
+
+
+def rail_graph(dataset: Dataset, *, include_planned: bool = False) -> nx.Graph:
+    """Return the rail layer: places and hubs as nodes, links as edges weighted in minutes.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        From :func:`~belt_graph.load_dataset`.
+    include_planned : bool, default False
+        Also add links whose status is ``planned`` (links ``closed`` are always left out).
+
+    Returns
+    -------
+    networkx.Graph
+        Node attributes: every column of ``nodes.csv`` (``name``, ``kind``, ``lat``, ``lon``,
+        ``population``, ``gdp_cny_bn`` ...). Edge attributes: ``minutes`` (the fastest of the
+        parallel links joining the pair), its ``line``, ``mode``, ``status``, ``confidence`` and
+        ``source_ref``, and ``routes``: a tuple of ``(line, mode, minutes)`` for every parallel
+        link, fastest first (the commute search uses it to change lines).
+
+    Examples
+    --------
+    >>> G = rail_graph(toy_dataset())
+    >>> G.number_of_nodes(), G.number_of_edges(), G.edges["A", "B"]["minutes"]
+    (5, 5, 20.0)
+    """
+    G = nx.Graph(name=dataset.name, layer="rail")
+    for node_id, row in dataset.nodes.iterrows():
+        G.add_node(str(node_id), **_node_attrs(row))
+    allowed = {"open", "planned"} if include_planned else {"open"}
+    links = dataset.links[dataset.links["status"].isin(allowed)]
+    links = links.sort_values([S.MINUTES, S.LINE], kind="stable")
+    for rec in links.to_dict("records"):
+        u, v = str(rec["source"]), str(rec["target"])
+        route = (str(rec[S.LINE]), str(rec[S.MODE]), float(rec[S.MINUTES]))
+        if G.has_edge(u, v):
+            G.edges[u, v]["routes"] = (*G.edges[u, v]["routes"], route)
+            continue
+        attrs = {
+            k: rec[k]
+            for k in ("line", "mode", "status", "confidence", "source_ref", "data_year")
+            if k in rec
+        }
+        G.add_edge(u, v, minutes=float(rec[S.MINUTES]), routes=(route,), **attrs)
+    check_weights(G)
+    return G
+
+
+def check_weights(G: nx.Graph, weight: str = S.MINUTES) -> None:
+    """Raise unless every edge of ``G`` has a positive finite ``weight``.
+
+    Raises
+    ------
+    GraphValidationError
+        Naming the first offending edge and the attribute.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b")])
+    >>> check_weights(G)
+    Traceback (most recent call last):
+    ...
+    belt_graph.errors.GraphValidationError: edge ('a', 'b'): attribute 'minutes' must be a \
+positive finite number, got None
+    """
+    for u, v, value in G.edges(data=weight):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok or not math.isfinite(value) or value <= 0:
+            raise GraphValidationError(u, v, weight, value)
+
+
+def cooperation_graph(dataset: Dataset) -> nx.Graph:
+    """Return the cooperation layer: every place, an edge per signed partnership.
+
+    Edge attributes: ``signed_on`` (may be empty), ``signed_from``/``signed_to`` when given,
+    ``focus`` (a ``;``-separated string) and ``source_ref``. No weights: analyses of this layer
+    are unweighted.
+
+    Examples
+    --------
+    >>> sorted(cooperation_graph(toy_dataset()).edges())
+    [('A', 'B'), ('A', 'C')]
+    """
+    G = nx.Graph(name=dataset.name, layer="cooperation")
+    places = dataset.nodes[dataset.nodes["kind"].isin(S.PLACE_KINDS)]
+    for node_id, row in places.iterrows():
+        G.add_node(str(node_id), **_node_attrs(row))
+    for rec in dataset.partnerships.to_dict("records"):
+        attrs = {k: v for k, v in rec.items() if k not in ("source", "target")}
+        G.add_edge(str(rec["source"]), str(rec["target"]), **attrs)
+    return G
+
+
+def sector_graph(dataset: Dataset) -> nx.Graph:
+    """Return the bipartite place-sector layer.
+
+    Place nodes have ``bipartite=0`` and ``node_type="place"``; sector nodes are named
+    ``"sector:<canonical name>"`` with ``bipartite=1``, ``node_type="sector"``, ``sector`` and
+    ``family``. An edge joins a place to each of its canonical sectors, with ``evidence`` and
+    ``sector_raw`` (the source's own words, ``;``-joined when several map to one sector).
+
+    Examples
+    --------
+    >>> B = sector_graph(toy_dataset())
+    >>> sorted(n for n, d in B.nodes(data="node_type") if d == "sector")
+    ['sector:batteries', 'sector:chips', 'sector:software', 'sector:solar']
+    """
+    B = nx.Graph(name=dataset.name, layer="sector")
+    for node_id, row in dataset.nodes[dataset.nodes["kind"].isin(S.PLACE_KINDS)].iterrows():
+        B.add_node(str(node_id), bipartite=0, node_type="place", name=row.get("name", node_id))
+    for rec in dataset.sectors.to_dict("records"):
+        s = f"sector:{rec['sector']}"
+        B.add_node(s, bipartite=1, node_type="sector", sector=rec["sector"], family=rec["family"])
+        place = str(rec["node"])
+        if B.has_edge(place, s):
+            edge = B.edges[place, s]
+            for key in ("evidence", "sector_raw"):
+                parts = str(edge[key]).split(";") + [str(rec[key])]
+                edge[key] = ";".join(dict.fromkeys(parts))
+        else:
+            B.add_edge(place, s, evidence=rec["evidence"], sector_raw=rec["sector_raw"])
+    return B
+
+
+def multilayer_graph(dataset: Dataset, *, include_planned: bool = True) -> nx.MultiGraph:
+    """Return the rail, cooperation and sector layers in one MultiGraph, for export and drawing.
+
+    Every edge has a ``layer`` attribute (``rail``, ``cooperation``, ``sector``). Do not run
+    weighted algorithms on it: only rail edges carry ``minutes``.
+
+    Examples
+    --------
+    >>> M = multilayer_graph(toy_dataset())
+    >>> sorted({layer for _, _, layer in M.edges(data="layer")})
+    ['cooperation', 'rail', 'sector']
+    """
+    M = nx.MultiGraph(name=dataset.name)
+    R = rail_graph(dataset, include_planned=include_planned)
+    M.add_nodes_from(R.nodes(data=True))
+    for u, v, d in R.edges(data=True):
+        M.add_edge(u, v, layer="rail", **{k: x for k, x in d.items() if k != "routes"})
+    for u, v, d in cooperation_graph(dataset).edges(data=True):
+        M.add_edge(u, v, layer="cooperation", **d)
+    B = sector_graph(dataset)
+    for n, d in B.nodes(data=True):
+        if d.get("node_type") == "sector":
+            M.add_node(n, kind="sector", name=d["sector"], family=d["family"])
+    for u, v, d in B.edges(data=True):
+        M.add_edge(u, v, layer="sector", **d)
+    return M
+
+
+def toy_path() -> Path:
+    """Return the folder of the toy dataset used in docstrings and tests."""
+    return Path(__file__).resolve().parent / "toy"
+
+
+def toy_dataset() -> Dataset:
+    """Return a five-node toy dataset whose answers can be checked by hand.
+
+    Places A, B, C, D (cities) and hub H; lines ``red`` (A-B 20 min, B-C 30 min), ``blue``
+    (A-H 10, H-C 15) and ``green`` (C-D 40), plus a planned ``gold`` link A-D of 30 min.
+    Partnerships A-B and A-C. Sectors: A chips, software; B chips; C solar; D batteries
+    (families: ``it`` for chips and software, ``energy`` for solar and batteries).
+
+    Examples
+    --------
+    >>> toy_dataset().nodes.loc["A", "population"]
+    1000.0
+    """
+    return load_dataset(toy_path())
+
+
+def _places(G: nx.Graph, include_hubs: bool = False) -> Iterable[str]:
+    return [n for n, k in G.nodes(data="kind") if include_hubs or k in S.PLACE_KINDS]
