@@ -1,0 +1,489 @@
+"""The ``belt-graph`` command line: one command per question, thin wrappers over the library.
+
+stdout carries data only; progress and diagnostics go to stderr. A user's mistake becomes
+``Error: ...`` and exit code 1 (bad option values: click's usage message and exit code 2).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import pandas as pd
+
+from . import __version__
+from .dataset import Dataset, load_dataset, resolve_place
+from .errors import BeltGraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("table", "csv", "json")
+DRAW_KINDS = ("map", "reach", "traveltime", "matrix", "centrality", "sectors", "scenario")
+EXPORT_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".geojson": "geojson", ".json": "json"}
+
+
+def data_option(f: F) -> F:
+    """Add ``--data DIR`` (default: the bundled belt dataset)."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Dataset folder (default: the bundled Shanghai-Nanjing belt).",
+    )(f)
+
+
+def output_options(f: F) -> F:
+    """Add ``--format``, ``--output`` and ``--force``."""
+    f = click.option(
+        "--force", is_flag=True, help="Overwrite --output if it exists."
+    )(f)
+    f = click.option(
+        "--output", "-o", type=click.Path(path_type=Path), default=None,
+        help="Write to this file instead of stdout.",
+    )(f)
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        help="Table format (json = a list of records).",
+    )(f)
+
+
+def _load(data_dir: Path | None) -> Dataset:
+    return load_dataset(data_dir)
+
+
+def _place(ds: Dataset, name: str) -> str:
+    return resolve_place(ds.nodes, name)
+
+
+def render(df: pd.DataFrame, fmt: str, *, index: bool = True) -> str:
+    """Render a table as text, CSV or JSON records (NaN becomes empty / null)."""
+    if fmt == "csv":
+        return df.to_csv(index=index, lineterminator="\n", float_format=_float_fmt)
+    if fmt == "json":
+        table = df.reset_index() if index and df.index.name else df
+        records = table.to_dict("records")
+        clean = [
+            {str(k): (None if isinstance(v, float) and math.isnan(v) else _plain(v))
+             for k, v in rec.items()}
+            for rec in records
+        ]
+        return json.dumps(clean, ensure_ascii=False, indent=2) + "\n"
+    with pd.option_context("display.max_rows", 500, "display.max_columns", 50,
+                           "display.width", 160, "display.max_colwidth", 60):
+        return df.to_string(index=index, float_format=_float_fmt, na_rep="") + "\n"
+
+
+def _float_fmt(x: float) -> str:
+    return f"{x:.6g}" if abs(x) < 1e15 else f"{x:.6e}"
+
+
+def _plain(v: object) -> object:
+    if hasattr(v, "item"):
+        return v.item()  # numpy scalar
+    if v is pd.NA:
+        return None
+    return v
+
+
+def atomic_write(path: Path, data: str | bytes, *, force: bool) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists; use --force to overwrite it", None)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise BeltGraphError(f"cannot write {path}: folder {folder} does not exist")
+    mode = "wb" if isinstance(data, bytes) else "w"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as err:
+        raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
+
+
+def emit(df: pd.DataFrame, fmt: str, output: Path | None, force: bool, *, index: bool = True) -> None:
+    text = render(df, fmt, index=index)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text, force=force)
+        click.echo(f"wrote {output}", err=True)
+
+
+def handle_errors(f: F) -> F:
+    """Turn a BeltGraphError (or a caller's ValueError) into ``Error: ...`` and exit 1."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except BeltGraphError as err:
+            raise click.ClickException(str(err)) from None
+        except ValueError as err:
+            raise click.ClickException(str(err)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _hours(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and (not math.isfinite(value) or value < 0):
+        raise click.BadParameter("must be a number of hours >= 0", ctx, param)
+    return value
+
+
+def _bands(ctx: click.Context, param: click.Parameter, value: str) -> list[float]:
+    try:
+        out = [float(x) for x in value.split(",") if x.strip()]
+    except ValueError:
+        raise click.BadParameter(f"expected numbers separated by commas, got {value!r}") from None
+    if not out or any(not math.isfinite(x) or x < 0 for x in out):
+        raise click.BadParameter("expected numbers of hours >= 0 separated by commas")
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="belt-graph")
+def cli() -> None:
+    """Analyse a partnership network of cities: rail travel time, reach, centrality, sectors.
+
+    Every command works on the bundled Shanghai-Nanjing Industrial Innovation Belt unless
+    given --data DIR. Place names: id, English or Chinese name, case-insensitive.
+
+    Example: belt-graph reach Putuo --hours 1
+    """
+
+
+@cli.command()
+@data_option
+@handle_errors
+def info(data_dir: Path | None) -> None:
+    """Summarise a dataset: places, links by line and status, totals, gaps, sources.
+
+    Example: belt-graph info --data data/belt
+    """
+    from .summary import dataset_summary
+
+    click.echo(dataset_summary(_load(data_dir)), nl=False)
+
+
+@cli.command()
+@data_option
+@output_options
+@click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
+@handle_errors
+def nodes(data_dir: Path | None, fmt: str, output: Path | None, force: bool,
+          include_hubs: bool) -> None:
+    """List the places with their population and GDP (and their status).
+
+    Example: belt-graph nodes --format csv
+    """
+    ds = _load(data_dir)
+    cols = [c for c in ("name", "name_zh", "kind", "lat", "lon", "population", "population_year",
+                        "population_status", "gdp_cny_bn", "gdp_year", "gdp_status")
+            if c in ds.nodes.columns]
+    table = ds.nodes if include_hubs else ds.nodes[ds.nodes["kind"] != "hub"]
+    emit(table[cols], fmt, output, force)
+
+
+@cli.command()
+@click.argument("origin")
+@click.argument("destination")
+@click.option("--transfer-penalty-minutes", type=click.FloatRange(min=0), default=0.0,
+              show_default=True, help="Extra minutes charged per change of line.")
+@click.option("--include-planned", is_flag=True, help="Use planned links too.")
+@data_option
+@output_options
+@handle_errors
+def commute(origin: str, destination: str, transfer_penalty_minutes: float,
+            include_planned: bool, data_dir: Path | None, fmt: str, output: Path | None,
+            force: bool) -> None:
+    """Show the fastest route between two places, leg by leg.
+
+    Example: belt-graph commute Nantong Zhenjiang --transfer-penalty-minutes 10
+    """
+    from .commute import commute as run
+    from .network import rail_graph
+
+    ds = _load(data_dir)
+    a, b = _place(ds, origin), _place(ds, destination)
+    c = run(rail_graph(ds, include_planned=include_planned), a, b,
+            transfer_penalty_minutes=transfer_penalty_minutes)
+    emit(c.legs, fmt, output, force, index=False)
+    click.echo(
+        f"{a} -> {b}: {c.minutes:g} min in vehicle, {c.changes} change(s)"
+        + (f", {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else ""),
+        err=True,
+    )
+
+
+@cli.command()
+@click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
+@click.option("--include-planned", is_flag=True, help="Use planned links too.")
+@data_option
+@output_options
+@handle_errors
+def matrix(include_hubs: bool, include_planned: bool, data_dir: Path | None, fmt: str,
+           output: Path | None, force: bool) -> None:
+    """Print the travel-time matrix between places, in minutes (empty = unreachable).
+
+    Example: belt-graph matrix --format csv --output matrix.csv
+    """
+    from .commute import travel_time_matrix
+    from .network import rail_graph
+
+    ds = _load(data_dir)
+    m = travel_time_matrix(rail_graph(ds, include_planned=include_planned),
+                           include_hubs=include_hubs)
+    emit(m, fmt, output, force)
+
+
+@cli.command()
+@click.argument("origins", nargs=-1, required=True)
+@click.option("--hours", type=float, required=True, callback=_hours, help="Time budget in hours.")
+@click.option("--bands", default=None, callback=lambda c, p, v: None if v is None else _bands(c, p, v),
+              help="Print a summary for these hours instead, e.g. 0.5,1,2.")
+@click.option("--include-planned", is_flag=True, help="Use planned links too.")
+@data_option
+@output_options
+@handle_errors
+def reach(origins: tuple[str, ...], hours: float, bands: list[float] | None,
+          include_planned: bool, data_dir: Path | None, fmt: str, output: Path | None,
+          force: bool) -> None:
+    """List the places within --hours of the origins (the nearest origin counts).
+
+    A summary (places, population and GDP reached, shares, unknowns) goes to stderr;
+    with --bands the summary table for each band is the output.
+
+    Example: belt-graph reach Putuo --hours 2 --format csv
+    """
+    from .network import rail_graph
+    from .reach import reach as run
+    from .reach import reach_bands, reach_summary
+
+    ds = _load(data_dir)
+    ids = [_place(ds, o) for o in origins]
+    G = rail_graph(ds, include_planned=include_planned)
+    if bands:
+        emit(reach_bands(G, ids, sorted({*bands, hours})), fmt, output, force)
+        return
+    emit(run(G, ids, hours), fmt, output, force)
+    s = reach_summary(G, ids, hours).iloc[0]
+    msg = (f"{int(s['places'])} places within {hours:g} h; population {s['population']:,.0f} "
+           f"({s['population_share']:.0%} of the known total); GDP {s['gdp_cny_bn']:,.0f} bn CNY "
+           f"({s['gdp_share']:.0%})")
+    if s["gdp_unknown"]:
+        msg += f"; GDP unknown for {s['gdp_unknown']}"
+    if s["population_unknown"]:
+        msg += f"; population unknown for {s['population_unknown']}"
+    click.echo(msg, err=True)
+
+
+@cli.command()
+@click.option("--decay", type=click.Choice(["exponential", "power", "cumulative"]),
+              default="exponential", show_default=True, help="Decay of travel time.")
+@click.option("--decay-param", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="e-folding minutes (exponential, 60), exponent (power, 1), cut-off minutes "
+              "(cumulative, 60).")
+@data_option
+@output_options
+@handle_errors
+def centrality(decay: str, decay_param: float | None, data_dir: Path | None, fmt: str,
+               output: Path | None, force: bool) -> None:
+    """Rank places by degree, closeness, betweenness, PageRank and accessibility.
+
+    Example: belt-graph centrality --decay cumulative --decay-param 60
+    """
+    from .centrality import centrality as run
+    from .network import cooperation_graph, rail_graph
+
+    ds = _load(data_dir)
+    emit(run(rail_graph(ds), cooperation_graph(ds), decay=decay, param=decay_param),
+         fmt, output, force)
+
+
+@cli.command()
+@click.option("--matrix", "show_matrix", is_flag=True, help="Print the place x sector matrix.")
+@data_option
+@output_options
+@handle_errors
+def sectors(show_matrix: bool, data_dir: Path | None, fmt: str, output: Path | None,
+            force: bool) -> None:
+    """Print overlap and complementarity of every pair of places (or the sector matrix).
+
+    Example: belt-graph sectors --format csv
+    """
+    from .network import sector_graph
+    from .sectors import sector_matrix, sector_pairs
+
+    B = sector_graph(_load(data_dir))
+    if show_matrix:
+        m = sector_matrix(B)
+        m.columns = [s for _, s in m.columns]
+        emit(m, fmt, output, force)
+    else:
+        emit(sector_pairs(B), fmt, output, force, index=False)
+
+
+@cli.command()
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (Louvain).")
+@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0,
+              show_default=True, help="Louvain resolution.")
+@data_option
+@output_options
+@handle_errors
+def clusters(seed: int, resolution: float, data_dir: Path | None, fmt: str,
+             output: Path | None, force: bool) -> None:
+    """Find clusters of places and sectors (Louvain communities, reproducible with --seed).
+
+    Example: belt-graph clusters --seed 1
+    """
+    from .network import sector_graph
+    from .sectors import cluster_summary
+    from .sectors import clusters as run
+
+    emit(cluster_summary(run(sector_graph(_load(data_dir)), seed=seed, resolution=resolution)),
+         fmt, output, force)
+
+
+@cli.command()
+@click.argument("origin")
+@click.option("--hours", type=float, required=True, callback=_hours, help="Time budget in hours.")
+@data_option
+@output_options
+@handle_errors
+def partners(origin: str, hours: float, data_dir: Path | None, fmt: str, output: Path | None,
+             force: bool) -> None:
+    """List complementary partners of a place within --hours by rail.
+
+    Example: belt-graph partners Suzhou --hours 1.5
+    """
+    from .network import rail_graph, sector_graph
+    from .sectors import complementary_partners
+
+    ds = _load(data_dir)
+    o = _place(ds, origin)
+    table = complementary_partners(rail_graph(ds), sector_graph(ds), o, hours)
+    if not (ds.sectors["node"] == o).any():
+        click.echo(f"note: the data holds no sectors for {o}, so it has no complementary "
+                   "partners", err=True)
+    emit(table, fmt, output, force)
+
+
+@cli.command()
+@click.argument("name_or_file")
+@click.option("--hours", type=float, default=1.0, show_default=True, callback=_hours,
+              help="Reach threshold for the comparison.")
+@click.option("--table", "which", type=click.Choice(["minutes", "reach", "centrality", "matrix"]),
+              default="minutes", show_default=True, help="Which comparison table to print.")
+@data_option
+@output_options
+@handle_errors
+def scenario(name_or_file: str, hours: float, which: str, data_dir: Path | None, fmt: str,
+             output: Path | None, force: bool) -> None:
+    """Compare a scenario (bundled name or CSV file) against the base network.
+
+    Example: belt-graph scenario north_yangtze_hsr --table reach
+    """
+    from .network import rail_graph
+    from .scenario import apply_scenario, compare
+
+    ds = _load(data_dir)
+    cmp = compare(rail_graph(ds), rail_graph(apply_scenario(ds, name_or_file)), hours=hours)
+    table = {"minutes": cmp.minutes, "reach": cmp.reach, "centrality": cmp.centrality,
+             "matrix": cmp.matrix}[which]
+    emit(table, fmt, output, force, index=which != "minutes")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(DRAW_KINDS))
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Image file: .png, .svg or .pdf.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+@click.option("--origin", default=None, help="Origin for reach / traveltime (default: the "
+              "first place with partnerships, else the first place).")
+@click.option("--scenario", "scenario_name", default=None,
+              help="Scenario for 'scenario' (default: the first bundled one).")
+@click.option("--labels", type=click.Choice(["en", "zh", "both"]), default="en",
+              show_default=True, help="Label language (zh needs a CJK font).")
+@data_option
+@handle_errors
+def draw(kind: str, output: Path, force: bool, origin: str | None, scenario_name: str | None,
+         labels: str, data_dir: Path | None) -> None:
+    """Draw a diagram: map, reach, traveltime, matrix, centrality, sectors or scenario.
+
+    Example: belt-graph draw map --output map.png
+    """
+    from .plot import draw_kind, save_figure
+
+    if output.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise click.BadParameter("expected a .png, .svg or .pdf file", param_hint="--output")
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} exists; use --force to overwrite it")
+    ds = _load(data_dir)
+    o = _place(ds, origin) if origin else None
+    fig = draw_kind(ds, kind, origin=o, scenario=scenario_name, labels=labels)
+    save_figure(fig, output)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("output_file", type=click.Path(path_type=Path))
+@click.option("--to", "to", type=click.Choice(sorted(set(EXPORT_FORMATS.values()))), default=None,
+              help="Format (default: from the extension).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT_FILE if it exists.")
+@click.option("--include-planned/--no-planned", default=True, show_default=True,
+              help="Include planned links (marked by status).")
+@data_option
+@handle_errors
+def export(output_file: Path, to: str | None, force: bool, include_planned: bool,
+           data_dir: Path | None) -> None:
+    """Export the network as GraphML, GEXF (Gephi), GeoJSON (QGIS) or node-link JSON.
+
+    Example: belt-graph export belt.graphml
+    """
+    from .export import export_text
+
+    fmt = to or EXPORT_FORMATS.get(output_file.suffix.lower())
+    if fmt is None:
+        raise click.BadParameter(
+            f"cannot tell the format from {output_file.name!r}; use --to", param_hint="--to"
+        )
+    text = export_text(_load(data_dir), fmt, include_planned=include_planned)
+    atomic_write(output_file, text, force=force)
+    click.echo(f"wrote {output_file} ({fmt})", err=True)
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("belt-report"),
+              show_default=True, help="Folder to write.")
+@click.option("--force", is_flag=True, help="Replace the folder if it is not empty.")
+@data_option
+@handle_errors
+def report(output: Path, force: bool, data_dir: Path | None) -> None:
+    """Write every table (CSV), diagram (PNG, SVG) and a summary (Markdown, HTML) to a folder.
+
+    Example: belt-graph report --output belt-report
+    """
+    from .report import write_report
+
+    ds = _load(data_dir)
+    path = write_report(ds, output, force=force, progress=lambda m: click.echo(m, err=True))
+    click.echo(f"report written to {path}", err=True)
+
+
+def main() -> None:
+    """Entry point of the ``belt-graph`` console script."""
+    cli(prog_name="belt-graph")

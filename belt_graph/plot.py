@@ -1,0 +1,565 @@
+"""Diagrams for papers: network map, reach and travel-time maps, matrix, centrality, sectors.
+
+Every function returns ``(fig, ax)``, accepts ``ax=None``, never calls ``plt.show()`` and imports
+matplotlib only when called. Labels: ``labels="en"`` (default), ``"zh"`` or ``"both"``; Chinese
+needs a CJK font (e.g. Debian's fonts-noto-cjk) and falls back to English without one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .dataset import Dataset
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "draw_kind",
+    "plot_centrality",
+    "plot_map",
+    "plot_matrix",
+    "plot_reach",
+    "plot_scenario",
+    "plot_sectors",
+    "plot_travel_time_map",
+    "save_figure",
+]
+
+LINE_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
+                "#1f78b4", "#b15928", "#6a3d9a"]
+BAND_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"]
+ATTRIBUTION = ("Rail times: China Railway Online Map via thaddywu/RailwayVIS; epcm/TrainVis. "
+               "Stations © OpenStreetMap contributors. Map: Natural Earth.")
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "WenQuanYi Zen Hei",
+             "Source Han Sans SC", "SimHei", "Microsoft YaHei")
+
+
+def _plt() -> Any:
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "cairo"):
+        try:
+            import matplotlib.pyplot as plt  # noqa: F401
+        except ImportError:  # pragma: no cover
+            matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+@cache
+def cjk_font() -> str | None:
+    """Return the name of an installed CJK font, or None."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in CJK_FONTS if f in names), None)
+
+
+def _label(row: pd.Series | dict[str, Any], labels: str) -> str:
+    en = str(row.get("name") or row.get("id"))
+    zh = str(row.get("name_zh") or "")
+    if labels == "en" or not zh or cjk_font() is None:
+        return en
+    return zh if labels == "zh" else f"{en}\n{zh}"
+
+
+def _new(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    plt = _plt()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    else:
+        fig = ax.figure
+    font = cjk_font()
+    if font:
+        ax.figure.set_label("cjk")
+    return fig, ax
+
+
+def _text_kw(labels: str) -> dict[str, Any]:
+    font = cjk_font()
+    if labels != "en" and font:
+        return {"fontfamily": [font, "DejaVu Sans"]}
+    return {}
+
+
+def _context(ds: Dataset) -> list[dict[str, Any]]:
+    if ds.context is None:
+        return []
+    data = json.loads(Path(ds.context).read_text(encoding="utf-8"))
+    return list(data.get("features", []))
+
+
+def _draw_context(ax: Axes, ds: Dataset) -> None:
+    for feat in _context(ds):
+        kind = feat.get("properties", {}).get("kind", "")
+        geom = feat.get("geometry") or {}
+        gtype, coords = geom.get("type"), geom.get("coordinates", [])
+        polys = coords if gtype == "MultiPolygon" else [coords] if gtype == "Polygon" else []
+        for poly in polys:
+            ring = np.asarray(poly[0])
+            if kind == "lake":
+                ax.fill(ring[:, 0], ring[:, 1], color="#cfe3f3", ec="#9ecae1", lw=0.6, zorder=1)
+            else:
+                ax.fill(ring[:, 0], ring[:, 1], color="#f4f1ea", ec="#bdbdbd", lw=0.6, zorder=0)
+        lines = coords if gtype == "MultiLineString" else [coords] if gtype == "LineString" else []
+        for line in lines:
+            arr = np.asarray(line)
+            ax.plot(arr[:, 0], arr[:, 1], color="#6baed6", lw=2.2, zorder=1, solid_capstyle="round")
+    if _context(ds):
+        ax.set_facecolor("#e8f1f8")
+
+
+def _frame(ax: Axes, ds: Dataset, lon: np.ndarray, lat: np.ndarray, pad: float = 0.25) -> None:
+    ax.set_xlim(lon.min() - pad, lon.max() + pad)
+    ax.set_ylim(lat.min() - pad, lat.max() + pad)
+    ax.set_aspect(1 / math.cos(math.radians(float(np.mean(lat)))))
+    ax.set_xlabel("longitude (°E)")
+    ax.set_ylabel("latitude (°N)")
+    # scale bar: 50 km at the map's mean latitude
+    km_per_deg = 111.32 * math.cos(math.radians(float(np.mean(lat))))
+    x0, y0 = lon.min() - pad * 0.6, lat.min() - pad * 0.7
+    length = 50 / km_per_deg
+    ax.plot([x0, x0 + length], [y0, y0], color="black", lw=2.5, zorder=6)
+    ax.text(x0 + length / 2, y0 + 0.03, "50 km", ha="center", va="bottom", fontsize=8, zorder=6)
+
+
+def _place_labels(ax: Axes, pos: dict[str, tuple[float, float]], texts: dict[str, str],
+                  labels: str, *, fontsize: float = 9, bold: set[str] | None = None) -> None:
+    """Label points, nudging each label away from the others to avoid collisions."""
+    bold = bold or set()
+    pts = np.array(list(pos.values()))
+    centre = pts.mean(axis=0)
+    placed: list[tuple[float, float]] = []
+    for n, (x, y) in pos.items():
+        dx, dy = x - centre[0], y - centre[1]
+        norm = math.hypot(dx, dy) or 1.0
+        ox, oy = 10 * dx / norm, 10 * dy / norm
+        # push further if another label sits close by
+        for px, py in placed:
+            if abs(px - x) < 0.25 and abs(py - y) < 0.12:
+                oy += 12 if y >= py else -12
+        placed.append((x, y))
+        ax.annotate(
+            texts[n], (x, y), xytext=(ox, oy), textcoords="offset points",
+            ha="left" if ox >= 0 else "right", va="bottom" if oy >= 0 else "top",
+            fontsize=fontsize, fontweight="bold" if n in bold else "normal", zorder=8,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+            **_text_kw(labels),
+        )
+
+
+def plot_map(ds: Dataset, *, ax: Axes | None = None, size_by: str = "population",
+             color_by: pd.Series | None = None, color_label: str = "",
+             include_planned: bool = True, show_minutes: bool = True, labels: str = "en",
+             title: str | None = None) -> tuple[Figure, Axes]:
+    """Draw the network on a lon/lat frame with rivers, lakes and coast for context.
+
+    Nodes are sized by ``size_by`` (``population`` or ``gdp_cny_bn``; hubs are small squares),
+    coloured by ``color_by`` (a Series indexed by node, with a colour bar) if given; links are
+    coloured by line with their minutes, planned links dashed.
+    """
+    plt = _plt()
+    from matplotlib.lines import Line2D
+
+    fig, ax = _new(ax, (11.5, 7.5))
+    nodes = ds.nodes
+    _draw_context(ax, ds)
+    allowed = {"open", "planned"} if include_planned else {"open"}
+    links = ds.links[ds.links["status"].isin(allowed)].sort_values(S.MINUTES)
+    lines = sorted(links["line"].unique())
+    colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(lines)}
+    seen: set[tuple[str, str]] = set()
+    offsets: dict[tuple[str, str], int] = {}
+    bypass = _bypass_links(links)
+    for i, rec in enumerate(links.to_dict("records")):
+        u, v = rec["source"], rec["target"]
+        if links.index[i] in bypass:
+            continue
+        key = (min(u, v), max(u, v))
+        k = offsets.get(key, 0)
+        offsets[key] = k + 1
+        a, b = nodes.loc[u], nodes.loc[v]
+        x = np.array([a["lon"], b["lon"]])
+        y = np.array([a["lat"], b["lat"]])
+        # offset parallel links sideways so both stay visible
+        nx_, ny_ = -(y[1] - y[0]), x[1] - x[0]
+        norm = math.hypot(nx_, ny_) or 1.0
+        shift = 0.012 * k
+        x, y = x + shift * nx_ / norm, y + shift * ny_ / norm
+        ax.plot(x, y, color=colours[rec["line"]], lw=2.2 if rec["status"] == "open" else 1.8,
+                ls="-" if rec["status"] == "open" else "--", alpha=0.9, zorder=3,
+                gid=f"link:{u}-{v}")
+        if show_minutes and key not in seen and rec["mode"] == "rail":
+            ax.text(x.mean(), y.mean(), f"{rec['minutes']:g}", fontsize=7, ha="center",
+                    va="center", color="#333333", zorder=4,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+        seen.add(key)
+    places = nodes[nodes["kind"].isin(S.PLACE_KINDS)]
+    hubs = nodes[nodes["kind"] == "hub"]
+    mass = places[size_by].astype(float)
+    known = mass.dropna()
+    scale = 900 / float(known.max()) if len(known) else 1.0
+    sizes = (mass.fillna(0) * scale).clip(lower=40)
+    if color_by is not None:
+        values = color_by.reindex(places.index).astype(float)
+        sc = ax.scatter(places["lon"], places["lat"], s=sizes, c=values, cmap="viridis",
+                        edgecolors="black", linewidths=0.8, zorder=5)
+        fig.colorbar(sc, ax=ax, shrink=0.6, label=color_label)
+    else:
+        ax.scatter(places["lon"], places["lat"], s=sizes, c="#3182bd", edgecolors="black",
+                   linewidths=0.8, zorder=5)
+    unknown = places.index[mass.isna()]
+    if len(unknown):
+        ax.scatter(places.loc[unknown, "lon"], places.loc[unknown, "lat"], s=60, facecolors="white",
+                   edgecolors="black", linewidths=1.0, hatch="///", zorder=5)
+    ax.scatter(hubs["lon"], hubs["lat"], s=28, marker="s", c="#636363", zorder=5)
+    pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in nodes.iterrows()}
+    texts = {str(n): _label(r.to_dict(), labels) for n, r in nodes.iterrows()}
+    _place_labels(ax, pos, texts, labels, bold=set(map(str, places.index)))
+    _frame(ax, ds, nodes["lon"].to_numpy(float), nodes["lat"].to_numpy(float))
+    handles = [Line2D([], [], color=colours[line], lw=2.2, label=line) for line in lines]
+    if (links["status"] == "planned").any():
+        handles.append(Line2D([], [], color="grey", lw=1.8, ls="--", label="planned"))
+    handles.append(Line2D([], [], marker="s", color="#636363", ls="", label="hub / station"))
+    unit = "persons" if size_by == "population" else "bn CNY"
+    for value in _nice_levels(known):
+        handles.append(Line2D([], [], marker="o", ls="", color="#3182bd", mec="black",
+                              markersize=math.sqrt(value * scale),
+                              label=f"{size_by.replace('_cny_bn', '')} {value:,.0f} {unit}"
+                              if size_by != "population" else f"{value / 1e6:g} M {unit}"))
+    if len(unknown):
+        handles.append(Line2D([], [], marker="o", ls="", mfc="white", mec="black",
+                              label=f"{size_by} unknown"))
+    if bypass:
+        handles.append(Line2D([], [], color="none", label=f"({len(bypass)} express links not drawn)"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
+              framealpha=0.9, title="lines (link labels: minutes)", title_fontsize=8,
+              labelspacing=1.2, borderpad=0.8)
+    ax.set_title(title or f"{ds.name}: rail network (fastest scheduled minutes per link)")
+    fig.text(0.01, 0.005, ATTRIBUTION, fontsize=6.5, color="#555555", ha="left", va="bottom")
+    return fig, ax
+
+
+def _nice_levels(values: pd.Series) -> list[float]:
+    """Two or three round values spanning ``values`` for a size legend."""
+    if values.empty or float(values.max()) <= 0:
+        return []
+    top = float(values.max())
+    mag = 10 ** math.floor(math.log10(top))
+    levels = sorted({mag * k for k in (0.1, 0.2, 0.5, 1, 2, 5) if mag * k <= top})
+    return levels[-3:]
+
+
+def _bypass_links(links: pd.DataFrame) -> set[Any]:
+    """Index labels of express links: the same line also joins their ends via other stops."""
+    out = set()
+    for _, group in links.groupby("line"):
+        recs = list(zip(group.index, group.to_dict("records"), strict=True))
+        for idx, rec in recs:
+            u, v, m = rec["source"], rec["target"], float(rec[S.MINUTES])
+            shorter = nx.Graph()
+            shorter.add_edges_from(
+                (r["source"], r["target"]) for j, r in recs
+                if j != idx and float(r[S.MINUTES]) < m
+            )
+            if u in shorter and v in shorter and nx.has_path(shorter, u, v):
+                out.add(idx)
+    return out
+
+
+def _bands(minutes: pd.Series, bands: list[float]) -> pd.Series:
+    edges = [b * 60 for b in sorted(bands)]
+    def which(m: float) -> int:
+        for i, e in enumerate(edges):
+            if m <= e:
+                return i
+        return len(edges)
+    return minutes.map(which)
+
+
+def plot_reach(ds: Dataset, origin: str, *, bands: tuple[float, ...] = (0.5, 1.0, 2.0),
+               ax: Axes | None = None, include_planned: bool = False,
+               labels: str = "en") -> tuple[Figure, Axes]:
+    """Map places coloured by travel-time band from ``origin``; reached links highlighted."""
+    from matplotlib.lines import Line2D
+
+    from .network import rail_graph
+
+    fig, ax = _new(ax, (11.5, 7.5))
+    G = rail_graph(ds, include_planned=include_planned)
+    dist = nx.single_source_dijkstra_path_length(G, origin, weight=S.MINUTES)
+    _, paths = nx.single_source_dijkstra(G, origin, weight=S.MINUTES)
+    nodes = ds.nodes
+    _draw_context(ax, ds)
+    tree = {tuple(sorted(e)) for p in paths.values() for e in zip(p[:-1], p[1:], strict=True)}
+    for u, v in G.edges():
+        a, b = nodes.loc[u], nodes.loc[v]
+        on = tuple(sorted((u, v))) in tree
+        ax.plot([a["lon"], b["lon"]], [a["lat"], b["lat"]], color="#252525" if on else "#bdbdbd",
+                lw=2.4 if on else 1.0, zorder=3, gid=f"link:{u}-{v}")
+    minutes = pd.Series({n: dist.get(n, math.inf) for n in nodes.index})
+    band = _bands(minutes, list(bands))
+    places = nodes[nodes["kind"].isin(S.PLACE_KINDS)]
+    for i in range(len(bands) + 1):
+        sel = places.index[band.loc[places.index] == i]
+        label = (f"≤ {bands[i]:g} h" if i < len(bands) else f"> {bands[-1]:g} h")
+        ax.scatter(places.loc[sel, "lon"], places.loc[sel, "lat"], s=220,
+                   c=BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)], edgecolors="black",
+                   zorder=5, label=label)
+    o = nodes.loc[origin]
+    ax.scatter([o["lon"]], [o["lat"]], marker="*", s=500, c="black", zorder=6, label="origin")
+    hubs = nodes[nodes["kind"] == "hub"]
+    ax.scatter(hubs["lon"], hubs["lat"], s=20, marker="s", c="#636363", zorder=5)
+    pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in places.iterrows()}
+    texts = {str(n): f"{_label(r.to_dict(), labels)} {minutes[n]:.0f}′"
+             if math.isfinite(minutes[n]) else _label(r.to_dict(), labels)
+             for n, r in places.iterrows()}
+    _place_labels(ax, pos, texts, labels)
+    _frame(ax, ds, nodes["lon"].to_numpy(float), nodes["lat"].to_numpy(float))
+    handles, _ = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], color="#252525", lw=2.4, label="fastest-route links"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
+              title="travel time from origin", title_fontsize=8, labelspacing=1.2)
+    ax.set_title(f"Reach from {nodes.loc[origin, 'name']} by rail (fastest minutes)")
+    fig.text(0.01, 0.005, ATTRIBUTION, fontsize=6.5, color="#555555")
+    return fig, ax
+
+
+def plot_travel_time_map(ds: Dataset, origin: str, *, ax: Axes | None = None,
+                         include_planned: bool = False, labels: str = "en") -> tuple[Figure, Axes]:
+    """Place every node at its true bearing from ``origin`` but at a distance = minutes.
+
+    Rings mark 30, 60, 90, 120 ... minutes; grey ticks show where each place is in kilometres
+    (scaled to the same average), so one sees how rail bends geography.
+    """
+    from .network import rail_graph
+
+    fig, ax = _new(ax, (8, 8))
+    G = rail_graph(ds, include_planned=include_planned)
+    dist = nx.single_source_dijkstra_path_length(G, origin, weight=S.MINUTES)
+    nodes = ds.nodes
+    o = nodes.loc[origin]
+    coslat = math.cos(math.radians(float(o["lat"])))
+    pos: dict[str, tuple[float, float]] = {}
+    for n, r in nodes[nodes["kind"].isin(S.PLACE_KINDS)].iterrows():
+        if n == origin or n not in dist:
+            continue
+        dx = (float(r["lon"]) - float(o["lon"])) * coslat
+        dy = float(r["lat"]) - float(o["lat"])
+        bearing = math.atan2(dy, dx)
+        m = float(dist[n])
+        pos[str(n)] = (m * math.cos(bearing), m * math.sin(bearing))
+    rmax = max((math.hypot(*p) for p in pos.values()), default=60.0)
+    for ring in range(30, int(math.ceil(rmax / 30) * 30) + 1, 30):
+        ax.add_patch(_plt().Circle((0, 0), ring, fill=False, ls=":", color="#969696", lw=0.8))
+        ax.text(ring * 0.707, ring * 0.707, f"{ring} min", fontsize=7, color="#636363")
+    for n, (x, y) in pos.items():
+        ax.plot([0, x], [0, y], color="#c6dbef", lw=1, zorder=2)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    ax.scatter(xs, ys, s=160, c="#3182bd", edgecolors="black", zorder=5)
+    ax.scatter([0], [0], marker="*", s=400, c="black", zorder=6)
+    texts = {n: f"{_label(nodes.loc[n].to_dict(), labels)} {dist[n]:.0f}′" for n in pos}
+    pos_all = {**pos, origin: (0.0, 0.0)}
+    texts[origin] = _label(nodes.loc[origin].to_dict(), labels)
+    _place_labels(ax, pos_all, texts, labels)
+    xs0, ys0 = [*xs, 0.0], [*ys, 0.0]
+    span = max(max(xs0) - min(xs0), max(ys0) - min(ys0), 60.0)
+    margin = 0.18 * span
+    ax.set_xlim(min(xs0) - margin, max(xs0) + margin)
+    ax.set_ylim(min(ys0) - margin, max(ys0) + margin)
+    ax.set_aspect("equal")
+    ax.set_xlabel("minutes (east →)")
+    ax.set_ylabel("minutes (north →)")
+    ax.set_title(f"Travel-time map from {nodes.loc[origin, 'name']}: distance = fastest minutes, "
+                 "direction = true bearing", fontsize=10)
+    return fig, ax
+
+
+def plot_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, order: list[str] | None = None,
+                title: str = "Fastest rail travel time (minutes)") -> tuple[Figure, Axes]:
+    """Heat map of a travel-time matrix, annotated in minutes (NaN = unreachable)."""
+    fig, ax = _new(ax, (8, 7))
+    m = matrix.loc[order, order] if order else matrix
+    data = m.to_numpy(float)
+    im = ax.imshow(np.ma.masked_invalid(data), cmap="YlOrRd", vmin=0)
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            v = data[i, j]
+            txt = "–" if math.isnan(v) else f"{v:.0f}"
+            dark = not math.isnan(v) and v > np.nanmax(data) * 0.6
+            ax.text(j, i, txt, ha="center", va="center", fontsize=8,
+                    color="white" if dark else "black")
+    ax.set_xticks(range(len(m.columns)), m.columns, rotation=45, ha="right")
+    ax.set_yticks(range(len(m.index)), m.index)
+    fig.colorbar(im, ax=ax, shrink=0.75, label="minutes")
+    ax.set_title(title)
+    return fig, ax
+
+
+def plot_centrality(table: pd.DataFrame, *, ax: Axes | None = None,
+                    measures: tuple[str, ...] = ("accessibility", "closeness", "harmonic",
+                                                 "betweenness", "pagerank", "degree")
+                    ) -> tuple[Figure, Axes]:
+    """Dot plot of each place's rank under each centrality measure (1 = most central)."""
+    fig, ax = _new(ax, (9, 5.5))
+    measures = tuple(m for m in measures if f"rank_{m}" in table and table[m].notna().any())
+    order = table.sort_values(["rank_accessibility", "name"]).index.tolist()
+    n = len(order)
+    for j, m in enumerate(measures):
+        ranks = table.loc[order, f"rank_{m}"].astype(float)
+        ax.scatter([j] * n, ranks, s=0)
+    for i, node in enumerate(order):
+        ranks = [float(table.loc[node, f"rank_{m}"]) for m in measures]
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        ax.plot(range(len(measures)), ranks, "-o", color=colour, lw=1.6, ms=7, label=node)
+        ax.text(len(measures) - 1 + 0.08, ranks[-1], node, va="center", fontsize=8, color=colour)
+        ax.text(-0.08, ranks[0], node, va="center", ha="right", fontsize=8, color=colour)
+    ax.set_xticks(range(len(measures)), [m.replace("_", " ") for m in measures])
+    ax.set_yticks(range(1, n + 1))
+    ax.set_ylim(n + 0.5, 0.5)
+    ax.set_xlim(-1.0, len(measures) - 1 + 1.0)
+    ax.set_ylabel("rank (1 = most central)")
+    ax.set_title("Centrality ranks by measure (accessibility: population, exp. decay 60 min)")
+    ax.grid(axis="y", color="#eeeeee")
+    return fig, ax
+
+
+def plot_sectors(ds: Dataset, *, ax: Axes | None = None, seed: int = 0) -> tuple[Figure, Axes]:
+    """Place x sector matrix grouped by cluster, with each pair's complementarity alongside."""
+    from .network import sector_graph
+    from .sectors import clusters, sector_matrix, sector_pairs
+
+    plt = _plt()
+    B = sector_graph(ds)
+    M = sector_matrix(B)
+    cl = clusters(B, seed=seed)
+    place_cluster = cl[cl["node_type"] == "place"]["cluster"]
+    order = sorted(M.index, key=lambda p: (place_cluster.get(p, 99), p))
+    M = M.loc[order]
+    if ax is None:
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(13, 5.5), layout="constrained",
+                                      gridspec_kw={"width_ratios": [1.6, 1]})
+    else:
+        fig, ax2 = ax.figure, None
+    fams = [f for f, _ in M.columns]
+    fam_names = sorted(set(fams))
+    fam_col = {f: LINE_COLOURS[i % len(LINE_COLOURS)] for i, f in enumerate(fam_names)}
+    for i, p in enumerate(order):
+        for j, (f, s) in enumerate(M.columns):
+            if M.iloc[i, j]:
+                ax.scatter(j, i, s=140, c=fam_col[f], edgecolors="black", zorder=3)
+    ax.set_xticks(range(len(M.columns)), [s for _, s in M.columns], rotation=60, ha="right",
+                  fontsize=8)
+    ax.set_yticks(range(len(order)), [f"{p} (c{place_cluster.get(p, '-')})" for p in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.grid(color="#eeeeee", zorder=0)
+    for f in fam_names:
+        ax.scatter([], [], c=fam_col[f], edgecolors="black", label=f)
+    fig.legend(title="sector family", fontsize=8, title_fontsize=8, loc="outside lower center",
+               ncol=len(fam_names))
+    ax.set_title("Sectors by place (c = cluster)")
+    if ax2 is not None:
+        pairs = sector_pairs(B)
+        C = pd.DataFrame(0.0, index=order, columns=order)
+        for r in pairs.to_dict("records"):
+            C.loc[r["origin"], r["destination"]] = C.loc[r["destination"], r["origin"]] = r[
+                "complementarity"]
+        im = ax2.imshow(C.to_numpy(), cmap="Purples", vmin=0, vmax=1)
+        for i in range(len(order)):
+            for j in range(len(order)):
+                if i != j and C.iloc[i, j] > 0:
+                    ax2.text(j, i, f"{C.iloc[i, j]:.2f}", ha="center", va="center", fontsize=7,
+                             color="white" if C.iloc[i, j] > 0.5 else "black")
+        ax2.set_xticks(range(len(order)), order, rotation=45, ha="right", fontsize=8)
+        ax2.set_yticks(range(len(order)), order, fontsize=8)
+        fig.colorbar(im, ax=ax2, shrink=0.7, label="complementarity (0-1)")
+        ax2.set_title("Complementarity of pairs")
+    return fig, ax
+
+
+def plot_scenario(base_minutes: pd.DataFrame, scenario_minutes: pd.DataFrame, *,
+                  ax: Axes | None = None, title: str = "Scenario") -> tuple[Figure, Axes]:
+    """Bar chart of each place's mean minutes to the others, before and after a scenario."""
+    fig, ax = _new(ax, (9, 5))
+    def mean(m: pd.DataFrame) -> pd.Series:
+        return m.where(~np.eye(len(m), dtype=bool)).mean(axis=1)
+    b, s = mean(base_minutes), mean(scenario_minutes)
+    order = (s - b).sort_values().index.tolist()
+    y = np.arange(len(order))
+    ax.barh(y - 0.2, b[order], height=0.4, color="#bdbdbd", label="base")
+    ax.barh(y + 0.2, s[order], height=0.4, color="#3182bd", label="scenario")
+    for i, n in enumerate(order):
+        d = s[n] - b[n]
+        if abs(d) > 0.05:
+            ax.text(max(b[n], s[n]) + 1, i, f"{d:+.1f} min", va="center", fontsize=8)
+    ax.set_yticks(y, order)
+    ax.invert_yaxis()
+    ax.set_xlabel("mean fastest minutes to the other places")
+    ax.set_xlim(0, float(max(b.max(), s.max())) * 1.2)
+    ax.legend(loc="lower right")
+    ax.set_title(title)
+    return fig, ax
+
+
+def draw_kind(ds: Dataset, kind: str, *, origin: str | None = None, scenario: str | None = None,
+              labels: str = "en") -> Figure:
+    """Return the figure of one diagram ``kind`` for the CLI and the report."""
+    from .centrality import centrality
+    from .commute import travel_time_matrix
+    from .network import cooperation_graph, rail_graph
+    from .scenario import apply_scenario
+
+    if origin is None:
+        partners = ds.partnerships
+        if len(partners):
+            origin = str(partners["source"].value_counts().index[0])
+        else:
+            origin = str(ds.nodes.index[ds.nodes["kind"].isin(S.PLACE_KINDS)][0])
+    G = rail_graph(ds)
+    if kind == "map":
+        fig, _ = plot_map(ds, labels=labels)
+    elif kind == "reach":
+        fig, _ = plot_reach(ds, origin, labels=labels)
+    elif kind == "traveltime":
+        fig, _ = plot_travel_time_map(ds, origin, labels=labels)
+    elif kind == "matrix":
+        m = travel_time_matrix(G)
+        order = ds.nodes.loc[m.index].sort_values("lon").index.tolist()
+        fig, _ = plot_matrix(m, order=order, title="Fastest rail travel time (minutes), "
+                             "places west to east")
+    elif kind == "centrality":
+        fig, _ = plot_centrality(centrality(G, cooperation_graph(ds)))
+    elif kind == "sectors":
+        fig, _ = plot_sectors(ds)
+    elif kind == "scenario":
+        name = scenario or next(iter(ds.scenarios), None)
+        if name is None:
+            raise ValueError("this dataset has no scenarios to draw")
+        G2 = rail_graph(apply_scenario(ds, name))
+        fig, _ = plot_scenario(travel_time_matrix(G), travel_time_matrix(G2),
+                               title=f"Scenario {name}: mean minutes to the other places")
+    else:
+        raise ValueError(f"unknown diagram kind {kind!r}")
+    return fig
+
+
+def save_figure(fig: Figure, path: str | Path, *, dpi: int = 200) -> None:
+    """Save ``fig`` (format from the extension) and close it."""
+    plt = _plt()
+    try:
+        fig.savefig(path, dpi=dpi)
+    finally:
+        plt.close(fig)

@@ -1,0 +1,83 @@
+"""A one-screen text summary of a dataset (the ``belt-graph info`` command)."""
+
+from __future__ import annotations
+
+import math
+
+from . import schema as S
+from .dataset import Dataset
+
+__all__ = ["dataset_summary"]
+
+
+def dataset_summary(ds: Dataset) -> str:
+    """Return a short, human-readable summary of ``ds``: places, links, totals, gaps, sources.
+
+    Examples
+    --------
+    >>> from belt_graph import toy_dataset
+    >>> print(dataset_summary(toy_dataset()).splitlines()[1])
+    places: 4 (3 city, 1 district); hubs: 1
+    """
+    n = ds.nodes
+    places = n[n["kind"].isin(S.PLACE_KINDS)]
+    kinds = places["kind"].value_counts().sort_index()
+    lines = [f"dataset: {ds.name} ({ds.path})"]
+    lines.append(
+        f"places: {len(places)} ("
+        + ", ".join(f"{v} {k}" for k, v in kinds.items())
+        + f"); hubs: {int((n['kind'] == 'hub').sum())}"
+    )
+    links = ds.links
+    lines.append(f"links: {len(links)}")
+    grouped = links.groupby(["line", "status"]).agg(
+        links=("minutes", "size"), minutes_min=("minutes", "min"), minutes_max=("minutes", "max")
+    )
+    for (line, status), row in grouped.iterrows():
+        lines.append(
+            f"  {line} [{status}]: {row['links']} links, "
+            f"{row['minutes_min']:g}-{row['minutes_max']:g} min"
+        )
+    if "confidence" in links.columns:
+        conf = links["confidence"].replace("", "unspecified").value_counts().sort_index()
+        lines.append("link confidence: " + ", ".join(f"{k} {v}" for k, v in conf.items()))
+    for col, unit, label in (("population", "persons", "population"),
+                             ("gdp_cny_bn", "bn CNY", "GDP")):
+        values = places[col]
+        known = values.dropna()
+        total = float(known.sum())
+        status_col = "population_status" if col == "population" else "gdp_status"
+        unknown = list(values.index[values.isna()])
+        unverified = (
+            list(places.index[places[status_col] == "unverified"])
+            if status_col in places.columns else []
+        )
+        text = f"{label}: {total:,.{0 if col == 'population' else 1}f} {unit} over {len(known)} places"
+        if unknown:
+            text += f"; unknown for {', '.join(unknown)}"
+        if unverified:
+            text += f"; unverified for {', '.join(unverified)}"
+        lines.append(text)
+    if len(ds.sectors):
+        lines.append(
+            f"sectors: {ds.sectors['sector'].nunique()} canonical sectors in "
+            f"{ds.sectors['family'].nunique()} families, on "
+            f"{ds.sectors['node'].nunique()} places"
+        )
+    if len(ds.partnerships):
+        lines.append(f"partnerships: {len(ds.partnerships)}")
+    if ds.scenarios:
+        lines.append("scenarios: " + ", ".join(ds.scenarios))
+    refs = links["source_ref"].map(lambda s: str(s).split(",")[0].split(" (")[0]).value_counts()
+    lines.append("link sources:")
+    lines += [f"  {v:>3} x {k}" for k, v in refs.items()]
+    readme = ds.path / "README.md"
+    if readme.is_file():
+        lines.append(f"datasheet: {readme}")
+    lat = places["lat"]
+    if len(lat) and not math.isnan(float(lat.min())):
+        lines.append(
+            f"extent: lat {lat.min():.2f} to {lat.max():.2f}, "
+            f"lon {places['lon'].min():.2f} to {places['lon'].max():.2f}"
+        )
+    return "\n".join(lines) + "\n"
