@@ -87,4 +87,5 @@ __all__ = [
     "sector_pairs",
     "toy_dataset",
     "toy_path",
+    "travel_time_matrix",
 ]

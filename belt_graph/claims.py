@@ -127,6 +127,15 @@ def check_claims(dataset: Dataset, G: nx.Graph) -> pd.DataFrame:
                 "source_ref": c["source_ref"],
             }
         )
-    cols = ["claim_id", "text", "observed", "low", "high", "unit", "verdict", "detail",
-            "source_ref"]
+    cols = [
+        "claim_id",
+        "text",
+        "observed",
+        "low",
+        "high",
+        "unit",
+        "verdict",
+        "detail",
+        "source_ref",
+    ]
     return pd.DataFrame(rows, columns=cols).set_index("claim_id")

@@ -42,15 +42,20 @@ def data_option(f: F) -> F:
 
 def output_options(f: F) -> F:
     """Add ``--format``, ``--output`` and ``--force``."""
+    f = click.option("--force", is_flag=True, help="Overwrite --output if it exists.")(f)
     f = click.option(
-        "--force", is_flag=True, help="Overwrite --output if it exists."
-    )(f)
-    f = click.option(
-        "--output", "-o", type=click.Path(path_type=Path), default=None,
+        "--output",
+        "-o",
+        type=click.Path(path_type=Path),
+        default=None,
         help="Write to this file instead of stdout.",
     )(f)
     return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
         help="Table format (json = a list of records).",
     )(f)
 
@@ -66,19 +71,29 @@ def _place(ds: Dataset, name: str) -> str:
 def render(df: pd.DataFrame, fmt: str, *, index: bool = True) -> str:
     """Render a table as text, CSV or JSON records (NaN becomes empty / null)."""
     if fmt == "csv":
-        return df.to_csv(index=index, lineterminator="\n", float_format=_float_fmt)
+        return str(df.to_csv(index=index, lineterminator="\n", float_format=_float_fmt))
     if fmt == "json":
         table = df.reset_index() if index and df.index.name else df
         records = table.to_dict("records")
         clean = [
-            {str(k): (None if isinstance(v, float) and math.isnan(v) else _plain(v))
-             for k, v in rec.items()}
+            {
+                str(k): (None if isinstance(v, float) and math.isnan(v) else _plain(v))
+                for k, v in rec.items()
+            }
             for rec in records
         ]
         return json.dumps(clean, ensure_ascii=False, indent=2) + "\n"
-    with pd.option_context("display.max_rows", 500, "display.max_columns", 50,
-                           "display.width", 160, "display.max_colwidth", 60):
-        return df.to_string(index=index, float_format=_float_fmt, na_rep="") + "\n"
+    with pd.option_context(
+        "display.max_rows",
+        500,
+        "display.max_columns",
+        50,
+        "display.width",
+        160,
+        "display.max_colwidth",
+        60,
+    ):
+        return str(df.to_string(index=index, float_format=_float_fmt, na_rep="")) + "\n"
 
 
 def _float_fmt(x: float) -> str:
@@ -100,21 +115,23 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise BeltGraphError(f"cannot write {path}: folder {folder} does not exist")
-    mode = "wb" if isinstance(data, bytes) else "w"
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as err:
         raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
     try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-            fh.write(data)
+        payload = data if isinstance(data, bytes) else data.encode("utf-8")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
         raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
 
 
-def emit(df: pd.DataFrame, fmt: str, output: Path | None, force: bool, *, index: bool = True) -> None:
+def emit(
+    df: pd.DataFrame, fmt: str, output: Path | None, force: bool, *, index: bool = True
+) -> None:
     text = render(df, fmt, index=index)
     if output is None:
         click.echo(text, nl=False)
@@ -184,16 +201,31 @@ def info(data_dir: Path | None) -> None:
 @output_options
 @click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
 @handle_errors
-def nodes(data_dir: Path | None, fmt: str, output: Path | None, force: bool,
-          include_hubs: bool) -> None:
+def nodes(
+    data_dir: Path | None, fmt: str, output: Path | None, force: bool, include_hubs: bool
+) -> None:
     """List the places with their population and GDP (and their status).
 
     Example: belt-graph nodes --format csv
     """
     ds = _load(data_dir)
-    cols = [c for c in ("name", "name_zh", "kind", "lat", "lon", "population", "population_year",
-                        "population_status", "gdp_cny_bn", "gdp_year", "gdp_status")
-            if c in ds.nodes.columns]
+    cols = [
+        c
+        for c in (
+            "name",
+            "name_zh",
+            "kind",
+            "lat",
+            "lon",
+            "population",
+            "population_year",
+            "population_status",
+            "gdp_cny_bn",
+            "gdp_year",
+            "gdp_status",
+        )
+        if c in ds.nodes.columns
+    ]
     table = ds.nodes if include_hubs else ds.nodes[ds.nodes["kind"] != "hub"]
     emit(table[cols], fmt, output, force)
 
@@ -201,15 +233,27 @@ def nodes(data_dir: Path | None, fmt: str, output: Path | None, force: bool,
 @cli.command()
 @click.argument("origin")
 @click.argument("destination")
-@click.option("--transfer-penalty-minutes", type=click.FloatRange(min=0), default=0.0,
-              show_default=True, help="Extra minutes charged per change of line.")
+@click.option(
+    "--transfer-penalty-minutes",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Extra minutes charged per change of line.",
+)
 @click.option("--include-planned", is_flag=True, help="Use planned links too.")
 @data_option
 @output_options
 @handle_errors
-def commute(origin: str, destination: str, transfer_penalty_minutes: float,
-            include_planned: bool, data_dir: Path | None, fmt: str, output: Path | None,
-            force: bool) -> None:
+def commute(
+    origin: str,
+    destination: str,
+    transfer_penalty_minutes: float,
+    include_planned: bool,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
     """Show the fastest route between two places, leg by leg.
 
     Example: belt-graph commute Nantong Zhenjiang --transfer-penalty-minutes 10
@@ -219,8 +263,12 @@ def commute(origin: str, destination: str, transfer_penalty_minutes: float,
 
     ds = _load(data_dir)
     a, b = _place(ds, origin), _place(ds, destination)
-    c = run(rail_graph(ds, include_planned=include_planned), a, b,
-            transfer_penalty_minutes=transfer_penalty_minutes)
+    c = run(
+        rail_graph(ds, include_planned=include_planned),
+        a,
+        b,
+        transfer_penalty_minutes=transfer_penalty_minutes,
+    )
     emit(c.legs, fmt, output, force, index=False)
     click.echo(
         f"{a} -> {b}: {c.minutes:g} min in vehicle, {c.changes} change(s)"
@@ -235,8 +283,14 @@ def commute(origin: str, destination: str, transfer_penalty_minutes: float,
 @data_option
 @output_options
 @handle_errors
-def matrix(include_hubs: bool, include_planned: bool, data_dir: Path | None, fmt: str,
-           output: Path | None, force: bool) -> None:
+def matrix(
+    include_hubs: bool,
+    include_planned: bool,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
     """Print the travel-time matrix between places, in minutes (empty = unreachable).
 
     Example: belt-graph matrix --format csv --output matrix.csv
@@ -245,23 +299,35 @@ def matrix(include_hubs: bool, include_planned: bool, data_dir: Path | None, fmt
     from .network import rail_graph
 
     ds = _load(data_dir)
-    m = travel_time_matrix(rail_graph(ds, include_planned=include_planned),
-                           include_hubs=include_hubs)
+    m = travel_time_matrix(
+        rail_graph(ds, include_planned=include_planned), include_hubs=include_hubs
+    )
     emit(m, fmt, output, force)
 
 
 @cli.command()
 @click.argument("origins", nargs=-1, required=True)
 @click.option("--hours", type=float, required=True, callback=_hours, help="Time budget in hours.")
-@click.option("--bands", default=None, callback=lambda c, p, v: None if v is None else _bands(c, p, v),
-              help="Print a summary for these hours instead, e.g. 0.5,1,2.")
+@click.option(
+    "--bands",
+    default=None,
+    callback=lambda c, p, v: None if v is None else _bands(c, p, v),
+    help="Print a summary for these hours instead, e.g. 0.5,1,2.",
+)
 @click.option("--include-planned", is_flag=True, help="Use planned links too.")
 @data_option
 @output_options
 @handle_errors
-def reach(origins: tuple[str, ...], hours: float, bands: list[float] | None,
-          include_planned: bool, data_dir: Path | None, fmt: str, output: Path | None,
-          force: bool) -> None:
+def reach(
+    origins: tuple[str, ...],
+    hours: float,
+    bands: list[float] | None,
+    include_planned: bool,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
     """List the places within --hours of the origins (the nearest origin counts).
 
     A summary (places, population and GDP reached, shares, unknowns) goes to stderr;
@@ -281,9 +347,11 @@ def reach(origins: tuple[str, ...], hours: float, bands: list[float] | None,
         return
     emit(run(G, ids, hours), fmt, output, force)
     s = reach_summary(G, ids, hours).iloc[0]
-    msg = (f"{int(s['places'])} places within {hours:g} h; population {s['population']:,.0f} "
-           f"({s['population_share']:.0%} of the known total); GDP {s['gdp_cny_bn']:,.0f} bn CNY "
-           f"({s['gdp_share']:.0%})")
+    msg = (
+        f"{int(s['places'])} places within {hours:g} h; population {s['population']:,.0f} "
+        f"({s['population_share']:.0%} of the known total); GDP {s['gdp_cny_bn']:,.0f} bn CNY "
+        f"({s['gdp_share']:.0%})"
+    )
     if s["gdp_unknown"]:
         msg += f"; GDP unknown for {s['gdp_unknown']}"
     if s["population_unknown"]:
@@ -292,16 +360,31 @@ def reach(origins: tuple[str, ...], hours: float, bands: list[float] | None,
 
 
 @cli.command()
-@click.option("--decay", type=click.Choice(["exponential", "power", "cumulative"]),
-              default="exponential", show_default=True, help="Decay of travel time.")
-@click.option("--decay-param", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="e-folding minutes (exponential, 60), exponent (power, 1), cut-off minutes "
-              "(cumulative, 60).")
+@click.option(
+    "--decay",
+    type=click.Choice(["exponential", "power", "cumulative"]),
+    default="exponential",
+    show_default=True,
+    help="Decay of travel time.",
+)
+@click.option(
+    "--decay-param",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="e-folding minutes (exponential, 60), exponent (power, 1), cut-off minutes "
+    "(cumulative, 60).",
+)
 @data_option
 @output_options
 @handle_errors
-def centrality(decay: str, decay_param: float | None, data_dir: Path | None, fmt: str,
-               output: Path | None, force: bool) -> None:
+def centrality(
+    decay: str,
+    decay_param: float | None,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
     """Rank places by degree, closeness, betweenness, PageRank and accessibility.
 
     Example: belt-graph centrality --decay cumulative --decay-param 60
@@ -310,8 +393,12 @@ def centrality(decay: str, decay_param: float | None, data_dir: Path | None, fmt
     from .network import cooperation_graph, rail_graph
 
     ds = _load(data_dir)
-    emit(run(rail_graph(ds), cooperation_graph(ds), decay=decay, param=decay_param),
-         fmt, output, force)
+    emit(
+        run(rail_graph(ds), cooperation_graph(ds), decay=decay, param=decay_param),
+        fmt,
+        output,
+        force,
+    )
 
 
 @cli.command()
@@ -319,8 +406,9 @@ def centrality(decay: str, decay_param: float | None, data_dir: Path | None, fmt
 @data_option
 @output_options
 @handle_errors
-def sectors(show_matrix: bool, data_dir: Path | None, fmt: str, output: Path | None,
-            force: bool) -> None:
+def sectors(
+    show_matrix: bool, data_dir: Path | None, fmt: str, output: Path | None, force: bool
+) -> None:
     """Print overlap and complementarity of every pair of places (or the sector matrix).
 
     Example: belt-graph sectors --format csv
@@ -339,13 +427,19 @@ def sectors(show_matrix: bool, data_dir: Path | None, fmt: str, output: Path | N
 
 @cli.command()
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (Louvain).")
-@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0,
-              show_default=True, help="Louvain resolution.")
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Louvain resolution.",
+)
 @data_option
 @output_options
 @handle_errors
-def clusters(seed: int, resolution: float, data_dir: Path | None, fmt: str,
-             output: Path | None, force: bool) -> None:
+def clusters(
+    seed: int, resolution: float, data_dir: Path | None, fmt: str, output: Path | None, force: bool
+) -> None:
     """Find clusters of places and sectors (Louvain communities, reproducible with --seed).
 
     Example: belt-graph clusters --seed 1
@@ -354,8 +448,12 @@ def clusters(seed: int, resolution: float, data_dir: Path | None, fmt: str,
     from .sectors import cluster_summary
     from .sectors import clusters as run
 
-    emit(cluster_summary(run(sector_graph(_load(data_dir)), seed=seed, resolution=resolution)),
-         fmt, output, force)
+    emit(
+        cluster_summary(run(sector_graph(_load(data_dir)), seed=seed, resolution=resolution)),
+        fmt,
+        output,
+        force,
+    )
 
 
 @cli.command()
@@ -364,8 +462,9 @@ def clusters(seed: int, resolution: float, data_dir: Path | None, fmt: str,
 @data_option
 @output_options
 @handle_errors
-def partners(origin: str, hours: float, data_dir: Path | None, fmt: str, output: Path | None,
-             force: bool) -> None:
+def partners(
+    origin: str, hours: float, data_dir: Path | None, fmt: str, output: Path | None, force: bool
+) -> None:
     """List complementary partners of a place within --hours by rail.
 
     Example: belt-graph partners Suzhou --hours 1.5
@@ -377,22 +476,43 @@ def partners(origin: str, hours: float, data_dir: Path | None, fmt: str, output:
     o = _place(ds, origin)
     table = complementary_partners(rail_graph(ds), sector_graph(ds), o, hours)
     if not (ds.sectors["node"] == o).any():
-        click.echo(f"note: the data holds no sectors for {o}, so it has no complementary "
-                   "partners", err=True)
+        click.echo(
+            f"note: the data holds no sectors for {o}, so it has no complementary partners",
+            err=True,
+        )
     emit(table, fmt, output, force)
 
 
 @cli.command()
 @click.argument("name_or_file")
-@click.option("--hours", type=float, default=1.0, show_default=True, callback=_hours,
-              help="Reach threshold for the comparison.")
-@click.option("--table", "which", type=click.Choice(["minutes", "reach", "centrality", "matrix"]),
-              default="minutes", show_default=True, help="Which comparison table to print.")
+@click.option(
+    "--hours",
+    type=float,
+    default=1.0,
+    show_default=True,
+    callback=_hours,
+    help="Reach threshold for the comparison.",
+)
+@click.option(
+    "--table",
+    "which",
+    type=click.Choice(["minutes", "reach", "centrality", "matrix"]),
+    default="minutes",
+    show_default=True,
+    help="Which comparison table to print.",
+)
 @data_option
 @output_options
 @handle_errors
-def scenario(name_or_file: str, hours: float, which: str, data_dir: Path | None, fmt: str,
-             output: Path | None, force: bool) -> None:
+def scenario(
+    name_or_file: str,
+    hours: float,
+    which: str,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
     """Compare a scenario (bundled name or CSV file) against the base network.
 
     Example: belt-graph scenario north_yangtze_hsr --table reach
@@ -402,26 +522,55 @@ def scenario(name_or_file: str, hours: float, which: str, data_dir: Path | None,
 
     ds = _load(data_dir)
     cmp = compare(rail_graph(ds), rail_graph(apply_scenario(ds, name_or_file)), hours=hours)
-    table = {"minutes": cmp.minutes, "reach": cmp.reach, "centrality": cmp.centrality,
-             "matrix": cmp.matrix}[which]
+    table = {
+        "minutes": cmp.minutes,
+        "reach": cmp.reach,
+        "centrality": cmp.centrality,
+        "matrix": cmp.matrix,
+    }[which]
     emit(table, fmt, output, force, index=which != "minutes")
 
 
 @cli.command()
 @click.argument("kind", type=click.Choice(DRAW_KINDS))
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
-              help="Image file: .png, .svg or .pdf.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Image file: .png, .svg or .pdf.",
+)
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
-@click.option("--origin", default=None, help="Origin for reach / traveltime (default: the "
-              "first place with partnerships, else the first place).")
-@click.option("--scenario", "scenario_name", default=None,
-              help="Scenario for 'scenario' (default: the first bundled one).")
-@click.option("--labels", type=click.Choice(["en", "zh", "both"]), default="en",
-              show_default=True, help="Label language (zh needs a CJK font).")
+@click.option(
+    "--origin",
+    default=None,
+    help="Origin for reach / traveltime (default: the "
+    "first place with partnerships, else the first place).",
+)
+@click.option(
+    "--scenario",
+    "scenario_name",
+    default=None,
+    help="Scenario for 'scenario' (default: the first bundled one).",
+)
+@click.option(
+    "--labels",
+    type=click.Choice(["en", "zh", "both"]),
+    default="en",
+    show_default=True,
+    help="Label language (zh needs a CJK font).",
+)
 @data_option
 @handle_errors
-def draw(kind: str, output: Path, force: bool, origin: str | None, scenario_name: str | None,
-         labels: str, data_dir: Path | None) -> None:
+def draw(
+    kind: str,
+    output: Path,
+    force: bool,
+    origin: str | None,
+    scenario_name: str | None,
+    labels: str,
+    data_dir: Path | None,
+) -> None:
     """Draw a diagram: map, reach, traveltime, matrix, centrality, sectors or scenario.
 
     Example: belt-graph draw map --output map.png
@@ -441,15 +590,25 @@ def draw(kind: str, output: Path, force: bool, origin: str | None, scenario_name
 
 @cli.command()
 @click.argument("output_file", type=click.Path(path_type=Path))
-@click.option("--to", "to", type=click.Choice(sorted(set(EXPORT_FORMATS.values()))), default=None,
-              help="Format (default: from the extension).")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(sorted(set(EXPORT_FORMATS.values()))),
+    default=None,
+    help="Format (default: from the extension).",
+)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT_FILE if it exists.")
-@click.option("--include-planned/--no-planned", default=True, show_default=True,
-              help="Include planned links (marked by status).")
+@click.option(
+    "--include-planned/--no-planned",
+    default=True,
+    show_default=True,
+    help="Include planned links (marked by status).",
+)
 @data_option
 @handle_errors
-def export(output_file: Path, to: str | None, force: bool, include_planned: bool,
-           data_dir: Path | None) -> None:
+def export(
+    output_file: Path, to: str | None, force: bool, include_planned: bool, data_dir: Path | None
+) -> None:
     """Export the network as GraphML, GEXF (Gephi), GeoJSON (QGIS) or node-link JSON.
 
     Example: belt-graph export belt.graphml
@@ -467,8 +626,14 @@ def export(output_file: Path, to: str | None, force: bool, include_planned: bool
 
 
 @cli.command()
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("belt-report"),
-              show_default=True, help="Folder to write.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("belt-report"),
+    show_default=True,
+    help="Folder to write.",
+)
 @click.option("--force", is_flag=True, help="Replace the folder if it is not empty.")
 @data_option
 @handle_errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -126,7 +127,9 @@ def commute(
             raise UnknownPlaceError(name)
     check_weights(G, weight)
     if origin == destination:
-        empty = pd.DataFrame(columns=["from", "to", "line", "mode", "minutes", "cumulative_minutes"])
+        empty = pd.DataFrame(
+            columns=["from", "to", "line", "mode", "minutes", "cumulative_minutes"]
+        )
         return Commute(origin, destination, empty, 0.0, 0, transfer_penalty_minutes)
     D = nx.DiGraph()
     lines_at: dict[str, set[str]] = {}
@@ -135,7 +138,9 @@ def commute(
         for line, mode, minutes in routes:
             line = str(line)
             for a, b in ((u, v), (v, u)):
-                D.add_edge((a, line), (b, line), cost=float(minutes), minutes=float(minutes), mode=mode)
+                D.add_edge(
+                    (a, line), (b, line), cost=float(minutes), minutes=float(minutes), mode=mode
+                )
             lines_at.setdefault(u, set()).add(line)
             lines_at.setdefault(v, set()).add(line)
     src, dst = ("__origin__", None), ("__destination__", None)
@@ -155,7 +160,7 @@ def commute(
     legs = []
     total = 0.0
     changes = 0
-    for a, b in zip(path[1:-2], path[2:-1], strict=True):
+    for a, b in itertools.pairwise(path[1:-1]):
         if a[0] == b[0]:
             changes += 1
             continue
@@ -171,11 +176,16 @@ def commute(
                 "cumulative_minutes": total,
             }
         )
-    return Commute(origin, destination, pd.DataFrame(legs), total, changes, transfer_penalty_minutes)
+    return Commute(
+        origin, destination, pd.DataFrame(legs), total, changes, transfer_penalty_minutes
+    )
 
 
 def travel_time_matrix(
-    G: nx.Graph, *, nodes: list[str] | None = None, include_hubs: bool = False,
+    G: nx.Graph,
+    *,
+    nodes: list[str] | None = None,
+    include_hubs: bool = False,
     weight: str = S.MINUTES,
 ) -> pd.DataFrame:
     """Return the fastest minutes between every pair of places (NaN where unreachable).

@@ -224,12 +224,16 @@ def _read_nodes(folder: Path, problems: _Collector) -> pd.DataFrame:
         if not node_id:
             problems.add(path, line, "id", "a value is required")
         elif node_id in seen:
-            problems.add(path, line, "id", f"duplicate id {node_id!r} (first on line {seen[node_id]})")
+            problems.add(
+                path, line, "id", f"duplicate id {node_id!r} (first on line {seen[node_id]})"
+            )
         else:
             seen[node_id] = line
         _check_choice(row["kind"], S.NODE_KINDS, problems, (path, line, "kind"))
         rec: dict[str, object] = dict(row)
-        rec["lat"] = _number(row["lat"], problems, (path, line, "lat"), optional=False, low=-90, high=90)
+        rec["lat"] = _number(
+            row["lat"], problems, (path, line, "lat"), optional=False, low=-90, high=90
+        )
         rec["lon"] = _number(
             row["lon"], problems, (path, line, "lon"), optional=False, low=-180, high=180
         )
@@ -237,7 +241,7 @@ def _read_nodes(folder: Path, problems: _Collector) -> pd.DataFrame:
             if col in row:
                 rec[col] = _number(row[col], problems, (path, line, col), optional=True, low=0)
             status_col = col.replace("_cny_bn", "") + "_status"
-            if status_col in row and row[status_col]:
+            if row.get(status_col):
                 _check_choice(row[status_col], S.VALUE_STATUSES, problems, (path, line, status_col))
         rec["_line"] = line
         records.append(rec)
@@ -272,7 +276,9 @@ def _read_links(folder: Path, node_ids: set[str], problems: _Collector) -> pd.Da
         )
         rec["_line"] = line
         records.append(rec)
-    return pd.DataFrame.from_records(records, columns=[*rows[0][1].keys(), "_line"] if rows else None)
+    return pd.DataFrame.from_records(
+        records, columns=[*rows[0][1].keys(), "_line"] if rows else None
+    )
 
 
 def _read_taxonomy(folder: Path, problems: _Collector) -> pd.DataFrame:
@@ -358,9 +364,7 @@ def _read_partnerships(
             for item in filter(None, (s.strip() for s in row["focus"].split(";"))):
                 if item.casefold() not in known:
                     problems.add(path, line, "focus", f"{item!r} is not in {S.TAXONOMY_FILE}")
-    return pd.DataFrame(
-        [r for _, r in rows], columns=None if rows else list(S.PARTNERSHIP_COLUMNS)
-    )
+    return pd.DataFrame([r for _, r in rows], columns=None if rows else list(S.PARTNERSHIP_COLUMNS))
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
@@ -402,9 +406,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     sectors = _read_sectors(folder, node_ids, taxonomy, problems)
     partnerships = _read_partnerships(folder, node_ids, taxonomy, problems)
     scen_dir = folder / S.SCENARIOS_DIR
-    scenarios = (
-        {p.stem: p for p in sorted(scen_dir.glob("*.csv"))} if scen_dir.is_dir() else {}
-    )
+    scenarios = {p.stem: p for p in sorted(scen_dir.glob("*.csv"))} if scen_dir.is_dir() else {}
     problems.raise_if_any()
     context = folder / S.CONTEXT_FILE
     return Dataset(
@@ -469,6 +471,11 @@ def resolve_place(nodes: pd.DataFrame, query: str) -> str:
             table.setdefault(alias, str(node_id))
     if key in table:
         return table[key]
-    close = difflib.get_close_matches(key, list(table), n=6, cutoff=0.6)
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key, alias).ratio(), alias) for alias in table),
+        reverse=True,
+    )
+    best = scored[0][0] if scored else 0.0
+    close = [alias for score, alias in scored if score >= max(0.6, best - 0.1)]
     suggestions = list(dict.fromkeys(str(nodes.loc[table[c], "id"]) for c in close))[:3]
     raise UnknownPlaceError(query, suggestions)

@@ -57,7 +57,10 @@ def to_geojson(dataset: Dataset, *, include_planned: bool = True) -> dict[str, A
             {
                 "type": "Feature",
                 "id": str(n),
-                "geometry": {"type": "Point", "coordinates": [float(row["lon"]), float(row["lat"])]},
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(row["lon"]), float(row["lat"])],
+                },
                 "properties": props,
             }
         )
@@ -72,8 +75,10 @@ def to_geojson(dataset: Dataset, *, include_planned: bool = True) -> dict[str, A
                 "id": f"link-{i}",
                 "geometry": {
                     "type": "LineString",
-                    "coordinates": [[float(a["lon"]), float(a["lat"])],
-                                    [float(b["lon"]), float(b["lat"])]],
+                    "coordinates": [
+                        [float(a["lon"]), float(a["lat"])],
+                        [float(b["lon"]), float(b["lat"])],
+                    ],
                 },
                 "properties": {k: _scalar(v) for k, v in rec.items()},
             }
@@ -89,14 +94,19 @@ def export_text(dataset: Dataset, fmt: str, *, include_planned: bool = True) -> 
     every edge).
     """
     if fmt == "geojson":
-        return json.dumps(to_geojson(dataset, include_planned=include_planned),
-                          ensure_ascii=False, indent=1) + "\n"
+        return (
+            json.dumps(
+                to_geojson(dataset, include_planned=include_planned), ensure_ascii=False, indent=1
+            )
+            + "\n"
+        )
     if fmt == "json":
         M = multilayer_graph(dataset, include_planned=include_planned)
         data = nx.node_link_data(M, edges="links")
-        return json.dumps(data, ensure_ascii=False, indent=1, default=_scalar).replace(
-            "NaN", "null"
-        ) + "\n"
+        return (
+            json.dumps(data, ensure_ascii=False, indent=1, default=_scalar).replace("NaN", "null")
+            + "\n"
+        )
     G = typed_graph(dataset, include_planned=include_planned)
     buf = io.BytesIO()
     if fmt == "graphml":

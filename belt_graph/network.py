@@ -157,7 +157,7 @@ def sector_graph(dataset: Dataset) -> nx.Graph:
         if B.has_edge(place, s):
             edge = B.edges[place, s]
             for key in ("evidence", "sector_raw"):
-                parts = str(edge[key]).split(";") + [str(rec[key])]
+                parts = [*str(edge[key]).split(";"), str(rec[key])]
                 edge[key] = ";".join(dict.fromkeys(parts))
         else:
             B.add_edge(place, s, evidence=rec["evidence"], sector_raw=rec["sector_raw"])
@@ -200,14 +200,15 @@ def toy_path() -> Path:
 def toy_dataset() -> Dataset:
     """Return a five-node toy dataset whose answers can be checked by hand.
 
-    Places A, B, C, D (cities) and hub H; lines ``red`` (A-B 20 min, B-C 30 min), ``blue``
-    (A-H 10, H-C 15) and ``green`` (C-D 40), plus a planned ``gold`` link A-D of 30 min.
-    Partnerships A-B and A-C. Sectors: A chips, software; B chips; C solar; D batteries
-    (families: ``it`` for chips and software, ``energy`` for solar and batteries).
+    Places A, B, C, D (cities) and hub H; lines ``red`` (A-B 20 min, B-C 50 min), ``blue``
+    (A-H 10, H-C 15) and ``green`` (C-D 40), a ``yellow`` bus A-B of 35 min, plus a
+    planned ``gold`` link A-D of 30 min. Partnerships A-B and A-C. Sectors: A chips,
+    software; B chips; C solar; D batteries (families: ``it`` for chips and software,
+    ``energy`` for solar and batteries).
 
     Examples
     --------
-    >>> toy_dataset().nodes.loc["A", "population"]
+    >>> float(toy_dataset().nodes.loc["A", "population"])
     1000.0
     """
     return load_dataset(toy_path())

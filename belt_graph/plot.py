@@ -7,6 +7,7 @@ needs a CJK font (e.g. Debian's fonts-noto-cjk) and falls back to English withou
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from functools import cache
@@ -36,13 +37,32 @@ __all__ = [
     "save_figure",
 ]
 
-LINE_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
-                "#1f78b4", "#b15928", "#6a3d9a"]
+LINE_COLOURS = [
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#1f78b4",
+    "#b15928",
+    "#6a3d9a",
+]
 BAND_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"]
-ATTRIBUTION = ("Rail times: China Railway Online Map via thaddywu/RailwayVIS; epcm/TrainVis. "
-               "Stations © OpenStreetMap contributors. Map: Natural Earth.")
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "WenQuanYi Zen Hei",
-             "Source Han Sans SC", "SimHei", "Microsoft YaHei")
+ATTRIBUTION = (
+    "Rail times: China Railway Online Map via thaddywu/RailwayVIS; epcm/TrainVis. "
+    "Stations © OpenStreetMap contributors. Map: Natural Earth."
+)
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans SC",
+    "WenQuanYi Zen Hei",
+    "Source Han Sans SC",
+    "SimHei",
+    "Microsoft YaHei",
+)
 
 
 def _plt() -> Any:
@@ -50,7 +70,7 @@ def _plt() -> Any:
 
     if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "cairo"):
         try:
-            import matplotlib.pyplot as plt  # noqa: F401
+            import matplotlib.pyplot as plt
         except ImportError:  # pragma: no cover
             matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -135,8 +155,15 @@ def _frame(ax: Axes, ds: Dataset, lon: np.ndarray, lat: np.ndarray, pad: float =
     ax.text(x0 + length / 2, y0 + 0.03, "50 km", ha="center", va="bottom", fontsize=8, zorder=6)
 
 
-def _place_labels(ax: Axes, pos: dict[str, tuple[float, float]], texts: dict[str, str],
-                  labels: str, *, fontsize: float = 9, bold: set[str] | None = None) -> None:
+def _place_labels(
+    ax: Axes,
+    pos: dict[str, tuple[float, float]],
+    texts: dict[str, str],
+    labels: str,
+    *,
+    fontsize: float = 9,
+    bold: set[str] | None = None,
+) -> None:
     """Label points, nudging each label away from the others to avoid collisions."""
     bold = bold or set()
     pts = np.array(list(pos.values()))
@@ -152,25 +179,39 @@ def _place_labels(ax: Axes, pos: dict[str, tuple[float, float]], texts: dict[str
                 oy += 12 if y >= py else -12
         placed.append((x, y))
         ax.annotate(
-            texts[n], (x, y), xytext=(ox, oy), textcoords="offset points",
-            ha="left" if ox >= 0 else "right", va="bottom" if oy >= 0 else "top",
-            fontsize=fontsize, fontweight="bold" if n in bold else "normal", zorder=8,
+            texts[n],
+            (x, y),
+            xytext=(ox, oy),
+            textcoords="offset points",
+            ha="left" if ox >= 0 else "right",
+            va="bottom" if oy >= 0 else "top",
+            fontsize=fontsize,
+            fontweight="bold" if n in bold else "normal",
+            zorder=8,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
             **_text_kw(labels),
         )
 
 
-def plot_map(ds: Dataset, *, ax: Axes | None = None, size_by: str = "population",
-             color_by: pd.Series | None = None, color_label: str = "",
-             include_planned: bool = True, show_minutes: bool = True, labels: str = "en",
-             title: str | None = None) -> tuple[Figure, Axes]:
+def plot_map(
+    ds: Dataset,
+    *,
+    ax: Axes | None = None,
+    size_by: str = "population",
+    color_by: pd.Series | None = None,
+    color_label: str = "",
+    include_planned: bool = True,
+    show_minutes: bool = True,
+    labels: str = "en",
+    title: str | None = None,
+) -> tuple[Figure, Axes]:
     """Draw the network on a lon/lat frame with rivers, lakes and coast for context.
 
     Nodes are sized by ``size_by`` (``population`` or ``gdp_cny_bn``; hubs are small squares),
     coloured by ``color_by`` (a Series indexed by node, with a colour bar) if given; links are
     coloured by line with their minutes, planned links dashed.
     """
-    plt = _plt()
+    _plt()
     from matplotlib.lines import Line2D
 
     fig, ax = _new(ax, (11.5, 7.5))
@@ -198,13 +239,28 @@ def plot_map(ds: Dataset, *, ax: Axes | None = None, size_by: str = "population"
         norm = math.hypot(nx_, ny_) or 1.0
         shift = 0.012 * k
         x, y = x + shift * nx_ / norm, y + shift * ny_ / norm
-        ax.plot(x, y, color=colours[rec["line"]], lw=2.2 if rec["status"] == "open" else 1.8,
-                ls="-" if rec["status"] == "open" else "--", alpha=0.9, zorder=3,
-                gid=f"link:{u}-{v}")
+        ax.plot(
+            x,
+            y,
+            color=colours[rec["line"]],
+            lw=2.2 if rec["status"] == "open" else 1.8,
+            ls="-" if rec["status"] == "open" else "--",
+            alpha=0.9,
+            zorder=3,
+            gid=f"link:{u}-{v}",
+        )
         if show_minutes and key not in seen and rec["mode"] == "rail":
-            ax.text(x.mean(), y.mean(), f"{rec['minutes']:g}", fontsize=7, ha="center",
-                    va="center", color="#333333", zorder=4,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+            ax.text(
+                x.mean(),
+                y.mean(),
+                f"{rec['minutes']:g}",
+                fontsize=7,
+                ha="center",
+                va="center",
+                color="#333333",
+                zorder=4,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
         seen.add(key)
     places = nodes[nodes["kind"].isin(S.PLACE_KINDS)]
     hubs = nodes[nodes["kind"] == "hub"]
@@ -214,16 +270,39 @@ def plot_map(ds: Dataset, *, ax: Axes | None = None, size_by: str = "population"
     sizes = (mass.fillna(0) * scale).clip(lower=40)
     if color_by is not None:
         values = color_by.reindex(places.index).astype(float)
-        sc = ax.scatter(places["lon"], places["lat"], s=sizes, c=values, cmap="viridis",
-                        edgecolors="black", linewidths=0.8, zorder=5)
+        sc = ax.scatter(
+            places["lon"],
+            places["lat"],
+            s=sizes,
+            c=values,
+            cmap="viridis",
+            edgecolors="black",
+            linewidths=0.8,
+            zorder=5,
+        )
         fig.colorbar(sc, ax=ax, shrink=0.6, label=color_label)
     else:
-        ax.scatter(places["lon"], places["lat"], s=sizes, c="#3182bd", edgecolors="black",
-                   linewidths=0.8, zorder=5)
+        ax.scatter(
+            places["lon"],
+            places["lat"],
+            s=sizes,
+            c="#3182bd",
+            edgecolors="black",
+            linewidths=0.8,
+            zorder=5,
+        )
     unknown = places.index[mass.isna()]
     if len(unknown):
-        ax.scatter(places.loc[unknown, "lon"], places.loc[unknown, "lat"], s=60, facecolors="white",
-                   edgecolors="black", linewidths=1.0, hatch="///", zorder=5)
+        ax.scatter(
+            places.loc[unknown, "lon"],
+            places.loc[unknown, "lat"],
+            s=60,
+            facecolors="white",
+            edgecolors="black",
+            linewidths=1.0,
+            hatch="///",
+            zorder=5,
+        )
     ax.scatter(hubs["lon"], hubs["lat"], s=28, marker="s", c="#636363", zorder=5)
     pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in nodes.iterrows()}
     texts = {str(n): _label(r.to_dict(), labels) for n, r in nodes.iterrows()}
@@ -235,18 +314,39 @@ def plot_map(ds: Dataset, *, ax: Axes | None = None, size_by: str = "population"
     handles.append(Line2D([], [], marker="s", color="#636363", ls="", label="hub / station"))
     unit = "persons" if size_by == "population" else "bn CNY"
     for value in _nice_levels(known):
-        handles.append(Line2D([], [], marker="o", ls="", color="#3182bd", mec="black",
-                              markersize=math.sqrt(value * scale),
-                              label=f"{size_by.replace('_cny_bn', '')} {value:,.0f} {unit}"
-                              if size_by != "population" else f"{value / 1e6:g} M {unit}"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                color="#3182bd",
+                mec="black",
+                markersize=math.sqrt(value * scale),
+                label=f"{size_by.replace('_cny_bn', '')} {value:,.0f} {unit}"
+                if size_by != "population"
+                else f"{value / 1e6:g} M {unit}",
+            )
+        )
     if len(unknown):
-        handles.append(Line2D([], [], marker="o", ls="", mfc="white", mec="black",
-                              label=f"{size_by} unknown"))
+        handles.append(
+            Line2D([], [], marker="o", ls="", mfc="white", mec="black", label=f"{size_by} unknown")
+        )
     if bypass:
-        handles.append(Line2D([], [], color="none", label=f"({len(bypass)} express links not drawn)"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
-              framealpha=0.9, title="lines (link labels: minutes)", title_fontsize=8,
-              labelspacing=1.2, borderpad=0.8)
+        handles.append(
+            Line2D([], [], color="none", label=f"({len(bypass)} express links not drawn)")
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=7.5,
+        framealpha=0.9,
+        title="lines (link labels: minutes)",
+        title_fontsize=8,
+        labelspacing=1.2,
+        borderpad=0.8,
+    )
     ax.set_title(title or f"{ds.name}: rail network (fastest scheduled minutes per link)")
     fig.text(0.01, 0.005, ATTRIBUTION, fontsize=6.5, color="#555555", ha="left", va="bottom")
     return fig, ax
@@ -271,8 +371,7 @@ def _bypass_links(links: pd.DataFrame) -> set[Any]:
             u, v, m = rec["source"], rec["target"], float(rec[S.MINUTES])
             shorter = nx.Graph()
             shorter.add_edges_from(
-                (r["source"], r["target"]) for j, r in recs
-                if j != idx and float(r[S.MINUTES]) < m
+                (r["source"], r["target"]) for j, r in recs if j != idx and float(r[S.MINUTES]) < m
             )
             if u in shorter and v in shorter and nx.has_path(shorter, u, v):
                 out.add(idx)
@@ -281,17 +380,25 @@ def _bypass_links(links: pd.DataFrame) -> set[Any]:
 
 def _bands(minutes: pd.Series, bands: list[float]) -> pd.Series:
     edges = [b * 60 for b in sorted(bands)]
+
     def which(m: float) -> int:
         for i, e in enumerate(edges):
             if m <= e:
                 return i
         return len(edges)
+
     return minutes.map(which)
 
 
-def plot_reach(ds: Dataset, origin: str, *, bands: tuple[float, ...] = (0.5, 1.0, 2.0),
-               ax: Axes | None = None, include_planned: bool = False,
-               labels: str = "en") -> tuple[Figure, Axes]:
+def plot_reach(
+    ds: Dataset,
+    origin: str,
+    *,
+    bands: tuple[float, ...] = (0.5, 1.0, 2.0),
+    ax: Axes | None = None,
+    include_planned: bool = False,
+    labels: str = "en",
+) -> tuple[Figure, Axes]:
     """Map places coloured by travel-time band from ``origin``; reached links highlighted."""
     from matplotlib.lines import Line2D
 
@@ -303,42 +410,70 @@ def plot_reach(ds: Dataset, origin: str, *, bands: tuple[float, ...] = (0.5, 1.0
     _, paths = nx.single_source_dijkstra(G, origin, weight=S.MINUTES)
     nodes = ds.nodes
     _draw_context(ax, ds)
-    tree = {tuple(sorted(e)) for p in paths.values() for e in zip(p[:-1], p[1:], strict=True)}
+    tree = {tuple(sorted(e)) for p in paths.values() for e in itertools.pairwise(p)}
     for u, v in G.edges():
         a, b = nodes.loc[u], nodes.loc[v]
         on = tuple(sorted((u, v))) in tree
-        ax.plot([a["lon"], b["lon"]], [a["lat"], b["lat"]], color="#252525" if on else "#bdbdbd",
-                lw=2.4 if on else 1.0, zorder=3, gid=f"link:{u}-{v}")
+        ax.plot(
+            [a["lon"], b["lon"]],
+            [a["lat"], b["lat"]],
+            color="#252525" if on else "#bdbdbd",
+            lw=2.4 if on else 1.0,
+            zorder=3,
+            gid=f"link:{u}-{v}",
+        )
     minutes = pd.Series({n: dist.get(n, math.inf) for n in nodes.index})
     band = _bands(minutes, list(bands))
     places = nodes[nodes["kind"].isin(S.PLACE_KINDS)]
     for i in range(len(bands) + 1):
         sel = places.index[band.loc[places.index] == i]
-        label = (f"≤ {bands[i]:g} h" if i < len(bands) else f"> {bands[-1]:g} h")
-        ax.scatter(places.loc[sel, "lon"], places.loc[sel, "lat"], s=220,
-                   c=BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)], edgecolors="black",
-                   zorder=5, label=label)
+        label = f"≤ {bands[i]:g} h" if i < len(bands) else f"> {bands[-1]:g} h"
+        ax.scatter(
+            places.loc[sel, "lon"],
+            places.loc[sel, "lat"],
+            s=220,
+            c=BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)],
+            edgecolors="black",
+            zorder=5,
+            label=label,
+        )
     o = nodes.loc[origin]
     ax.scatter([o["lon"]], [o["lat"]], marker="*", s=500, c="black", zorder=6, label="origin")
     hubs = nodes[nodes["kind"] == "hub"]
     ax.scatter(hubs["lon"], hubs["lat"], s=20, marker="s", c="#636363", zorder=5)
     pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in places.iterrows()}
-    texts = {str(n): f"{_label(r.to_dict(), labels)} {minutes[n]:.0f}′"
-             if math.isfinite(minutes[n]) else _label(r.to_dict(), labels)
-             for n, r in places.iterrows()}
+    texts = {
+        str(n): f"{_label(r.to_dict(), labels)} {minutes[n]:.0f}′"
+        if math.isfinite(minutes[n])
+        else _label(r.to_dict(), labels)
+        for n, r in places.iterrows()
+    }
     _place_labels(ax, pos, texts, labels)
     _frame(ax, ds, nodes["lon"].to_numpy(float), nodes["lat"].to_numpy(float))
     handles, _ = ax.get_legend_handles_labels()
     handles.append(Line2D([], [], color="#252525", lw=2.4, label="fastest-route links"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
-              title="travel time from origin", title_fontsize=8, labelspacing=1.2)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        title="travel time from origin",
+        title_fontsize=8,
+        labelspacing=1.2,
+    )
     ax.set_title(f"Reach from {nodes.loc[origin, 'name']} by rail (fastest minutes)")
     fig.text(0.01, 0.005, ATTRIBUTION, fontsize=6.5, color="#555555")
     return fig, ax
 
 
-def plot_travel_time_map(ds: Dataset, origin: str, *, ax: Axes | None = None,
-                         include_planned: bool = False, labels: str = "en") -> tuple[Figure, Axes]:
+def plot_travel_time_map(
+    ds: Dataset,
+    origin: str,
+    *,
+    ax: Axes | None = None,
+    include_planned: bool = False,
+    labels: str = "en",
+) -> tuple[Figure, Axes]:
     """Place every node at its true bearing from ``origin`` but at a distance = minutes.
 
     Rings mark 30, 60, 90, 120 ... minutes; grey ticks show where each place is in kilometres
@@ -365,7 +500,7 @@ def plot_travel_time_map(ds: Dataset, origin: str, *, ax: Axes | None = None,
     for ring in range(30, int(math.ceil(rmax / 30) * 30) + 1, 30):
         ax.add_patch(_plt().Circle((0, 0), ring, fill=False, ls=":", color="#969696", lw=0.8))
         ax.text(ring * 0.707, ring * 0.707, f"{ring} min", fontsize=7, color="#636363")
-    for n, (x, y) in pos.items():
+    for x, y in pos.values():
         ax.plot([0, x], [0, y], color="#c6dbef", lw=1, zorder=2)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
@@ -383,13 +518,21 @@ def plot_travel_time_map(ds: Dataset, origin: str, *, ax: Axes | None = None,
     ax.set_aspect("equal")
     ax.set_xlabel("minutes (east →)")
     ax.set_ylabel("minutes (north →)")
-    ax.set_title(f"Travel-time map from {nodes.loc[origin, 'name']}: distance = fastest minutes, "
-                 "direction = true bearing", fontsize=10)
+    ax.set_title(
+        f"Travel-time map from {nodes.loc[origin, 'name']}: distance = fastest minutes, "
+        "direction = true bearing",
+        fontsize=10,
+    )
     return fig, ax
 
 
-def plot_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, order: list[str] | None = None,
-                title: str = "Fastest rail travel time (minutes)") -> tuple[Figure, Axes]:
+def plot_matrix(
+    matrix: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    order: list[str] | None = None,
+    title: str = "Fastest rail travel time (minutes)",
+) -> tuple[Figure, Axes]:
     """Heat map of a travel-time matrix, annotated in minutes (NaN = unreachable)."""
     fig, ax = _new(ax, (8, 7))
     m = matrix.loc[order, order] if order else matrix
@@ -400,8 +543,9 @@ def plot_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, order: list[str
             v = data[i, j]
             txt = "–" if math.isnan(v) else f"{v:.0f}"
             dark = not math.isnan(v) and v > np.nanmax(data) * 0.6
-            ax.text(j, i, txt, ha="center", va="center", fontsize=8,
-                    color="white" if dark else "black")
+            ax.text(
+                j, i, txt, ha="center", va="center", fontsize=8, color="white" if dark else "black"
+            )
     ax.set_xticks(range(len(m.columns)), m.columns, rotation=45, ha="right")
     ax.set_yticks(range(len(m.index)), m.index)
     fig.colorbar(im, ax=ax, shrink=0.75, label="minutes")
@@ -409,10 +553,19 @@ def plot_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, order: list[str
     return fig, ax
 
 
-def plot_centrality(table: pd.DataFrame, *, ax: Axes | None = None,
-                    measures: tuple[str, ...] = ("accessibility", "closeness", "harmonic",
-                                                 "betweenness", "pagerank", "degree")
-                    ) -> tuple[Figure, Axes]:
+def plot_centrality(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    measures: tuple[str, ...] = (
+        "accessibility",
+        "closeness",
+        "harmonic",
+        "betweenness",
+        "pagerank",
+        "degree",
+    ),
+) -> tuple[Figure, Axes]:
     """Dot plot of each place's rank under each centrality measure (1 = most central)."""
     fig, ax = _new(ax, (9, 5.5))
     measures = tuple(m for m in measures if f"rank_{m}" in table and table[m].notna().any())
@@ -450,39 +603,54 @@ def plot_sectors(ds: Dataset, *, ax: Axes | None = None, seed: int = 0) -> tuple
     order = sorted(M.index, key=lambda p: (place_cluster.get(p, 99), p))
     M = M.loc[order]
     if ax is None:
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(13, 5.5), layout="constrained",
-                                      gridspec_kw={"width_ratios": [1.6, 1]})
+        fig, (ax, ax2) = plt.subplots(
+            1, 2, figsize=(13, 5.5), layout="constrained", gridspec_kw={"width_ratios": [1.6, 1]}
+        )
     else:
         fig, ax2 = ax.figure, None
     fams = [f for f, _ in M.columns]
     fam_names = sorted(set(fams))
     fam_col = {f: LINE_COLOURS[i % len(LINE_COLOURS)] for i, f in enumerate(fam_names)}
-    for i, p in enumerate(order):
-        for j, (f, s) in enumerate(M.columns):
+    for i, _p in enumerate(order):
+        for j, (f, _s) in enumerate(M.columns):
             if M.iloc[i, j]:
                 ax.scatter(j, i, s=140, c=fam_col[f], edgecolors="black", zorder=3)
-    ax.set_xticks(range(len(M.columns)), [s for _, s in M.columns], rotation=60, ha="right",
-                  fontsize=8)
+    ax.set_xticks(
+        range(len(M.columns)), [s for _, s in M.columns], rotation=60, ha="right", fontsize=8
+    )
     ax.set_yticks(range(len(order)), [f"{p} (c{place_cluster.get(p, '-')})" for p in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.grid(color="#eeeeee", zorder=0)
     for f in fam_names:
         ax.scatter([], [], c=fam_col[f], edgecolors="black", label=f)
-    fig.legend(title="sector family", fontsize=8, title_fontsize=8, loc="outside lower center",
-               ncol=len(fam_names))
+    fig.legend(
+        title="sector family",
+        fontsize=8,
+        title_fontsize=8,
+        loc="outside lower center",
+        ncol=len(fam_names),
+    )
     ax.set_title("Sectors by place (c = cluster)")
     if ax2 is not None:
         pairs = sector_pairs(B)
         C = pd.DataFrame(0.0, index=order, columns=order)
         for r in pairs.to_dict("records"):
             C.loc[r["origin"], r["destination"]] = C.loc[r["destination"], r["origin"]] = r[
-                "complementarity"]
+                "complementarity"
+            ]
         im = ax2.imshow(C.to_numpy(), cmap="Purples", vmin=0, vmax=1)
         for i in range(len(order)):
             for j in range(len(order)):
                 if i != j and C.iloc[i, j] > 0:
-                    ax2.text(j, i, f"{C.iloc[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                             color="white" if C.iloc[i, j] > 0.5 else "black")
+                    ax2.text(
+                        j,
+                        i,
+                        f"{C.iloc[i, j]:.2f}",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if C.iloc[i, j] > 0.5 else "black",
+                    )
         ax2.set_xticks(range(len(order)), order, rotation=45, ha="right", fontsize=8)
         ax2.set_yticks(range(len(order)), order, fontsize=8)
         fig.colorbar(im, ax=ax2, shrink=0.7, label="complementarity (0-1)")
@@ -490,12 +658,19 @@ def plot_sectors(ds: Dataset, *, ax: Axes | None = None, seed: int = 0) -> tuple
     return fig, ax
 
 
-def plot_scenario(base_minutes: pd.DataFrame, scenario_minutes: pd.DataFrame, *,
-                  ax: Axes | None = None, title: str = "Scenario") -> tuple[Figure, Axes]:
+def plot_scenario(
+    base_minutes: pd.DataFrame,
+    scenario_minutes: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str = "Scenario",
+) -> tuple[Figure, Axes]:
     """Bar chart of each place's mean minutes to the others, before and after a scenario."""
     fig, ax = _new(ax, (9, 5))
+
     def mean(m: pd.DataFrame) -> pd.Series:
         return m.where(~np.eye(len(m), dtype=bool)).mean(axis=1)
+
     b, s = mean(base_minutes), mean(scenario_minutes)
     order = (s - b).sort_values().index.tolist()
     y = np.arange(len(order))
@@ -514,8 +689,14 @@ def plot_scenario(base_minutes: pd.DataFrame, scenario_minutes: pd.DataFrame, *,
     return fig, ax
 
 
-def draw_kind(ds: Dataset, kind: str, *, origin: str | None = None, scenario: str | None = None,
-              labels: str = "en") -> Figure:
+def draw_kind(
+    ds: Dataset,
+    kind: str,
+    *,
+    origin: str | None = None,
+    scenario: str | None = None,
+    labels: str = "en",
+) -> Figure:
     """Return the figure of one diagram ``kind`` for the CLI and the report."""
     from .centrality import centrality
     from .commute import travel_time_matrix
@@ -538,8 +719,9 @@ def draw_kind(ds: Dataset, kind: str, *, origin: str | None = None, scenario: st
     elif kind == "matrix":
         m = travel_time_matrix(G)
         order = ds.nodes.loc[m.index].sort_values("lon").index.tolist()
-        fig, _ = plot_matrix(m, order=order, title="Fastest rail travel time (minutes), "
-                             "places west to east")
+        fig, _ = plot_matrix(
+            m, order=order, title="Fastest rail travel time (minutes), places west to east"
+        )
     elif kind == "centrality":
         fig, _ = plot_centrality(centrality(G, cooperation_graph(ds)))
     elif kind == "sectors":
@@ -549,8 +731,11 @@ def draw_kind(ds: Dataset, kind: str, *, origin: str | None = None, scenario: st
         if name is None:
             raise ValueError("this dataset has no scenarios to draw")
         G2 = rail_graph(apply_scenario(ds, name))
-        fig, _ = plot_scenario(travel_time_matrix(G), travel_time_matrix(G2),
-                               title=f"Scenario {name}: mean minutes to the other places")
+        fig, _ = plot_scenario(
+            travel_time_matrix(G),
+            travel_time_matrix(G2),
+            title=f"Scenario {name}: mean minutes to the other places",
+        )
     else:
         raise ValueError(f"unknown diagram kind {kind!r}")
     return fig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -18,8 +19,8 @@ __all__ = ["reach", "reach_bands", "reach_summary"]
 DEFAULT_BANDS_HOURS = (0.5, 1.0, 2.0)
 
 
-def _origins(G: nx.Graph, origins: str | Iterable[str]) -> list[str]:
-    out = [origins] if isinstance(origins, str) else list(origins)
+def _origins(G: nx.Graph, origins: Any) -> list[Any]:
+    out = list(origins) if isinstance(origins, list | tuple | set | frozenset) else [origins]
     if not out:
         raise ValueError("origins must name at least one place, got an empty list")
     for o in out:

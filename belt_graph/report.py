@@ -19,7 +19,7 @@ from .dataset import Dataset
 from .errors import BeltGraphError
 from .network import cooperation_graph, rail_graph, sector_graph
 from .reach import reach, reach_bands
-from .scenario import apply_scenario, compare
+from .scenario import ScenarioComparison, apply_scenario, compare
 from .sectors import cluster_summary, clusters, sector_pairs
 from .summary import dataset_summary
 
@@ -91,8 +91,13 @@ def write_report(
     return out
 
 
-def _build(ds: Dataset, tmp: Path, say: Callable[[str], None], draw_kind: Callable[..., object],
-           save_figure: Callable[..., None]) -> None:
+def _build(
+    ds: Dataset,
+    tmp: Path,
+    say: Callable[[str], None],
+    draw_kind: Callable[..., object],
+    save_figure: Callable[..., None],
+) -> None:
     tables_dir, fig_dir = tmp / "tables", tmp / "figures"
     tables_dir.mkdir()
     fig_dir.mkdir()
@@ -148,8 +153,13 @@ def _build(ds: Dataset, tmp: Path, say: Callable[[str], None], draw_kind: Callab
     say("wrote report.md and report.html")
 
 
-def _markdown(ds: Dataset, origin: str, tables: dict[str, pd.DataFrame],
-              comparisons: dict[str, object], figures: list[str]) -> str:
+def _markdown(
+    ds: Dataset,
+    origin: str,
+    tables: dict[str, pd.DataFrame],
+    comparisons: dict[str, ScenarioComparison],
+    figures: list[str],
+) -> str:
     bands = tables[f"reach_bands_{origin}"]
     c = tables["centrality"]
     parts = [f"# belt-graph report: {ds.name}", ""]
@@ -174,7 +184,7 @@ def _markdown(ds: Dataset, origin: str, tables: dict[str, pd.DataFrame],
             f"(complementarity {p['complementarity']:.2f}: {p['complementary_sectors']})."
         )
     for name, cmp in comparisons.items():
-        m = cmp.minutes  # type: ignore[attr-defined]
+        m = cmp.minutes
         if len(m):
             best = m.iloc[0]
             parts.append(
@@ -189,7 +199,9 @@ def _markdown(ds: Dataset, origin: str, tables: dict[str, pd.DataFrame],
         parts += ["", "## Claims checked against the data", ""]
         parts.append("Ranges were written into `claims.csv` before the check was run.")
         parts.append("")
-        parts.append(_md_table(cl[["text", "observed", "low", "high", "unit", "verdict", "detail"]]))
+        parts.append(
+            _md_table(cl[["text", "observed", "low", "high", "unit", "verdict", "detail"]])
+        )
     parts += ["", "## Figures", ""]
     for f in figures:
         parts.append(f"![{f}](figures/{f}.png)")
@@ -197,17 +209,33 @@ def _markdown(ds: Dataset, origin: str, tables: dict[str, pd.DataFrame],
     parts += ["## Tables", ""]
     parts.append("Every table is in `tables/` as CSV. The main ones:")
     parts += ["", f"### Reach from {origin} (bands)", "", _md_table(bands)]
-    show = ["name", "mean_minutes", "closeness", "harmonic", "betweenness", "pagerank",
-            "accessibility", "rank_accessibility"]
+    show = [
+        "name",
+        "mean_minutes",
+        "closeness",
+        "harmonic",
+        "betweenness",
+        "pagerank",
+        "accessibility",
+        "rank_accessibility",
+    ]
     parts += ["", "### Centrality", "", _md_table(c[show], floatfmt="{:,.4g}")]
-    parts += ["", "### Travel-time matrix (minutes)", "",
-              _md_table(tables["travel_time_matrix"], floatfmt="{:.0f}")]
+    parts += [
+        "",
+        "### Travel-time matrix (minutes)",
+        "",
+        _md_table(tables["travel_time_matrix"], floatfmt="{:.0f}"),
+    ]
     if "clusters" in tables:
         parts += ["", "### Sector clusters (Louvain, seed 0)", "", _md_table(tables["clusters"])]
     for name, cmp in comparisons.items():
-        r = cmp.reach  # type: ignore[attr-defined]
-        parts += ["", f"### Scenario {name}: places and people within 1 h", "",
-                  _md_table(r, floatfmt="{:,.0f}")]
+        r = cmp.reach
+        parts += [
+            "",
+            f"### Scenario {name}: places and people within 1 h",
+            "",
+            _md_table(r, floatfmt="{:,.0f}"),
+        ]
     parts += ["", "## Data and sources", "", "```", dataset_summary(ds).rstrip(), "```", ""]
     parts.append("See the dataset's datasheet (README.md) for every column, source and licence.")
     return "\n".join(parts) + "\n"
@@ -234,7 +262,9 @@ def _html(md: str, fig_dir: Path) -> str:
                 tag, in_table = "th", True
             else:
                 tag = "td"
-            body.append("<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>")
+            body.append(
+                "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+            )
             continue
         if in_table:
             body.append("</table>")
@@ -242,8 +272,10 @@ def _html(md: str, fig_dir: Path) -> str:
         if line.startswith("!["):
             name = line.split("(figures/")[1].rstrip(")")
             data = base64.b64encode((fig_dir / name).read_bytes()).decode("ascii")
-            body.append(f'<figure><img alt="{html.escape(name)}" '
-                        f'src="data:image/png;base64,{data}"></figure>')
+            body.append(
+                f'<figure><img alt="{html.escape(name)}" '
+                f'src="data:image/png;base64,{data}"></figure>'
+            )
         elif line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
             body.append(f"<h{level}>{html.escape(line.lstrip('# '))}</h{level}>")
@@ -253,9 +285,13 @@ def _html(md: str, fig_dir: Path) -> str:
             body.append(f"<p>{html.escape(line)}</p>")
     if in_table:
         body.append("</table>")
-    style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.4}"
-             "table{border-collapse:collapse;font-size:0.85em;margin:1em 0}"
-             "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
-             "img{max-width:100%}pre{background:#f6f6f6;padding:1em;overflow:auto}")
-    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>belt-graph report</title>"
-            f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+    style = (
+        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.4}"
+        "table{border-collapse:collapse;font-size:0.85em;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+        "img{max-width:100%}pre{background:#f6f6f6;padding:1em;overflow:auto}"
+    )
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>belt-graph report</title>"
+        f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )

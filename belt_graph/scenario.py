@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -77,8 +78,12 @@ def read_scenario(path: str | Path) -> Scenario:
         op = row.get("op", "")
         get = row.get
         if op not in S.SCENARIO_OPS:
-            problems.add(path, line, "op", f"unknown operation {op!r} (expected one of: "
-                         f"{', '.join(sorted(S.SCENARIO_OPS))})")
+            problems.add(
+                path,
+                line,
+                "op",
+                f"unknown operation {op!r} (expected one of: {', '.join(sorted(S.SCENARIO_OPS))})",
+            )
             continue
         if op in ("add_link", "remove_link", "set_minutes"):
             for col in ("source", "target"):
@@ -134,8 +139,14 @@ def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset
         path = dataset.scenarios.get(key, Path(key))
         if not Path(path).is_file():
             raise ScenarioError(
-                [_problem(key, None, None, "scenario not found (bundled: "
-                          f"{', '.join(dataset.scenarios) or 'none'})")]
+                [
+                    _problem(
+                        key,
+                        None,
+                        None,
+                        f"scenario not found (bundled: {', '.join(dataset.scenarios) or 'none'})",
+                    )
+                ]
             )
         scenario = read_scenario(path)
     where = str(scenario.path or scenario.name)
@@ -156,10 +167,16 @@ def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset
         )
         on_line = links["line"] == line if line else pd.Series(True, index=links.index)
         if op == "add_link":
-            new = {c: "" for c in links.columns}
-            new.update(source=u, target=v, minutes=float(rec["minutes"]), line=line,
-                       mode=rec.get("mode") or "rail", status="open",
-                       source_ref=rec.get("source_ref") or f"scenario {scenario.name}")
+            new: dict[str, Any] = {c: "" for c in links.columns}
+            new.update(
+                source=u,
+                target=v,
+                minutes=float(rec["minutes"]),
+                line=line,
+                mode=rec.get("mode") or "rail",
+                status="open",
+                source_ref=rec.get("source_ref") or f"scenario {scenario.name}",
+            )
             links = pd.concat([links, pd.DataFrame([new])], ignore_index=True)
         elif op in ("remove_link", "set_minutes"):
             mask = pair & on_line & (links["status"] != "closed")
@@ -232,8 +249,9 @@ def compare(base: nx.Graph, scenario: nx.Graph, *, hours: float = 1.0) -> Scenar
     >>> from belt_graph.network import rail_graph, toy_dataset
     >>> ds = toy_dataset()
     >>> cmp = compare(rail_graph(ds), rail_graph(apply_scenario(ds, "open_gold")))
-    >>> cmp.minutes[["origin", "destination", "minutes_delta"]].iloc[0].tolist()
-    ['A', 'D', -35.0]
+    >>> row = cmp.minutes.iloc[0]
+    >>> row["origin"], row["destination"], float(row["minutes_delta"])
+    ('A', 'D', -35.0)
     """
     ids = places(base)
     mb = travel_time_matrix(base, nodes=ids)

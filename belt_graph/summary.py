@@ -41,8 +41,10 @@ def dataset_summary(ds: Dataset) -> str:
     if "confidence" in links.columns:
         conf = links["confidence"].replace("", "unspecified").value_counts().sort_index()
         lines.append("link confidence: " + ", ".join(f"{k} {v}" for k, v in conf.items()))
-    for col, unit, label in (("population", "persons", "population"),
-                             ("gdp_cny_bn", "bn CNY", "GDP")):
+    for col, unit, label in (
+        ("population", "persons", "population"),
+        ("gdp_cny_bn", "bn CNY", "GDP"),
+    ):
         values = places[col]
         known = values.dropna()
         total = float(known.sum())
@@ -50,9 +52,12 @@ def dataset_summary(ds: Dataset) -> str:
         unknown = list(values.index[values.isna()])
         unverified = (
             list(places.index[places[status_col] == "unverified"])
-            if status_col in places.columns else []
+            if status_col in places.columns
+            else []
         )
-        text = f"{label}: {total:,.{0 if col == 'population' else 1}f} {unit} over {len(known)} places"
+        text = (
+            f"{label}: {total:,.{0 if col == 'population' else 1}f} {unit} over {len(known)} places"
+        )
         if unknown:
             text += f"; unknown for {', '.join(unknown)}"
         if unverified:

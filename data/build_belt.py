@@ -37,6 +37,7 @@ The script is deterministic: running it twice gives byte-identical files.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 from pathlib import Path
 
@@ -273,7 +274,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
                         best_minutes, best_path = m, path
         if best_path is None:
             raise SystemExit(f"no timetable or segment data for {p.source}-{p.target} ({p.line})")
-        edges = list(zip(best_path[:-1], best_path[1:], strict=True))
+        edges = list(itertools.pairwise(best_path))
         km = sum(seg.edges[e]["km"] for e in edges)
         trains = ";".join(seg.edges[e]["train"] for e in edges)
         via = best_path[1:-1]

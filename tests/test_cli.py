@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import belt_graph as bg
+from belt_graph.cli import cli
+
+TOY = str(bg.toy_path())
+BROKEN = str(Path(__file__).parent / "data" / "broken")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(cli, list(args))
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_reach_csv_exact() -> None:
+    code, out, err = run("reach", "A", "--hours", "0.5", "--data", TOY, "--format", "csv")
+    assert code == 0
+    assert out == (
+        "node,name,minutes,hours,nearest_origin,population,gdp_cny_bn\n"
+        "A,Alpha,0,0,A,1000,10\n"
+        "B,Bravo,20,0.333333,A,2000,20\n"
+        "C,Charlie,25,0.416667,A,3000,\n"
+    )
+    assert "3 places within 0.5 h" in err and "GDP unknown for C" in err
+
+
+def test_commute_json_exact() -> None:
+    code, out, err = run("commute", "Bravo", "丙区", "--data", TOY, "--format", "json")
+    assert code == 0
+    assert json.loads(out) == [
+        {
+            "from": "B",
+            "to": "A",
+            "line": "red",
+            "mode": "rail",
+            "minutes": 20.0,
+            "cumulative_minutes": 20.0,
+        },
+        {
+            "from": "A",
+            "to": "H",
+            "line": "blue",
+            "mode": "rail",
+            "minutes": 10.0,
+            "cumulative_minutes": 30.0,
+        },
+        {
+            "from": "H",
+            "to": "C",
+            "line": "blue",
+            "mode": "rail",
+            "minutes": 15.0,
+            "cumulative_minutes": 45.0,
+        },
+    ]
+    assert "45 min in vehicle, 1 change(s)" in err
+
+
+def test_matrix_csv_exact() -> None:
+    _code, out, _ = run("matrix", "--data", TOY, "--format", "csv")
+    assert out == "origin,A,B,C,D\nA,0,20,25,65\nB,20,0,45,85\nC,25,45,0,40\nD,65,85,40,0\n"
+
+
+def test_unknown_place_suggests() -> None:
+    code, out, err = run("commute", "Nanjng", "Suzhou")
+    assert code == 1 and out == ""
+    assert "Error: unknown place 'Nanjng'. Did you mean 'Nanjing'?" in err
+
+
+def test_negative_hours_is_usage_error() -> None:
+    code, _, err = run("reach", "Putuo", "--hours", "-1")
+    assert code == 2 and "must be a number of hours >= 0" in err
+
+
+def test_missing_data_folder() -> None:
+    code, _, err = run("info", "--data", "/no/such/folder")
+    assert code == 1 and "dataset folder not found" in err and "Traceback" not in err
+
+
+def test_malformed_dataset_lists_every_fault() -> None:
+    code, _, err = run("info", "--data", BROKEN)
+    assert code == 1
+    assert "9 problems in the dataset" in err
+    assert "links.csv:2: column 'minutes'" in err
+
+
+def test_unwritable_output(tmp_path: Path) -> None:
+    code, _, err = run("matrix", "--output", str(tmp_path / "no" / "m.csv"))
+    assert code == 1 and "does not exist" in err
+
+
+def test_output_not_overwritten_without_force(tmp_path: Path) -> None:
+    f = tmp_path / "m.csv"
+    f.write_text("keep")
+    code, _, _err = run("matrix", "--output", str(f))
+    assert code == 2 and f.read_text() == "keep"
+    code, _, _ = run("matrix", "--output", str(f), "--force", "--format", "csv")
+    assert code == 0 and f.read_text().startswith("origin,")
+
+
+def test_info_summary() -> None:
+    code, out, _ = run("info")
+    assert code == 0
+    assert "places: 8 (7 city, 1 district); hubs: 5" in out
+    assert "unknown for Putuo" in out
+
+
+def test_every_command_has_help_with_example() -> None:
+    for name, _command in cli.commands.items():
+        code, out, _ = run(name, "--help")
+        assert code == 0, name
+        assert "Example: belt-graph" in out, name
+
+
+@pytest.mark.parametrize("ext", ["graphml", "gexf", "geojson", "json"])
+def test_export_round_trip(tmp_path: Path, ext: str) -> None:
+    f = tmp_path / f"belt.{ext}"
+    code, _, err = run("export", str(f))
+    assert code == 0, err
+    ds = bg.load_dataset()
+    if ext == "graphml":
+        G = nx.read_graphml(f)
+        assert G.edges["Putuo", "Suzhou"]["minutes"] == 31.0
+        assert isinstance(G.nodes["Nanjing"]["population"], float)
+    elif ext == "gexf":
+        G = nx.read_gexf(f)
+        assert G.edges["Putuo", "Suzhou"]["minutes"] == 31.0
+        assert G.nodes["Nanjing"]["viz"]["position"]["x"] == pytest.approx(
+            ds.nodes.loc["Nanjing", "lon"]
+        )
+    elif ext == "geojson":
+        data = json.loads(f.read_text())
+        assert data["type"] == "FeatureCollection"
+        points = [x for x in data["features"] if x["geometry"]["type"] == "Point"]
+        lines = [x for x in data["features"] if x["geometry"]["type"] == "LineString"]
+        assert len(points) == 13 and len(lines) == len(ds.links)
+        nj = next(p for p in points if p["id"] == "Nanjing")
+        assert nj["geometry"]["coordinates"] == [
+            ds.nodes.loc["Nanjing", "lon"],
+            ds.nodes.loc["Nanjing", "lat"],
+        ]
+        assert nj["properties"]["gdp_cny_bn"] == pytest.approx(1850.08)
+    else:
+        data = json.loads(f.read_text())
+        M = nx.node_link_graph(data, edges="links")
+        assert {d["layer"] for _, _, d in M.edges(data=True)} == {"rail", "cooperation", "sector"}
+
+
+def test_table_commands_do_not_import_matplotlib() -> None:
+    code = (
+        "import sys; from belt_graph.cli import main; sys.argv=['belt-graph','reach','Putuo',"
+        "'--hours','1']\ntry:\n main()\nexcept SystemExit:\n pass\n"
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_report(tmp_path: Path) -> None:
+    out = tmp_path / "rep"
+    code, _, err = run("report", "--output", str(out), "--data", TOY)
+    assert code == 0, err
+    assert (out / "report.html").stat().st_size > 10_000
+    assert (out / "figures" / "map.png").exists() and (out / "figures" / "map.svg").exists()
+    assert (out / "tables" / "centrality.csv").exists()
+    html = (out / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == len(list((out / "figures").glob("*.png")))
+    code, _, err = run("report", "--output", str(out), "--data", TOY)
+    assert code == 1 and "not empty" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["rep"]  # no temporary folder left behind
+
+
+def test_installed_entry_point() -> None:
+    exe = Path(sys.executable).parent / "belt-graph"
+    if not exe.exists():
+        pytest.skip("belt-graph is not installed in this environment")
+    r = subprocess.run(
+        [str(exe), "reach", "Putuo", "--hours", "1", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
+    assert r.returncode == 0
+    assert r.stdout.splitlines()[1].startswith("Putuo,Putuo,0,")

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+import belt_graph as bg
+from belt_graph.errors import DataFileError, UnknownPlaceError
+
+BROKEN = Path(__file__).parent / "data" / "broken"
+
+
+def test_bundled_dataset_loads(belt: bg.Dataset) -> None:
+    places = bg.place_ids(belt.nodes)
+    assert sorted(places) == sorted(
+        ["Putuo", "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong", "Zhenjiang", "Taizhou"]
+    )
+    assert {"Shanghai_Hongqiao", "Shanghai_main"} <= set(
+        belt.nodes.index[belt.nodes["kind"] == "hub"]
+    )
+    assert set(belt.scenarios) == {"north_yangtze_hsr", "jinghu_hsr_closed_hongqiao_suzhou"}
+
+
+def test_putuo_gdp_unknown_and_empty(belt: bg.Dataset) -> None:
+    assert math.isnan(belt.nodes.loc["Putuo", "gdp_cny_bn"])
+    assert belt.nodes.loc["Putuo", "gdp_status"] == "unknown"
+
+
+def test_every_link_has_a_source_and_positive_minutes(belt: bg.Dataset) -> None:
+    assert (belt.links["source_ref"].str.len() > 0).all()
+    assert (belt.links["minutes"] > 0).all()
+    assumed = belt.links[belt.links["confidence"] == "assumption"]
+    assert assumed["source_ref"].str.startswith("assumption:").all()
+
+
+def test_article_data_claims(belt: bg.Dataset) -> None:
+    # Tolerances written before looking: > 50 million people; exactly five cities > 1,000 bn CNY;
+    # Zhenjiang between 500 and 600 bn CNY.
+    places = belt.nodes.loc[bg.place_ids(belt.nodes)]
+    assert places["population"].sum() > 50e6
+    above = set(places.index[places["gdp_cny_bn"] > 1000])
+    assert above == {"Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong"}
+    assert 500 <= belt.nodes.loc["Zhenjiang", "gdp_cny_bn"] <= 600
+
+
+def test_population_converted_from_10k_persons(belt: bg.Dataset) -> None:
+    # belt_nodes.csv: Nanjing 954.7 (10k persons, end 2023)
+    assert belt.nodes.loc["Nanjing", "population"] == pytest.approx(9_547_000)
+    # GDP 18500.81 (100 million CNY) = 1850.081 bn CNY, rounded to 2 decimals in the data
+    assert belt.nodes.loc["Nanjing", "gdp_cny_bn"] == pytest.approx(1850.08)
+
+
+def test_broken_dataset_reports_every_problem() -> None:
+    with pytest.raises(DataFileError) as info:
+        bg.load_dataset(BROKEN)
+    text = str(info.value)
+    expected = [
+        "nodes.csv:3: column 'id': duplicate id 'A' (first on line 2)",
+        "nodes.csv:4: column 'kind': unknown value 'town'",
+        "nodes.csv:4: column 'lat': 95 is out of range [-90, 90]",
+        "nodes.csv:4: column 'population': expected a number, got 'abc'",
+        "links.csv:2: column 'minutes': expected a positive number, got 'n/a'",
+        "links.csv:3: column 'target': unknown node 'Z'",
+        "links.csv:3: column 'status': unknown value 'maybe'",
+        "links.csv:3: column 'mode': unknown value 'teleport'",
+        "partnerships.csv:2: column 'signed_on': expected a date YYYY-MM-DD, got '2025-02-30'",
+    ]
+    for e in expected:
+        assert e in text
+    assert len(info.value.problems) == len(expected)
+
+
+def test_missing_folder_file_and_column(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="dataset folder not found"):
+        bg.load_dataset(tmp_path / "nope")
+    (tmp_path / "nodes.csv").write_text("id,name,kind,lat\nA,A,city,1\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        bg.load_dataset(tmp_path)
+    text = str(info.value)
+    assert "nodes.csv:1: column 'lon': required column is missing" in text
+    assert "links.csv: file not found" in text
+
+
+def test_empty_and_undecodable_files(tmp_path: Path) -> None:
+    shutil.copytree(bg.toy_path(), tmp_path / "d")
+    (tmp_path / "d" / "links.csv").write_bytes(b"")
+    (tmp_path / "d" / "sectors.csv").write_bytes(
+        b"node,sector,evidence,source_ref\nA,\xff\xfe,x,y\n"
+    )
+    with pytest.raises(DataFileError) as info:
+        bg.load_dataset(tmp_path / "d")
+    text = str(info.value)
+    assert "links.csv: file is empty" in text
+    assert "sectors.csv:2: not valid UTF-8" in text
+
+
+def test_extra_columns_kept_and_optional_files_absent(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "nodes.csv").write_text(
+        "id,name,kind,lat,lon,colour\nA,A,city,1,2,red\nB,B,city,1,3,blue\n"
+    )
+    (d / "links.csv").write_text(
+        "source,target,minutes,mode,line,status,source_ref,data_year\nA,B,5,rail,x,open,s,2020\n"
+    )
+    ds = bg.load_dataset(d)
+    assert ds.nodes.loc["A", "colour"] == "red"
+    assert ds.sectors.empty and ds.partnerships.empty and ds.scenarios == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Nanjing", "Nanjing"),
+        ("nanjing", "Nanjing"),
+        ("南京", "Nanjing"),
+        ("南京市", "Nanjing"),
+        ("普陀", "Putuo"),
+        ("普陀区", "Putuo"),
+        ("上海市普陀区", "Putuo"),
+        ("shanghai_hongqiao", "Shanghai_Hongqiao"),
+    ],
+)
+def test_resolve_place(belt: bg.Dataset, query: str, expected: str) -> None:
+    assert bg.resolve_place(belt.nodes, query) == expected
+
+
+def test_resolve_place_suggests(belt: bg.Dataset) -> None:
+    with pytest.raises(UnknownPlaceError, match="Did you mean 'Nanjing'"):
+        bg.resolve_place(belt.nodes, "Nanjng")
+
+
+def test_load_does_not_depend_on_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert len(bg.load_dataset().nodes) == 13

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import ast
+import filecmp
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_contains_bundled_dataset(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    wheel = next(tmp_path.glob("belt_graph-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for f in (
+        "nodes.csv",
+        "links.csv",
+        "sectors.csv",
+        "partnerships.csv",
+        "README.md",
+        "context.geojson",
+        "scenarios/north_yangtze_hsr.csv",
+    ):
+        assert f"belt_graph/_bundled/{f}" in names
+    assert "belt_graph/py.typed" in names and "belt_graph/toy/nodes.csv" in names
+
+
+def test_derivation_script_rebuilds_byte_for_byte(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "data" / "build_belt.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    for name in ("nodes.csv", "links.csv", "sectors.csv"):
+        assert filecmp.cmp(tmp_path / name, ROOT / "data" / "belt" / name, shallow=False), name
+
+
+LAYERS = {
+    "errors": 0,
+    "schema": 0,
+    "dataset": 1,
+    "network": 2,
+    "_paths": 3,
+    "commute": 4,
+    "reach": 4,
+    "centrality": 4,
+    "sectors": 4,
+    "claims": 4,
+    "scenario": 5,
+    "summary": 6,
+    "export": 6,
+    "plot": 6,
+    "report": 7,
+    "cli": 8,
+    "__main__": 9,
+    "__init__": 9,
+}
+
+
+@pytest.mark.parametrize("module", sorted(LAYERS))
+def test_import_direction(module: str) -> None:
+    tree = ast.parse((ROOT / "belt_graph" / f"{module}.py").read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            target = node.module.split(".")[0]
+            if module == "__init__" or target not in LAYERS:
+                continue
+            assert LAYERS[target] < LAYERS[module] or (module, target) == ("cli", "__init__"), (
+                f"{module} imports {target}"
+            )
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
+            if any(n.startswith("click") for n in names):
+                assert module in ("cli",), f"{module} imports click"
