@@ -71,7 +71,7 @@ def _place(ds: Dataset, name: str) -> str:
 def render(df: pd.DataFrame, fmt: str, *, index: bool = True) -> str:
     """Render a table as text, CSV or JSON records (NaN becomes empty / null)."""
     if fmt == "csv":
-        return str(df.to_csv(index=index, lineterminator="\n", float_format=_float_fmt))
+        return str(df.to_csv(index=index, lineterminator="\n", float_format="%.10g"))
     if fmt == "json":
         table = df.reset_index() if index and df.index.name else df
         records = table.to_dict("records")

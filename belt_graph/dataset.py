@@ -83,8 +83,8 @@ class Dataset:
 
     @property
     def name(self) -> str:
-        """The folder's name, e.g. ``belt``."""
-        return self.path.name
+        """The folder's name, e.g. ``belt`` (also for the bundled copy inside the package)."""
+        return "belt" if self.path.name == "_bundled" else self.path.name
 
     def __repr__(self) -> str:
         places = int(self.nodes["kind"].isin(S.PLACE_KINDS).sum())

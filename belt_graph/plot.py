@@ -578,12 +578,11 @@ def plot_centrality(
         ranks = [float(table.loc[node, f"rank_{m}"]) for m in measures]
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
         ax.plot(range(len(measures)), ranks, "-o", color=colour, lw=1.6, ms=7, label=node)
-        ax.text(len(measures) - 1 + 0.08, ranks[-1], node, va="center", fontsize=8, color=colour)
         ax.text(-0.08, ranks[0], node, va="center", ha="right", fontsize=8, color=colour)
     ax.set_xticks(range(len(measures)), [m.replace("_", " ") for m in measures])
     ax.set_yticks(range(1, n + 1))
     ax.set_ylim(n + 0.5, 0.5)
-    ax.set_xlim(-1.0, len(measures) - 1 + 1.0)
+    ax.set_xlim(-1.0, len(measures) - 1 + 0.3)
     ax.set_ylabel("rank (1 = most central)")
     ax.set_title("Centrality ranks by measure (accessibility: population, exp. decay 60 min)")
     ax.grid(axis="y", color="#eeeeee")

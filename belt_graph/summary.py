@@ -35,7 +35,7 @@ def dataset_summary(ds: Dataset) -> str:
     )
     for (line, status), row in grouped.iterrows():
         lines.append(
-            f"  {line} [{status}]: {row['links']} links, "
+            f"  {line} [{status}]: {int(row['links'])} links, "
             f"{row['minutes_min']:g}-{row['minutes_max']:g} min"
         )
     if "confidence" in links.columns:

@@ -28,8 +28,8 @@ def test_reach_csv_exact() -> None:
     assert out == (
         "node,name,minutes,hours,nearest_origin,population,gdp_cny_bn\n"
         "A,Alpha,0,0,A,1000,10\n"
-        "B,Bravo,20,0.333333,A,2000,20\n"
-        "C,Charlie,25,0.416667,A,3000,\n"
+        "B,Bravo,20,0.3333333333,A,2000,20\n"
+        "C,Charlie,25,0.4166666667,A,3000,\n"
     )
     assert "3 places within 0.5 h" in err and "GDP unknown for C" in err
 
