@@ -15,7 +15,14 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .centrality import DECAYS, accessibility, centrality, decay_function
 from .commute import Commute, commute, travel_time_matrix
-from .dataset import Dataset, bundled_path, load_dataset, place_ids, resolve_place
+from .dataset import (
+    Dataset,
+    bundled_path,
+    default_origin,
+    load_dataset,
+    place_ids,
+    resolve_place,
+)
 from .errors import (
     BeltGraphError,
     DataFileError,
@@ -73,6 +80,7 @@ __all__ = [
     "complementary_partners",
     "cooperation_graph",
     "decay_function",
+    "default_origin",
     "load_dataset",
     "multilayer_graph",
     "place_ids",

@@ -12,12 +12,10 @@ import pandas as pd
 from . import schema as S
 from .network import check_weights
 
-PLACE_KINDS = S.PLACE_KINDS
-
 
 def places(G: nx.Graph, *, include_hubs: bool = False) -> list[str]:
     """Node ids of places (kind city or district), in graph order; hubs too if asked."""
-    return [str(n) for n, k in G.nodes(data="kind") if include_hubs or k in PLACE_KINDS]
+    return [str(n) for n, k in G.nodes(data="kind") if include_hubs or k in S.PLACE_KINDS]
 
 
 def minutes_matrix(

@@ -60,10 +60,6 @@ def output_options(f: F) -> F:
     )(f)
 
 
-def _load(data_dir: Path | None) -> Dataset:
-    return load_dataset(data_dir)
-
-
 def _place(ds: Dataset, name: str) -> str:
     return resolve_place(ds.nodes, name)
 
@@ -171,6 +167,12 @@ def _bands(ctx: click.Context, param: click.Parameter, value: str) -> list[float
     return out
 
 
+planned_option = click.option("--include-planned", is_flag=True, help="Use planned links too.")
+hours_option = click.option(
+    "--hours", type=float, required=True, callback=_hours, help="Time budget in hours."
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="belt-graph")
 def cli() -> None:
@@ -193,7 +195,7 @@ def info(data_dir: Path | None) -> None:
     """
     from .summary import dataset_summary
 
-    click.echo(dataset_summary(_load(data_dir)), nl=False)
+    click.echo(dataset_summary(load_dataset(data_dir)), nl=False)
 
 
 @cli.command()
@@ -208,7 +210,7 @@ def nodes(
 
     Example: belt-graph nodes --format csv
     """
-    ds = _load(data_dir)
+    ds = load_dataset(data_dir)
     cols = [
         c
         for c in (
@@ -240,7 +242,7 @@ def nodes(
     show_default=True,
     help="Extra minutes charged per change of line.",
 )
-@click.option("--include-planned", is_flag=True, help="Use planned links too.")
+@planned_option
 @data_option
 @output_options
 @handle_errors
@@ -261,7 +263,7 @@ def commute(
     from .commute import commute as run
     from .network import rail_graph
 
-    ds = _load(data_dir)
+    ds = load_dataset(data_dir)
     a, b = _place(ds, origin), _place(ds, destination)
     c = run(
         rail_graph(ds, include_planned=include_planned),
@@ -279,7 +281,7 @@ def commute(
 
 @cli.command()
 @click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
-@click.option("--include-planned", is_flag=True, help="Use planned links too.")
+@planned_option
 @data_option
 @output_options
 @handle_errors
@@ -298,7 +300,7 @@ def matrix(
     from .commute import travel_time_matrix
     from .network import rail_graph
 
-    ds = _load(data_dir)
+    ds = load_dataset(data_dir)
     m = travel_time_matrix(
         rail_graph(ds, include_planned=include_planned), include_hubs=include_hubs
     )
@@ -307,14 +309,14 @@ def matrix(
 
 @cli.command()
 @click.argument("origins", nargs=-1, required=True)
-@click.option("--hours", type=float, required=True, callback=_hours, help="Time budget in hours.")
+@hours_option
 @click.option(
     "--bands",
     default=None,
     callback=lambda c, p, v: None if v is None else _bands(c, p, v),
     help="Print a summary for these hours instead, e.g. 0.5,1,2.",
 )
-@click.option("--include-planned", is_flag=True, help="Use planned links too.")
+@planned_option
 @data_option
 @output_options
 @handle_errors
@@ -339,7 +341,7 @@ def reach(
     from .reach import reach as run
     from .reach import reach_bands, reach_summary
 
-    ds = _load(data_dir)
+    ds = load_dataset(data_dir)
     ids = [_place(ds, o) for o in origins]
     G = rail_graph(ds, include_planned=include_planned)
     if bands:
@@ -392,7 +394,7 @@ def centrality(
     from .centrality import centrality as run
     from .network import cooperation_graph, rail_graph
 
-    ds = _load(data_dir)
+    ds = load_dataset(data_dir)
     emit(
         run(rail_graph(ds), cooperation_graph(ds), decay=decay, param=decay_param),
         fmt,
@@ -416,7 +418,7 @@ def sectors(
     from .network import sector_graph
     from .sectors import sector_matrix, sector_pairs
 
-    B = sector_graph(_load(data_dir))
+    B = sector_graph(load_dataset(data_dir))
     if show_matrix:
         m = sector_matrix(B)
         m.columns = [s for _, s in m.columns]
@@ -449,7 +451,9 @@ def clusters(
     from .sectors import clusters as run
 
     emit(
-        cluster_summary(run(sector_graph(_load(data_dir)), seed=seed, resolution=resolution)),
+        cluster_summary(
+            run(sector_graph(load_dataset(data_dir)), seed=seed, resolution=resolution)
+        ),
         fmt,
         output,
         force,
@@ -458,7 +462,7 @@ def clusters(
 
 @cli.command()
 @click.argument("origin")
-@click.option("--hours", type=float, required=True, callback=_hours, help="Time budget in hours.")
+@hours_option
 @data_option
 @output_options
 @handle_errors
@@ -472,7 +476,7 @@ def partners(
     from .network import rail_graph, sector_graph
     from .sectors import complementary_partners
 
-    ds = _load(data_dir)
+    ds = load_dataset(data_dir)
     o = _place(ds, origin)
     table = complementary_partners(rail_graph(ds), sector_graph(ds), o, hours)
     if not (ds.sectors["node"] == o).any():
@@ -520,7 +524,7 @@ def scenario(
     from .network import rail_graph
     from .scenario import apply_scenario, compare
 
-    ds = _load(data_dir)
+    ds = load_dataset(data_dir)
     cmp = compare(rail_graph(ds), rail_graph(apply_scenario(ds, name_or_file)), hours=hours)
     table = {
         "minutes": cmp.minutes,
@@ -581,7 +585,7 @@ def draw(
         raise click.BadParameter("expected a .png, .svg or .pdf file", param_hint="--output")
     if output.exists() and not force:
         raise click.UsageError(f"{output} exists; use --force to overwrite it")
-    ds = _load(data_dir)
+    ds = load_dataset(data_dir)
     o = _place(ds, origin) if origin else None
     fig = draw_kind(ds, kind, origin=o, scenario=scenario_name, labels=labels)
     save_figure(fig, output)
@@ -620,7 +624,7 @@ def export(
         raise click.BadParameter(
             f"cannot tell the format from {output_file.name!r}; use --to", param_hint="--to"
         )
-    text = export_text(_load(data_dir), fmt, include_planned=include_planned)
+    text = export_text(load_dataset(data_dir), fmt, include_planned=include_planned)
     atomic_write(output_file, text, force=force)
     click.echo(f"wrote {output_file} ({fmt})", err=True)
 
@@ -644,7 +648,7 @@ def report(output: Path, force: bool, data_dir: Path | None) -> None:
     """
     from .report import write_report
 
-    ds = _load(data_dir)
+    ds = load_dataset(data_dir)
     path = write_report(ds, output, force=force, progress=lambda m: click.echo(m, err=True))
     click.echo(f"report written to {path}", err=True)
 

@@ -25,6 +25,7 @@ from .errors import DataFileError, Problem, UnknownPlaceError
 __all__ = [
     "Dataset",
     "bundled_path",
+    "default_origin",
     "load_dataset",
     "place_ids",
     "resolve_place",
@@ -276,9 +277,8 @@ def _read_links(folder: Path, node_ids: set[str], problems: _Collector) -> pd.Da
         )
         rec["_line"] = line
         records.append(rec)
-    return pd.DataFrame.from_records(
-        records, columns=[*rows[0][1].keys(), "_line"] if rows else None
-    )
+    columns = [*rows[0][1].keys(), "_line"] if rows else [*S.LINK_COLUMNS, "_line"]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def _read_taxonomy(folder: Path, problems: _Collector) -> pd.DataFrame:
@@ -425,6 +425,19 @@ def place_ids(nodes: pd.DataFrame, *, include_hubs: bool = False) -> list[str]:
     """Return the node ids of places (kind ``city`` or ``district``; hubs too if asked)."""
     mask = nodes["kind"].isin(S.PLACE_KINDS) | include_hubs
     return [str(i) for i in nodes.index[mask]]
+
+
+def default_origin(ds: Dataset) -> str:
+    """Return the place most partnerships start from (Putuo for the belt), else the first place.
+
+    Examples
+    --------
+    >>> default_origin(load_dataset())
+    'Putuo'
+    """
+    if len(ds.partnerships):
+        return str(ds.partnerships["source"].value_counts().index[0])
+    return place_ids(ds.nodes)[0]
 
 
 def _norm(text: str) -> str:

@@ -8,7 +8,6 @@ algorithm runs (NetworkX would silently take a missing weight as 1).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -212,7 +211,3 @@ def toy_dataset() -> Dataset:
     1000.0
     """
     return load_dataset(toy_path())
-
-
-def _places(G: nx.Graph, include_hubs: bool = False) -> Iterable[str]:
-    return [n for n, k in G.nodes(data="kind") if include_hubs or k in S.PLACE_KINDS]

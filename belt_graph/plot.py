@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .dataset import Dataset
+from .dataset import Dataset, default_origin
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -66,13 +66,6 @@ CJK_FONTS = (
 
 
 def _plt() -> Any:
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "cairo"):
-        try:
-            import matplotlib.pyplot as plt
-        except ImportError:  # pragma: no cover
-            matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     return plt
@@ -101,9 +94,6 @@ def _new(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     else:
         fig = ax.figure
-    font = cjk_font()
-    if font:
-        ax.figure.set_label("cjk")
     return fig, ax
 
 
@@ -703,11 +693,7 @@ def draw_kind(
     from .scenario import apply_scenario
 
     if origin is None:
-        partners = ds.partnerships
-        if len(partners):
-            origin = str(partners["source"].value_counts().index[0])
-        else:
-            origin = str(ds.nodes.index[ds.nodes["kind"].isin(S.PLACE_KINDS)][0])
+        origin = default_origin(ds)
     G = rail_graph(ds)
     if kind == "map":
         fig, _ = plot_map(ds, labels=labels)

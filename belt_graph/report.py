@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schema as S
 from .centrality import centrality
 from .claims import check_claims
 from .commute import travel_time_matrix
-from .dataset import Dataset
+from .dataset import Dataset, default_origin
 from .errors import BeltGraphError
 from .network import cooperation_graph, rail_graph, sector_graph
 from .reach import reach, reach_bands
@@ -24,12 +23,6 @@ from .sectors import cluster_summary, clusters, sector_pairs
 from .summary import dataset_summary
 
 __all__ = ["write_report"]
-
-
-def _origin(ds: Dataset) -> str:
-    if len(ds.partnerships):
-        return str(ds.partnerships["source"].value_counts().index[0])
-    return str(ds.nodes.index[ds.nodes["kind"].isin(S.PLACE_KINDS)][0])
 
 
 def _md_table(df: pd.DataFrame, *, index: bool = True, floatfmt: str = "{:,.1f}") -> str:
@@ -104,7 +97,7 @@ def _build(
     G = rail_graph(ds)
     coop = cooperation_graph(ds)
     B = sector_graph(ds)
-    origin = _origin(ds)
+    origin = default_origin(ds)
     say(f"analysing {ds.name} (origin for reach: {origin})")
     tables: dict[str, pd.DataFrame] = {}
     tables["nodes"] = ds.nodes
@@ -134,17 +127,12 @@ def _build(
     kinds = ["map", "reach", "traveltime", "matrix", "centrality"]
     if B.number_of_edges():
         kinds.append("sectors")
-    figures: dict[str, str] = {}
-    for kind in kinds:
-        figures[kind] = kind
-    for name in ds.scenarios:
-        figures[f"scenario_{name}"] = name
-    for fname, arg in figures.items():
+    # file stem -> (diagram kind, scenario name)
+    figures: dict[str, tuple[str, str | None]] = {k: (k, None) for k in kinds}
+    figures.update({f"scenario_{n}": ("scenario", n) for n in ds.scenarios})
+    for fname, (kind, scenario) in figures.items():
         say(f"drawing {fname}")
-        if fname.startswith("scenario_"):
-            fig = draw_kind(ds, "scenario", scenario=arg)
-        else:
-            fig = draw_kind(ds, arg, origin=origin)
+        fig = draw_kind(ds, kind, origin=origin, scenario=scenario)
         fig.savefig(fig_dir / f"{fname}.svg")  # type: ignore[attr-defined]
         save_figure(fig, fig_dir / f"{fname}.png", dpi=150)
     md = _markdown(ds, origin, tables, comparisons, list(figures))

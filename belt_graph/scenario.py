@@ -140,7 +140,7 @@ def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset
         if not Path(path).is_file():
             raise ScenarioError(
                 [
-                    _problem(
+                    Problem(
                         key,
                         None,
                         None,
@@ -159,7 +159,7 @@ def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset
         u, v, line = rec.get("source", ""), rec.get("target", ""), rec.get("line", "")
         for col, n in (("source", u), ("target", v)):
             if n and n not in nodes:
-                problems.append(_problem(where, line_no, col, f"unknown node {n!r}"))
+                problems.append(Problem(where, line_no, col, f"unknown node {n!r}"))
         if any(p.line == line_no for p in problems):
             continue
         pair = ((links["source"] == u) & (links["target"] == v)) | (
@@ -182,7 +182,7 @@ def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset
             mask = pair & on_line & (links["status"] != "closed")
             if not mask.any():
                 what = f"{u}-{v}" + (f" on line {line!r}" if line else "")
-                problems.append(_problem(where, line_no, "source", f"no link {what}"))
+                problems.append(Problem(where, line_no, "source", f"no link {what}"))
                 continue
             if op == "remove_link":
                 links = links[~mask].reset_index(drop=True)
@@ -191,22 +191,18 @@ def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset
         elif op == "scale_line":
             mask = links["line"] == line
             if not mask.any():
-                problems.append(_problem(where, line_no, "line", f"no line {line!r}"))
+                problems.append(Problem(where, line_no, "line", f"no line {line!r}"))
                 continue
             links.loc[mask, "minutes"] = links.loc[mask, "minutes"] * float(rec["factor"])
         elif op == "open_planned":
             mask = (links["status"] == "planned") & on_line
             if not mask.any():
-                problems.append(_problem(where, line_no, "line", f"no planned links on {line!r}"))
+                problems.append(Problem(where, line_no, "line", f"no planned links on {line!r}"))
                 continue
             links.loc[mask, "status"] = "open"
     if problems:
         raise ScenarioError(problems)
     return dataset.with_links(links)
-
-
-def _problem(path: str, line: int | None, column: str | None, message: str) -> Problem:
-    return Problem(path, line, column, message)
 
 
 @dataclass(frozen=True)

@@ -135,3 +135,19 @@ def test_resolve_place_suggests(belt: bg.Dataset) -> None:
 def test_load_does_not_depend_on_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert len(bg.load_dataset().nodes) == 13
+
+
+def test_header_only_links_gives_empty_network(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "nodes.csv").write_text("id,name,kind,lat,lon\nA,A,city,1,2\n")
+    (d / "links.csv").write_text("source,target,minutes,mode,line,status,source_ref,data_year\n")
+    ds = bg.load_dataset(d)
+    assert ds.links.empty
+    G = bg.rail_graph(ds)
+    assert list(G.nodes) == ["A"] and G.number_of_edges() == 0
+
+
+def test_default_origin(belt: bg.Dataset, toy: bg.Dataset) -> None:
+    assert bg.default_origin(belt) == "Putuo"  # source of all seven partnerships
+    assert bg.default_origin(toy) == "A"
