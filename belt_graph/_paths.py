@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -13,9 +14,9 @@ from . import schema as S
 from .network import check_weights
 
 
-def places(G: nx.Graph, *, include_hubs: bool = False) -> list[str]:
-    """Node ids of places (kind city or district), in graph order; hubs too if asked."""
-    return [str(n) for n, k in G.nodes(data="kind") if include_hubs or k in S.PLACE_KINDS]
+def places(G: nx.Graph, *, include_hubs: bool = False) -> list[Any]:
+    """Node ids (unchanged) of places (kind city or district), in graph order; hubs if asked."""
+    return [n for n, k in G.nodes(data="kind") if include_hubs or k in S.PLACE_KINDS]
 
 
 def minutes_matrix(

@@ -356,3 +356,13 @@ def test_article_travel_time(belt: bg.Dataset, city: str) -> None:
 def test_all_seven_within_two_hours(belt: bg.Dataset) -> None:
     m = bg.travel_time_matrix(bg.rail_graph(belt), nodes=["Shanghai_Hongqiao", *ARTICLE])
     assert m.loc["Shanghai_Hongqiao"].max() <= 120
+
+
+def test_integer_node_ids_work_everywhere() -> None:
+    G = nx.path_graph(4)
+    nx.set_node_attributes(G, "city", "kind")
+    nx.set_node_attributes(G, 10.0, "population")
+    nx.set_edge_attributes(G, 5.0, "minutes")
+    assert bg.travel_time_matrix(G).loc[0, 3] == 15.0
+    assert bg.reach(G, 0, 0.2).index.tolist() == [0, 1, 2]
+    assert bg.centrality(G).loc[1, "rank_betweenness"] == 1
