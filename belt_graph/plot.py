@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "attribution",
     "draw_kind",
     "plot_centrality",
     "plot_map",
@@ -50,10 +51,6 @@ LINE_COLOURS = [
     "#6a3d9a",
 ]
 BAND_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"]
-ATTRIBUTION = (
-    "Rail times: China Railway Online Map via thaddywu/RailwayVIS; epcm/TrainVis. "
-    "Stations © OpenStreetMap contributors. Map: Natural Earth."
-)
 CJK_FONTS = (
     "Noto Sans CJK SC",
     "Noto Sans CJK JP",
@@ -131,18 +128,69 @@ def _draw_context(ax: Axes, ds: Dataset) -> None:
         ax.set_facecolor("#e8f1f8")
 
 
-def _frame(ax: Axes, ds: Dataset, lon: np.ndarray, lat: np.ndarray, pad: float = 0.25) -> None:
+def attribution(ds: Dataset) -> str:
+    """Return the dataset's attribution line: its ``attribution.txt``, else its name."""
+    path = ds.path / "attribution.txt"
+    if path.is_file():
+        return " ".join(path.read_text(encoding="utf-8").split())
+    return f"Data: {ds.name} dataset ({ds.path.name}/)."
+
+
+def _attribution(ax: Axes, ds: Dataset) -> None:
+    ax.text(
+        0.005,
+        0.005,
+        attribution(ds),
+        transform=ax.transAxes,
+        fontsize=6,
+        color="#444444",
+        ha="left",
+        va="bottom",
+        zorder=9,
+        wrap=True,
+        bbox={"boxstyle": "square,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+    )
+
+
+def nice_length_km(width_km: float) -> float:
+    """Return a round scale-bar length (1, 2 or 5 x 10^k km) near a fifth of ``width_km``.
+
+    Examples
+    --------
+    >>> nice_length_km(300), nice_length_km(4000), nice_length_km(12)
+    (50.0, 500.0, 2.0)
+    """
+    target = max(width_km / 5, 1e-3)
+    mag = 10 ** math.floor(math.log10(target))
+    return float(max((m * mag for m in (1, 2, 5) if m * mag <= target), default=mag))
+
+
+def _frame(ax: Axes, ds: Dataset, lon: np.ndarray, lat: np.ndarray) -> None:
+    """Set a lon/lat frame with a cos(latitude) aspect, a light grid and a scale bar."""
+    pad = max(0.1, 0.08 * max(float(np.ptp(lon)), float(np.ptp(lat))))
     ax.set_xlim(lon.min() - pad, lon.max() + pad)
-    ax.set_ylim(lat.min() - pad, lat.max() + pad)
-    ax.set_aspect(1 / math.cos(math.radians(float(np.mean(lat)))))
+    # a strip below the data holds the scale bar and the attribution line
+    ax.set_ylim(lat.min() - 2.4 * pad, lat.max() + pad)
+    coslat = math.cos(math.radians(float(np.mean(lat))))
+    ax.set_aspect(1 / coslat)
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
-    # scale bar: 50 km at the map's mean latitude
-    km_per_deg = 111.32 * math.cos(math.radians(float(np.mean(lat))))
-    x0, y0 = lon.min() - pad * 0.6, lat.min() - pad * 0.7
-    length = 50 / km_per_deg
-    ax.plot([x0, x0 + length], [y0, y0], color="black", lw=2.5, zorder=6)
-    ax.text(x0 + length / 2, y0 + 0.03, "50 km", ha="center", va="bottom", fontsize=8, zorder=6)
+    ax.grid(color="white", lw=0.6, alpha=0.7, zorder=0)
+    km_per_deg = 111.32 * coslat
+    width_km = (float(np.ptp(lon)) + 2 * pad) * km_per_deg
+    km = nice_length_km(width_km)
+    length = km / km_per_deg
+    x0, y0 = lon.min() - pad * 0.6, lat.min() - pad * 1.55
+    ax.plot([x0, x0 + length], [y0, y0], color="black", lw=2.5, zorder=6, gid="scalebar")
+    ax.text(
+        x0 + length / 2,
+        y0 + pad * 0.1,
+        f"{km:g} km",
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        zorder=6,
+    )
 
 
 def _place_labels(
@@ -302,7 +350,6 @@ def plot_map(
     if (links["status"] == "planned").any():
         handles.append(Line2D([], [], color="grey", lw=1.8, ls="--", label="planned"))
     handles.append(Line2D([], [], marker="s", color="#636363", ls="", label="hub / station"))
-    unit = "persons" if size_by == "population" else "bn CNY"
     for value in _nice_levels(known):
         handles.append(
             Line2D(
@@ -313,9 +360,7 @@ def plot_map(
                 color="#3182bd",
                 mec="black",
                 markersize=math.sqrt(value * scale),
-                label=f"{size_by.replace('_cny_bn', '')} {value:,.0f} {unit}"
-                if size_by != "population"
-                else f"{value / 1e6:g} M {unit}",
+                label=_mass_label(size_by, value),
             )
         )
     if len(unknown):
@@ -338,8 +383,16 @@ def plot_map(
         borderpad=0.8,
     )
     ax.set_title(title or f"{ds.name}: rail network (fastest scheduled minutes per link)")
-    fig.text(0.01, 0.005, ATTRIBUTION, fontsize=6.5, color="#555555", ha="left", va="bottom")
+    _attribution(ax, ds)
     return fig, ax
+
+
+def _mass_label(size_by: str, value: float) -> str:
+    if size_by == "population":
+        return f"{value / 1e6:g} million people" if value >= 1e6 else f"{value:,.0f} people"
+    if size_by == "gdp_cny_bn":
+        return f"GDP {value:,.0f} bn CNY"
+    return f"{size_by} {value:,.6g}"
 
 
 def _nice_levels(values: pd.Series) -> list[float]:
@@ -401,9 +454,16 @@ def plot_reach(
     nodes = ds.nodes
     _draw_context(ax, ds)
     tree = {tuple(sorted(e)) for p in paths.values() for e in itertools.pairwise(p)}
+    links = ds.links[ds.links["status"].isin({"open", "planned"} if include_planned else {"open"})]
+    express = {
+        tuple(sorted(p))
+        for p in links.loc[list(_bypass_links(links)), ["source", "target"]].itertuples(index=False)
+    }
     for u, v in G.edges():
         a, b = nodes.loc[u], nodes.loc[v]
         on = tuple(sorted((u, v))) in tree
+        if not on and tuple(sorted((u, v))) in express:
+            continue
         ax.plot(
             [a["lon"], b["lon"]],
             [a["lat"], b["lat"]],
@@ -452,7 +512,7 @@ def plot_reach(
         labelspacing=1.2,
     )
     ax.set_title(f"Reach from {nodes.loc[origin, 'name']} by rail (fastest minutes)")
-    fig.text(0.01, 0.005, ATTRIBUTION, fontsize=6.5, color="#555555")
+    _attribution(ax, ds)
     return fig, ax
 
 
@@ -487,9 +547,37 @@ def plot_travel_time_map(
         m = float(dist[n])
         pos[str(n)] = (m * math.cos(bearing), m * math.sin(bearing))
     rmax = max((math.hypot(*p) for p in pos.values()), default=60.0)
+    xs0 = [p[0] for p in pos.values()] + [0.0]
+    ys0 = [p[1] for p in pos.values()] + [0.0]
+    span = max(max(xs0) - min(xs0), max(ys0) - min(ys0), 60.0)
+    margin = 0.25 * span
+    xlim = (min(xs0) - margin, max(xs0) + margin)
+    ylim = (min(ys0) - margin, max(ys0) + margin)
+    bearings = [math.atan2(y, x) for x, y in pos.values()]
     for ring in range(30, int(math.ceil(rmax / 30) * 30) + 1, 30):
         ax.add_patch(_plt().Circle((0, 0), ring, fill=False, ls=":", color="#969696", lw=0.8))
-        ax.text(ring * 0.707, ring * 0.707, f"{ring} min", fontsize=7, color="#636363")
+        # label the ring in the visible direction farthest from any place's bearing
+        best: tuple[float, float, float] | None = None
+        for k in range(24):
+            t = 2 * math.pi * k / 24
+            x, y = ring * math.cos(t), ring * math.sin(t)
+            if not (xlim[0] < x < xlim[1] and ylim[0] < y < ylim[1]):
+                continue
+            gap = min((abs(math.remainder(t - b, 2 * math.pi)) for b in bearings), default=math.pi)
+            if best is None or gap > best[0]:
+                best = (gap, x, y)
+        if best is not None:
+            ax.text(
+                best[1],
+                best[2],
+                f"{ring} min",
+                fontsize=7,
+                color="#636363",
+                ha="center",
+                va="center",
+                clip_on=True,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
+            )
     for x, y in pos.values():
         ax.plot([0, x], [0, y], color="#c6dbef", lw=1, zorder=2)
     xs = [p[0] for p in pos.values()]
@@ -500,11 +588,8 @@ def plot_travel_time_map(
     pos_all = {**pos, origin: (0.0, 0.0)}
     texts[origin] = _label(nodes.loc[origin].to_dict(), labels)
     _place_labels(ax, pos_all, texts, labels)
-    xs0, ys0 = [*xs, 0.0], [*ys, 0.0]
-    span = max(max(xs0) - min(xs0), max(ys0) - min(ys0), 60.0)
-    margin = 0.18 * span
-    ax.set_xlim(min(xs0) - margin, max(xs0) + margin)
-    ax.set_ylim(min(ys0) - margin, max(ys0) + margin)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
     ax.set_aspect("equal")
     ax.set_xlabel("minutes (east →)")
     ax.set_ylabel("minutes (north →)")

@@ -192,3 +192,16 @@ def test_installed_entry_point() -> None:
     )
     assert r.returncode == 0
     assert r.stdout.splitlines()[1].startswith("Putuo,Putuo,0,")
+
+
+@pytest.mark.parametrize("ext", ["png", "svg", "pdf"])
+def test_draw_formats(tmp_path: Path, ext: str) -> None:
+    f = tmp_path / f"m.{ext}"
+    code, _, err = run("draw", "matrix", "--output", str(f), "--data", TOY)
+    assert code == 0, err
+    assert f.stat().st_size > 1000
+
+
+def test_draw_bad_extension(tmp_path: Path) -> None:
+    code, _, err = run("draw", "map", "--output", str(tmp_path / "m.txt"))
+    assert code == 2 and "expected a .png, .svg or .pdf file" in err

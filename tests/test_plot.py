@@ -53,3 +53,46 @@ def test_zh_labels_fall_back_without_cjk_font(
     monkeypatch.setattr(plot, "cjk_font", lambda: None)
     _fig, ax = plot.plot_map(belt, labels="zh")
     assert "Nanjing" in {t.get_text() for t in ax.texts}
+
+
+@pytest.mark.skipif(plot.cjk_font() is None, reason="no CJK font installed (fonts-noto-cjk)")
+def test_zh_labels_with_cjk_font(belt: bg.Dataset) -> None:
+    fig, ax = plot.plot_map(belt, labels="both")
+    texts = {t.get_text() for t in ax.texts}
+    assert "Nanjing\n南京市" in texts
+    fig.canvas.draw()  # filterwarnings=error: a missing glyph would fail here
+
+
+def test_attribution_comes_from_the_dataset(belt: bg.Dataset, toy: bg.Dataset) -> None:
+    _, ax = plot.plot_map(belt)
+    assert any("OpenStreetMap" in t.get_text() for t in ax.texts)
+    _, ax = plot.plot_map(toy)
+    texts = [t.get_text() for t in ax.texts]
+    assert "Data: toy dataset (toy/)." in texts
+    assert not any("OpenStreetMap" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("width_km", "expected"), [(300, 50.0), (4000, 500.0), (12, 2.0), (9, 1.0)]
+)
+def test_scale_bar_length(width_km: float, expected: float) -> None:
+    assert plot.nice_length_km(width_km) == expected
+
+
+def test_scale_bar_drawn(toy: bg.Dataset) -> None:
+    _, ax = plot.plot_map(toy)
+    assert [ln.get_gid() for ln in ax.lines].count("scalebar") == 1
+    assert "10 km" in {t.get_text() for t in ax.texts}
+
+
+def test_map_colour_by_metric(belt: bg.Dataset) -> None:
+    c = bg.centrality(bg.rail_graph(belt))
+    fig, _ = plot.plot_map(belt, color_by=c["accessibility"], color_label="accessibility (persons)")
+    assert any(a.get_ylabel() == "accessibility (persons)" for a in fig.axes)
+
+
+def test_travel_time_map_positions(toy: bg.Dataset) -> None:
+    _, ax = plot.plot_travel_time_map(toy, "A")
+    # B is due east of A at 20 min: drawn at (20, 0)
+    offsets = ax.collections[0].get_offsets()
+    assert any(abs(x - 20) < 1e-9 and abs(y) < 1e-9 for x, y in offsets)
