@@ -14,6 +14,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .centrality import DECAYS, accessibility, centrality, decay_function
+from .claims import check_claims, read_claims
 from .commute import Commute, commute, travel_time_matrix
 from .dataset import (
     Dataset,
@@ -49,6 +50,7 @@ from .sectors import (
     sector_matrix,
     sector_pairs,
 )
+from .summary import dataset_summary
 
 try:
     __version__ = version("belt-graph")
@@ -72,6 +74,7 @@ __all__ = [
     "apply_scenario",
     "bundled_path",
     "centrality",
+    "check_claims",
     "check_weights",
     "cluster_summary",
     "clusters",
@@ -79,6 +82,7 @@ __all__ = [
     "compare",
     "complementary_partners",
     "cooperation_graph",
+    "dataset_summary",
     "decay_function",
     "default_origin",
     "load_dataset",
@@ -88,6 +92,7 @@ __all__ = [
     "reach",
     "reach_bands",
     "reach_summary",
+    "read_claims",
     "read_scenario",
     "resolve_place",
     "sector_graph",
