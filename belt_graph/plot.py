@@ -815,6 +815,6 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 200) -> None:
     """Save ``fig`` (format from the extension) and close it."""
     plt = _plt()
     try:
-        fig.savefig(path, dpi=dpi)
+        fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.15)
     finally:
         plt.close(fig)

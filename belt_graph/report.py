@@ -133,7 +133,7 @@ def _build(
     for fname, (kind, scenario) in figures.items():
         say(f"drawing {fname}")
         fig = draw_kind(ds, kind, origin=origin, scenario=scenario)
-        fig.savefig(fig_dir / f"{fname}.svg")  # type: ignore[attr-defined]
+        fig.savefig(fig_dir / f"{fname}.svg", bbox_inches="tight", pad_inches=0.15)  # type: ignore[attr-defined]
         save_figure(fig, fig_dir / f"{fname}.png", dpi=150)
     md = _markdown(ds, origin, tables, comparisons, list(figures))
     (tmp / "report.md").write_text(md, encoding="utf-8")
@@ -155,7 +155,8 @@ def _markdown(
     for h, row in bands.iterrows():
         unk = f" (GDP unknown for {row['gdp_unknown']})" if row["gdp_unknown"] else ""
         parts.append(
-            f"- Within {h:g} h of {origin}: {int(row['places'])} places (origin included), "
+            f"- Within {h:g} h of {origin}: {int(row['places'])} "
+            f"place{'s' if int(row['places']) != 1 else ''} (origin included), "
             f"{row['population'] / 1e6:,.1f} million people ({row['population_share']:.0%} of the "
             f"known total), GDP {row['gdp_cny_bn']:,.0f} bn CNY ({row['gdp_share']:.0%}){unk}."
         )
