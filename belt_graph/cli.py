@@ -93,7 +93,10 @@ def render(df: pd.DataFrame, fmt: str, *, index: bool = True) -> str:
 
 
 def _float_fmt(x: float) -> str:
-    return f"{x:.6g}" if abs(x) < 1e15 else f"{x:.6e}"
+    """Whole numbers in full (populations), others to 6 significant digits."""
+    if abs(x) < 1e15 and float(x).is_integer():
+        return f"{x:.0f}"
+    return f"{x:.6g}"
 
 
 def _plain(v: object) -> object:
