@@ -591,7 +591,17 @@ def draw(
     ds = load_dataset(data_dir)
     o = _place(ds, origin) if origin else None
     fig = draw_kind(ds, kind, origin=o, scenario=scenario_name, labels=labels)
-    save_figure(fig, output)
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise BeltGraphError(f"cannot write {output}: folder {folder} does not exist")
+    # draw into a temporary file beside the target, then rename: never a half-written image
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=output.suffix, dir=folder)
+    os.close(fd)
+    try:
+        save_figure(fig, tmp)
+        os.replace(tmp, output)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
     click.echo(f"wrote {output}", err=True)
 
 

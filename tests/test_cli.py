@@ -205,3 +205,11 @@ def test_draw_formats(tmp_path: Path, ext: str) -> None:
 def test_draw_bad_extension(tmp_path: Path) -> None:
     code, _, err = run("draw", "map", "--output", str(tmp_path / "m.txt"))
     assert code == 2 and "expected a .png, .svg or .pdf file" in err
+
+
+def test_draw_leaves_only_the_image(tmp_path: Path) -> None:
+    code, _, err = run("draw", "centrality", "--output", str(tmp_path / "c.png"), "--data", TOY)
+    assert code == 0, err
+    assert [p.name for p in tmp_path.iterdir()] == ["c.png"]
+    code, _, err = run("draw", "map", "--output", str(tmp_path / "no" / "m.png"), "--data", TOY)
+    assert code == 1 and "does not exist" in err
