@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import schema as S
@@ -27,6 +28,7 @@ __all__ = [
     "bundled_path",
     "default_origin",
     "load_dataset",
+    "parse_clock",
     "place_ids",
     "resolve_place",
 ]
@@ -71,6 +73,12 @@ class Dataset:
         Scenario name (file stem) to path, from ``scenarios/*.csv``.
     context : Path or None
         ``context.geojson`` (rivers, lakes, coastline for maps) if the folder has one.
+    timetable : DataFrame or None
+        ``timetable.csv`` if the folder has one: ``train``, ``sequence`` (int), ``station``,
+        ``arrival``, ``departure`` (text as in the file) and ``arrival_minutes``,
+        ``departure_minutes`` (minutes after midnight of the train's first day, NaN when empty),
+        sorted by train and sequence. A train rides from one stop to the next where the first
+        has a departure and the second an arrival; a missing time leaves that ride out.
     """
 
     path: Path
@@ -81,6 +89,7 @@ class Dataset:
     taxonomy: pd.DataFrame
     scenarios: dict[str, Path] = field(default_factory=dict)
     context: Path | None = None
+    timetable: pd.DataFrame | None = None
 
     @property
     def name(self) -> str:
@@ -92,7 +101,9 @@ class Dataset:
         return (
             f"<Dataset {self.name!r}: {len(self.nodes)} nodes ({places} places), "
             f"{len(self.links)} links, {len(self.sectors)} sector rows, "
-            f"{len(self.partnerships)} partnerships, {len(self.scenarios)} scenarios>"
+            f"{len(self.partnerships)} partnerships, {len(self.scenarios)} scenarios"
+            + ("" if self.timetable is None else f", timetable of {len(self.timetable)} calls")
+            + ">"
         )
 
     def with_links(self, links: pd.DataFrame) -> Dataset:
@@ -106,6 +117,7 @@ class Dataset:
             self.taxonomy,
             dict(self.scenarios),
             self.context,
+            self.timetable,
         )
 
 
@@ -232,11 +244,15 @@ def _read_nodes(folder: Path, problems: _Collector) -> pd.DataFrame:
             seen[node_id] = line
         _check_choice(row["kind"], S.NODE_KINDS, problems, (path, line, "kind"))
         rec: dict[str, object] = dict(row)
+        # Coordinates may be empty only when the row says they are unknown.
+        no_coords = row.get("coord_status") == "unknown"
+        if no_coords and (row["lat"] or row["lon"]):
+            problems.add(path, line, "coord_status", "is 'unknown' but lat/lon are given")
         rec["lat"] = _number(
-            row["lat"], problems, (path, line, "lat"), optional=False, low=-90, high=90
+            row["lat"], problems, (path, line, "lat"), optional=no_coords, low=-90, high=90
         )
         rec["lon"] = _number(
-            row["lon"], problems, (path, line, "lon"), optional=False, low=-180, high=180
+            row["lon"], problems, (path, line, "lon"), optional=no_coords, low=-180, high=180
         )
         for col in ("population", "gdp_cny_bn"):
             if col in row:
@@ -244,6 +260,10 @@ def _read_nodes(folder: Path, problems: _Collector) -> pd.DataFrame:
             status_col = col.replace("_cny_bn", "") + "_status"
             if row.get(status_col):
                 _check_choice(row[status_col], S.VALUE_STATUSES, problems, (path, line, status_col))
+        if row.get("coord_status"):
+            _check_choice(
+                row["coord_status"], S.VALUE_STATUSES, problems, (path, line, "coord_status")
+            )
         rec["_line"] = line
         records.append(rec)
     df = pd.DataFrame.from_records(records)
@@ -367,6 +387,84 @@ def _read_partnerships(
     return pd.DataFrame([r for _, r in rows], columns=None if rows else list(S.PARTNERSHIP_COLUMNS))
 
 
+def parse_clock(text: str) -> float:
+    """Return minutes after midnight for ``HH:MM`` or ``HH:MM:SS``; hours may be 24 or more.
+
+    Raises ValueError for anything else.
+
+    Examples
+    --------
+    >>> parse_clock("08:05"), parse_clock("25:30:30")
+    (485.0, 1530.5)
+    """
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) >= 2 for p in parts):
+        raise ValueError(f"expected a time HH:MM or HH:MM:SS, got {text!r}")
+    h, m = int(parts[0]), int(parts[1])
+    s = int(parts[2]) if len(parts) == 3 else 0
+    if m > 59 or s > 59:
+        raise ValueError(f"minutes and seconds must be below 60, got {text!r}")
+    return h * 60 + m + s / 60
+
+
+def _read_timetable(folder: Path, node_ids: set[str], problems: _Collector) -> pd.DataFrame | None:
+    path = folder / S.TIMETABLE_FILE
+    if not path.exists():
+        return None
+    rows = read_rows(path, S.TIMETABLE_COLUMNS, problems)
+    if rows is None:
+        return None
+    records = []
+    for line, row in rows:
+        rec: dict[str, object] = dict(row)
+        if not row["train"]:
+            problems.add(path, line, "train", "a value is required")
+        if row["station"] not in node_ids:
+            problems.add(path, line, "station", f"unknown node {row['station']!r} (not in nodes.csv)")
+        try:
+            rec["sequence"] = int(row["sequence"])
+        except ValueError:
+            problems.add(path, line, "sequence", f"expected a whole number, got {row['sequence']!r}")
+            rec["sequence"] = -1
+        for col in ("arrival", "departure"):
+            rec[f"{col}_minutes"] = math.nan
+            if row[col]:
+                try:
+                    rec[f"{col}_minutes"] = parse_clock(row[col])
+                except ValueError as err:
+                    problems.add(path, line, col, str(err))
+        a, d = rec["arrival_minutes"], rec["departure_minutes"]
+        if isinstance(a, float) and isinstance(d, float) and d < a:
+            problems.add(path, line, "departure", f"departs ({row['departure']}) before it arrives")
+        rec["_line"] = line
+        records.append(rec)
+    columns = [*rows[0][1].keys(), "arrival_minutes", "departure_minutes", "_line"] if rows else []
+    df = pd.DataFrame.from_records(records, columns=columns or None)
+    if not len(df):
+        return df
+    df = df.sort_values(["train", "sequence", "_line"], kind="stable").reset_index(drop=True)
+    train = df["train"].to_numpy()
+    same = train[1:] == train[:-1]
+    seq = df["sequence"].to_numpy()
+    lines = df["_line"].to_numpy()
+    arr = df["arrival_minutes"].to_numpy()
+    dep = df["departure_minutes"].to_numpy()
+    for i in (same & (seq[1:] == seq[:-1])).nonzero()[0]:
+        problems.add(path, int(lines[i + 1]), "sequence", f"repeats sequence {seq[i]} of train "
+                     f"{train[i]!r} (line {lines[i]})")
+    with np.errstate(invalid="ignore"):
+        back = same & (arr[1:] < dep[:-1])
+    for i in back.nonzero()[0]:
+        problems.add(
+            path,
+            int(lines[i + 1]),
+            "arrival",
+            f"arrives ({df['arrival'].iat[i + 1]}) before the train left its previous stop "
+            f"({df['departure'].iat[i]}, line {lines[i]})",
+        )
+    return df.drop(columns="_line")
+
+
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read and validate a dataset folder; no argument loads the bundled belt dataset.
 
@@ -405,6 +503,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     taxonomy = _read_taxonomy(folder, problems)
     sectors = _read_sectors(folder, node_ids, taxonomy, problems)
     partnerships = _read_partnerships(folder, node_ids, taxonomy, problems)
+    timetable = _read_timetable(folder, node_ids, problems)
     scen_dir = folder / S.SCENARIOS_DIR
     scenarios = {p.stem: p for p in sorted(scen_dir.glob("*.csv"))} if scen_dir.is_dir() else {}
     problems.raise_if_any()
@@ -418,6 +517,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         taxonomy=taxonomy,
         scenarios=scenarios,
         context=context if context.is_file() else None,
+        timetable=timetable,
     )
 
 

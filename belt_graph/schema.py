@@ -16,6 +16,7 @@ TAXONOMY_FILE = "sector_taxonomy.csv"
 PARTNERSHIPS_FILE = "partnerships.csv"
 SCENARIOS_DIR = "scenarios"
 CONTEXT_FILE = "context.geojson"
+TIMETABLE_FILE = "timetable.csv"
 
 NODE_COLUMNS = ("id", "name", "kind", "lat", "lon")
 LINK_COLUMNS = ("source", "target", "minutes", "mode", "line", "status", "source_ref", "data_year")
@@ -23,9 +24,11 @@ SECTOR_COLUMNS = ("node", "sector", "evidence", "source_ref")
 TAXONOMY_COLUMNS = ("raw_name", "sector", "family")
 PARTNERSHIP_COLUMNS = ("source", "target", "signed_on", "focus", "source_ref")
 SCENARIO_COLUMNS = ("op",)
+TIMETABLE_COLUMNS = ("train", "sequence", "station", "arrival", "departure")
 
-NODE_KINDS = frozenset({"city", "district", "hub"})
-PLACE_KINDS = frozenset({"city", "district"})
+NODE_KINDS = frozenset({"city", "district", "station", "hub"})
+# Places are what analyses list; hubs only route. A national rail dataset's nodes are stations.
+PLACE_KINDS = frozenset({"city", "district", "station"})
 LINK_STATUSES = frozenset({"open", "planned", "closed"})
 LINK_MODES = frozenset({"rail", "metro", "bus", "road", "ferry", "walk", "air"})
 VALUE_STATUSES = frozenset({"sourced", "official", "unverified", "unknown", "not_applicable"})

@@ -1,0 +1,402 @@
+"""Build the national datasets ``data/cn-rail-2020/`` and ``data/cn-rail-2021/`` from raw files.
+
+Usage (from the repository root)::
+
+    python data/build_national.py            # writes both folders' derived files
+    python data/build_national.py --out DIR  # writes DIR/cn-rail-2020 and DIR/cn-rail-2021
+
+Needs ``pypinyin`` (``pip install ".[test]"``) for the romanised station names.
+
+Inputs (``data/raw/``, sources and licences in ``data/raw/README.md``):
+
+- ``stop_times_keystations_2020.csv``: every scheduled call of 8,736 trains at 321 key stations
+  (about Q4 2020). Times are ``HH:MM:SS`` with hours of 24 or more for later days.
+- ``segments_2021_patterns.csv``: consecutive-stop segments of the 2021 merged stop patterns,
+  directional, with the fastest representative minutes and the line distance in km.
+- ``stations_cn_rail.csv``: station telecodes, province, city, railway bureau and coordinates
+  (WGS84 from OpenStreetMap; GCJ-02 from Amap where OpenStreetMap has none).
+
+What is derived, and how:
+
+- ``nodes.csv``: one row per station. ``id`` is the 12306 telecode (the Chinese name where the
+  station list has no telecode); ``name`` is a machine romanisation (pypinyin, tone marks dropped,
+  a trailing 东/西/南/北 written East/West/South/North, the city part split off as its own word);
+  ``lat``/``lon`` are WGS84 from OpenStreetMap, else the GCJ-02 point converted to WGS84 with the
+  standard approximation (``coord_source`` says which); a station in no coordinate source keeps
+  empty coordinates with ``coord_status`` ``unknown``.
+- 2020 ``links.csv``: one undirected link per pair of consecutive key stations of any train;
+  ``minutes`` is the fastest scheduled in-vehicle time (arrival at the second station minus
+  departure from the first) over all trains in both directions. ``line`` holds the service class
+  of that fastest train (``high-speed`` for G/D/C trains, else ``conventional``): the timetable
+  does not name lines.
+- 2020 ``timetable.csv``: the timetable itself, stations as node ids, times as ``HH:MM``.
+- 2021 ``links.csv``: directional segments merged into undirected links; ``minutes`` is the
+  faster direction, ``minutes_ab``/``minutes_ba`` keep both, ``distance_km`` is the smallest
+  distance any pattern gives (``km_values`` keeps them all: the larger ones are cumulative
+  distances that some patterns report). Segments naming an unreadable (mis-encoded) station are
+  left out and counted in the datasheet.
+
+The script is deterministic: running it twice gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RAW = HERE / "raw"
+
+TIMETABLE_REF = (
+    "Timetable: China Railway Online Map via thaddywu/RailwayVIS (Apache-2.0), "
+    "data/raw/stop_times_keystations_2020.csv"
+)
+PATTERNS_REF = (
+    "epcm/TrainVis@ef9e560 MergedTrainInfo.json (2021 merged stop patterns), "
+    "data/raw/segments_2021_patterns.csv"
+)
+DIRECTIONS = {"东": "East", "西": "West", "南": "South", "北": "North"}
+CITY_SUFFIXES = ("特别行政区", "自治州", "地区", "林区", "盟", "市")
+HIGH_SPEED = ("G", "D", "C")
+# Readings pypinyin gets wrong in place names (polyphonic characters read in their common
+# sense): whole names, two-character words and single characters, applied in that order.
+ROMANISATION_FIXES = {"珲春": "Hunchun", "长子": "Zhangzi"}
+WORD_FIXES = {"朝阳": ("chao", "yang"), "洪洞": ("hong", "tong"), "涡阳": ("guo", "yang"),
+              "民乐": ("min", "le")}
+CHAR_FIXES = {"都": "du", "长": "chang", "漯": "luo"}
+
+
+# --- coordinates -------------------------------------------------------------------------------
+
+
+def _gcj_delta(lat: float, lon: float) -> tuple[float, float]:
+    """Offset GCJ-02 minus WGS84 at (lat, lon), the published Krasovsky-ellipsoid formula."""
+    a, ee = 6378245.0, 0.00669342162296594323
+    x, y = lon - 105.0, lat - 35.0
+    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+    dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+    wave = (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+    dlat += wave + (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
+    dlat += (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0
+    dlon += wave + (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
+    dlon += (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2 / 3
+    rad = lat / 180.0 * math.pi
+    magic = 1 - ee * math.sin(rad) ** 2
+    sqrt_magic = math.sqrt(magic)
+    dlat = (dlat * 180.0) / ((a * (1 - ee)) / (magic * sqrt_magic) * math.pi)
+    dlon = (dlon * 180.0) / (a / sqrt_magic * math.cos(rad) * math.pi)
+    return dlat, dlon
+
+
+def gcj02_to_wgs84(lat: float, lon: float) -> tuple[float, float]:
+    """Convert a GCJ-02 point to WGS84 by fixed-point iteration (error well under a metre)."""
+    wlat, wlon = lat, lon
+    for _ in range(3):
+        dlat, dlon = _gcj_delta(wlat, wlon)
+        wlat, wlon = lat - dlat, lon - dlon
+    return wlat, wlon
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def _syllables(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    syls = lazy_pinyin(text, errors="ignore")
+    if len(syls) == len(text):
+        syls = [CHAR_FIXES.get(c, s) for c, s in zip(text, syls, strict=True)]
+        for word, fix in WORD_FIXES.items():
+            at = text.find(word)
+            if at >= 0:
+                syls[at : at + len(word)] = fix
+    out = ""
+    for i, syl in enumerate(syls):
+        out += ("'" if i and syl[:1] in "aoe" else "") + syl
+    return out.capitalize()
+
+
+def romanise(name: str, city: str) -> str:
+    """Return a romanised station name, e.g. 上海虹桥 -> Shanghai Hongqiao, 长沙南 -> Changsha South."""
+    if name in ROMANISATION_FIXES:
+        return ROMANISATION_FIXES[name]
+    suffix = ""
+    if len(name) > 2 and name[-1] in DIRECTIONS:
+        name, suffix = name[:-1], DIRECTIONS[name[-1]]
+    base = city
+    for end in CITY_SUFFIXES:
+        if base.endswith(end) and len(base) > len(end) + 1:
+            base = base[: -len(end)]
+            break
+    words = [name]
+    if base and name.startswith(base) and len(name) > len(base):
+        words = [base, name[len(base) :]]
+    text = " ".join(_syllables(w) for w in words)
+    return f"{text} {suffix}".strip()
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _minutes(text: str) -> int | None:
+    if not text:
+        return None
+    h, m, s = (int(x) for x in text.split(":"))
+    return h * 60 + m + (1 if s >= 30 else 0)
+
+
+def _hhmm(text: str) -> str:
+    if not text:
+        return ""
+    h, m, _ = text.split(":")
+    return f"{int(h):02d}:{m}"
+
+
+def _write(path: Path, header: list[str], rows: list[dict[str, object]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: row.get(k, "") for k in header})
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6f}"
+
+
+def _stations() -> dict[str, dict[str, str]]:
+    with (RAW / "stations_cn_rail.csv").open(encoding="utf-8") as f:
+        return {r["name"]: r for r in csv.DictReader(f)}
+
+
+NODE_HEADER = [
+    "id",
+    "name",
+    "name_zh",
+    "kind",
+    "lat",
+    "lon",
+    "coord_status",
+    "coord_source",
+    "city",
+    "province",
+    "railway_bureau",
+    "name_source",
+]
+
+
+def node_rows(names: list[str], table: dict[str, dict[str, str]]) -> list[dict[str, object]]:
+    """Nodes for the given Chinese station names, sorted by id."""
+    from importlib.metadata import version
+
+    name_source = f"pypinyin {version('pypinyin')} (machine romanisation)"
+    rows = []
+    seen: dict[str, str] = {}
+    for zh in names:
+        info = table.get(zh)
+        row: dict[str, object] = {"name_zh": zh, "kind": "station", "name_source": name_source}
+        if info is None:
+            row |= {"id": zh, "coord_status": "unknown", "coord_source": "not in any source"}
+            row["name"] = romanise(zh, "")
+        else:
+            code = info["telecode_12306"] or zh
+            row |= {
+                "id": code,
+                "city": info["city"],
+                "province": info["province"],
+                "railway_bureau": info["railway_bureau"],
+                "name": romanise(zh, info["city"]),
+            }
+            if info["lat_wgs84_osm"]:
+                lat, lon = float(info["lat_wgs84_osm"]), float(info["lon_wgs84_osm"])
+                row |= {"coord_status": "sourced", "coord_source": "OpenStreetMap (WGS84)"}
+            else:
+                lat, lon = gcj02_to_wgs84(
+                    float(info["lat_gcj02_amap"]), float(info["lon_gcj02_amap"])
+                )
+                row |= {
+                    "coord_status": "sourced",
+                    "coord_source": "Amap GCJ-02 converted to WGS84 (fixed-point inverse)",
+                }
+            row |= {"lat": _fmt(lat), "lon": _fmt(lon)}
+        if row["id"] in seen:
+            raise SystemExit(f"telecode {row['id']} used by {seen[str(row['id'])]} and {zh}")
+        seen[str(row["id"])] = zh
+        rows.append(row)
+    return sorted(rows, key=lambda r: str(r["id"]))
+
+
+# --- cn-rail-2020 ------------------------------------------------------------------------------
+
+
+def build_2020(out: Path, table: dict[str, dict[str, str]]) -> None:
+    with (RAW / "stop_times_keystations_2020.csv").open(encoding="utf-8") as f:
+        calls = list(csv.DictReader(f))
+    names = sorted({r["station"] for r in calls})
+    nodes = node_rows(names, table)
+    ids = {str(r["name_zh"]): str(r["id"]) for r in nodes}
+    _write(out / "nodes.csv", NODE_HEADER, nodes)  # type: ignore[arg-type]
+
+    by_train: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in calls:
+        by_train[r["train"]].append(r)
+    timetable = []
+    best: dict[tuple[str, str], tuple[int, str, str]] = {}
+    count: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for train in sorted(by_train):
+        stops = sorted(by_train[train], key=lambda r: int(r["seq"]))
+        for r in stops:
+            timetable.append(
+                {
+                    "train": train,
+                    "sequence": int(r["seq"]),
+                    "station": ids[r["station"]],
+                    "arrival": _hhmm(r["arr"]),
+                    "departure": _hhmm(r["dep"]),
+                    "service_type": r["service_type"],
+                }
+            )
+        for a, b in zip(stops, stops[1:], strict=False):
+            dep, arr = _minutes(a["dep"]), _minutes(b["arr"])
+            if dep is None or arr is None:
+                continue
+            u, v = ids[a["station"]], ids[b["station"]]
+            key = (min(u, v), max(u, v))
+            count[key].add(train)
+            cand = (arr - dep, train, f"{train} {a['station']} {a['dep'][:5]} -> {b['station']} "
+                    f"{b['arr'][:5]}")
+            if key not in best or cand < best[key]:
+                best[key] = cand
+    links = []
+    for (u, v), (minutes, train, evidence) in sorted(best.items()):
+        links.append(
+            {
+                "source": u,
+                "target": v,
+                "minutes": minutes,
+                "mode": "rail",
+                "line": "high-speed" if train.startswith(HIGH_SPEED) else "conventional",
+                "status": "open",
+                "confidence": "high",
+                "data_year": 2020,
+                "fastest_train": train,
+                "trains": len(count[u, v]),
+                "evidence": evidence,
+                "source_ref": TIMETABLE_REF,
+            }
+        )
+    _write(
+        out / "links.csv",
+        [
+            "source",
+            "target",
+            "minutes",
+            "mode",
+            "line",
+            "status",
+            "confidence",
+            "data_year",
+            "fastest_train",
+            "trains",
+            "evidence",
+            "source_ref",
+        ],
+        links,
+    )
+    _write(
+        out / "timetable.csv",
+        ["train", "sequence", "station", "arrival", "departure", "service_type"],
+        timetable,
+    )
+
+
+# --- cn-rail-2021 ------------------------------------------------------------------------------
+
+MOJIBAKE = re.compile("\ufffd")
+
+
+def build_2021(out: Path, table: dict[str, dict[str, str]]) -> dict[str, int]:
+    with (RAW / "segments_2021_patterns.csv").open(encoding="utf-8") as f:
+        segs = list(csv.DictReader(f))
+    kept = [s for s in segs if not (MOJIBAKE.search(s["from_station"] + s["to_station"]))]
+    names = sorted({s["from_station"] for s in kept} | {s["to_station"] for s in kept})
+    nodes = node_rows(names, table)
+    ids = {str(r["name_zh"]): str(r["id"]) for r in nodes}
+    _write(out / "nodes.csv", NODE_HEADER, nodes)  # type: ignore[arg-type]
+
+    directed: dict[tuple[str, str], dict[str, str]] = {}
+    for s in kept:
+        directed[ids[s["from_station"]], ids[s["to_station"]]] = s
+    pairs = sorted({(min(u, v), max(u, v)) for u, v in directed})
+    links = []
+    stats = {"segments": len(segs), "dropped_mojibake": len(segs) - len(kept), "disagree": 0}
+    for u, v in pairs:
+        ab, ba = directed.get((u, v)), directed.get((v, u))
+        minutes = [int(s["fastest_minutes"]) for s in (ab, ba) if s]
+        kms = sorted(
+            {int(k) for s in (ab, ba) if s for k in s["km"].split(";") if k},
+        )
+        trains = sorted({t for s in (ab, ba) if s for t in s["example_trains"].split(";") if t})
+        if ab and ba and ab["fastest_minutes"] != ba["fastest_minutes"]:
+            stats["disagree"] += 1
+        links.append(
+            {
+                "source": u,
+                "target": v,
+                "minutes": min(minutes),
+                "mode": "rail",
+                "line": "high-speed" if any(t.startswith(HIGH_SPEED) for t in trains)
+                else "conventional",
+                "status": "open",
+                "confidence": "low",
+                "data_year": 2021,
+                "distance_km": kms[0] if kms else "",
+                "km_values": ";".join(str(k) for k in kms),
+                "minutes_ab": ab["fastest_minutes"] if ab else "",
+                "minutes_ba": ba["fastest_minutes"] if ba else "",
+                "example_trains": ";".join(trains[:3]),
+                "source_ref": PATTERNS_REF,
+            }
+        )
+    stats["links"] = len(links)
+    stats["one_way"] = sum(1 for r in links if not (r["minutes_ab"] and r["minutes_ba"]))
+    _write(
+        out / "links.csv",
+        [
+            "source",
+            "target",
+            "minutes",
+            "mode",
+            "line",
+            "status",
+            "confidence",
+            "data_year",
+            "distance_km",
+            "km_values",
+            "minutes_ab",
+            "minutes_ba",
+            "example_trains",
+            "source_ref",
+        ],
+        links,
+    )
+    return stats
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="parent folder (default data/)")
+    args = parser.parse_args(argv)
+    table = _stations()
+    build_2020(args.out / "cn-rail-2020", table)
+    stats = build_2021(args.out / "cn-rail-2021", table)
+    print(" ".join(f"{k}={v}" for k, v in stats.items()))
+
+
+if __name__ == "__main__":
+    main()
