@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .centrality import DECAYS, accessibility, centrality, decay_function
+from .centrality import DECAYS, accessibility, betweenness, centrality, closeness, decay_function
 from .claims import check_claims, read_claims
-from .commute import Commute, commute, travel_time_matrix
+from .commute import Commute, commute, travel_time_array, travel_time_matrix
 from .dataset import (
     Dataset,
     bundled_path,
@@ -29,6 +29,7 @@ from .errors import (
     DataFileError,
     GraphValidationError,
     NoRouteError,
+    NoTimetableError,
     ScenarioError,
     UnknownPlaceError,
 )
@@ -41,7 +42,7 @@ from .network import (
     toy_dataset,
     toy_path,
 )
-from .reach import reach, reach_bands, reach_summary
+from .reach import nearest_origin_dijkstra, reach, reach_bands, reach_summary
 from .scenario import Scenario, ScenarioComparison, apply_scenario, compare, read_scenario
 from .sectors import (
     cluster_summary,
@@ -49,8 +50,19 @@ from .sectors import (
     complementary_partners,
     sector_matrix,
     sector_pairs,
+    sector_projection,
 )
 from .summary import dataset_summary
+from .timetable import (
+    DEFAULT_MIN_TRANSFER_MINUTES,
+    Connections,
+    Journey,
+    connections,
+    earliest_arrival,
+    format_clock,
+    timetable_commute,
+    timetable_reach,
+)
 
 try:
     __version__ = version("belt-graph")
@@ -59,12 +71,16 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 __all__ = [
     "DECAYS",
+    "DEFAULT_MIN_TRANSFER_MINUTES",
     "BeltGraphError",
     "Commute",
+    "Connections",
     "DataFileError",
     "Dataset",
     "GraphValidationError",
+    "Journey",
     "NoRouteError",
+    "NoTimetableError",
     "Scenario",
     "ScenarioComparison",
     "ScenarioError",
@@ -72,21 +88,27 @@ __all__ = [
     "__version__",
     "accessibility",
     "apply_scenario",
+    "betweenness",
     "bundled_path",
     "centrality",
     "check_claims",
     "check_weights",
+    "closeness",
     "cluster_summary",
     "clusters",
     "commute",
     "compare",
     "complementary_partners",
+    "connections",
     "cooperation_graph",
     "dataset_summary",
     "decay_function",
     "default_origin",
+    "earliest_arrival",
+    "format_clock",
     "load_dataset",
     "multilayer_graph",
+    "nearest_origin_dijkstra",
     "place_ids",
     "rail_graph",
     "reach",
@@ -98,7 +120,11 @@ __all__ = [
     "sector_graph",
     "sector_matrix",
     "sector_pairs",
+    "sector_projection",
+    "timetable_commute",
+    "timetable_reach",
     "toy_dataset",
     "toy_path",
+    "travel_time_array",
     "travel_time_matrix",
 ]

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import heapq
 import math
+import random
 from collections.abc import Callable
+from itertools import count
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import minutes_matrix, places
+from ._paths import Progress, adjacency, iter_distances, places
 from .network import check_weights
 
-__all__ = ["DECAYS", "accessibility", "centrality", "decay_function"]
+__all__ = [
+    "BETWEENNESS_EXACT_UP_TO",
+    "BETWEENNESS_SAMPLE_SIZE",
+    "DECAYS",
+    "accessibility",
+    "betweenness",
+    "centrality",
+    "closeness",
+    "decay_function",
+]
 
 #: Decay functions of travel time and their default parameter.
 DECAYS: dict[str, float] = {"exponential": 60.0, "power": 1.0, "cumulative": 60.0}
 
-#: Above this many nodes, betweenness is estimated from a sample of source nodes.
-BETWEENNESS_SAMPLE_ABOVE = 2000
+#: Betweenness is exact on graphs up to this many nodes, estimated from a seeded sample of
+#: :data:`BETWEENNESS_SAMPLE_SIZE` source nodes above it (errors: ``benchmarks/README.md``).
+BETWEENNESS_EXACT_UP_TO = 2000
 BETWEENNESS_SAMPLE_SIZE = 500
 
 
@@ -86,14 +100,157 @@ def accessibility(
     """
     f = decay_function(decay, param)
     ids = places(G, include_hubs=include_hubs)
-    D = minutes_matrix(G, ids, weight=weight).to_numpy()
     m = np.array([float(G.nodes[n].get(mass, math.nan)) for n in ids])
     m = np.where(np.isnan(m), 0.0, m)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        W = f(np.where(np.isnan(D), np.inf, D))
+    out = np.zeros(len(ids))
+    for start, D in _place_rows(G, ids, weight, None):
+        out[start : start + len(D)] = _decayed(D, f, start) @ m
+    return pd.Series(out, index=pd.Index(ids, name="node"), name=f"accessibility_{mass}")
+
+
+def _place_rows(G: nx.Graph, ids: list[Any], weight: str, progress: Progress | None) -> Any:
+    """Yield ``(start, D)``: minutes from chunks of ``ids`` to every id (inf if unreachable)."""
+    order, A = adjacency(G, weight)
+    index = {n: i for i, n in enumerate(order)}
+    rows = [index[n] for n in ids]
+    cols = np.asarray(rows, dtype=np.int64)
+    every = rows == list(range(len(order)))
+    for start, D in iter_distances(A, rows, progress=progress):
+        yield start, D if every else D[:, cols]
+
+
+def _decayed(D: np.ndarray, f: Callable[[np.ndarray], np.ndarray], start: int) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        W = f(D)
     W = np.where(np.isfinite(D), W, 0.0)
-    np.fill_diagonal(W, 0.0)
-    return pd.Series(W @ m, index=pd.Index(ids, name="node"), name=f"accessibility_{mass}")
+    W[np.arange(len(D)), np.arange(start, start + len(D))] = 0.0
+    return W
+
+
+def closeness(
+    G: nx.Graph, *, weight: str = S.MINUTES, progress: Progress | None = None
+) -> pd.Series:
+    """Return the weighted closeness of every node, as :func:`networkx.closeness_centrality`.
+
+    ``C(u) = (r - 1) / sum_v d(u, v) * (r - 1) / (n - 1)`` over the ``r - 1`` other nodes
+    reachable from ``u`` (Wasserman and Faust's correction for disconnected graphs; 0 for an
+    isolated node), with ``d`` in minutes, so the unit is 1/minute.
+
+    Computed from chunks of :func:`scipy.sparse.csgraph.dijkstra` rows, reduced as they come:
+    memory stays at one chunk, whatever the size of the network.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"minutes": 10}), ("b", "c", {"minutes": 20})])
+    >>> closeness(G).round(4).to_dict()
+    {'a': 0.05, 'b': 0.0667, 'c': 0.04}
+    """
+    order, A = adjacency(G, weight)
+    n = len(order)
+    out = np.zeros(n)
+    for start, D in iter_distances(A, list(range(n)), progress=progress):
+        finite = np.isfinite(D)
+        reach = finite.sum(axis=1) - 1
+        total = np.where(finite, D, 0.0).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = np.where(total > 0, reach / total, 0.0)
+        if n > 1:
+            c = c * reach / (n - 1)
+        out[start : start + len(D)] = c
+    return pd.Series(out, index=pd.Index(order, name="node"), name="closeness")
+
+
+def betweenness(
+    G: nx.Graph,
+    *,
+    weight: str = S.MINUTES,
+    k: int | None = None,
+    seed: int | None = 0,
+    progress: Progress | None = None,
+) -> pd.Series:
+    """Return weighted shortest-path betweenness, normalised as NetworkX does.
+
+    ``b(v) = sum over pairs s != v != t of sigma_st(v) / sigma_st`` (shortest paths in minutes,
+    ties counted), divided by ``(n - 1)(n - 2) / 2`` (the pairs not involving ``v``): the same
+    values as ``networkx.betweenness_centrality(G, weight=weight, normalized=True)``.
+
+    Parameters
+    ----------
+    k : int, optional
+        Estimate from ``k`` source nodes drawn with ``random.Random(seed).sample`` and scaled by
+        ``n / k`` (an unbiased estimate). Default: every node (exact).
+    seed : int, optional
+        The seed for the sample.
+    progress : callable, optional
+        ``progress(done, total)`` every few hundred sources.
+
+    Notes
+    -----
+    Brandes' algorithm (2001): a Dijkstra search from each source that counts shortest paths,
+    then the dependencies accumulated back along them.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"minutes": 1}), ("b", "c", {"minutes": 1})])
+    >>> betweenness(G).to_dict()
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    check_weights(G, weight)
+    nodes = list(G)
+    n = len(nodes)
+    if k is not None and not k > 0:
+        raise ValueError(f"k must be a positive number of sources, got {k!r}")
+    sources = nodes if k is None or k >= n else random.Random(seed).sample(nodes, k)
+    adj = {u: [(v, float(d[weight])) for v, d in nbrs.items()] for u, nbrs in G.adj.items()}
+    bc = dict.fromkeys(nodes, 0.0)
+    tick = max(1, len(sources) // 100)
+    for done, s in enumerate(sources, start=1):
+        _brandes_source(adj, s, bc)
+        if progress is not None and (done % tick == 0 or done == len(sources)):
+            progress(done, len(sources))
+    scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+    if len(sources) < n:
+        scale *= n / len(sources)
+    values = [bc[v] * scale for v in nodes]
+    return pd.Series(values, index=pd.Index(nodes, name="node"), name="betweenness")
+
+
+def _brandes_source(adj: dict[Any, list[tuple[Any, float]]], s: Any, bc: dict[Any, float]) -> None:
+    """Add the dependencies of source ``s`` to ``bc`` (Brandes 2001, weighted)."""
+    order: list[Any] = []
+    preds: dict[Any, list[Any]] = {s: []}
+    sigma: dict[Any, float] = {s: 1.0}
+    done: set[Any] = set()
+    best: dict[Any, float] = {s: 0.0}
+    tie = count()
+    heap: list[tuple[float, int, Any]] = [(0.0, next(tie), s)]
+    while heap:
+        dist, _, v = heapq.heappop(heap)
+        if v in done:
+            continue
+        done.add(v)
+        order.append(v)
+        sv = sigma[v]
+        for w, length in adj[v]:
+            if w in done:
+                continue
+            alt = dist + length
+            old = best.get(w)
+            if old is None or alt < old:
+                best[w] = alt
+                sigma[w] = sv
+                preds[w] = [v]
+                heapq.heappush(heap, (alt, next(tie), w))
+            elif alt == old:
+                sigma[w] += sv
+                preds[w].append(v)
+    delta = dict.fromkeys(order, 0.0)
+    for w in reversed(order):
+        coeff = (1.0 + delta[w]) / sigma[w]
+        for v in preds[w]:
+            delta[v] += sigma[v] * coeff
+        if w != s:
+            bc[w] += delta[w]
 
 
 def _rank(s: pd.Series) -> pd.Series:
@@ -109,6 +266,8 @@ def centrality(
     include_hubs: bool = False,
     seed: int | None = 0,
     weight: str = S.MINUTES,
+    progress: Progress | None = None,
+    betweenness_progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Return the centrality of every place by several measures, each with a rank.
 
@@ -121,12 +280,15 @@ def centrality(
         The cooperation layer, for ``pagerank``; NaN when not given.
     decay, param : see :func:`decay_function`, for ``accessibility``.
     seed : int, optional
-        Seed for sampled betweenness on graphs above 2,000 nodes.
+        Seed for sampled betweenness on graphs above :data:`BETWEENNESS_EXACT_UP_TO` nodes.
+    progress, betweenness_progress : callable, optional
+        ``progress(done, total)`` for the travel-time searches and for betweenness.
 
     Returns
     -------
     DataFrame
-        Indexed by ``node``, sorted by accessibility (descending) then id. Columns:
+        Indexed by ``node``, sorted by accessibility (descending; closeness when
+        accessibility is unknown) then id. Columns:
 
         - ``name``
         - ``degree``: rail neighbours (hubs included).
@@ -135,17 +297,19 @@ def centrality(
           times ``(r - 1) / (n - 1)`` (Wasserman-Faust, as NetworkX); per minute.
         - ``harmonic``: ``sum of 1 / minutes`` to the other places, per minute.
         - ``betweenness``: weighted shortest-path betweenness over all nodes, normalised.
-        - ``pagerank``: PageRank on the cooperation layer (alpha 0.85).
-        - ``accessibility``: :func:`accessibility` with population, persons.
+        - ``pagerank``: PageRank on the cooperation layer (alpha 0.85); NaN when there is no
+          cooperation layer or it has no partnerships.
+        - ``accessibility``: :func:`accessibility` with population, persons; NaN when no
+          place has a known population (then the table is sorted by closeness).
         - ``rank_<measure>`` for each measure, 1 = most central (lower ``mean_minutes`` is
           better).
 
     Notes
     -----
-    Closeness and harmonic closeness use the places-only travel-time matrix from
-    :func:`scipy.sparse.csgraph.dijkstra`; betweenness uses
-    :func:`networkx.betweenness_centrality` (``weight="minutes"``; with ``k=500`` sampled
-    sources above 2,000 nodes); PageRank uses :func:`networkx.pagerank`.
+    Closeness, harmonic closeness and accessibility are reduced from chunks of
+    :func:`scipy.sparse.csgraph.dijkstra` rows (no n x n matrix is held); betweenness is
+    :func:`betweenness` (exact up to :data:`BETWEENNESS_EXACT_UP_TO` nodes, from 500 seeded
+    sample sources above); PageRank uses :func:`networkx.pagerank`.
 
     Examples
     --------
@@ -157,36 +321,50 @@ def centrality(
     """
     check_weights(G, weight)
     ids = places(G, include_hubs=include_hubs)
-    M = minutes_matrix(G, ids, weight=weight)
     n = len(ids)
-    rows = {}
-    for node in ids:
-        d = M.loc[node].drop(node).dropna()
-        r = len(d) + 1
-        total = float(d.sum())
-        closeness = (r - 1) / total * (r - 1) / (n - 1) if total > 0 and n > 1 else 0.0
-        rows[node] = {
-            "name": G.nodes[node].get("name", node),
-            "degree": G.degree(node),
-            "mean_minutes": float(d.mean()) if len(d) else math.nan,
-            "closeness": closeness,
-            "harmonic": float((1 / d[d > 0]).sum()),
-        }
-    df = pd.DataFrame.from_dict(rows, orient="index")
-    df.index.name = "node"
-    k = BETWEENNESS_SAMPLE_SIZE if G.number_of_nodes() > BETWEENNESS_SAMPLE_ABOVE else None
-    bc = nx.betweenness_centrality(G, k=k, weight=weight, normalized=True, seed=seed)
-    df["betweenness"] = [bc[x] for x in ids]
-    if cooperation is not None and cooperation.number_of_nodes():
+    f = decay_function(decay, param)
+    m = np.array([float(G.nodes[x].get("population", math.nan)) for x in ids])
+    m = np.where(np.isnan(m), 0.0, m)
+    mean = np.full(n, math.nan)
+    close = np.zeros(n)
+    harmonic = np.zeros(n)
+    access = np.zeros(n)
+    for start, D in _place_rows(G, ids, weight, progress):
+        rows = np.arange(len(D))
+        D = D.copy()
+        D[rows, rows + start] = np.inf  # leave each place itself out
+        finite = np.isfinite(D)
+        r = finite.sum(axis=1)
+        total = np.where(finite, D, 0.0).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean[start : start + len(D)] = np.where(r > 0, total / r, math.nan)
+            c = np.where(total > 0, r / total, 0.0)
+            harmonic[start : start + len(D)] = np.where(finite & (D > 0), 1.0 / D, 0.0).sum(1)
+        close[start : start + len(D)] = c * r / (n - 1) if n > 1 else 0.0
+        access[start : start + len(D)] = _decayed(D, f, start) @ m
+    df = pd.DataFrame(
+        {
+            "name": [G.nodes[x].get("name", x) for x in ids],
+            "degree": [G.degree(x) for x in ids],
+            "mean_minutes": mean,
+            "closeness": close,
+            "harmonic": harmonic,
+        },
+        index=pd.Index(ids, name="node"),
+    )
+    k = BETWEENNESS_SAMPLE_SIZE if G.number_of_nodes() > BETWEENNESS_EXACT_UP_TO else None
+    bc = betweenness(G, k=k, weight=weight, seed=seed, progress=betweenness_progress)
+    df["betweenness"] = bc.loc[ids].to_numpy()
+    if cooperation is not None and cooperation.number_of_edges():
         pr = nx.pagerank(cooperation, alpha=0.85)
         df["pagerank"] = [pr.get(x, math.nan) for x in ids]
     else:
         df["pagerank"] = math.nan
-    df["accessibility"] = accessibility(
-        G, decay=decay, param=param, include_hubs=include_hubs, weight=weight
-    )
+    known_mass = bool(np.any(m > 0))
+    df["accessibility"] = access if known_mass else math.nan
     for col in ("degree", "closeness", "harmonic", "betweenness", "pagerank", "accessibility"):
         df[f"rank_{col}"] = _rank(df[col])
     df["rank_mean_minutes"] = df["mean_minutes"].rank(method="min").astype("Int64")
-    df = df.reset_index().sort_values(["accessibility", "node"], ascending=[False, True])
+    key = "accessibility" if known_mass else "closeness"
+    df = df.reset_index().sort_values([key, "node"], ascending=[False, True])
     return df.set_index("node")

@@ -6,12 +6,14 @@ stdout carries data only; progress and diagnostics go to stderr. A user's mistak
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
 import os
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,7 +21,7 @@ import click
 import pandas as pd
 
 from . import __version__
-from .dataset import Dataset, load_dataset, resolve_place
+from .dataset import Dataset, load_dataset, parse_clock, resolve_place
 from .errors import BeltGraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,6 +101,14 @@ def _float_fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
+def _short_list(ids: str, limit: int = 8) -> str:
+    """``a;b;c`` as ``a, b, c``; past ``limit`` items, the first ones and a count."""
+    items = ids.split(";")
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+
+
 def _plain(v: object) -> object:
     if hasattr(v, "item"):
         return v.item()  # numpy scalar
@@ -128,6 +138,22 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool) -> None:
         raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
 
 
+def _atomic_file(path: Path, write: Callable[[Any], None]) -> None:
+    """Call ``write(binary file)`` on a temporary file beside ``path``, then rename it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise BeltGraphError(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def emit(
     df: pd.DataFrame, fmt: str, output: Path | None, force: bool, *, index: bool = True
 ) -> None:
@@ -136,7 +162,7 @@ def emit(
         click.echo(text, nl=False)
     else:
         atomic_write(output, text, force=force)
-        click.echo(f"wrote {output}", err=True)
+        note(f"wrote {output}")
 
 
 def handle_errors(f: F) -> F:
@@ -176,15 +202,87 @@ hours_option = click.option(
 )
 
 
+def _depart(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        minutes = parse_clock(value)
+    except ValueError:
+        minutes = math.nan
+    if not 0 <= minutes < 1440:
+        raise click.BadParameter(f"expected a time of day HH:MM (00:00-23:59), got {value!r}")
+    return minutes
+
+
+def timetable_options(f: F) -> F:
+    """Add ``--depart HH:MM`` and ``--min-transfer-minutes``."""
+    from .timetable import DEFAULT_MIN_TRANSFER_MINUTES
+
+    f = click.option(
+        "--min-transfer-minutes",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_MIN_TRANSFER_MINUTES,
+        show_default=True,
+        help="With --depart: least minutes between arriving and the next train (an assumption).",
+    )(f)
+    return click.option(
+        "--depart",
+        callback=_depart,
+        default=None,
+        metavar="HH:MM",
+        help="Use the dataset's timetable: leave at this time, real trains, waits and changes.",
+    )(f)
+
+
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("quiet"))
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a ``progress(done, total)`` callback drawing a bar on stderr, or None.
+
+    None (no bar) when stderr is not a terminal or ``--quiet`` was given, so logs and pipes
+    stay clean.
+    """
+    stream = sys.stderr
+    if _quiet() or not stream.isatty():
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []
+
+        def update(done: int, total: int) -> None:
+            if not bars:
+                bars.append(
+                    stack.enter_context(click.progressbar(length=total, label=label, file=stream))
+                )
+            bars[0].update(done - bars[0].pos)
+
+        yield update
+
+
+def note(message: str) -> None:
+    """Print a diagnostic line on stderr unless ``--quiet``."""
+    if not _quiet():
+        click.echo(message, err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="belt-graph")
-def cli() -> None:
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bars or notes on stderr (errors still)."
+)
+def cli(quiet: bool) -> None:
     """Analyse a partnership network of cities: rail travel time, reach, centrality, sectors.
 
     Every command works on the bundled Shanghai-Nanjing Industrial Innovation Belt unless
     given --data DIR. Place names: id, English or Chinese name, case-insensitive.
 
     Example: belt-graph reach Putuo --hours 1
+
+    National data: belt-graph reach 上海虹桥 --hours 3 --depart 08:00 --data data/cn-rail-2020
     """
 
 
@@ -245,6 +343,7 @@ def nodes(
     show_default=True,
     help="Extra minutes charged per change of line.",
 )
+@timetable_options
 @planned_option
 @data_option
 @output_options
@@ -253,6 +352,8 @@ def commute(
     origin: str,
     destination: str,
     transfer_penalty_minutes: float,
+    depart: float | None,
+    min_transfer_minutes: float,
     include_planned: bool,
     data_dir: Path | None,
     fmt: str,
@@ -261,13 +362,34 @@ def commute(
 ) -> None:
     """Show the fastest route between two places, leg by leg.
 
+    With --depart (datasets with a timetable): the journey that arrives first, train by train.
+
     Example: belt-graph commute Nantong Zhenjiang --transfer-penalty-minutes 10
+
+    Example: belt-graph commute 上海虹桥 北京南 --depart 08:00 --data data/cn-rail-2020
     """
     from .commute import commute as run
     from .network import rail_graph
 
     ds = load_dataset(data_dir)
     a, b = _place(ds, origin), _place(ds, destination)
+    if depart is not None:
+        from .timetable import connections, format_clock, timetable_commute
+
+        j = timetable_commute(
+            connections(ds), a, b, depart, min_transfer_minutes=min_transfer_minutes
+        )
+        legs = j.legs.copy()
+        names = ds.nodes["name"].to_dict()
+        legs.insert(2, "from_name", legs["from"].map(names))
+        legs.insert(4, "to_name", legs["to"].map(names))
+        emit(legs.drop(columns=["departure", "arrival"]), fmt, output, force, index=False)
+        note(
+            f"{a} -> {b} leaving {format_clock(depart)}: arrive {format_clock(j.arrival)}, "
+            f"{j.minutes:g} min ({j.in_vehicle_minutes:g} on trains, {j.wait_minutes:g} "
+            f"waiting), {j.changes} change(s), min transfer {min_transfer_minutes:g} min"
+        )
+        return
     c = run(
         rail_graph(ds, include_planned=include_planned),
         a,
@@ -275,10 +397,9 @@ def commute(
         transfer_penalty_minutes=transfer_penalty_minutes,
     )
     emit(c.legs, fmt, output, force, index=False)
-    click.echo(
+    note(
         f"{a} -> {b}: {c.minutes:g} min in vehicle, {c.changes} change(s)"
-        + (f", {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else ""),
-        err=True,
+        + (f", {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else "")
     )
 
 
@@ -298,15 +419,31 @@ def matrix(
 ) -> None:
     """Print the travel-time matrix between places, in minutes (empty = unreachable).
 
+    With --output FILE.npz the matrix is written in numpy's .npz format instead (arrays
+    "minutes", float64 with NaN where unreachable, and "nodes", the ids in the dataset's
+    order): for networks too large for CSV. Read it with numpy.load.
+
     Example: belt-graph matrix --format csv --output matrix.csv
+
+    Example: belt-graph matrix --data data/cn-rail-2021 --output matrix.npz
     """
-    from .commute import travel_time_matrix
+    from .commute import travel_time_array, travel_time_matrix
     from .network import rail_graph
 
     ds = load_dataset(data_dir)
-    m = travel_time_matrix(
-        rail_graph(ds, include_planned=include_planned), include_hubs=include_hubs
-    )
+    G = rail_graph(ds, include_planned=include_planned)
+    if output is not None and output.suffix.lower() == ".npz":
+        import numpy as np
+
+        if output.exists() and not force:
+            raise click.UsageError(f"{output} exists; use --force to overwrite it")
+        with progress_bar("travel times") as bar:
+            ids, m = travel_time_array(G, include_hubs=include_hubs, progress=bar)
+        _atomic_file(output, lambda fh: np.savez(fh, minutes=m, nodes=np.array(ids, dtype=str)))
+        note(f"wrote {output} ({len(ids)} x {len(ids)} minutes)")
+        return
+    with progress_bar("travel times") as bar:
+        m = travel_time_matrix(G, include_hubs=include_hubs, progress=bar)
     emit(m, fmt, output, force)
 
 
@@ -319,6 +456,7 @@ def matrix(
     callback=lambda c, p, v: None if v is None else _bands(c, p, v),
     help="Print a summary for these hours instead, e.g. 0.5,1,2.",
 )
+@timetable_options
 @planned_option
 @data_option
 @output_options
@@ -327,6 +465,8 @@ def reach(
     origins: tuple[str, ...],
     hours: float,
     bands: list[float] | None,
+    depart: float | None,
+    min_transfer_minutes: float,
     include_planned: bool,
     data_dir: Path | None,
     fmt: str,
@@ -338,7 +478,13 @@ def reach(
     A summary (places, population and GDP reached, shares, unknowns) goes to stderr;
     with --bands the summary table for each band is the output.
 
+    With --depart (datasets with a timetable): the stations reached by real trains leaving
+    at that time, with arrival times, waits and changes, beside the fastest-link minutes
+    (link_minutes; imposed_minutes is what the timetable adds).
+
     Example: belt-graph reach Putuo --hours 2 --format csv
+
+    Example: belt-graph reach 上海虹桥 --hours 3 --depart 08:00 --data data/cn-rail-2020
     """
     from .network import rail_graph
     from .reach import reach as run
@@ -347,6 +493,28 @@ def reach(
     ds = load_dataset(data_dir)
     ids = [_place(ds, o) for o in origins]
     G = rail_graph(ds, include_planned=include_planned)
+    if depart is not None:
+        from .timetable import connections, format_clock, timetable_vs_links
+
+        if len(ids) != 1 or bands:
+            raise click.UsageError("--depart takes exactly one origin and no --bands")
+        table = timetable_vs_links(
+            connections(ds), G, ids[0], hours, depart, min_transfer_minutes=min_transfer_minutes
+        )
+        names = ds.nodes.reindex(table.index)
+        table.insert(0, "name", names["name"].to_numpy())
+        if "name_zh" in names.columns:
+            table.insert(1, "name_zh", names["name_zh"].to_numpy())
+        emit(table, fmt, output, force)
+        note(
+            f"{len(table)} stations within {hours:g} h of {ids[0]} leaving "
+            f"{format_clock(depart)} (min transfer {min_transfer_minutes:g} min); the timetable "
+            f"adds a median {table['imposed_minutes'].iloc[1:].median():g} min to the "
+            "fastest-link minutes"
+            if len(table) > 1
+            else f"nothing reached within {hours:g} h of {ids[0]} leaving {format_clock(depart)}"
+        )
+        return
     if bands:
         emit(reach_bands(G, ids, sorted({*bands, hours})), fmt, output, force)
         return
@@ -358,10 +526,10 @@ def reach(
         f"({s['gdp_share']:.0%})"
     )
     if s["gdp_unknown"]:
-        msg += f"; GDP unknown for {s['gdp_unknown']}"
+        msg += f"; GDP unknown for {_short_list(s['gdp_unknown'])}"
     if s["population_unknown"]:
-        msg += f"; population unknown for {s['population_unknown']}"
-    click.echo(msg, err=True)
+        msg += f"; population unknown for {_short_list(s['population_unknown'])}"
+    note(msg)
 
 
 @cli.command()
@@ -398,12 +566,16 @@ def centrality(
     from .network import cooperation_graph, rail_graph
 
     ds = load_dataset(data_dir)
-    emit(
-        run(rail_graph(ds), cooperation_graph(ds), decay=decay, param=decay_param),
-        fmt,
-        output,
-        force,
-    )
+    with progress_bar("travel times") as bar, progress_bar("betweenness") as bbar:
+        table = run(
+            rail_graph(ds),
+            cooperation_graph(ds),
+            decay=decay,
+            param=decay_param,
+            progress=bar,
+            betweenness_progress=bbar,
+        )
+    emit(table, fmt, output, force)
 
 
 @cli.command()
@@ -483,10 +655,7 @@ def partners(
     o = _place(ds, origin)
     table = complementary_partners(rail_graph(ds), sector_graph(ds), o, hours)
     if not (ds.sectors["node"] == o).any():
-        click.echo(
-            f"note: the data holds no sectors for {o}, so it has no complementary partners",
-            err=True,
-        )
+        note(f"note: the data holds no sectors for {o}, so it has no complementary partners")
     emit(table, fmt, output, force)
 
 
@@ -602,7 +771,7 @@ def draw(
         os.replace(tmp, output)
     finally:
         Path(tmp).unlink(missing_ok=True)
-    click.echo(f"wrote {output}", err=True)
+    note(f"wrote {output}")
 
 
 @cli.command()
@@ -639,7 +808,7 @@ def export(
         )
     text = export_text(load_dataset(data_dir), fmt, include_planned=include_planned)
     atomic_write(output_file, text, force=force)
-    click.echo(f"wrote {output_file} ({fmt})", err=True)
+    note(f"wrote {output_file} ({fmt})")
 
 
 @cli.command()
@@ -662,8 +831,8 @@ def report(output: Path, force: bool, data_dir: Path | None) -> None:
     from .report import write_report
 
     ds = load_dataset(data_dir)
-    path = write_report(ds, output, force=force, progress=lambda m: click.echo(m, err=True))
-    click.echo(f"report written to {path}", err=True)
+    path = write_report(ds, output, force=force, progress=note)
+    note(f"report written to {path}")
 
 
 def main() -> None:

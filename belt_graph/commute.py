@@ -7,14 +7,15 @@ import math
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import minutes_matrix, places
+from ._paths import Progress, minutes_array, minutes_matrix, places
 from .errors import NoRouteError, UnknownPlaceError
 from .network import check_weights
 
-__all__ = ["Commute", "commute", "travel_time_matrix"]
+__all__ = ["Commute", "commute", "travel_time_array", "travel_time_matrix"]
 
 # Added to every change of line inside the search so that, among routes of equal minutes, the one
 # with fewer changes wins; never reported.
@@ -187,6 +188,7 @@ def travel_time_matrix(
     nodes: list[str] | None = None,
     include_hubs: bool = False,
     weight: str = S.MINUTES,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Return the fastest minutes between every pair of places (NaN where unreachable).
 
@@ -199,6 +201,8 @@ def travel_time_matrix(
         ``include_hubs``), in graph order.
     include_hubs : bool, default False
     weight : str, default "minutes"
+    progress : callable, optional
+        ``progress(done, total)`` after each chunk of origins.
 
     Returns
     -------
@@ -222,4 +226,31 @@ def travel_time_matrix(
     for n in wanted:
         if n not in G:
             raise UnknownPlaceError(n)
-    return minutes_matrix(G, wanted, weight=weight)
+    return minutes_matrix(G, wanted, weight=weight, progress=progress)
+
+
+def travel_time_array(
+    G: nx.Graph,
+    *,
+    nodes: list[str] | None = None,
+    include_hubs: bool = False,
+    weight: str = S.MINUTES,
+    progress: Progress | None = None,
+) -> tuple[list[str], np.ndarray]:
+    """Return ``(ids, minutes)``: :func:`travel_time_matrix` as a bare float64 array.
+
+    For networks too large for a DataFrame or CSV: the array is the only n x n allocation
+    (searches run in chunks of origins), and ``np.savez`` can write it as it is.
+
+    Examples
+    --------
+    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> ids, m = travel_time_array(rail_graph(toy_dataset()))
+    >>> ids, m[0].tolist()
+    (['A', 'B', 'C', 'D'], [0.0, 20.0, 25.0, 65.0])
+    """
+    wanted = nodes if nodes is not None else places(G, include_hubs=include_hubs)
+    for n in wanted:
+        if n not in G:
+            raise UnknownPlaceError(n)
+    return list(wanted), minutes_array(G, wanted, weight=weight, progress=progress)

@@ -420,11 +420,15 @@ def _read_timetable(folder: Path, node_ids: set[str], problems: _Collector) -> p
         if not row["train"]:
             problems.add(path, line, "train", "a value is required")
         if row["station"] not in node_ids:
-            problems.add(path, line, "station", f"unknown node {row['station']!r} (not in nodes.csv)")
+            problems.add(
+                path, line, "station", f"unknown node {row['station']!r} (not in nodes.csv)"
+            )
         try:
             rec["sequence"] = int(row["sequence"])
         except ValueError:
-            problems.add(path, line, "sequence", f"expected a whole number, got {row['sequence']!r}")
+            problems.add(
+                path, line, "sequence", f"expected a whole number, got {row['sequence']!r}"
+            )
             rec["sequence"] = -1
         for col in ("arrival", "departure"):
             rec[f"{col}_minutes"] = math.nan
@@ -450,8 +454,12 @@ def _read_timetable(folder: Path, node_ids: set[str], problems: _Collector) -> p
     arr = df["arrival_minutes"].to_numpy()
     dep = df["departure_minutes"].to_numpy()
     for i in (same & (seq[1:] == seq[:-1])).nonzero()[0]:
-        problems.add(path, int(lines[i + 1]), "sequence", f"repeats sequence {seq[i]} of train "
-                     f"{train[i]!r} (line {lines[i]})")
+        problems.add(
+            path,
+            int(lines[i + 1]),
+            "sequence",
+            f"repeats sequence {seq[i]} of train {train[i]!r} (line {lines[i]})",
+        )
     with np.errstate(invalid="ignore"):
         back = same & (arr[1:] < dep[:-1])
     for i in back.nonzero()[0]:

@@ -83,3 +83,14 @@ class GraphValidationError(BeltGraphError, ValueError):
 
 class ScenarioError(DataFileError):
     """A scenario file is invalid or names links that do not exist."""
+
+
+class NoTimetableError(BeltGraphError):
+    """A departure-time question was asked of a dataset without ``timetable.csv``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"dataset {name!r} has no timetable.csv, which --depart needs "
+            "(e.g. --data data/cn-rail-2020; the format is in data/README.md)"
+        )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Sequence
+from itertools import count
 from typing import Any
 
 import networkx as nx
@@ -11,10 +13,9 @@ import pandas as pd
 
 from . import schema as S
 from ._paths import places
-from .errors import UnknownPlaceError
-from .network import check_weights
+from .errors import GraphValidationError, UnknownPlaceError
 
-__all__ = ["reach", "reach_bands", "reach_summary"]
+__all__ = ["nearest_origin_dijkstra", "reach", "reach_bands", "reach_summary"]
 
 DEFAULT_BANDS_HOURS = (0.5, 1.0, 2.0)
 
@@ -72,7 +73,8 @@ def reach(
 
     Notes
     -----
-    :func:`networkx.multi_source_dijkstra` with ``cutoff = 60 * hours``.
+    :func:`nearest_origin_dijkstra` with ``cutoff = 60 * hours``: only the part of the network
+    within reach is searched.
 
     Examples
     --------
@@ -83,30 +85,75 @@ def reach(
     """
     hours = _check_hours(hours)
     sources = _origins(G, origins)
-    check_weights(G, weight)
-    dist, paths = nx.multi_source_dijkstra(G, sources, cutoff=hours * 60, weight=weight)
+    dist, nearest = nearest_origin_dijkstra(G, sources, hours * 60, weight=weight)
     keep = set(places(G, include_hubs=include_hubs)) | set(sources)
-    rows = []
-    for node, minutes in dist.items():
-        if node not in keep:
-            continue
-        data = G.nodes[node]
-        rows.append(
-            {
-                "node": node,
-                "name": data.get("name", node),
-                "minutes": float(minutes),
-                "hours": float(minutes) / 60,
-                "nearest_origin": paths[node][0],
-                "population": float(data.get("population", math.nan)),
-                "gdp_cny_bn": float(data.get("gdp_cny_bn", math.nan)),
-            }
-        )
+    ids = [n for n in dist if n in keep]
+    data = [G.nodes[n] for n in ids]
+    minutes = [dist[n] for n in ids]
     df = pd.DataFrame(
-        rows,
-        columns=["node", "name", "minutes", "hours", "nearest_origin", "population", "gdp_cny_bn"],
+        {
+            "name": [d.get("name", n) for n, d in zip(ids, data, strict=True)],
+            "minutes": minutes,
+            "hours": [m / 60 for m in minutes],
+            "nearest_origin": [nearest[n] for n in ids],
+            "population": [float(d.get("population", math.nan)) for d in data],
+            "gdp_cny_bn": [float(d.get("gdp_cny_bn", math.nan)) for d in data],
+        },
+        index=pd.Index(ids, name="node", dtype=object),
     )
-    return df.sort_values(["minutes", "node"]).set_index("node")
+    # settled in order of minutes already; a stable sort by id breaks ties
+    return df.sort_index(kind="stable").sort_values("minutes", kind="stable")
+
+
+def nearest_origin_dijkstra(
+    G: nx.Graph, sources: Sequence[Any], cutoff: float, *, weight: str = S.MINUTES
+) -> tuple[dict[Any, float], dict[Any, Any]]:
+    """Return the minutes to every node within ``cutoff`` of the nearest source, and that source.
+
+    A Dijkstra search from all sources at once that stops at ``cutoff``: it only visits the
+    part of the graph within reach, and checks the weight of each edge it relaxes (a missing,
+    non-positive or non-finite weight raises :class:`~belt_graph.errors.GraphValidationError`).
+    Among sources at equal distance, the one listed first wins.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"minutes": 10}), ("b", "c", {"minutes": 10})])
+    >>> nearest_origin_dijkstra(G, ["a", "c"], 15)
+    ({'a': 0.0, 'c': 0.0, 'b': 10.0}, {'a': 'a', 'c': 'c', 'b': 'a'})
+    """
+    adj = G._adj  # the adjacency dict-of-dicts, read only (as NetworkX's own searches do)
+    dist: dict[Any, float] = {}
+    origin: dict[Any, Any] = {}
+    seen: dict[Any, float] = {}
+    tie = count()
+    heap: list[tuple[float, int, Any, Any]] = []
+    for s in sources:
+        if s not in seen:
+            seen[s] = 0.0
+            heap.append((0.0, next(tie), s, s))
+    inf = math.inf
+    pop, push = heapq.heappop, heapq.heappush
+    while heap:
+        d, _, v, o = pop(heap)
+        if v in dist:
+            continue
+        dist[v] = d
+        origin[v] = o
+        for w, data in adj[v].items():
+            length = data.get(weight)
+            try:
+                ok = 0 < length < inf and length is not True
+            except TypeError:
+                ok = False
+            if not ok:
+                raise GraphValidationError(v, w, weight, length)
+            alt = d + length
+            if alt > cutoff or w in dist:
+                continue
+            if alt < seen.get(w, inf):
+                seen[w] = alt
+                push(heap, (alt, next(tie), w, o))
+    return {v: float(x) for v, x in dist.items()}, origin
 
 
 def _totals(G: nx.Graph) -> tuple[float, float]:

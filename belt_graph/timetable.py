@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
-from .errors import BeltGraphError, NoRouteError, UnknownPlaceError
+from .errors import NoRouteError, NoTimetableError, UnknownPlaceError
 
 __all__ = [
     "DEFAULT_MIN_TRANSFER_MINUTES",
@@ -40,6 +41,7 @@ __all__ = [
     "format_clock",
     "timetable_commute",
     "timetable_reach",
+    "timetable_vs_links",
 ]
 
 #: Minimum minutes between arriving on one train and departing on another at the same
@@ -50,17 +52,6 @@ DEFAULT_MIN_TRANSFER_MINUTES = 15.0
 DEFAULT_MAX_HOURS = 96.0
 
 DAY = 1440.0
-
-
-class NoTimetableError(BeltGraphError):
-    """The dataset has no ``timetable.csv``."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(
-            f"dataset {name!r} has no timetable.csv; --depart needs one "
-            "(see data/README.md, e.g. --data data/cn-rail-2020)"
-        )
 
 
 @dataclass(frozen=True)
@@ -330,7 +321,7 @@ def format_clock(minutes: float) -> str:
     >>> format_clock(485), format_clock(1500), format_clock(3000)
     ('08:05', '01:00+1', '02:00+2')
     """
-    m = int(round(minutes))
+    m = round(minutes)
     day, rest = divmod(m, int(DAY))
     text = f"{rest // 60:02d}:{rest % 60:02d}"
     return text + (f"+{day}" if day else "")
@@ -457,9 +448,7 @@ def timetable_reach(
     """
     if not isinstance(hours, (int, float)) or not math.isfinite(hours) or hours < 0:
         raise ValueError(f"hours must be a finite number >= 0, got {hours!r}")
-    s = _scan(
-        conns, origin, depart, min_transfer_minutes=min_transfer_minutes, horizon=hours * 60
-    )
+    s = _scan(conns, origin, depart, min_transfer_minutes=min_transfer_minutes, horizon=hours * 60)
     limit = depart + hours * 60
     rows = []
     for v in np.flatnonzero(s.arrival <= limit):
@@ -492,3 +481,47 @@ def timetable_reach(
     ]
     df = pd.DataFrame(rows, columns=columns)
     return df.sort_values(["minutes", "node"]).set_index("node")
+
+
+def timetable_vs_links(
+    conns: Connections,
+    G: Any,
+    origin: str,
+    hours: float,
+    depart: float,
+    *,
+    min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
+) -> pd.DataFrame:
+    """Return :func:`timetable_reach` with the fastest-link minutes beside the timetable's.
+
+    Parameters
+    ----------
+    conns : Connections
+    G : networkx.Graph
+        The rail layer of the same dataset (:func:`~belt_graph.rail_graph`).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`timetable_reach` plus ``link_minutes`` (the fastest route over
+        the links, riding the fastest train of each link with no wait, no dwell and no
+        transfer time; NaN when the links do not join the two) and ``imposed_minutes``
+        (``minutes - link_minutes``: what the timetable adds by waiting, dwelling and changing).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> tt = pd.DataFrame({"train": ["T1", "T1"], "sequence": [1, 2], "station": ["A", "B"],
+    ...     "arrival_minutes": [math.nan, 560.0], "departure_minutes": [520.0, math.nan]})
+    >>> G = nx.Graph([("A", "B", {"minutes": 40.0})])
+    >>> t = timetable_vs_links(connections(tt), G, "A", 2, 480)
+    >>> t.loc["B", ["minutes", "link_minutes", "imposed_minutes"]].tolist()
+    [80.0, 40.0, 40.0]
+    """
+    from .reach import nearest_origin_dijkstra
+
+    table = timetable_reach(conns, origin, hours, depart, min_transfer_minutes=min_transfer_minutes)
+    links, _ = nearest_origin_dijkstra(G, [origin], math.inf) if origin in G else ({}, {})
+    table["link_minutes"] = [links.get(n, math.nan) for n in table.index]
+    table["imposed_minutes"] = table["minutes"] - table["link_minutes"]
+    return table

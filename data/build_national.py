@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -65,8 +66,12 @@ HIGH_SPEED = ("G", "D", "C")
 # Readings pypinyin gets wrong in place names (polyphonic characters read in their common
 # sense): whole names, two-character words and single characters, applied in that order.
 ROMANISATION_FIXES = {"珲春": "Hunchun", "长子": "Zhangzi"}
-WORD_FIXES = {"朝阳": ("chao", "yang"), "洪洞": ("hong", "tong"), "涡阳": ("guo", "yang"),
-              "民乐": ("min", "le")}
+WORD_FIXES = {
+    "朝阳": ("chao", "yang"),
+    "洪洞": ("hong", "tong"),
+    "涡阳": ("guo", "yang"),
+    "民乐": ("min", "le"),
+}
 CHAR_FIXES = {"都": "du", "长": "chang", "漯": "luo"}
 
 
@@ -121,7 +126,7 @@ def _syllables(text: str) -> str:
 
 
 def romanise(name: str, city: str) -> str:
-    """Return a romanised station name, e.g. 上海虹桥 -> Shanghai Hongqiao, 长沙南 -> Changsha South."""
+    """Return a romanised station name: 上海虹桥 -> Shanghai Hongqiao, 长沙南 -> Changsha South."""
     if name in ROMANISATION_FIXES:
         return ROMANISATION_FIXES[name]
     suffix = ""
@@ -261,15 +266,18 @@ def build_2020(out: Path, table: dict[str, dict[str, str]]) -> None:
                     "service_type": r["service_type"],
                 }
             )
-        for a, b in zip(stops, stops[1:], strict=False):
+        for a, b in itertools.pairwise(stops):
             dep, arr = _minutes(a["dep"]), _minutes(b["arr"])
             if dep is None or arr is None:
                 continue
             u, v = ids[a["station"]], ids[b["station"]]
             key = (min(u, v), max(u, v))
             count[key].add(train)
-            cand = (arr - dep, train, f"{train} {a['station']} {a['dep'][:5]} -> {b['station']} "
-                    f"{b['arr'][:5]}")
+            cand = (
+                arr - dep,
+                train,
+                f"{train} {a['station']} {a['dep'][:5]} -> {b['station']} {b['arr'][:5]}",
+            )
             if key not in best or cand < best[key]:
                 best[key] = cand
     links = []
@@ -350,7 +358,8 @@ def build_2021(out: Path, table: dict[str, dict[str, str]]) -> dict[str, int]:
                 "target": v,
                 "minutes": min(minutes),
                 "mode": "rail",
-                "line": "high-speed" if any(t.startswith(HIGH_SPEED) for t in trains)
+                "line": "high-speed"
+                if any(t.startswith(HIGH_SPEED) for t in trains)
                 else "conventional",
                 "status": "open",
                 "confidence": "low",

@@ -65,6 +65,7 @@ LAYERS = {
     "commute": 4,
     "reach": 4,
     "centrality": 4,
+    "timetable": 5,
     "sectors": 4,
     "claims": 4,
     "scenario": 5,
