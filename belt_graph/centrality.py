@@ -292,7 +292,9 @@ def centrality(
 
         - ``name``
         - ``degree``: rail neighbours (hubs included).
-        - ``mean_minutes``: mean fastest minutes to the other reachable places.
+        - ``reachable``: how many other places can be reached at all.
+        - ``mean_minutes``: mean fastest minutes to the other reachable places (compare it
+          only between places with the same ``reachable``).
         - ``closeness``: ``(r - 1) / sum of minutes`` to the ``r - 1`` other reachable places,
           times ``(r - 1) / (n - 1)`` (Wasserman-Faust, as NetworkX); per minute.
         - ``harmonic``: ``sum of 1 / minutes`` to the other places, per minute.
@@ -326,6 +328,7 @@ def centrality(
     m = np.array([float(G.nodes[x].get("population", math.nan)) for x in ids])
     m = np.where(np.isnan(m), 0.0, m)
     mean = np.full(n, math.nan)
+    reachable = np.zeros(n, dtype=np.int64)
     close = np.zeros(n)
     harmonic = np.zeros(n)
     access = np.zeros(n)
@@ -335,6 +338,7 @@ def centrality(
         D[rows, rows + start] = np.inf  # leave each place itself out
         finite = np.isfinite(D)
         r = finite.sum(axis=1)
+        reachable[start : start + len(D)] = r
         total = np.where(finite, D, 0.0).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             mean[start : start + len(D)] = np.where(r > 0, total / r, math.nan)
@@ -346,6 +350,7 @@ def centrality(
         {
             "name": [G.nodes[x].get("name", x) for x in ids],
             "degree": [G.degree(x) for x in ids],
+            "reachable": reachable,
             "mean_minutes": mean,
             "closeness": close,
             "harmonic": harmonic,

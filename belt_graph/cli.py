@@ -27,7 +27,16 @@ from .errors import BeltGraphError
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("table", "csv", "json")
-DRAW_KINDS = ("map", "reach", "traveltime", "matrix", "centrality", "sectors", "scenario")
+DRAW_KINDS = (
+    "map",
+    "reach",
+    "traveltime",
+    "matrix",
+    "centrality",
+    "sectors",
+    "scenario",
+    "timetable",
+)
 EXPORT_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".geojson": "geojson", ".json": "json"}
 
 
@@ -736,6 +745,14 @@ def scenario(
     show_default=True,
     help="Label language (zh needs a CJK font).",
 )
+@click.option(
+    "--depart",
+    callback=_depart,
+    default="08:00",
+    show_default=True,
+    metavar="HH:MM",
+    help="Departure time for 'timetable'.",
+)
 @data_option
 @handle_errors
 def draw(
@@ -745,11 +762,15 @@ def draw(
     origin: str | None,
     scenario_name: str | None,
     labels: str,
+    depart: float,
     data_dir: Path | None,
 ) -> None:
-    """Draw a diagram: map, reach, traveltime, matrix, centrality, sectors or scenario.
+    """Draw a diagram: map, reach, traveltime, matrix, centrality, sectors, scenario or
+    timetable (timetable against fastest links, for datasets with a timetable).
 
     Example: belt-graph draw map --output map.png
+
+    Example: belt-graph draw timetable --origin 上海虹桥 --data data/cn-rail-2020 -o tt.png
     """
     from .plot import draw_kind, save_figure
 
@@ -759,7 +780,7 @@ def draw(
         raise click.UsageError(f"{output} exists; use --force to overwrite it")
     ds = load_dataset(data_dir)
     o = _place(ds, origin) if origin else None
-    fig = draw_kind(ds, kind, origin=o, scenario=scenario_name, labels=labels)
+    fig = draw_kind(ds, kind, origin=o, scenario=scenario_name, labels=labels, depart=depart)
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise BeltGraphError(f"cannot write {output}: folder {folder} does not exist")
@@ -821,17 +842,39 @@ def export(
     help="Folder to write.",
 )
 @click.option("--force", is_flag=True, help="Replace the folder if it is not empty.")
+@click.option(
+    "--origin",
+    default=None,
+    help="Origin for reach and the timetable comparison (default: the place most "
+    "partnerships start from, else the best-connected place).",
+)
+@click.option(
+    "--depart",
+    callback=_depart,
+    default="08:00",
+    show_default=True,
+    metavar="HH:MM",
+    help="Departure time of the timetable comparison (datasets with a timetable).",
+)
 @data_option
 @handle_errors
-def report(output: Path, force: bool, data_dir: Path | None) -> None:
+def report(
+    output: Path, force: bool, origin: str | None, depart: float, data_dir: Path | None
+) -> None:
     """Write every table (CSV), diagram (PNG, SVG) and a summary (Markdown, HTML) to a folder.
 
     Example: belt-graph report --output belt-report
+
+    Example: belt-graph report --data data/cn-rail-2020 --origin 上海虹桥 -o national-report
     """
     from .report import write_report
 
     ds = load_dataset(data_dir)
-    path = write_report(ds, output, force=force, progress=note)
+    o = _place(ds, origin) if origin else None
+    with progress_bar("travel times") as bar:
+        path = write_report(
+            ds, output, force=force, progress=note, origin=o, depart=depart, searches=bar
+        )
     note(f"report written to {path}")
 
 

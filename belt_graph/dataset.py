@@ -536,7 +536,8 @@ def place_ids(nodes: pd.DataFrame, *, include_hubs: bool = False) -> list[str]:
 
 
 def default_origin(ds: Dataset) -> str:
-    """Return the place most partnerships start from (Putuo for the belt), else the first place.
+    """Return the place most partnerships start from (Putuo for the belt), else the place with
+    the most links (ties: the first in ``nodes.csv``), else the first place.
 
     Examples
     --------
@@ -545,7 +546,13 @@ def default_origin(ds: Dataset) -> str:
     """
     if len(ds.partnerships):
         return str(ds.partnerships["source"].value_counts().index[0])
-    return place_ids(ds.nodes)[0]
+    ids = place_ids(ds.nodes)
+    ends = pd.concat([ds.links["source"], ds.links["target"]]).value_counts()
+    ends = ends[ends.index.isin(ids)]
+    if len(ends):
+        best = ends[ends == ends.max()].index
+        return next(i for i in ids if i in set(best))
+    return ids[0]
 
 
 def _norm(text: str) -> str:

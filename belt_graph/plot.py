@@ -252,6 +252,10 @@ def plot_map(
     _plt()
     from matplotlib.lines import Line2D
 
+    if is_large(ds):
+        return _plot_map_large(
+            ds, ax=ax, include_planned=include_planned, labels=labels, title=title
+        )
     fig, ax = _new(ax, (11.5, 7.5))
     nodes = ds.nodes
     _draw_context(ax, ds)
@@ -387,6 +391,305 @@ def plot_map(
     return fig, ax
 
 
+#: Above this many places, diagrams switch to their large-network form: thin links, small
+#: markers, labels only for the best-connected places, no numbers on links or cells.
+LARGE_NETWORK = 40
+#: How many places a large-network diagram labels.
+LARGE_LABELS = 16
+
+
+def is_large(ds: Dataset) -> bool:
+    """Whether ``ds`` has more than :data:`LARGE_NETWORK` places."""
+    return int(ds.nodes["kind"].isin(S.PLACE_KINDS).sum()) > LARGE_NETWORK
+
+
+def _located(nodes: pd.DataFrame) -> pd.DataFrame:
+    """Nodes with known coordinates (a node may say its coordinates are unknown)."""
+    return nodes[nodes["lat"].notna() & nodes["lon"].notna()]
+
+
+def _best_connected(G: nx.Graph, candidates: list[str], k: int) -> list[str]:
+    """The ``k`` candidates with the most rail neighbours (ties: by id)."""
+    return sorted(candidates, key=lambda n: (-G.degree(n), str(n)))[:k]
+
+
+def _spread(
+    ranked: list[str], pos: dict[str, tuple[float, float]], min_gap: float, k: int
+) -> list[str]:
+    """Up to ``k`` of ``ranked`` (best first), skipping any closer than ``min_gap`` to one kept.
+
+    Keeps labels of large networks from piling up where the network is dense.
+    """
+    kept: list[str] = []
+    for n in ranked:
+        x, y = pos[n]
+        if all(math.hypot(x - pos[m][0], y - pos[m][1]) >= min_gap for m in kept):
+            kept.append(n)
+            if len(kept) == k:
+                break
+    return kept
+
+
+def _link_segments(
+    nodes: pd.DataFrame, links: pd.DataFrame
+) -> dict[str, list[list[tuple[float, float]]]]:
+    """Line -> segments (lon, lat) of links whose two ends have coordinates."""
+    lon, lat = nodes["lon"].to_dict(), nodes["lat"].to_dict()
+    out: dict[str, list[list[tuple[float, float]]]] = {}
+    for u, v, line in links[["source", "target", "line"]].itertuples(index=False):
+        a, b = (lon[u], lat[u]), (lon[v], lat[v])
+        if all(math.isfinite(c) for c in (*a, *b)):
+            out.setdefault(str(line), []).append([a, b])
+    return out
+
+
+def _not_drawn_note(ds: Dataset) -> str:
+    missing = int(ds.nodes["lat"].isna().sum())
+    return f"{missing} node(s) without coordinates not drawn" if missing else ""
+
+
+def _plot_map_large(
+    ds: Dataset,
+    *,
+    ax: Axes | None,
+    include_planned: bool,
+    labels: str,
+    title: str | None,
+) -> tuple[Figure, Axes]:
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    from .network import rail_graph
+
+    fig, ax = _new(ax, (11.5, 8.5))
+    _draw_context(ax, ds)
+    G = rail_graph(ds, include_planned=include_planned)
+    allowed = {"open", "planned"} if include_planned else {"open"}
+    links = ds.links[ds.links["status"].isin(allowed)]
+    segments = _link_segments(ds.nodes, links)
+    colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(sorted(segments))}
+    handles = []
+    for line, segs in sorted(segments.items()):
+        ax.add_collection(
+            LineCollection(segs, colors=colours[line], linewidths=0.7, alpha=0.75, zorder=3)
+        )
+        handles.append(Line2D([], [], color=colours[line], lw=1.5, label=f"{line} ({len(segs):,})"))
+    located = _located(ds.nodes[ds.nodes["kind"].isin(S.PLACE_KINDS)])
+    degree = np.array([G.degree(n) for n in located.index], dtype=float)
+    ax.scatter(
+        located["lon"], located["lat"], s=2 + 1.5 * degree, c="#252525", linewidths=0, zorder=4
+    )
+    all_pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in located.iterrows()}
+    span = max(float(np.ptp(located["lon"])), float(np.ptp(located["lat"])), 1e-6)
+    ranked = _best_connected(G, list(located.index), len(located))
+    top = _spread(ranked, all_pos, 0.06 * span, LARGE_LABELS)
+    pos = {n: all_pos[n] for n in top}
+    texts = {str(n): _label(located.loc[n].to_dict(), labels) for n in top}
+    ax.scatter(
+        [p[0] for p in pos.values()],
+        [p[1] for p in pos.values()],
+        s=30,
+        facecolors="none",
+        edgecolors="#d62728",
+        linewidths=1.0,
+        zorder=5,
+    )
+    _place_labels(ax, pos, texts, labels, fontsize=7)
+    _frame(ax, ds, located["lon"].to_numpy(float), located["lat"].to_numpy(float))
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            color="#252525",
+            markersize=4,
+            label="station (size: rail neighbours)",
+        )
+    )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            mfc="none",
+            mec="#d62728",
+            label=f"{len(top)} best-connected (spread out), labelled",
+        )
+    )
+    note = _not_drawn_note(ds)
+    if note:
+        handles.append(Line2D([], [], color="none", label=f"({note})"))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=7.5,
+        title="links by line (count)",
+        title_fontsize=8,
+        framealpha=0.9,
+    )
+    ax.set_title(
+        title or f"{ds.name}: rail network, {len(located):,} stations, {len(links):,} links"
+    )
+    _attribution(ax, ds)
+    return fig, ax
+
+
+def _plot_reach_large(
+    ds: Dataset,
+    origin: str,
+    *,
+    bands: tuple[float, ...],
+    ax: Axes | None,
+    include_planned: bool,
+    labels: str,
+) -> tuple[Figure, Axes]:
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.lines import Line2D
+
+    from .network import rail_graph
+
+    fig, ax = _new(ax, (11.5, 8.5))
+    _draw_context(ax, ds)
+    G = rail_graph(ds, include_planned=include_planned)
+    horizon = max(bands) * 60
+    dist, paths = nx.single_source_dijkstra(G, origin, cutoff=horizon, weight=S.MINUTES)
+    nodes = ds.nodes
+    links = ds.links[ds.links["status"].isin({"open", "planned"} if include_planned else {"open"})]
+    segs = [s for group in _link_segments(nodes, links).values() for s in group]
+    ax.add_collection(LineCollection(segs, colors="#bdbdbd", linewidths=0.5, zorder=2))
+    tree = {tuple(sorted(e)) for p in paths.values() for e in itertools.pairwise(p)}
+    tree_links = links[
+        [tuple(sorted(e)) in tree for e in zip(links["source"], links["target"], strict=True)]
+    ]
+    tree_segs = [s for group in _link_segments(nodes, tree_links).values() for s in group]
+    ax.add_collection(LineCollection(tree_segs, colors="#252525", linewidths=1.4, zorder=3))
+    located = _located(nodes[nodes["kind"].isin(S.PLACE_KINDS)])
+    far = [n for n in located.index if n not in dist]
+    ax.scatter(
+        located.loc[far, "lon"], located.loc[far, "lat"], s=5, c="#d9d9d9", zorder=4, linewidths=0
+    )
+    near = [n for n in located.index if n in dist]
+    edges = [0.0, *(b * 60 for b in sorted(bands))]
+    cmap = ListedColormap(BAND_COLOURS[: len(bands)])
+    norm = BoundaryNorm(edges, cmap.N)
+    sc = ax.scatter(
+        located.loc[near, "lon"],
+        located.loc[near, "lat"],
+        c=[dist[n] for n in near],
+        cmap=cmap,
+        norm=norm,
+        s=28,
+        edgecolors="black",
+        linewidths=0.4,
+        zorder=5,
+    )
+    fig.colorbar(sc, ax=ax, shrink=0.5, label="fastest minutes from the origin", ticks=edges)
+    o = nodes.loc[origin]
+    if math.isfinite(float(o["lat"])):
+        ax.scatter([o["lon"]], [o["lat"]], marker="*", s=400, c="black", zorder=6)
+    near_pos = {str(n): (float(located.at[n, "lon"]), float(located.at[n, "lat"])) for n in near}
+    if len(near) <= LARGE_NETWORK:
+        top = list(near)
+    else:
+        frame_span = max(
+            float(np.ptp(located.loc[near, "lon"])), float(np.ptp(located.loc[near, "lat"])), 1e-6
+        )
+        ranked = [origin] + [n for n in _best_connected(G, near, len(near)) if n != origin]
+        top = _spread(
+            [n for n in ranked if n in near_pos], near_pos, 0.06 * frame_span, LARGE_LABELS
+        )
+    pos = {str(n): (float(located.at[n, "lon"]), float(located.at[n, "lat"])) for n in top}
+    texts = {str(n): f"{_label(located.loc[n].to_dict(), labels)} {dist[n]:.0f}′" for n in top}
+    if pos:
+        _place_labels(ax, pos, texts, labels, fontsize=7)
+    # frame the reached area; the rest of the network stays as grey context beyond it
+    frame = located.loc[near] if len(near) > 1 else located
+    _frame(ax, ds, frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    handles = [
+        Line2D([], [], marker="*", ls="", color="black", markersize=12, label="origin"),
+        Line2D([], [], color="#252525", lw=1.4, label="fastest-route links"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            color="#d9d9d9",
+            label=f"beyond {max(bands):g} h ({len(far):,})",
+        ),
+    ]
+    note = _not_drawn_note(ds)
+    if note:
+        handles.append(Line2D([], [], color="none", label=f"({note})"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    ax.set_title(
+        f"Reach from {nodes.loc[origin, 'name']} by rail within {max(bands):g} h "
+        f"(fastest minutes): {len(near):,} stations"
+    )
+    _attribution(ax, ds)
+    return fig, ax
+
+
+CHANGE_COLOURS = ["#3182bd", "#fd8d3c", "#d62728", "#6a51a3"]
+
+
+def plot_timetable_vs_links(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str = "",
+    names: dict[str, str] | None = None,
+    annotate: int = 3,
+) -> tuple[Figure, Axes]:
+    """Scatter of fastest-link minutes (x) against timetable minutes (y) from one origin.
+
+    ``table`` is :func:`~belt_graph.timetable.timetable_vs_links`; points above the diagonal
+    show the waiting, dwelling and changing the timetable imposes. Colour: changes of train.
+    The ``annotate`` stations with the most imposed minutes are named (``names``: id -> name).
+    """
+    fig, ax = _new(ax, (7.5, 6.5))
+    t = table.drop(index=[i for i in table.index if table.at[i, "minutes"] == 0])
+    t = t[t["link_minutes"].notna()]
+    top = float(max(t["minutes"].max(), t["link_minutes"].max(), 60)) if len(t) else 60.0
+    ax.plot([0, top], [0, top], color="#969696", lw=1, ls="--", zorder=1, label="no waiting")
+    changes = t["changes"].clip(upper=3)
+    for k in sorted(changes.unique()):
+        sel = t[changes == k]
+        ax.scatter(
+            sel["link_minutes"],
+            sel["minutes"],
+            s=22,
+            zorder=3,
+            color=CHANGE_COLOURS[min(int(k), len(CHANGE_COLOURS) - 1)],
+            edgecolors="black",
+            linewidths=0.3,
+            label=f"{int(k)}{'+' if k == 3 else ''} change{'s' if k != 1 else ''}",
+        )
+    for n in t["imposed_minutes"].sort_values(ascending=False).index[:annotate]:
+        label = (names or {}).get(n, n)
+        ax.annotate(
+            f"{label} +{t.at[n, 'imposed_minutes']:.0f}′",
+            (t.at[n, "link_minutes"], t.at[n, "minutes"]),
+            xytext=(6, -2),
+            textcoords="offset points",
+            fontsize=8,
+            va="top",
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
+    ax.set_xlim(0, top * 1.03)
+    ax.set_ylim(0, top * 1.03)
+    ax.set_aspect("equal")
+    ax.set_xlabel("fastest route over the links (minutes, no waiting)")
+    ax.set_ylabel("earliest arrival by the timetable (minutes after the departure time)")
+    ax.grid(color="#eeeeee", zorder=0)
+    ax.legend(loc="upper left", fontsize=8, title="by timetable", title_fontsize=8)
+    ax.set_title(title or "Timetable against fastest links", fontsize=10)
+    return fig, ax
+
+
 def _mass_label(size_by: str, value: float) -> str:
     if size_by == "population":
         return f"{value / 1e6:g} million people" if value >= 1e6 else f"{value:,.0f} people"
@@ -442,10 +745,19 @@ def plot_reach(
     include_planned: bool = False,
     labels: str = "en",
 ) -> tuple[Figure, Axes]:
-    """Map places coloured by travel-time band from ``origin``; reached links highlighted."""
+    """Map places coloured by travel-time band from ``origin``; reached links highlighted.
+
+    On a large network (more than :data:`LARGE_NETWORK` places) stations are coloured by
+    minutes on a continuous scale and only the best-connected ones are labelled.
+    """
     from matplotlib.lines import Line2D
 
     from .network import rail_graph
+
+    if is_large(ds):
+        return _plot_reach_large(
+            ds, origin, bands=bands, ax=ax, include_planned=include_planned, labels=labels
+        )
 
     fig, ax = _new(ax, (11.5, 7.5))
     G = rail_graph(ds, include_planned=include_planned)
@@ -536,9 +848,11 @@ def plot_travel_time_map(
     dist = nx.single_source_dijkstra_path_length(G, origin, weight=S.MINUTES)
     nodes = ds.nodes
     o = nodes.loc[origin]
+    if not math.isfinite(float(o["lat"])):
+        raise ValueError(f"{origin!r} has no coordinates, so bearings from it are unknown")
     coslat = math.cos(math.radians(float(o["lat"])))
     pos: dict[str, tuple[float, float]] = {}
-    for n, r in nodes[nodes["kind"].isin(S.PLACE_KINDS)].iterrows():
+    for n, r in _located(nodes[nodes["kind"].isin(S.PLACE_KINDS)]).iterrows():
         if n == origin or n not in dist:
             continue
         dx = (float(r["lon"]) - float(o["lon"])) * coslat
@@ -554,7 +868,9 @@ def plot_travel_time_map(
     xlim = (min(xs0) - margin, max(xs0) + margin)
     ylim = (min(ys0) - margin, max(ys0) + margin)
     bearings = [math.atan2(y, x) for x, y in pos.values()]
-    for ring in range(30, int(math.ceil(rmax / 30) * 30) + 1, 30):
+    large = len(pos) > LARGE_NETWORK
+    step = next((st for st in (30, 60, 120, 180, 240, 360, 480, 720) if rmax / st <= 8), 1440)
+    for ring in range(step, int(math.ceil(rmax / step) * step) + 1, step):
         ax.add_patch(_plt().Circle((0, 0), ring, fill=False, ls=":", color="#969696", lw=0.8))
         # label the ring in the visible direction farthest from any place's bearing
         best: tuple[float, float, float] | None = None
@@ -570,7 +886,7 @@ def plot_travel_time_map(
             ax.text(
                 best[1],
                 best[2],
-                f"{ring} min",
+                f"{ring} min" if ring < 120 else f"{ring / 60:g} h",
                 fontsize=7,
                 color="#636363",
                 ha="center",
@@ -578,14 +894,28 @@ def plot_travel_time_map(
                 clip_on=True,
                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
             )
-    for x, y in pos.values():
-        ax.plot([0, x], [0, y], color="#c6dbef", lw=1, zorder=2)
+    if not large:
+        for x, y in pos.values():
+            ax.plot([0, x], [0, y], color="#c6dbef", lw=1, zorder=2)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    ax.scatter(xs, ys, s=160, c="#3182bd", edgecolors="black", zorder=5)
+    ax.scatter(
+        xs,
+        ys,
+        s=12 if large else 160,
+        c="#3182bd",
+        edgecolors="black",
+        linewidths=0.3 if large else 1.0,
+        zorder=5,
+    )
     ax.scatter([0], [0], marker="*", s=400, c="black", zorder=6)
-    texts = {n: f"{_label(nodes.loc[n].to_dict(), labels)} {dist[n]:.0f}′" for n in pos}
-    pos_all = {**pos, origin: (0.0, 0.0)}
+    shown = (
+        _spread(_best_connected(G, list(pos), len(pos)), pos, 0.07 * span, LARGE_LABELS)
+        if large
+        else list(pos)
+    )
+    texts = {n: f"{_label(nodes.loc[n].to_dict(), labels)} {dist[n]:.0f}′" for n in shown}
+    pos_all = {**{n: pos[n] for n in shown}, origin: (0.0, 0.0)}
     texts[origin] = _label(nodes.loc[origin].to_dict(), labels)
     _place_labels(ax, pos_all, texts, labels)
     ax.set_xlim(*xlim)
@@ -612,7 +942,16 @@ def plot_matrix(
     fig, ax = _new(ax, (8, 7))
     m = matrix.loc[order, order] if order else matrix
     data = m.to_numpy(float)
-    im = ax.imshow(np.ma.masked_invalid(data), cmap="YlOrRd", vmin=0)
+    im = ax.imshow(np.ma.masked_invalid(data), cmap="YlOrRd", vmin=0, interpolation="nearest")
+    if len(m) > LARGE_NETWORK:
+        # too many cells to number or name: the pattern is the message
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlabel(f"destination ({len(m):,} places)")
+        ax.set_ylabel(f"origin ({len(m):,} places)")
+        fig.colorbar(im, ax=ax, shrink=0.75, label="minutes (white: unreachable)")
+        ax.set_title(title)
+        return fig, ax
     for i in range(data.shape[0]):
         for j in range(data.shape[1]):
             v = data[i, j]
@@ -641,7 +980,13 @@ def plot_centrality(
         "degree",
     ),
 ) -> tuple[Figure, Axes]:
-    """Dot plot of each place's rank under each centrality measure (1 = most central)."""
+    """Dot plot of each place's rank under each centrality measure (1 = most central).
+
+    With more than 15 places: bars of the top places by closeness, harmonic closeness and
+    betweenness instead (ranks of hundreds of places cannot be read as lines).
+    """
+    if len(table) > 15:
+        return _plot_centrality_top(table)
     fig, ax = _new(ax, (9, 5.5))
     measures = tuple(m for m in measures if f"rank_{m}" in table and table[m].notna().any())
     order = table.sort_values(["rank_accessibility", "name"]).index.tolist()
@@ -662,6 +1007,28 @@ def plot_centrality(
     ax.set_title("Centrality ranks by measure (accessibility: population, exp. decay 60 min)")
     ax.grid(axis="y", color="#eeeeee")
     return fig, ax
+
+
+def _plot_centrality_top(table: pd.DataFrame, top: int = 20) -> tuple[Figure, Axes]:
+    plt = _plt()
+    measures = [
+        ("closeness", "closeness (1/min)"),
+        ("harmonic", "harmonic closeness (1/min)"),
+        ("betweenness", "betweenness (share of paths)"),
+    ]
+    fig, axes = plt.subplots(1, 3, figsize=(13, 6.5), layout="constrained")
+    for ax, (m, label) in zip(axes, measures, strict=True):
+        best = table[m].sort_values(ascending=False).head(top)
+        names = [str(table.at[n, "name"]) for n in best.index]
+        # dots, not bars: the top values differ by a few per cent, which bars from 0 would hide
+        ax.scatter(best.to_numpy(), range(len(best)), s=36, color="#3182bd", zorder=3)
+        ax.set_yticks(range(len(best)), names, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel(label)
+        ax.grid(color="#eeeeee", zorder=0)
+        ax.set_title(f"top {len(best)} by {m}", fontsize=10)
+    fig.suptitle(f"Centrality of {len(table):,} places (rail minutes)")
+    return fig, axes[0]
 
 
 def plot_sectors(ds: Dataset, *, ax: Axes | None = None, seed: int = 0) -> tuple[Figure, Axes]:
@@ -770,8 +1137,12 @@ def draw_kind(
     origin: str | None = None,
     scenario: str | None = None,
     labels: str = "en",
+    depart: float = 8 * 60,
 ) -> Figure:
-    """Return the figure of one diagram ``kind`` for the CLI and the report."""
+    """Return the figure of one diagram ``kind`` for the CLI and the report.
+
+    ``depart`` (minutes after midnight) is the departure time of the ``timetable`` diagram.
+    """
     from .centrality import centrality
     from .commute import travel_time_matrix
     from .network import cooperation_graph, rail_graph
@@ -796,6 +1167,19 @@ def draw_kind(
         fig, _ = plot_centrality(centrality(G, cooperation_graph(ds)))
     elif kind == "sectors":
         fig, _ = plot_sectors(ds)
+    elif kind == "timetable":
+        from .reach import nearest_origin_dijkstra
+        from .timetable import connections, format_clock, timetable_vs_links
+
+        table = timetable_vs_links(connections(ds), G, origin, 3.0, depart)
+        by_links = len(nearest_origin_dijkstra(G, [origin], 180.0)[0]) - 1
+        fig, _ = plot_timetable_vs_links(
+            table,
+            names=ds.nodes["name"].to_dict(),
+            title=f"From {ds.nodes.loc[origin, 'name']} leaving {format_clock(depart)}: "
+            f"{len(table) - 1} stations within 3 h by timetable,\n{by_links} over the fastest "
+            "links (above the diagonal: waiting, dwells and changes)",
+        )
     elif kind == "scenario":
         name = scenario or next(iter(ds.scenarios), None)
         if name is None:

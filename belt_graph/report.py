@@ -9,18 +9,20 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .centrality import centrality
 from .claims import check_claims
-from .commute import travel_time_matrix
-from .dataset import Dataset, default_origin
+from .commute import travel_time_array, travel_time_matrix
+from .dataset import Dataset, default_origin, place_ids
 from .errors import BeltGraphError
 from .network import cooperation_graph, rail_graph, sector_graph
 from .reach import reach, reach_bands
 from .scenario import ScenarioComparison, apply_scenario, compare
 from .sectors import cluster_summary, clusters, sector_pairs
 from .summary import dataset_summary
+from .timetable import connections, format_clock, timetable_vs_links
 
 __all__ = ["write_report"]
 
@@ -40,12 +42,21 @@ def _md_table(df: pd.DataFrame, *, index: bool = True, floatfmt: str = "{:,.1f}"
     return "\n".join(out)
 
 
+#: Above this many places the travel-time matrix is written as ``.npz`` instead of CSV, and
+#: the Markdown shows the top of each table only.
+LARGE_TABLE = 1000
+MD_ROWS = 20
+
+
 def write_report(
     ds: Dataset,
     output: str | Path,
     *,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    origin: str | None = None,
+    depart: float = 8 * 60,
+    searches: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Write the full report for ``ds`` into the folder ``output`` and return its path.
 
@@ -53,6 +64,13 @@ def write_report(
     self-contained ``report.html`` (figures embedded). Everything is written into a temporary
     folder next to ``output`` and renamed when complete, so an interruption leaves nothing
     half-written.
+
+    ``origin`` (default :func:`~belt_graph.default_origin`) is the origin of the reach
+    tables; with a timetable, the report also compares, from that origin leaving at ``depart``
+    (minutes after midnight), the earliest arrival by timetable with the fastest links.
+    ``progress(message)`` reports each step; ``searches(done, total)`` the all-pairs searches.
+    Networks above :data:`LARGE_TABLE` places get their matrix as ``.npz`` (arrays
+    ``minutes`` and ``nodes``).
 
     Raises
     ------
@@ -70,7 +88,7 @@ def write_report(
         raise BeltGraphError(f"cannot write {out}: folder {parent} does not exist")
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
     try:
-        _build(ds, tmp, say, draw_kind, save_figure)
+        _build(ds, tmp, say, draw_kind, save_figure, origin, depart, searches)
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
             out.rename(old / "old")
@@ -90,6 +108,9 @@ def _build(
     say: Callable[[str], None],
     draw_kind: Callable[..., object],
     save_figure: Callable[..., None],
+    origin: str | None,
+    depart: float,
+    searches: Callable[[int, int], None] | None,
 ) -> None:
     tables_dir, fig_dir = tmp / "tables", tmp / "figures"
     tables_dir.mkdir()
@@ -97,18 +118,31 @@ def _build(
     G = rail_graph(ds)
     coop = cooperation_graph(ds)
     B = sector_graph(ds)
-    origin = default_origin(ds)
+    origin = origin or default_origin(ds)
     say(f"analysing {ds.name} (origin for reach: {origin})")
     tables: dict[str, pd.DataFrame] = {}
     tables["nodes"] = ds.nodes
     tables["links"] = ds.links
-    tables["travel_time_matrix"] = travel_time_matrix(G)
+    n_places = len(place_ids(ds.nodes))
+    if n_places > LARGE_TABLE:
+        ids, m = travel_time_array(G, progress=searches)
+        np.savez(tables_dir / "travel_time_matrix.npz", minutes=m, nodes=np.array(ids, dtype=str))
+        del m
+    else:
+        tables["travel_time_matrix"] = travel_time_matrix(G, progress=searches)
     tables[f"reach_{origin}"] = reach(G, origin, 2.0)
     tables[f"reach_bands_{origin}"] = reach_bands(G, origin)
-    tables["centrality"] = centrality(G, coop)
+    say("centrality")
+    tables["centrality"] = centrality(G, coop, progress=searches)
     claims = check_claims(ds, G)
     if len(claims):
         tables["claims"] = claims
+    if ds.timetable is not None:
+        say(f"timetable from {origin} leaving {format_clock(depart)}")
+        tables[f"timetable_vs_links_{origin}"] = timetable_vs_links(
+            connections(ds), G, origin, 3.0, depart
+        )
+        tables[f"reach_{origin}_3h_links"] = reach(G, origin, 3.0)
     if B.number_of_edges():
         tables["sector_pairs"] = sector_pairs(B)
         tables["clusters"] = cluster_summary(clusters(B, seed=0))
@@ -123,49 +157,91 @@ def _build(
     for name, df in tables.items():
         index = df.index.name is not None
         df.to_csv(tables_dir / f"{name}.csv", index=index, lineterminator="\n")
-    say(f"wrote {len(tables)} tables")
+    say(f"wrote {len(list(tables_dir.iterdir()))} tables")
     kinds = ["map", "reach", "traveltime", "matrix", "centrality"]
     if B.number_of_edges():
         kinds.append("sectors")
+    if ds.timetable is not None:
+        kinds.append("timetable")
     # file stem -> (diagram kind, scenario name)
     figures: dict[str, tuple[str, str | None]] = {k: (k, None) for k in kinds}
     figures.update({f"scenario_{n}": ("scenario", n) for n in ds.scenarios})
     for fname, (kind, scenario) in figures.items():
         say(f"drawing {fname}")
-        fig = draw_kind(ds, kind, origin=origin, scenario=scenario)
+        fig = draw_kind(ds, kind, origin=origin, scenario=scenario, depart=depart)
         fig.savefig(fig_dir / f"{fname}.svg", bbox_inches="tight", pad_inches=0.15)  # type: ignore[attr-defined]
         save_figure(fig, fig_dir / f"{fname}.png", dpi=150)
-    md = _markdown(ds, origin, tables, comparisons, list(figures))
+    md = _markdown(ds, origin, depart, tables, comparisons, list(figures))
     (tmp / "report.md").write_text(md, encoding="utf-8")
     (tmp / "report.html").write_text(_html(md, fig_dir), encoding="utf-8")
     say("wrote report.md and report.html")
 
 
+def _md_top(df: pd.DataFrame, *, floatfmt: str = "{:,.1f}") -> str:
+    """The first :data:`MD_ROWS` rows as a Markdown table, saying how many were left out."""
+    text = _md_table(df.head(MD_ROWS), floatfmt=floatfmt)
+    if len(df) > MD_ROWS:
+        text += f"\n\n(first {MD_ROWS} of {len(df):,} rows; all of them in `tables/`)"
+    return text
+
+
 def _markdown(
     ds: Dataset,
     origin: str,
+    depart: float,
     tables: dict[str, pd.DataFrame],
     comparisons: dict[str, ScenarioComparison],
     figures: list[str],
 ) -> str:
     bands = tables[f"reach_bands_{origin}"]
     c = tables["centrality"]
+    names = ds.nodes["name"].to_dict()
     parts = [f"# belt-graph report: {ds.name}", ""]
     parts += ["## Key findings", ""]
+    has_population = bool(ds.nodes["population"].notna().any())
     for h, row in bands.iterrows():
+        places = f"{int(row['places']):,} place{'s' if int(row['places']) != 1 else ''}"
+        if not has_population:
+            parts.append(
+                f"- Within {h:g} h of {names[origin]} ({origin}) over the fastest links: "
+                f"{places} (origin included); this dataset has no population or GDP."
+            )
+            continue
         unk = f" (GDP unknown for {row['gdp_unknown']})" if row["gdp_unknown"] else ""
         parts.append(
-            f"- Within {h:g} h of {origin}: {int(row['places'])} "
-            f"place{'s' if int(row['places']) != 1 else ''} (origin included), "
+            f"- Within {h:g} h of {origin}: {places} (origin included), "
             f"{row['population'] / 1e6:,.1f} million people ({row['population_share']:.0%} of the "
             f"known total), GDP {row['gdp_cny_bn']:,.0f} bn CNY ({row['gdp_share']:.0%}){unk}."
         )
     top = c.index[0]
-    parts.append(
-        f"- Highest population accessibility (exponential decay, 60 min): {top}; shortest mean "
-        f"travel time: {c['mean_minutes'].idxmin()} ({c['mean_minutes'].min():.0f} min); "
-        f"highest betweenness: {c['betweenness'].idxmax()}."
+    lead = (
+        f"Highest population accessibility (exponential decay, 60 min): {top}"
+        if c["accessibility"].notna().any()
+        else f"Highest closeness: {names[top]} ({top})"
     )
+    # a place in a small component has a short mean to the few it reaches: compare only
+    # places that reach as many others as any place does
+    full = c[c["reachable"] == c["reachable"].max()]
+    best_mean = full["mean_minutes"].idxmin()
+    parts.append(
+        f"- {lead}; shortest mean travel time: {names[best_mean]} ({best_mean}, "
+        f"{full['mean_minutes'].min():.0f} min to the {int(full['reachable'].max()):,} others "
+        "it reaches); highest betweenness: "
+        f"{names[c['betweenness'].idxmax()]} ({c['betweenness'].idxmax()})."
+    )
+    tt_key = f"timetable_vs_links_{origin}"
+    if tt_key in tables:
+        t = tables[tt_key].iloc[1:]
+        by_links = int((tables[f"reach_{origin}_3h_links"]["minutes"] <= 180).sum())
+        parts.append(
+            f"- By timetable, leaving {names[origin]} ({origin}) at {format_clock(depart)}: "
+            f"{len(t):,} stations reached within 3 h (origin excluded), against "
+            f"{by_links - 1:,} over the fastest links. The timetable adds a median "
+            f"{t['imposed_minutes'].median():.0f} min (max {t['imposed_minutes'].max():.0f}) "
+            "to the fastest-link minutes: the wait for the first train, changes and dwells."
+            if len(t)
+            else f"- By timetable, leaving {origin} at {format_clock(depart)}: nothing within 3 h."
+        )
     if "sector_pairs" in tables and len(tables["sector_pairs"]):
         p = tables["sector_pairs"].iloc[0]
         parts.append(
@@ -197,7 +273,26 @@ def _markdown(
         parts.append("")
     parts += ["## Tables", ""]
     parts.append("Every table is in `tables/` as CSV. The main ones:")
-    parts += ["", f"### Reach from {origin} (bands)", "", _md_table(bands)]
+    shown_bands = bands if has_population else bands[["places"]]
+    parts += ["", f"### Reach from {origin} (bands)", "", _md_table(shown_bands)]
+    if tt_key in tables:
+        show_tt = [
+            "minutes",
+            "arrival_time",
+            "first_train",
+            "changes",
+            "wait_minutes",
+            "link_minutes",
+            "imposed_minutes",
+        ]
+        t = tables[tt_key][show_tt].copy()
+        t.insert(0, "name", [names.get(i, i) for i in t.index])
+        parts += [
+            "",
+            f"### By timetable from {origin}, leaving {format_clock(depart)} (3 h)",
+            "",
+            _md_top(t, floatfmt="{:,.0f}"),
+        ]
     show = [
         "name",
         "mean_minutes",
@@ -208,13 +303,13 @@ def _markdown(
         "accessibility",
         "rank_accessibility",
     ]
-    parts += ["", "### Centrality", "", _md_table(c[show], floatfmt="{:,.4g}")]
-    parts += [
-        "",
-        "### Travel-time matrix (minutes)",
-        "",
-        _md_table(tables["travel_time_matrix"], floatfmt="{:.0f}"),
-    ]
+    parts += ["", "### Centrality", "", _md_top(c[show], floatfmt="{:,.4g}")]
+    matrix = tables.get("travel_time_matrix")
+    if matrix is not None and len(matrix) <= MD_ROWS:
+        parts += ["", "### Travel-time matrix (minutes)", "", _md_table(matrix, floatfmt="{:.0f}")]
+    else:
+        where = "travel_time_matrix.csv" if matrix is not None else "travel_time_matrix.npz"
+        parts += ["", "### Travel-time matrix", "", f"Too large to show here: `tables/{where}`."]
     if "clusters" in tables:
         parts += ["", "### Sector clusters (Louvain, seed 0)", "", _md_table(tables["clusters"])]
     for name, cmp in comparisons.items():

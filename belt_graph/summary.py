@@ -58,11 +58,16 @@ def dataset_summary(ds: Dataset) -> str:
         text = (
             f"{label}: {total:,.{0 if col == 'population' else 1}f} {unit} over {len(known)} places"
         )
-        if unknown:
-            text += f"; unknown for {', '.join(unknown)}"
+        if not len(known):
+            text = f"{label}: not in this dataset"
+        elif unknown:
+            text += f"; unknown for {_short(unknown)}"
         if unverified:
-            text += f"; unverified for {', '.join(unverified)}"
+            text += f"; unverified for {_short(unverified)}"
         lines.append(text)
+    lines += _network_lines(ds)
+    if ds.timetable is not None:
+        lines += _timetable_lines(ds)
     if len(ds.sectors):
         lines.append(
             f"sectors: {ds.sectors['sector'].nunique()} canonical sectors in "
@@ -85,4 +90,47 @@ def dataset_summary(ds: Dataset) -> str:
             f"extent: lat {lat.min():.2f} to {lat.max():.2f}, "
             f"lon {places['lon'].min():.2f} to {places['lon'].max():.2f}"
         )
+    missing = list(n.index[n["lat"].isna()])
+    if missing:
+        lines.append(f"coordinates unknown for {_short(missing)}")
     return "\n".join(lines) + "\n"
+
+
+def _short(ids: list[str], limit: int = 8) -> str:
+    if len(ids) <= limit:
+        return ", ".join(map(str, ids))
+    return ", ".join(map(str, ids[:limit])) + f" and {len(ids) - limit} more"
+
+
+def _network_lines(ds: Dataset) -> list[str]:
+    import networkx as nx
+
+    from .network import rail_graph
+
+    G = rail_graph(ds)
+    if not G.number_of_nodes():
+        return []
+    parts = sorted((len(c) for c in nx.connected_components(G)), reverse=True)
+    degrees = [d for _, d in G.degree()]
+    text = (
+        f"rail network (open links): {G.number_of_nodes():,} nodes, {G.number_of_edges():,} "
+        f"edges; {len(parts)} connected component(s), the largest {parts[0]:,} nodes; "
+        f"degree mean {sum(degrees) / len(degrees):.1f}, max {max(degrees)}"
+    )
+    return [text]
+
+
+def _timetable_lines(ds: Dataset) -> list[str]:
+    tt = ds.timetable
+    assert tt is not None
+    times = tt[["arrival_minutes", "departure_minutes"]]
+    last_day = int(times.max().max() // 1440) if len(tt) else 0
+    text = (
+        f"timetable: {tt['train'].nunique():,} trains, {len(tt):,} calls at "
+        f"{tt['station'].nunique():,} stations; times run to day +{last_day} of a train's run"
+    )
+    out = [text]
+    if "service_type" in tt.columns:
+        kinds = tt.drop_duplicates("train")["service_type"].value_counts()
+        out.append("  trains by service: " + ", ".join(f"{k} {v:,}" for k, v in kinds.items()))
+    return out

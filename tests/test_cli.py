@@ -213,3 +213,77 @@ def test_draw_leaves_only_the_image(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["c.png"]
     code, _, err = run("draw", "map", "--output", str(tmp_path / "no" / "m.png"), "--data", TOY)
     assert code == 1 and "does not exist" in err
+
+
+# ---- national data, timetable, .npz, progress ---------------------------------------------
+
+NATIONAL = str(Path(__file__).resolve().parents[1] / "data" / "cn-rail-2020")
+
+
+def test_reach_by_departure_on_national_data() -> None:
+    code, out, err = run(
+        "reach", "上海虹桥", "--hours", "3", "--depart", "08:00", "--data", NATIONAL,
+        "--format", "csv",
+    )
+    assert code == 0, err
+    import io
+
+    import pandas as pd
+
+    t = pd.read_csv(io.StringIO(out), index_col="node")
+    assert t.index[0] == "AOH" and t.loc["AOH", "minutes"] == 0
+    assert (t["minutes"] <= 180).all() and t["minutes"].is_monotonic_increasing
+    # G8 leaves Hongqiao at 08:00 and reaches Nanjing South at 09:00 (raw timetable)
+    assert t.loc["NKH", "minutes"] == 60 and t.loc["NKH", "first_train"] == "G8"
+    assert (t["imposed_minutes"] >= 0).all()
+    assert "stations within 3 h of AOH leaving 08:00" in err
+
+
+def test_commute_by_departure_lists_trains() -> None:
+    code, out, err = run(
+        "commute", "上海虹桥", "北京南", "--depart", "08:00", "--data", NATIONAL, "--format", "json"
+    )
+    assert code == 0, err
+    legs = json.loads(out)
+    assert [(x["train"], x["departure_time"], x["arrival_time"]) for x in legs] == [
+        ("G8", "08:00", "12:24")
+    ]
+    assert "arrive 12:24, 264 min" in err
+
+
+def test_depart_errors() -> None:
+    code, _, err = run("reach", "Putuo", "--hours", "1", "--depart", "08:00")
+    assert code == 1 and "has no timetable.csv" in err and "Traceback" not in err
+    code, _, err = run("reach", "AOH", "--hours", "1", "--depart", "24:00", "--data", NATIONAL)
+    assert code == 2 and "--depart" in err
+    code, _, err = run("reach", "AOH", "VNP", "--hours", "1", "--depart", "08:00", "--data",
+                       NATIONAL)
+    assert code == 2 and "exactly one origin" in err
+
+
+def test_info_on_national_data() -> None:
+    code, out, err = run("info", "--data", NATIONAL)
+    assert code == 0, err
+    assert "places: 321 (321 station)" in out
+    assert "timetable: 8,736 trains, 35,146 calls" in out
+
+
+def test_matrix_npz_round_trip(tmp_path: Path) -> None:
+    import numpy as np
+
+    target = tmp_path / "m.npz"
+    code, out, err = run("matrix", "--data", TOY, "--output", str(target))
+    assert code == 0 and out == "" and "wrote" in err
+    with np.load(target) as z:
+        assert z["nodes"].tolist() == ["A", "B", "C", "D"]
+        assert z["minutes"][0].tolist() == [0.0, 20.0, 25.0, 65.0]
+    code, _, err = run("matrix", "--data", TOY, "--output", str(target))
+    assert code == 2 and "--force" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]  # no temporary file left
+
+
+def test_quiet_silences_notes_and_no_bar_off_a_terminal() -> None:
+    code, out, err = run("--quiet", "reach", "A", "--hours", "0.5", "--data", TOY)
+    assert code == 0 and err == "" and "nearest_origin" in out.splitlines()[0]
+    code, _, err = run("centrality", "--data", TOY)
+    assert code == 0 and "[" not in err and "%" not in err  # stderr is not a terminal here
