@@ -62,6 +62,7 @@ from .timetable import (
     format_clock,
     timetable_commute,
     timetable_reach,
+    timetable_vs_links,
 )
 
 try:
@@ -123,6 +124,7 @@ __all__ = [
     "sector_projection",
     "timetable_commute",
     "timetable_reach",
+    "timetable_vs_links",
     "toy_dataset",
     "toy_path",
     "travel_time_array",

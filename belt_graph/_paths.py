@@ -38,23 +38,33 @@ def adjacency(G: nx.Graph, weight: str = S.MINUTES) -> tuple[list[Any], Any]:
     return order, A
 
 
-def chunk_rows(n_columns: int) -> int:
-    """How many origins one chunk holds for ``n_columns`` destinations."""
-    return max(1, min(1024, CHUNK_CELLS // max(n_columns, 1)))
+def chunk_rows(n_columns: int, max_cells: int | None = None) -> int:
+    """How many origins one chunk holds for ``n_columns`` destinations.
+
+    At most :data:`CHUNK_CELLS` cells, and at most ``max_cells`` (at least 64 cells' worth)
+    when given.
+    """
+    cells = CHUNK_CELLS if max_cells is None else min(CHUNK_CELLS, max(64, max_cells))
+    return max(1, min(1024, cells // max(n_columns, 1)))
 
 
 def iter_distances(
-    A: Any, rows: Sequence[int], *, progress: Progress | None = None
+    A: Any,
+    rows: Sequence[int],
+    *,
+    progress: Progress | None = None,
+    max_cells: int | None = None,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Yield ``(start, D)``: fastest minutes from ``rows[start:start+len(D)]`` to every node.
 
     ``D`` has ``inf`` where unreachable. ``A`` must be symmetric (an undirected graph), so the
-    search runs as directed and scipy need not build the transpose on every call.
+    search runs as directed and scipy need not build the transpose on every call. A chunk holds
+    at most ``max_cells`` cells (see :func:`chunk_rows`).
     """
     from scipy.sparse.csgraph import dijkstra
 
     n = A.shape[0]
-    step = chunk_rows(n)
+    step = chunk_rows(n, max_cells)
     total = len(rows)
     for start in range(0, total, step):
         idx = np.asarray(rows[start : start + step], dtype=np.int64)
@@ -73,7 +83,7 @@ def minutes_array(
     """Fastest minutes between ``nodes`` (default all, in graph order) as a float64 array.
 
     Routes pass through every node of ``G``. Unreachable pairs are NaN. Peak memory is the
-    result plus one chunk of rows (:data:`CHUNK_CELLS` cells).
+    result plus one chunk of rows (at most an eighth of the result's cells).
     """
     order, A = adjacency(G, weight)
     wanted = order if nodes is None else list(nodes)
@@ -82,10 +92,14 @@ def minutes_array(
     out = np.empty((len(rows), len(rows)), dtype=np.float64)
     same = rows == list(range(len(order)))
     cols = np.asarray(rows, dtype=np.int64)
-    for start, D in iter_distances(A, rows, progress=progress):
+    # chunks of at most an eighth of the result: scipy also allocates a predecessor array per
+    # chunk, so the peak stays near 1.2 x the result
+    budget = len(rows) * len(rows) // 8
+    for start, D in iter_distances(A, rows, progress=progress, max_cells=budget):
         block = D if same else D[:, cols]
         block[np.isinf(block)] = math.nan
         out[start : start + len(D)] = block
+        del D, block  # free this chunk before the next search allocates its own
     return out
 
 

@@ -9,6 +9,7 @@ from itertools import count
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import schema as S
@@ -86,23 +87,39 @@ def reach(
     hours = _check_hours(hours)
     sources = _origins(G, origins)
     dist, nearest = nearest_origin_dijkstra(G, sources, hours * 60, weight=weight)
-    keep = set(places(G, include_hubs=include_hubs)) | set(sources)
-    ids = [n for n in dist if n in keep]
-    data = [G.nodes[n] for n in ids]
+    node_data = G._node
+    origin_set = set(sources)
+    ids = [
+        n
+        for n in dist
+        if include_hubs or n in origin_set or node_data[n].get("kind") in S.PLACE_KINDS
+    ]
+    # settled in order of minutes; break ties by id (as text, so mixed id types sort too)
+    ids.sort(key=lambda n: (dist[n], str(n)))
+    data = [node_data[n] for n in ids]
     minutes = [dist[n] for n in ids]
+    m = np.array(minutes, dtype=float)
+    numbers = (
+        np.column_stack(
+            [
+                m,
+                m / 60,
+                np.array([float(d.get("population", math.nan)) for d in data]),
+                np.array([float(d.get("gdp_cny_bn", math.nan)) for d in data]),
+            ]
+        )
+        if ids
+        else np.zeros((0, 4))
+    )
+    # one float block, then the two text columns: the quickest way pandas builds this table
     df = pd.DataFrame(
-        {
-            "name": [d.get("name", n) for n, d in zip(ids, data, strict=True)],
-            "minutes": minutes,
-            "hours": [m / 60 for m in minutes],
-            "nearest_origin": [nearest[n] for n in ids],
-            "population": [float(d.get("population", math.nan)) for d in data],
-            "gdp_cny_bn": [float(d.get("gdp_cny_bn", math.nan)) for d in data],
-        },
+        numbers,
+        columns=["minutes", "hours", "population", "gdp_cny_bn"],
         index=pd.Index(ids, name="node", dtype=object),
     )
-    # settled in order of minutes already; a stable sort by id breaks ties
-    return df.sort_index(kind="stable").sort_values("minutes", kind="stable")
+    df.insert(0, "name", [d.get("name", n) for n, d in zip(ids, data, strict=True)])
+    df.insert(3, "nearest_origin", [nearest[n] for n in ids])
+    return df
 
 
 def nearest_origin_dijkstra(
@@ -122,17 +139,56 @@ def nearest_origin_dijkstra(
     ({'a': 0.0, 'c': 0.0, 'b': 10.0}, {'a': 'a', 'c': 'c', 'b': 'a'})
     """
     adj = G._adj  # the adjacency dict-of-dicts, read only (as NetworkX's own searches do)
+    starts = list(dict.fromkeys(sources))
+    if len(starts) == 1:
+        dist = _single_source(adj, starts[0], cutoff, weight)
+        return dist, dict.fromkeys(dist, starts[0])
+    return _multi_source(adj, starts, cutoff, weight)
+
+
+def _bad(v: Any, w: Any, data: dict[str, Any], weight: str) -> GraphValidationError:
+    return GraphValidationError(v, w, weight, data.get(weight))
+
+
+def _single_source(adj: Any, source: Any, cutoff: float, weight: str) -> dict[Any, float]:
+    dist: dict[Any, float] = {}
+    seen = {source: 0.0}
+    tie = count()
+    heap: list[tuple[float, int, Any]] = [(0.0, next(tie), source)]
+    pop, push, inf = heapq.heappop, heapq.heappush, math.inf
+    while heap:
+        d, _, v = pop(heap)
+        if v in dist:
+            continue
+        dist[v] = d
+        for w, data in adj[v].items():
+            if w in dist:  # settled: this edge was checked from w's side
+                continue
+            try:
+                length = data[weight]
+                if not 0 < length < inf:
+                    raise _bad(v, w, data, weight)
+            except (KeyError, TypeError):
+                raise _bad(v, w, data, weight) from None
+            alt = d + length
+            if alt <= cutoff and alt < seen.get(w, inf):
+                seen[w] = alt
+                push(heap, (alt, next(tie), w))
+    return {v: float(x) for v, x in dist.items()}
+
+
+def _multi_source(
+    adj: Any, sources: list[Any], cutoff: float, weight: str
+) -> tuple[dict[Any, float], dict[Any, Any]]:
     dist: dict[Any, float] = {}
     origin: dict[Any, Any] = {}
     seen: dict[Any, float] = {}
     tie = count()
     heap: list[tuple[float, int, Any, Any]] = []
     for s in sources:
-        if s not in seen:
-            seen[s] = 0.0
-            heap.append((0.0, next(tie), s, s))
-    inf = math.inf
-    pop, push = heapq.heappop, heapq.heappush
+        seen[s] = 0.0
+        heap.append((0.0, next(tie), s, s))
+    pop, push, inf = heapq.heappop, heapq.heappush, math.inf
     while heap:
         d, _, v, o = pop(heap)
         if v in dist:
@@ -140,17 +196,16 @@ def nearest_origin_dijkstra(
         dist[v] = d
         origin[v] = o
         for w, data in adj[v].items():
-            length = data.get(weight)
-            try:
-                ok = 0 < length < inf and length is not True
-            except TypeError:
-                ok = False
-            if not ok:
-                raise GraphValidationError(v, w, weight, length)
-            alt = d + length
-            if alt > cutoff or w in dist:
+            if w in dist:  # settled: this edge was checked from w's side
                 continue
-            if alt < seen.get(w, inf):
+            try:
+                length = data[weight]
+                if not 0 < length < inf:
+                    raise _bad(v, w, data, weight)
+            except (KeyError, TypeError):
+                raise _bad(v, w, data, weight) from None
+            alt = d + length
+            if alt <= cutoff and alt < seen.get(w, inf):
                 seen[w] = alt
                 push(heap, (alt, next(tie), w, o))
     return {v: float(x) for v, x in dist.items()}, origin

@@ -222,8 +222,16 @@ NATIONAL = str(Path(__file__).resolve().parents[1] / "data" / "cn-rail-2020")
 
 def test_reach_by_departure_on_national_data() -> None:
     code, out, err = run(
-        "reach", "上海虹桥", "--hours", "3", "--depart", "08:00", "--data", NATIONAL,
-        "--format", "csv",
+        "reach",
+        "上海虹桥",
+        "--hours",
+        "3",
+        "--depart",
+        "08:00",
+        "--data",
+        NATIONAL,
+        "--format",
+        "csv",
     )
     assert code == 0, err
     import io
@@ -256,8 +264,9 @@ def test_depart_errors() -> None:
     assert code == 1 and "has no timetable.csv" in err and "Traceback" not in err
     code, _, err = run("reach", "AOH", "--hours", "1", "--depart", "24:00", "--data", NATIONAL)
     assert code == 2 and "--depart" in err
-    code, _, err = run("reach", "AOH", "VNP", "--hours", "1", "--depart", "08:00", "--data",
-                       NATIONAL)
+    code, _, err = run(
+        "reach", "AOH", "VNP", "--hours", "1", "--depart", "08:00", "--data", NATIONAL
+    )
     assert code == 2 and "exactly one origin" in err
 
 

@@ -34,3 +34,14 @@ def test_readme_reach_example_is_real_output() -> None:
 def test_readme_figure_exists() -> None:
     for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README):
         assert (ROOT / target).is_file(), target
+
+
+def test_readme_national_commute_example_is_real_output(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shlex
+
+    block = next(b for b in BLOCKS if b.startswith("belt-graph commute 上海虹桥"))
+    command, *expected = block.splitlines()
+    monkeypatch.chdir(ROOT)
+    r = CliRunner().invoke(cli, shlex.split(command)[1:])
+    assert r.exit_code == 0
+    assert r.stdout + r.stderr == "\n".join(expected) + "\n"

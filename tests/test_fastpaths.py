@@ -121,6 +121,6 @@ def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     nx.set_edge_attributes(G, 2.0, "minutes")
     nx.set_node_attributes(G, "station", "kind")
     calls: list[tuple[int, int]] = []
-    ids, m = bg.travel_time_array(G, progress=lambda d, t: calls.append((d, t)))
+    _ids, m = bg.travel_time_array(G, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(3, 10), (6, 10), (9, 10), (10, 10)]
     assert np.array_equal(m, 2.0 * np.abs(np.subtract.outer(np.arange(10), np.arange(10))))

@@ -45,6 +45,27 @@ def test_wheel_contains_bundled_dataset(tmp_path: Path) -> None:
     assert "belt_graph/py.typed" in names and "belt_graph/toy/nodes.csv" in names
 
 
+def test_national_build_rebuilds_byte_for_byte(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "data" / "build_national.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    for folder in ("cn-rail-2020", "cn-rail-2021"):
+        for name in ("nodes.csv", "links.csv", "timetable.csv"):
+            built = tmp_path / folder / name
+            if name == "timetable.csv" and folder == "cn-rail-2021":
+                assert not built.exists()
+                continue
+            assert filecmp.cmp(built, ROOT / "data" / folder / name, shallow=False), built
+
+
+def test_every_module_has_a_layer() -> None:
+    modules = {p.stem for p in (ROOT / "belt_graph").glob("*.py")}
+    assert modules == set(LAYERS), modules ^ set(LAYERS)
+
+
 def test_derivation_script_rebuilds_byte_for_byte(tmp_path: Path) -> None:
     r = subprocess.run(
         [sys.executable, str(ROOT / "data" / "build_belt.py"), "--out", str(tmp_path)],
@@ -66,6 +87,7 @@ LAYERS = {
     "reach": 4,
     "centrality": 4,
     "timetable": 5,
+    "synthetic": 2,
     "sectors": 4,
     "claims": 4,
     "scenario": 5,

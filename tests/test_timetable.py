@@ -113,7 +113,7 @@ def test_earliest_arrival_and_errors() -> None:
         bg.timetable_reach(c, "A", 1, 0, min_transfer_minutes=-1)
     with pytest.raises(ValueError, match="hours"):
         bg.timetable_reach(c, "A", -1, 0)
-    with pytest.raises(NoTimetableError, match="timetable.csv"):
+    with pytest.raises(NoTimetableError, match=r"timetable\.csv"):
         bg.connections(bg.toy_dataset())
 
 
@@ -161,7 +161,7 @@ def brute_force(tt: pd.DataFrame, origin: str, depart: float, transfer: float, h
                     if not math.isnan(a):
                         E.add_edge(node_a, node_d)
     E.add_node("start")
-    for d, node in deps.get(origin, []):
+    for _d, node in deps.get(origin, []):
         E.add_edge("start", node)
     for station, a, node in arrs:
         for d, dnode in deps.get(station, []):
@@ -223,8 +223,9 @@ def test_scan_equals_brute_force(tt: pd.DataFrame, origin: str, depart: int, tra
     for station, arrival in want.items():
         if station == origin:
             continue
-        j = bg.timetable_commute(c, origin, station, depart, min_transfer_minutes=transfer,
-                                 max_hours=horizon / 60)
+        j = bg.timetable_commute(
+            c, origin, station, depart, min_transfer_minutes=transfer, max_hours=horizon / 60
+        )
         assert j.arrival == arrival and j.legs["from"].iat[0] == origin
         assert j.legs["departure"].iat[0] >= depart
         for prev, nxt in zip(j.legs.itertuples(), j.legs.iloc[1:].itertuples(), strict=False):
@@ -262,7 +263,7 @@ def test_timetable_never_beats_the_fastest_links(national: bg.Dataset) -> None:
     G = bg.rail_graph(national)
     c = bg.connections(national)
     for origin, depart in (("AOH", "08:00"), ("VNP", "18:30"), ("珲春", "06:00")):
-        t = bg.timetable.timetable_vs_links(c, G, origin, 12, at(depart))
+        t = bg.timetable_vs_links(c, G, origin, 12, at(depart))
         assert (t["imposed_minutes"].dropna() >= -1e-9).all()
         assert t["link_minutes"].notna().all()
 
