@@ -75,6 +75,13 @@ def _place(ds: Dataset, name: str) -> str:
     return resolve_place(ds.nodes, name)
 
 
+def _need_sectors(ds: Dataset) -> None:
+    if not len(ds.sectors):
+        raise BeltGraphError(
+            f"dataset {ds.name!r} has no sectors (no sectors.csv), so there is nothing to compare"
+        )
+
+
 def render(df: pd.DataFrame, fmt: str, *, index: bool = True) -> str:
     """Render a table as text, CSV or JSON records (NaN becomes empty / null)."""
     if fmt == "csv":
@@ -223,6 +230,18 @@ def _depart(ctx: click.Context, param: click.Parameter, value: str | None) -> fl
     return minutes
 
 
+def depart_at_option(help_text: str) -> Callable[[F], F]:
+    """``--depart HH:MM`` defaulting to 08:00 (for diagrams and the report)."""
+    return click.option(
+        "--depart",
+        callback=_depart,
+        default="08:00",
+        show_default=True,
+        metavar="HH:MM",
+        help=help_text,
+    )
+
+
 def timetable_options(f: F) -> F:
     """Add ``--depart HH:MM`` and ``--min-transfer-minutes``."""
     from .timetable import DEFAULT_MIN_TRANSFER_MINUTES
@@ -248,9 +267,33 @@ def _quiet() -> bool:
     return bool(ctx and ctx.find_root().params.get("quiet"))
 
 
+class ProgressBar:
+    """``progress(done, total)`` callbacks drawn as click progress bars on stderr.
+
+    Each pass (a new total, a count that goes back, or a call after the bar is full) gets its
+    own bar; :meth:`finish` ends the current line so that a note can follow.
+    """
+
+    def __init__(self, label: str, stream: Any) -> None:
+        self.label, self.stream = label, stream
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        bar = self.bar
+        if bar is None or bar.finished or total != bar.length or done < bar.pos:
+            self.finish()
+            self.bar = bar = click.progressbar(length=total, label=self.label, file=self.stream)
+        bar.update(done - bar.pos)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+            self.bar = None
+
+
 @contextlib.contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """Yield a ``progress(done, total)`` callback drawing a bar on stderr, or None.
+def progress_bar(label: str) -> Iterator[ProgressBar | None]:
+    """Yield a :class:`ProgressBar` on stderr, or None.
 
     None (no bar) when stderr is not a terminal or ``--quiet`` was given, so logs and pipes
     stay clean.
@@ -259,17 +302,11 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     if _quiet() or not stream.isatty():
         yield None
         return
-    with contextlib.ExitStack() as stack:
-        bars: list[Any] = []
-
-        def update(done: int, total: int) -> None:
-            if not bars:
-                bars.append(
-                    stack.enter_context(click.progressbar(length=total, label=label, file=stream))
-                )
-            bars[0].update(done - bars[0].pos)
-
-        yield update
+    bar = ProgressBar(label, stream)
+    try:
+        yield bar
+    finally:
+        bar.finish()
 
 
 def note(message: str) -> None:
@@ -529,6 +566,11 @@ def reach(
         return
     emit(run(G, ids, hours), fmt, output, force)
     s = reach_summary(G, ids, hours).iloc[0]
+    if ds.nodes["population"].isna().all() and ds.nodes["gdp_cny_bn"].isna().all():
+        note(
+            f"{int(s['places'])} places within {hours:g} h (this dataset has no population or GDP)"
+        )
+        return
     msg = (
         f"{int(s['places'])} places within {hours:g} h; population {s['population']:,.0f} "
         f"({s['population_share']:.0%} of the known total); GDP {s['gdp_cny_bn']:,.0f} bn CNY "
@@ -602,7 +644,9 @@ def sectors(
     from .network import sector_graph
     from .sectors import sector_matrix, sector_pairs
 
-    B = sector_graph(load_dataset(data_dir))
+    ds = load_dataset(data_dir)
+    _need_sectors(ds)
+    B = sector_graph(ds)
     if show_matrix:
         m = sector_matrix(B)
         m.columns = [s for _, s in m.columns]
@@ -634,10 +678,10 @@ def clusters(
     from .sectors import cluster_summary
     from .sectors import clusters as run
 
+    ds = load_dataset(data_dir)
+    _need_sectors(ds)
     emit(
-        cluster_summary(
-            run(sector_graph(load_dataset(data_dir)), seed=seed, resolution=resolution)
-        ),
+        cluster_summary(run(sector_graph(ds), seed=seed, resolution=resolution)),
         fmt,
         output,
         force,
@@ -661,6 +705,7 @@ def partners(
     from .sectors import complementary_partners
 
     ds = load_dataset(data_dir)
+    _need_sectors(ds)
     o = _place(ds, origin)
     table = complementary_partners(rail_graph(ds), sector_graph(ds), o, hours)
     if not (ds.sectors["node"] == o).any():
@@ -745,14 +790,7 @@ def scenario(
     show_default=True,
     help="Label language (zh needs a CJK font).",
 )
-@click.option(
-    "--depart",
-    callback=_depart,
-    default="08:00",
-    show_default=True,
-    metavar="HH:MM",
-    help="Departure time for 'timetable'.",
-)
+@depart_at_option("Departure time for 'timetable'.")
 @data_option
 @handle_errors
 def draw(
@@ -848,14 +886,7 @@ def export(
     help="Origin for reach and the timetable comparison (default: the place most "
     "partnerships start from, else the best-connected place).",
 )
-@click.option(
-    "--depart",
-    callback=_depart,
-    default="08:00",
-    show_default=True,
-    metavar="HH:MM",
-    help="Departure time of the timetable comparison (datasets with a timetable).",
-)
+@depart_at_option("Departure time of the timetable comparison (datasets with a timetable).")
 @data_option
 @handle_errors
 def report(
@@ -872,8 +903,14 @@ def report(
     ds = load_dataset(data_dir)
     o = _place(ds, origin) if origin else None
     with progress_bar("travel times") as bar:
+
+        def say(message: str) -> None:
+            if bar is not None:
+                bar.finish()
+            note(message)
+
         path = write_report(
-            ds, output, force=force, progress=note, origin=o, depart=depart, searches=bar
+            ds, output, force=force, progress=say, origin=o, depart=depart, searches=bar
         )
     note(f"report written to {path}")
 

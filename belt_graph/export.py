@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 
 from .dataset import Dataset
 from .network import multilayer_graph, rail_graph
@@ -57,10 +58,13 @@ def to_geojson(dataset: Dataset, *, include_planned: bool = True) -> dict[str, A
             {
                 "type": "Feature",
                 "id": str(n),
+                # a node whose coordinates are unknown has no geometry (GeoJSON allows null)
                 "geometry": {
                     "type": "Point",
                     "coordinates": [float(row["lon"]), float(row["lat"])],
-                },
+                }
+                if _located(row)
+                else None,
                 "properties": props,
             }
         )
@@ -79,11 +83,17 @@ def to_geojson(dataset: Dataset, *, include_planned: bool = True) -> dict[str, A
                         [float(a["lon"]), float(a["lat"])],
                         [float(b["lon"]), float(b["lat"])],
                     ],
-                },
+                }
+                if _located(a) and _located(b)
+                else None,
                 "properties": {k: _scalar(v) for k, v in rec.items()},
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _located(row: pd.Series) -> bool:
+    return math.isfinite(float(row["lon"])) and math.isfinite(float(row["lat"]))
 
 
 def export_text(dataset: Dataset, fmt: str, *, include_planned: bool = True) -> str:
@@ -113,7 +123,8 @@ def export_text(dataset: Dataset, fmt: str, *, include_planned: bool = True) -> 
         nx.write_graphml(G, buf, named_key_ids=True)
     elif fmt == "gexf":
         for _, d in G.nodes(data=True):
-            d["viz"] = {"position": {"x": float(d["lon"]), "y": float(d["lat"]), "z": 0.0}}
+            if "lon" in d and "lat" in d:  # typed_graph drops unknown (NaN) coordinates
+                d["viz"] = {"position": {"x": float(d["lon"]), "y": float(d["lat"]), "z": 0.0}}
         nx.write_gexf(G, buf)
     else:
         raise ValueError(f"unknown export format {fmt!r} (graphml, gexf, geojson, json)")

@@ -617,7 +617,7 @@ def _plot_reach_large(
             [],
             marker="o",
             ls="",
-            color="#d9d9d9",
+            color="#bdbdbd",
             label=f"beyond {max(bands):g} h ({len(far):,})",
         ),
     ]
@@ -1166,6 +1166,8 @@ def draw_kind(
     elif kind == "centrality":
         fig, _ = plot_centrality(centrality(G, cooperation_graph(ds)))
     elif kind == "sectors":
+        if not len(ds.sectors):
+            raise ValueError(f"dataset {ds.name!r} has no sectors (no sectors.csv) to draw")
         fig, _ = plot_sectors(ds)
     elif kind == "timetable":
         from .reach import nearest_origin_dijkstra

@@ -118,7 +118,8 @@ def synthetic_sectors(
     """Return a place-sector layer like :func:`~belt_graph.sector_graph`'s for ``places``.
 
     Each place gets a uniform number of sectors in ``per_place`` (inclusive), drawn with
-    Zipf-like popularity (a few sectors are common, most are rare), in families of 10.
+    popularity falling as ``1 / sqrt(rank)`` (some sectors are common, most are rare), in
+    families of 10.
 
     Examples
     --------
@@ -127,7 +128,7 @@ def synthetic_sectors(
     50
     """
     rng = np.random.default_rng(seed)
-    weights = 1.0 / np.arange(1, n_sectors + 1)
+    weights = 1.0 / np.sqrt(np.arange(1, n_sectors + 1))
     weights /= weights.sum()
     B = nx.Graph(layer="sector")
     for p in places:

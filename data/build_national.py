@@ -49,17 +49,11 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from build_belt import PATTERNS_REF, TIMETABLE_REF  # the same sources, cited alike
+
 HERE = Path(__file__).resolve().parent
 RAW = HERE / "raw"
 
-TIMETABLE_REF = (
-    "Timetable: China Railway Online Map via thaddywu/RailwayVIS (Apache-2.0), "
-    "data/raw/stop_times_keystations_2020.csv"
-)
-PATTERNS_REF = (
-    "epcm/TrainVis@ef9e560 MergedTrainInfo.json (2021 merged stop patterns), "
-    "data/raw/segments_2021_patterns.csv"
-)
 DIRECTIONS = {"东": "East", "西": "West", "南": "South", "北": "North"}
 CITY_SUFFIXES = ("特别行政区", "自治州", "地区", "林区", "盟", "市")
 HIGH_SPEED = ("G", "D", "C")
@@ -178,6 +172,9 @@ def _stations() -> dict[str, dict[str, str]]:
     with (RAW / "stations_cn_rail.csv").open(encoding="utf-8") as f:
         return {r["name"]: r for r in csv.DictReader(f)}
 
+
+# columns every links.csv written here starts with
+LINK_HEADER = ["source", "target", "minutes", "mode", "line", "status", "confidence", "data_year"]
 
 NODE_HEADER = [
     "id",
@@ -300,20 +297,7 @@ def build_2020(out: Path, table: dict[str, dict[str, str]]) -> None:
         )
     _write(
         out / "links.csv",
-        [
-            "source",
-            "target",
-            "minutes",
-            "mode",
-            "line",
-            "status",
-            "confidence",
-            "data_year",
-            "fastest_train",
-            "trains",
-            "evidence",
-            "source_ref",
-        ],
+        [*LINK_HEADER, "fastest_train", "trains", "evidence", "source_ref"],
         links,
     )
     _write(
@@ -377,14 +361,7 @@ def build_2021(out: Path, table: dict[str, dict[str, str]]) -> dict[str, int]:
     _write(
         out / "links.csv",
         [
-            "source",
-            "target",
-            "minutes",
-            "mode",
-            "line",
-            "status",
-            "confidence",
-            "data_year",
+            *LINK_HEADER,
             "distance_km",
             "km_values",
             "minutes_ab",

@@ -296,3 +296,20 @@ def test_quiet_silences_notes_and_no_bar_off_a_terminal() -> None:
     assert code == 0 and err == "" and "nearest_origin" in out.splitlines()[0]
     code, _, err = run("centrality", "--data", TOY)
     assert code == 0 and "[" not in err and "%" not in err  # stderr is not a terminal here
+
+
+def test_sector_commands_say_when_a_dataset_has_no_sectors() -> None:
+    for args in (["sectors"], ["clusters"], ["partners", "AOH", "--hours", "1"]):
+        code, out, err = run(*args, "--data", NATIONAL)
+        assert code == 1 and out == "" and "has no sectors" in err, args
+
+
+def test_geojson_leaves_unknown_coordinates_without_geometry(tmp_path: Path) -> None:
+    target = tmp_path / "n.geojson"
+    code, _, err = run("export", str(target), "--data", NATIONAL)
+    assert code == 0, err
+    features = json.loads(target.read_text(encoding="utf-8"))["features"]
+    empty = [f for f in features if f["geometry"] is None]
+    # Hunchun (no coordinates) and its two links
+    assert len(empty) == 3 and "NaN" not in target.read_text(encoding="utf-8")
+    assert {f["properties"].get("id", f["properties"].get("target")) for f in empty} == {"珲春"}
