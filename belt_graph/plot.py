@@ -877,7 +877,9 @@ def plot_travel_time_map(
         for k in range(24):
             t = 2 * math.pi * k / 24
             x, y = ring * math.cos(t), ring * math.sin(t)
-            if not (xlim[0] < x < xlim[1] and ylim[0] < y < ylim[1]):
+            # keep the label clear of the frame so it is not clipped
+            mx, my = 0.07 * (xlim[1] - xlim[0]), 0.03 * (ylim[1] - ylim[0])
+            if not (xlim[0] + mx < x < xlim[1] - mx and ylim[0] + my < y < ylim[1] - my):
                 continue
             gap = min((abs(math.remainder(t - b, 2 * math.pi)) for b in bearings), default=math.pi)
             if best is None or gap > best[0]:
@@ -886,7 +888,7 @@ def plot_travel_time_map(
             ax.text(
                 best[1],
                 best[2],
-                f"{ring} min" if ring < 120 else f"{ring / 60:g} h",
+                f"{ring} min" if step < 60 else f"{ring / 60:g} h",
                 fontsize=7,
                 color="#636363",
                 ha="center",
@@ -909,8 +911,14 @@ def plot_travel_time_map(
         zorder=5,
     )
     ax.scatter([0], [0], marker="*", s=400, c="black", zorder=6)
+    # the origin's label sits at the centre: keep other labels clear of it too
     shown = (
-        _spread(_best_connected(G, list(pos), len(pos)), pos, 0.07 * span, LARGE_LABELS)
+        _spread(
+            [origin, *_best_connected(G, list(pos), len(pos))],
+            {**pos, origin: (0.0, 0.0)},
+            0.11 * span,
+            LARGE_LABELS + 1,
+        )[1:]
         if large
         else list(pos)
     )

@@ -196,6 +196,12 @@ def _markdown(
     bands = tables[f"reach_bands_{origin}"]
     c = tables["centrality"]
     names = ds.nodes["name"].to_dict()
+
+    def who(node: str) -> str:
+        """A place's name, with its id when they differ."""
+        name = str(names.get(node, node))
+        return name if name == node else f"{name} ({node})"
+
     parts = [f"# belt-graph report: {ds.name}", ""]
     parts += ["## Key findings", ""]
     has_population = bool(ds.nodes["population"].notna().any())
@@ -203,7 +209,7 @@ def _markdown(
         places = f"{int(row['places']):,} place{'s' if int(row['places']) != 1 else ''}"
         if not has_population:
             parts.append(
-                f"- Within {h:g} h of {names[origin]} ({origin}) over the fastest links: "
+                f"- Within {h:g} h of {who(origin)} over the fastest links: "
                 f"{places} (origin included); this dataset has no population or GDP."
             )
             continue
@@ -217,24 +223,23 @@ def _markdown(
     lead = (
         f"Highest population accessibility (exponential decay, 60 min): {top}"
         if c["accessibility"].notna().any()
-        else f"Highest closeness: {names[top]} ({top})"
+        else f"Highest closeness: {who(top)}"
     )
     # a place in a small component has a short mean to the few it reaches: compare only
     # places that reach as many others as any place does
     full = c[c["reachable"] == c["reachable"].max()]
     best_mean = full["mean_minutes"].idxmin()
     parts.append(
-        f"- {lead}; shortest mean travel time: {names[best_mean]} ({best_mean}, "
+        f"- {lead}; shortest mean travel time: {who(best_mean)}, "
         f"{full['mean_minutes'].min():.0f} min to the {int(full['reachable'].max()):,} others "
-        "it reaches); highest betweenness: "
-        f"{names[c['betweenness'].idxmax()]} ({c['betweenness'].idxmax()})."
+        f"it reaches; highest betweenness: {who(c['betweenness'].idxmax())}."
     )
     tt_key = f"timetable_vs_links_{origin}"
     if tt_key in tables:
         t = tables[tt_key].iloc[1:]
         by_links = int((tables[f"reach_{origin}_3h_links"]["minutes"] <= 180).sum())
         parts.append(
-            f"- By timetable, leaving {names[origin]} ({origin}) at {format_clock(depart)}: "
+            f"- By timetable, leaving {who(origin)} at {format_clock(depart)}: "
             f"{len(t):,} stations reached within 3 h (origin excluded), against "
             f"{by_links - 1:,} over the fastest links. The timetable adds a median "
             f"{t['imposed_minutes'].median():.0f} min (max {t['imposed_minutes'].max():.0f}) "

@@ -67,6 +67,19 @@ WORD_FIXES = {
     "民乐": ("min", "le"),
 }
 CHAR_FIXES = {"都": "du", "长": "chang", "漯": "luo"}
+# Cities whose English name is not their pinyin (names from Mongolian, Tibetan, Uyghur, Manchu):
+# the forms the cities and the national gazetteer use in English. Applied to the city word.
+EXONYMS = {
+    "哈尔滨": "Harbin",
+    "呼和浩特": "Hohhot",
+    "乌鲁木齐": "Urumqi",
+    "拉萨": "Lhasa",
+    "齐齐哈尔": "Qiqihar",
+    "海拉尔": "Hailar",
+    "库尔勒": "Korla",
+    "吐鲁番": "Turpan",
+    "阿勒泰": "Altay",
+}
 
 
 # --- coordinates -------------------------------------------------------------------------------
@@ -134,7 +147,7 @@ def romanise(name: str, city: str) -> str:
     words = [name]
     if base and name.startswith(base) and len(name) > len(base):
         words = [base, name[len(base) :]]
-    text = " ".join(_syllables(w) for w in words)
+    text = " ".join(EXONYMS.get(w) or _syllables(w) for w in words)
     return f"{text} {suffix}".strip()
 
 
