@@ -477,7 +477,12 @@ def _plot_map_large(
     located = _located(ds.nodes[ds.nodes["kind"].isin(S.PLACE_KINDS)])
     degree = np.array([G.degree(n) for n in located.index], dtype=float)
     ax.scatter(
-        located["lon"], located["lat"], s=2 + 1.5 * degree, c="#252525", linewidths=0, zorder=4
+        located["lon"],
+        located["lat"],
+        s=(2 + 1.5 * degree) * min(1.0, math.sqrt(400 / max(len(located), 1))),
+        c="#252525",
+        linewidths=0,
+        zorder=4,
     )
     all_pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in located.iterrows()}
     span = max(float(np.ptp(located["lon"])), float(np.ptp(located["lat"])), 1e-6)

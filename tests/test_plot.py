@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
+from matplotlib.collections import LineCollection
 import pytest
 
 import belt_graph as bg
@@ -96,3 +99,49 @@ def test_travel_time_map_positions(toy: bg.Dataset) -> None:
     # B is due east of A at 20 min: drawn at (20, 0)
     offsets = ax.collections[0].get_offsets()
     assert any(abs(x - 20) < 1e-9 and abs(y) < 1e-9 for x, y in offsets)
+
+
+# ---- large networks ------------------------------------------------------------------------
+
+NATIONAL = Path(__file__).resolve().parents[1] / "data" / "cn-rail-2020"
+
+
+@pytest.fixture(scope="module")
+def national() -> bg.Dataset:
+    return bg.load_dataset(NATIONAL)
+
+
+def test_large_map_thin_links_few_labels_and_says_what_is_missing(national: bg.Dataset) -> None:
+    _fig, ax = plot.plot_map(national)
+    segments = sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection))
+    assert segments == 1094 - 2  # every link but Hunchun's two (no coordinates)
+    labels = [t for t in ax.texts if t.get_text() and "OpenStreetMap" not in t.get_text()]
+    assert 5 <= len([t for t in labels if "km" not in t.get_text()]) <= plot.LARGE_LABELS
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "(1 node(s) without coordinates not drawn)" in legend
+    assert "high-speed (597)" in legend and "conventional (495)" in legend
+
+
+def test_large_reach_map_frames_the_reached_area(national: bg.Dataset) -> None:
+    hq = bg.resolve_place(national.nodes, "上海虹桥")
+    _fig, ax = plot.plot_reach(national, hq, bands=(1.0, 2.0))
+    reached = bg.reach(bg.rail_graph(national), hq, 2.0)
+    lon = national.nodes.loc[reached.index, "lon"]
+    x0, x1 = ax.get_xlim()
+    assert x0 <= lon.min() and lon.max() <= x1 and x1 - x0 < 10  # not the whole country
+    assert f"{len(reached):,} stations" in ax.get_title()
+
+
+def test_timetable_figure_points_sit_on_or_above_the_diagonal(national: bg.Dataset) -> None:
+    hq = bg.resolve_place(national.nodes, "上海虹桥")
+    table = bg.timetable_vs_links(bg.connections(national), bg.rail_graph(national), hq, 3, 480)
+    _fig, ax = plot.plot_timetable_vs_links(table)
+    points = [p for c in ax.collections for p in c.get_offsets()]
+    assert len(points) == len(table) - 1  # every station but the origin
+    assert all(y >= x for x, y in points)
+
+
+def test_large_matrix_has_no_cell_numbers(national: bg.Dataset) -> None:
+    m = bg.travel_time_matrix(bg.rail_graph(national))
+    _fig, ax = plot.plot_matrix(m)
+    assert not ax.texts and not ax.get_xticks().size
