@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-from matplotlib.collections import LineCollection
 import pytest
+from matplotlib.collections import LineCollection
 
 import belt_graph as bg
 from belt_graph import plot
