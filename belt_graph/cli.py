@@ -751,7 +751,10 @@ def scenario(
     from .scenario import apply_scenario, compare
 
     ds = load_dataset(data_dir)
-    cmp = compare(rail_graph(ds), rail_graph(apply_scenario(ds, name_or_file)), hours=hours)
+    with progress_bar("scenario") as bar:
+        cmp = compare(
+            rail_graph(ds), rail_graph(apply_scenario(ds, name_or_file)), hours=hours, progress=bar
+        )
     table = {
         "minutes": cmp.minutes,
         "reach": cmp.reach,

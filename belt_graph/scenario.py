@@ -24,15 +24,16 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import places
+from ._paths import Progress, places
 from .centrality import centrality
 from .commute import travel_time_matrix
 from .dataset import Dataset, _Collector, read_rows
 from .errors import Problem, ScenarioError
-from .reach import reach
+from .reach import _check_hours
 
 __all__ = ["Scenario", "ScenarioComparison", "apply_scenario", "compare", "read_scenario"]
 
@@ -235,10 +236,19 @@ class ScenarioComparison:
     hours: float
 
 
-def compare(base: nx.Graph, scenario: nx.Graph, *, hours: float = 1.0) -> ScenarioComparison:
+def compare(
+    base: nx.Graph,
+    scenario: nx.Graph,
+    *,
+    hours: float = 1.0,
+    progress: Progress | None = None,
+) -> ScenarioComparison:
     """Compare two rail layers: reach within ``hours``, centrality ranks and the matrix.
 
-    Both graphs must have the same places (a scenario changes links, not places).
+    Both graphs must have the same places (a scenario changes links, not places). Reach is
+    read off the two travel-time matrices (a place reaches another when the fastest minutes are
+    at most ``60 * hours``), so the work is two all-pairs searches and two centrality tables
+    whatever the size; ``progress(done, total)`` follows each of those searches.
 
     Examples
     --------
@@ -249,27 +259,35 @@ def compare(base: nx.Graph, scenario: nx.Graph, *, hours: float = 1.0) -> Scenar
     >>> row["origin"], row["destination"], float(row["minutes_delta"])
     ('A', 'D', -35.0)
     """
+    hours = _check_hours(hours)
     ids = places(base)
-    mb = travel_time_matrix(base, nodes=ids)
-    ms = travel_time_matrix(scenario, nodes=ids)
+    mb = travel_time_matrix(base, nodes=ids, progress=progress)
+    ms = travel_time_matrix(scenario, nodes=ids, progress=progress)
     delta = ms - mb
-    rows = []
-    for node in ids:
-        rb = reach(base, node, hours)
-        rs = reach(scenario, node, hours)
-        rows.append(
-            {
-                "node": node,
-                "places_base": len(rb) - 1,
-                "places_scenario": len(rs) - 1,
-                "population_base": float(rb["population"].drop(node).sum()),
-                "population_scenario": float(rs["population"].drop(node).sum()),
-            }
-        )
-    r = pd.DataFrame(rows).set_index("node")
+    B, T = mb.to_numpy(), ms.to_numpy()
+    pop = np.array([float(base.nodes[n].get("population", math.nan)) for n in ids])
+    pop = np.where(np.isnan(pop), 0.0, pop)
+
+    def within(minutes: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            W = minutes <= hours * 60  # NaN (unreachable) compares False
+        np.fill_diagonal(W, False)
+        return W
+
+    wb, ws = within(B), within(T)
+    r = pd.DataFrame(
+        {
+            "places_base": wb.sum(axis=1),
+            "places_scenario": ws.sum(axis=1),
+            "population_base": wb @ pop,
+            "population_scenario": ws @ pop,
+        },
+        index=pd.Index(ids, name="node"),
+    )
     r.insert(2, "places_delta", r["places_scenario"] - r["places_base"])
     r["population_delta"] = r["population_scenario"] - r["population_base"]
-    cb, cs = centrality(base), centrality(scenario)
+    cb = centrality(base, progress=progress)
+    cs = centrality(scenario, progress=progress)
     c = pd.DataFrame(
         {
             "accessibility_base": cb["accessibility"],
@@ -282,22 +300,20 @@ def compare(base: nx.Graph, scenario: nx.Graph, *, hours: float = 1.0) -> Scenar
     ).loc[ids]
     c["rank_delta"] = c["rank_scenario"] - c["rank_base"]
     c["mean_minutes_delta"] = c["mean_minutes_scenario"] - c["mean_minutes_base"]
-    pairs = []
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            d = delta.loc[a, b]
-            if (math.isnan(d) and not (math.isnan(mb.loc[a, b]) and math.isnan(ms.loc[a, b]))) or (
-                not math.isnan(d) and abs(d) > 1e-9
-            ):
-                pairs.append(
-                    {
-                        "origin": a,
-                        "destination": b,
-                        "minutes_base": mb.loc[a, b],
-                        "minutes_scenario": ms.loc[a, b],
-                        "minutes_delta": d,
-                    }
-                )
-    cols = ["origin", "destination", "minutes_base", "minutes_scenario", "minutes_delta"]
-    m = pd.DataFrame(pairs, columns=cols).sort_values(["minutes_delta", "origin", "destination"])
+    # pairs whose minutes change, or that become (un)reachable
+    i, j = np.triu_indices(len(ids), k=1)
+    b, t = B[i, j], T[i, j]
+    d = t - b
+    with np.errstate(invalid="ignore"):
+        changed = np.where(np.isnan(d), ~(np.isnan(b) & np.isnan(t)), np.abs(d) > 1e-9)
+    names = np.array(ids, dtype=object)
+    m = pd.DataFrame(
+        {
+            "origin": names[i[changed]],
+            "destination": names[j[changed]],
+            "minutes_base": b[changed],
+            "minutes_scenario": t[changed],
+            "minutes_delta": d[changed],
+        }
+    ).sort_values(["minutes_delta", "origin", "destination"])
     return ScenarioComparison(r, c, delta, m.reset_index(drop=True), hours)

@@ -366,3 +366,18 @@ def test_integer_node_ids_work_everywhere() -> None:
     assert bg.travel_time_matrix(G).loc[0, 3] == 15.0
     assert bg.reach(G, 0, 0.2).index.tolist() == [0, 1, 2]
     assert bg.centrality(G).loc[1, "rank_betweenness"] == 1
+
+
+@pytest.mark.parametrize("hours", [0.5, 1.0, 1.5, 2.0])
+def test_scenario_reach_table_agrees_with_reach(belt: bg.Dataset, hours: float) -> None:
+    # compare() reads reach off the matrices; reach() searches: both must count alike
+    G = bg.rail_graph(belt)
+    H = bg.rail_graph(bg.apply_scenario(belt, "north_yangtze_hsr"))
+    r = bg.compare(G, H, hours=hours).reach
+    for node in r.index:
+        for graph, col in ((G, "places_base"), (H, "places_scenario")):
+            got = bg.reach(graph, node, hours)
+            assert r.loc[node, col] == len(got) - 1
+            assert r.loc[node, col.replace("places", "population")] == pytest.approx(
+                got["population"].drop(node).sum()
+            )
