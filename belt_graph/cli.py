@@ -326,8 +326,10 @@ def cli(quiet: bool) -> None:
     Every command works on the bundled Shanghai-Nanjing Industrial Innovation Belt unless
     given --data DIR. Place names: id, English or Chinese name, case-insensitive.
 
+    \b
     Example: belt-graph reach Putuo --hours 1
 
+    \b
     National data: belt-graph reach 上海虹桥 --hours 3 --depart 08:00 --data data/cn-rail-2020
     """
 
@@ -338,6 +340,7 @@ def cli(quiet: bool) -> None:
 def info(data_dir: Path | None) -> None:
     """Summarise a dataset: places, links by line and status, totals, gaps, sources.
 
+    \b
     Example: belt-graph info --data data/belt
     """
     from .summary import dataset_summary
@@ -355,6 +358,7 @@ def nodes(
 ) -> None:
     """List the places with their population and GDP (and their status).
 
+    \b
     Example: belt-graph nodes --format csv
     """
     ds = load_dataset(data_dir)
@@ -410,8 +414,10 @@ def commute(
 
     With --depart (datasets with a timetable): the journey that arrives first, train by train.
 
+    \b
     Example: belt-graph commute Nantong Zhenjiang --transfer-penalty-minutes 10
 
+    \b
     Example: belt-graph commute 上海虹桥 北京南 --depart 08:00 --data data/cn-rail-2020
     """
     from .commute import commute as run
@@ -469,8 +475,10 @@ def matrix(
     "minutes", float64 with NaN where unreachable, and "nodes", the ids in the dataset's
     order): for networks too large for CSV. Read it with numpy.load.
 
+    \b
     Example: belt-graph matrix --format csv --output matrix.csv
 
+    \b
     Example: belt-graph matrix --data data/cn-rail-2021 --output matrix.npz
     """
     from .commute import travel_time_array, travel_time_matrix
@@ -528,8 +536,10 @@ def reach(
     at that time, with arrival times, waits and changes, beside the fastest-link minutes
     (link_minutes; imposed_minutes is what the timetable adds).
 
+    \b
     Example: belt-graph reach Putuo --hours 2 --format csv
 
+    \b
     Example: belt-graph reach 上海虹桥 --hours 3 --depart 08:00 --data data/cn-rail-2020
     """
     from .network import rail_graph
@@ -611,6 +621,7 @@ def centrality(
 ) -> None:
     """Rank places by degree, closeness, betweenness, PageRank and accessibility.
 
+    \b
     Example: belt-graph centrality --decay cumulative --decay-param 60
     """
     from .centrality import centrality as run
@@ -639,6 +650,7 @@ def sectors(
 ) -> None:
     """Print overlap and complementarity of every pair of places (or the sector matrix).
 
+    \b
     Example: belt-graph sectors --format csv
     """
     from .network import sector_graph
@@ -672,6 +684,7 @@ def clusters(
 ) -> None:
     """Find clusters of places and sectors (Louvain communities, reproducible with --seed).
 
+    \b
     Example: belt-graph clusters --seed 1
     """
     from .network import sector_graph
@@ -699,6 +712,7 @@ def partners(
 ) -> None:
     """List complementary partners of a place within --hours by rail.
 
+    \b
     Example: belt-graph partners Suzhou --hours 1.5
     """
     from .network import rail_graph, sector_graph
@@ -745,6 +759,7 @@ def scenario(
 ) -> None:
     """Compare a scenario (bundled name or CSV file) against the base network.
 
+    \b
     Example: belt-graph scenario north_yangtze_hsr --table reach
     """
     from .network import rail_graph
@@ -809,8 +824,10 @@ def draw(
     """Draw a diagram: map, reach, traveltime, matrix, centrality, sectors, scenario or
     timetable (timetable against fastest links, for datasets with a timetable).
 
+    \b
     Example: belt-graph draw map --output map.png
 
+    \b
     Example: belt-graph draw timetable --origin 上海虹桥 --data data/cn-rail-2020 -o tt.png
     """
     from .plot import draw_kind, save_figure
@@ -859,6 +876,7 @@ def export(
 ) -> None:
     """Export the network as GraphML, GEXF (Gephi), GeoJSON (QGIS) or node-link JSON.
 
+    \b
     Example: belt-graph export belt.graphml
     """
     from .export import export_text
@@ -897,8 +915,10 @@ def report(
 ) -> None:
     """Write every table (CSV), diagram (PNG, SVG) and a summary (Markdown, HTML) to a folder.
 
+    \b
     Example: belt-graph report --output belt-report
 
+    \b
     Example: belt-graph report --data data/cn-rail-2020 --origin 上海虹桥 -o national-report
     """
     from .report import write_report
