@@ -368,6 +368,8 @@ def nodes(
             "name",
             "name_zh",
             "kind",
+            "city",
+            "province",
             "lat",
             "lon",
             "population",
