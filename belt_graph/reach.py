@@ -139,45 +139,14 @@ def nearest_origin_dijkstra(
     ({'a': 0.0, 'c': 0.0, 'b': 10.0}, {'a': 'a', 'c': 'c', 'b': 'a'})
     """
     adj = G._adj  # the adjacency dict-of-dicts, read only (as NetworkX's own searches do)
-    starts = list(dict.fromkeys(sources))
-    if len(starts) == 1:
-        dist = _single_source(adj, starts[0], cutoff, weight)
-        return dist, dict.fromkeys(dist, starts[0])
-    return _multi_source(adj, starts, cutoff, weight)
+    return _search(adj, list(dict.fromkeys(sources)), cutoff, weight)
 
 
 def _bad(v: Any, w: Any, data: dict[str, Any], weight: str) -> GraphValidationError:
     return GraphValidationError(v, w, weight, data.get(weight))
 
 
-def _single_source(adj: Any, source: Any, cutoff: float, weight: str) -> dict[Any, float]:
-    dist: dict[Any, float] = {}
-    seen = {source: 0.0}
-    tie = count()
-    heap: list[tuple[float, int, Any]] = [(0.0, next(tie), source)]
-    pop, push, inf = heapq.heappop, heapq.heappush, math.inf
-    while heap:
-        d, _, v = pop(heap)
-        if v in dist:
-            continue
-        dist[v] = d
-        for w, data in adj[v].items():
-            if w in dist:  # settled: this edge was checked from w's side
-                continue
-            try:
-                length = data[weight]
-                if not 0 < length < inf:
-                    raise _bad(v, w, data, weight)
-            except (KeyError, TypeError):
-                raise _bad(v, w, data, weight) from None
-            alt = d + length
-            if alt <= cutoff and alt < seen.get(w, inf):
-                seen[w] = alt
-                push(heap, (alt, next(tie), w))
-    return {v: float(x) for v, x in dist.items()}
-
-
-def _multi_source(
+def _search(
     adj: Any, sources: list[Any], cutoff: float, weight: str
 ) -> tuple[dict[Any, float], dict[Any, Any]]:
     dist: dict[Any, float] = {}
