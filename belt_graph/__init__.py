@@ -25,6 +25,7 @@ from .dataset import (
     resolve_place,
 )
 from .errors import (
+    AmbiguousPlaceError,
     BeltGraphError,
     DataFileError,
     GraphValidationError,
@@ -73,6 +74,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 __all__ = [
     "DECAYS",
     "DEFAULT_MIN_TRANSFER_MINUTES",
+    "AmbiguousPlaceError",
     "BeltGraphError",
     "Commute",
     "Connections",

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .errors import DataFileError, Problem, UnknownPlaceError
+from .errors import AmbiguousPlaceError, DataFileError, Problem, UnknownPlaceError
 
 __all__ = [
     "Dataset",
@@ -579,12 +579,15 @@ def _aliases(row: dict[str, object]) -> set[str]:
 def resolve_place(nodes: pd.DataFrame, query: str) -> str:
     """Return the node id that ``query`` names: id, English or Chinese name, case-insensitive.
 
-    Chinese names match with or without the 市 / 区 suffix (``南京`` and ``南京市``).
+    Chinese names match with or without the 市 / 区 suffix (``南京`` and ``南京市``). An id
+    always wins; a name shared by several nodes is an error, not a guess.
 
     Raises
     ------
     UnknownPlaceError
         With up to three close matches as suggestions.
+    AmbiguousPlaceError
+        If the name belongs to several nodes (listed, with their Chinese names).
 
     Examples
     --------
@@ -593,17 +596,24 @@ def resolve_place(nodes: pd.DataFrame, query: str) -> str:
     ('Nanjing', 'Suzhou')
     """
     key = _norm(query)
-    table: dict[str, str] = {}
+    ids = {_norm(str(i)): str(i) for i in nodes.index}
+    if key in ids:  # ids are unique: an id always wins
+        return ids[key]
+    table: dict[str, list[str]] = {}
     for node_id, row in nodes.iterrows():
         for alias in _aliases(row.to_dict()):
-            table.setdefault(alias, str(node_id))
+            table.setdefault(alias, []).append(str(node_id))
     if key in table:
-        return table[key]
+        found = list(dict.fromkeys(table[key]))
+        if len(found) == 1:
+            return found[0]
+        zh = nodes["name_zh"] if "name_zh" in nodes.columns else pd.Series(dtype=object)
+        raise AmbiguousPlaceError(query, [(n, str(zh.get(n, "") or "")) for n in found])
     scored = sorted(
         ((difflib.SequenceMatcher(None, key, alias).ratio(), alias) for alias in table),
         reverse=True,
     )
     best = scored[0][0] if scored else 0.0
     close = [alias for score, alias in scored if score >= max(0.6, best - 0.1)]
-    suggestions = list(dict.fromkeys(str(nodes.loc[table[c], "id"]) for c in close))[:3]
+    suggestions = list(dict.fromkeys(n for c in close for n in table[c]))[:3]
     raise UnknownPlaceError(query, suggestions)

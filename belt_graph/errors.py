@@ -59,6 +59,23 @@ class UnknownPlaceError(BeltGraphError, LookupError):
         return str(self.args[0])
 
 
+class AmbiguousPlaceError(BeltGraphError, LookupError):
+    """A place name matches several nodes (e.g. 苏州 and 宿州 are both "Suzhou")."""
+
+    def __init__(self, name: str, matches: Sequence[tuple[str, str]]) -> None:
+        self.name = name
+        self.matches = list(matches)
+        listed = ", ".join(
+            f"{node} ({label})" if label and label != node else node for node, label in self.matches
+        )
+        super().__init__(
+            f"{name!r} names {len(self.matches)} places: {listed}; use the id or the Chinese name"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class NoRouteError(BeltGraphError, LookupError):
     """No route joins two places in the network."""
 

@@ -151,3 +151,15 @@ def test_header_only_links_gives_empty_network(tmp_path: Path) -> None:
 def test_default_origin(belt: bg.Dataset, toy: bg.Dataset) -> None:
     assert bg.default_origin(belt) == "Putuo"  # source of all seven partnerships
     assert bg.default_origin(toy) == "A"
+
+
+def test_a_shared_name_is_an_error_not_a_guess() -> None:
+    from belt_graph.errors import AmbiguousPlaceError
+
+    nodes = bg.load_dataset(Path(__file__).resolve().parents[1] / "data" / "cn-rail-2021").nodes
+    # 滨州, 宾州 and 彬州 all romanise to "Binzhou"
+    with pytest.raises(AmbiguousPlaceError, match="'binzhou' names 3 places") as info:
+        bg.resolve_place(nodes, "binzhou")
+    assert all(s in str(info.value) for s in ("BIK (滨州)", "BZB (宾州)", ", 彬州;"))
+    assert bg.resolve_place(nodes, "滨州") == "BIK"  # the Chinese name is unique
+    assert bg.resolve_place(nodes, "bik") == "BIK"  # so is the id
