@@ -565,7 +565,7 @@ def reach(
             table.insert(1, "name_zh", names["name_zh"].to_numpy())
         emit(table, fmt, output, force)
         note(
-            f"{len(table)} stations within {hours:g} h of {ids[0]} leaving "
+            f"{len(table) - 1} stations besides {ids[0]} within {hours:g} h leaving "
             f"{format_clock(depart)} (min transfer {min_transfer_minutes:g} min); the timetable "
             f"adds a median {table['imposed_minutes'].iloc[1:].median():g} min to the "
             "fastest-link minutes"
