@@ -23,6 +23,7 @@ import pandas as pd
 from . import __version__
 from .dataset import Dataset, load_dataset, parse_clock, resolve_place
 from .errors import BeltGraphError
+from .summary import short_list
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -117,14 +118,6 @@ def _float_fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
-def _short_list(ids: str, limit: int = 8) -> str:
-    """``a;b;c`` as ``a, b, c``; past ``limit`` items, the first ones and a count."""
-    items = ids.split(";")
-    if len(items) <= limit:
-        return ", ".join(items)
-    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
-
-
 def _plain(v: object) -> object:
     if hasattr(v, "item"):
         return v.item()  # numpy scalar
@@ -133,10 +126,18 @@ def _plain(v: object) -> object:
     return v
 
 
-def atomic_write(path: Path, data: str | bytes, *, force: bool) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+def _check_target(path: Path, *, force: bool) -> None:
+    """Refuse to overwrite ``path`` without ``force``; done before any work, and again on write."""
     if path.exists() and not force:
         raise click.UsageError(f"{path} exists; use --force to overwrite it", None)
+
+
+def atomic_write(path: Path, data: str | bytes | Callable[[Any], None], *, force: bool) -> None:
+    """Write to a temporary file beside ``path``, then rename it: never a half-written file.
+
+    ``data`` is text (UTF-8), bytes, or a function that writes to the open binary file.
+    """
+    _check_target(path, force=force)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise BeltGraphError(f"cannot write {path}: folder {folder} does not exist")
@@ -145,24 +146,11 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool) -> None:
     except OSError as err:
         raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
     try:
-        payload = data if isinstance(data, bytes) else data.encode("utf-8")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
-
-
-def _atomic_file(path: Path, write: Callable[[Any], None]) -> None:
-    """Call ``write(binary file)`` on a temporary file beside ``path``, then rename it."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise BeltGraphError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         os.replace(tmp, path)
     except OSError as err:
         raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
@@ -491,11 +479,14 @@ def matrix(
     if output is not None and output.suffix.lower() == ".npz":
         import numpy as np
 
-        if output.exists() and not force:
-            raise click.UsageError(f"{output} exists; use --force to overwrite it")
+        _check_target(output, force=force)
         with progress_bar("travel times") as bar:
             ids, m = travel_time_array(G, include_hubs=include_hubs, progress=bar)
-        _atomic_file(output, lambda fh: np.savez(fh, minutes=m, nodes=np.array(ids, dtype=str)))
+        atomic_write(
+            output,
+            lambda fh: np.savez(fh, minutes=m, nodes=np.array(ids, dtype=str)),
+            force=force,
+        )
         note(f"wrote {output} ({len(ids)} x {len(ids)} minutes)")
         return
     with progress_bar("travel times") as bar:
@@ -589,9 +580,9 @@ def reach(
         f"({s['gdp_share']:.0%})"
     )
     if s["gdp_unknown"]:
-        msg += f"; GDP unknown for {_short_list(s['gdp_unknown'])}"
+        msg += f"; GDP unknown for {short_list(s['gdp_unknown'].split(';'))}"
     if s["population_unknown"]:
-        msg += f"; population unknown for {_short_list(s['population_unknown'])}"
+        msg += f"; population unknown for {short_list(s['population_unknown'].split(';'))}"
     note(msg)
 
 
@@ -794,8 +785,8 @@ def scenario(
 @click.option(
     "--origin",
     default=None,
-    help="Origin for reach / traveltime (default: the "
-    "first place with partnerships, else the first place).",
+    help="Origin for reach / traveltime / timetable (default: the place most partnerships "
+    "start from, else the best-connected place).",
 )
 @click.option(
     "--scenario",
@@ -836,22 +827,13 @@ def draw(
 
     if output.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise click.BadParameter("expected a .png, .svg or .pdf file", param_hint="--output")
-    if output.exists() and not force:
-        raise click.UsageError(f"{output} exists; use --force to overwrite it")
+    _check_target(output, force=force)
     ds = load_dataset(data_dir)
     o = _place(ds, origin) if origin else None
     fig = draw_kind(ds, kind, origin=o, scenario=scenario_name, labels=labels, depart=depart)
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise BeltGraphError(f"cannot write {output}: folder {folder} does not exist")
-    # draw into a temporary file beside the target, then rename: never a half-written image
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=output.suffix, dir=folder)
-    os.close(fd)
-    try:
-        save_figure(fig, tmp)
-        os.replace(tmp, output)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    atomic_write(
+        output, lambda fh: save_figure(fig, fh, fmt=output.suffix[1:].lower()), force=force
+    )
     note(f"wrote {output}")
 
 

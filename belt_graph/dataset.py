@@ -559,8 +559,8 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
-def _aliases(row: dict[str, object]) -> set[str]:
-    names = {str(row.get(k) or "") for k in ("id", "name", "name_zh")}
+def _aliases(*names_in: object) -> set[str]:
+    names = {str(n) for n in names_in if isinstance(n, str) and n}
     out = set()
     for name in filter(None, names):
         out.add(_norm(name))
@@ -600,8 +600,9 @@ def resolve_place(nodes: pd.DataFrame, query: str) -> str:
     if key in ids:  # ids are unique: an id always wins
         return ids[key]
     table: dict[str, list[str]] = {}
-    for node_id, row in nodes.iterrows():
-        for alias in _aliases(row.to_dict()):
+    zh_col = nodes["name_zh"] if "name_zh" in nodes.columns else [None] * len(nodes)
+    for node_id, name, zh in zip(nodes.index, nodes["name"], zh_col, strict=True):
+        for alias in _aliases(str(node_id), name, zh):
             table.setdefault(alias, []).append(str(node_id))
     if key in table:
         found = list(dict.fromkeys(table[key]))

@@ -12,7 +12,7 @@ import json
 import math
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -1210,10 +1210,12 @@ def draw_kind(
     return fig
 
 
-def save_figure(fig: Figure, path: str | Path, *, dpi: int = 200) -> None:
-    """Save ``fig`` (format from the extension) and close it."""
+def save_figure(
+    fig: Figure, path: str | Path | IO[bytes], *, dpi: int = 200, fmt: str | None = None
+) -> None:
+    """Save ``fig`` and close it; the format comes from the extension, or ``fmt`` for a file."""
     plt = _plt()
     try:
-        fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.15)
+        fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.15, format=fmt)
     finally:
         plt.close(fig)

@@ -7,7 +7,7 @@ import math
 from . import schema as S
 from .dataset import Dataset
 
-__all__ = ["dataset_summary"]
+__all__ = ["dataset_summary", "short_list"]
 
 
 def dataset_summary(ds: Dataset) -> str:
@@ -61,9 +61,9 @@ def dataset_summary(ds: Dataset) -> str:
         if not len(known):
             text = f"{label}: not in this dataset"
         elif unknown:
-            text += f"; unknown for {_short(unknown)}"
+            text += f"; unknown for {short_list(unknown)}"
         if unverified:
-            text += f"; unverified for {_short(unverified)}"
+            text += f"; unverified for {short_list(unverified)}"
         lines.append(text)
     lines += _network_lines(ds)
     if ds.timetable is not None:
@@ -92,11 +92,18 @@ def dataset_summary(ds: Dataset) -> str:
         )
     missing = list(n.index[n["lat"].isna()])
     if missing:
-        lines.append(f"coordinates unknown for {_short(missing)}")
+        lines.append(f"coordinates unknown for {short_list(missing)}")
     return "\n".join(lines) + "\n"
 
 
-def _short(ids: list[str], limit: int = 8) -> str:
+def short_list(ids: list[str], limit: int = 8) -> str:
+    """``a, b, c``; past ``limit`` items, the first ones and how many more.
+
+    Examples
+    --------
+    >>> short_list(["a", "b", "c"], limit=2)
+    'a, b and 1 more'
+    """
     if len(ids) <= limit:
         return ", ".join(map(str, ids))
     return ", ".join(map(str, ids[:limit])) + f" and {len(ids) - limit} more"

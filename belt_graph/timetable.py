@@ -22,6 +22,7 @@ Rules of the search
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -73,9 +74,9 @@ class Connections:
     def __len__(self) -> int:
         return len(self.departure)
 
-    @property
+    @functools.cached_property
     def index(self) -> dict[str, int]:
-        """Station id to its position in :attr:`stations`."""
+        """Station id to its position in :attr:`stations` (built once per timetable)."""
         return {s: i for i, s in enumerate(self.stations)}
 
 
