@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .network import check_weights
+from .network import check_weights, simple_graph
 
 #: ``progress(done, total)``: called after each chunk of work.
 Progress = Callable[[int, int], None]
@@ -31,7 +31,12 @@ def places(G: nx.Graph, *, include_hubs: bool = False) -> list[Any]:
 
 
 def adjacency(G: nx.Graph, weight: str = S.MINUTES) -> tuple[list[Any], Any]:
-    """Return the node order and the symmetric CSR matrix of ``weight`` (after checking it)."""
+    """Return the node order and the symmetric CSR matrix of ``weight`` (after checking it).
+
+    Parallel edges of a MultiGraph count once, with the fastest weight; directed graphs are
+    refused (:func:`~belt_graph.network.simple_graph`).
+    """
+    G = simple_graph(G, weight)
     check_weights(G, weight)
     order = list(G.nodes)
     A = nx.to_scipy_sparse_array(G, nodelist=order, weight=weight, format="csr")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import schema as S
 from ._paths import Progress, adjacency, iter_distances, places
-from .network import check_weights
+from .network import check_weights, simple_graph
 
 __all__ = [
     "BETWEENNESS_EXACT_UP_TO",
@@ -99,6 +99,7 @@ def accessibility(
     {'A': 5000.0, 'B': 1000.0, 'C': 1000.0, 'D': 0.0}
     """
     f = decay_function(decay, param)
+    G = simple_graph(G, weight)
     ids = places(G, include_hubs=include_hubs)
     m = np.array([float(G.nodes[n].get(mass, math.nan)) for n in ids])
     m = np.where(np.isnan(m), 0.0, m)
@@ -177,8 +178,9 @@ def betweenness(
     Parameters
     ----------
     k : int, optional
-        Estimate from ``k`` source nodes drawn with ``random.Random(seed).sample`` and scaled by
-        ``n / k`` (an unbiased estimate). Default: every node (exact).
+        Estimate from ``k`` source nodes drawn with ``random.Random(seed).sample`` (the same
+        sample as ``networkx.betweenness_centrality(G, k=k, seed=seed)``), scaled as NetworkX
+        3.5 and later do (see Notes). Default: every node (exact).
     seed : int, optional
         The seed for the sample.
     progress : callable, optional
@@ -187,7 +189,10 @@ def betweenness(
     Notes
     -----
     Brandes' algorithm (2001): a Dijkstra search from each source that counts shortest paths,
-    then the dependencies accumulated back along them.
+    then the dependencies accumulated back along them. With ``k`` sampled sources, a node that
+    is itself a source is scaled by ``1 / ((k - 1)(n - 2))`` and any other node by
+    ``1 / (k (n - 2))``: NetworkX's convention since 3.5 (before it, every node got
+    ``n / (k (n - 1)(n - 2))``, which could exceed 1 on a star).
 
     Examples
     --------
@@ -195,12 +200,14 @@ def betweenness(
     >>> betweenness(G).to_dict()
     {'a': 0.0, 'b': 1.0, 'c': 0.0}
     """
+    G = simple_graph(G, weight)
     check_weights(G, weight)
     nodes = list(G)
     n = len(nodes)
-    if k is not None and not k > 0:
-        raise ValueError(f"k must be a positive number of sources, got {k!r}")
-    sources = nodes if k is None or k >= n else random.Random(seed).sample(nodes, k)
+    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k <= 0):
+        raise ValueError(f"k must be a positive whole number of sources, got {k!r}")
+    sampled = k is not None and k < n
+    sources = random.Random(seed).sample(nodes, k) if k is not None and sampled else nodes
     adj = {u: [(v, float(d[weight])) for v, d in nbrs.items()] for u, nbrs in G.adj.items()}
     bc = dict.fromkeys(nodes, 0.0)
     tick = max(1, len(sources) // 100)
@@ -208,11 +215,28 @@ def betweenness(
         _brandes_source(adj, s, bc)
         if progress is not None and (done % tick == 0 or done == len(sources)):
             progress(done, len(sources))
-    scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
-    if len(sources) < n:
-        scale *= n / len(sources)
-    values = [bc[v] * scale for v in nodes]
+    values = [bc[v] * s for v, s in zip(nodes, _scales(nodes, sources, sampled), strict=True)]
     return pd.Series(values, index=pd.Index(nodes, name="node"), name="betweenness")
+
+
+def _scales(nodes: list[Any], sources: list[Any], sampled: bool) -> list[float]:
+    """Normalisation of each node's summed dependencies, as NetworkX 3.5 and later.
+
+    Exact: ``1 / ((n - 1)(n - 2))``, the ordered pairs of other nodes. From ``k`` sampled
+    sources: a sampled node ``v`` can only lie between the other ``k - 1`` sources and the
+    ``n - 2`` other targets, so it gets ``1 / ((k - 1)(n - 2))`` (NaN when ``k = 1``); a node
+    not sampled ``1 / (k (n - 2))``. Both estimates are unbiased.
+    """
+    n = len(nodes)
+    if n <= 2:
+        return [1.0] * n
+    if not sampled:
+        return [1.0 / ((n - 1) * (n - 2))] * n
+    k = len(sources)
+    chosen = set(sources)
+    own = 1.0 / ((k - 1) * (n - 2)) if k > 1 else math.nan
+    other = 1.0 / (k * (n - 2))
+    return [own if v in chosen else other for v in nodes]
 
 
 def _brandes_source(adj: dict[Any, list[tuple[Any, float]]], s: Any, bc: dict[Any, float]) -> None:
@@ -321,6 +345,7 @@ def centrality(
     >>> round(float(c.loc["A", "mean_minutes"]), 2), int(c.loc["A", "rank_accessibility"])
     (36.67, 1)
     """
+    G = simple_graph(G, weight)
     check_weights(G, weight)
     ids = places(G, include_hubs=include_hubs)
     n = len(ids)

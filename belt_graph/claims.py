@@ -20,34 +20,17 @@ import math
 import networkx as nx
 import pandas as pd
 
-from .dataset import Dataset, _Collector, read_rows
-from .errors import DataFileError
+from . import schema as S
+from .dataset import Dataset
 
 __all__ = ["check_claims", "read_claims"]
 
-KINDS = ("population_total", "gdp_count_above", "gdp_value", "travel_minutes", "travel_max")
+KINDS = tuple(sorted(S.CLAIM_KINDS))
 
 
 def read_claims(dataset: Dataset) -> pd.DataFrame:
-    """Return the dataset's ``claims.csv`` (empty DataFrame when it has none)."""
-    path = dataset.path / "claims.csv"
-    cols = ["claim_id", "text", "kind", "subject", "param", "low", "high", "unit", "source_ref"]
-    if not path.is_file():
-        return pd.DataFrame(columns=cols)
-    problems = _Collector()
-    rows = read_rows(path, cols, problems) or []
-    for line, row in rows:
-        if row["kind"] not in KINDS:
-            problems.add(path, line, "kind", f"unknown claim kind {row['kind']!r}")
-        for c in ("param", "low", "high"):
-            if row[c]:
-                try:
-                    float(row[c])
-                except ValueError:
-                    problems.add(path, line, c, f"expected a number, got {row[c]!r}")
-    if problems.problems:
-        raise DataFileError(problems.problems)
-    return pd.DataFrame([r for _, r in rows], columns=cols)
+    """Return the dataset's ``claims.csv``, validated at load (empty when it has none)."""
+    return dataset.claims
 
 
 def _num(x: str) -> float:
@@ -84,7 +67,7 @@ def check_claims(dataset: Dataset, G: nx.Graph) -> pd.DataFrame:
         kind, subject = c["kind"], c["subject"]
         observed, detail = math.nan, ""
         if kind in ("population_total", "gdp_count_above", "gdp_value"):
-            ids = [s for s in subject.split(";") if s]
+            ids = [s.strip() for s in subject.split(";") if s.strip()]
             col = "population" if kind == "population_total" else "gdp_cny_bn"
             values = nodes.reindex(ids)[col]
             unknown = [i for i in ids if math.isnan(float(values.get(i, math.nan)))]
@@ -101,10 +84,18 @@ def check_claims(dataset: Dataset, G: nx.Graph) -> pd.DataFrame:
                     observed = math.nan
         else:
             origin, _, dests = subject.partition(">")
-            targets = [d for d in dests.split(";") if d]
-            dist = nx.single_source_dijkstra_path_length(G, origin, weight="minutes")
+            origin = origin.strip()
+            targets = [d.strip() for d in dests.split(";") if d.strip()]
+            dist = (
+                nx.single_source_dijkstra_path_length(G, origin, weight="minutes")
+                if origin in G
+                else {}
+            )
             times = {d: float(dist.get(d, math.nan)) for d in targets}
+            # an unreachable destination makes the observed value unknown (NaN)
             observed = max(times.values()) if kind == "travel_max" else times[targets[0]]
+            if any(math.isnan(t) for t in times.values()):
+                observed = math.nan
             detail = "; ".join(f"{d} {t:g} min" for d, t in times.items())
         low, high = _num(c["low"]), _num(c["high"])
         if math.isnan(observed):

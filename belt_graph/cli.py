@@ -10,17 +10,17 @@ import contextlib
 import functools
 import json
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 import pandas as pd
 
 from . import __version__
+from ._files import atomic_write as _atomic_write
+from ._files import check_file_target
 from .dataset import Dataset, load_dataset, parse_clock, resolve_place
 from .errors import BeltGraphError
 from .summary import short_list
@@ -53,23 +53,32 @@ def data_option(f: F) -> F:
 
 
 def output_options(f: F) -> F:
-    """Add ``--format``, ``--output`` and ``--force``."""
-    f = click.option("--force", is_flag=True, help="Overwrite --output if it exists.")(f)
-    f = click.option(
+    """Add ``--format``, ``--output`` and ``--force``; refuse a bad --output before any work."""
+
+    inner = f
+
+    @functools.wraps(inner)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("output") is not None:
+            _check_target(kwargs["output"], force=kwargs["force"])
+        return inner(*args, **kwargs)
+
+    g = click.option("--force", is_flag=True, help="Overwrite --output if it exists.")(checked)
+    g = click.option(
         "--output",
         "-o",
         type=click.Path(path_type=Path),
         default=None,
         help="Write to this file instead of stdout.",
-    )(f)
-    return click.option(
+    )(g)
+    return click.option(  # type: ignore[return-value]
         "--format",
         "fmt",
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
         help="Table format (json = a list of records).",
-    )(f)
+    )(g)
 
 
 def _place(ds: Dataset, name: str) -> str:
@@ -127,35 +136,18 @@ def _plain(v: object) -> object:
 
 
 def _check_target(path: Path, *, force: bool) -> None:
-    """Refuse to overwrite ``path`` without ``force``; done before any work, and again on write."""
-    if path.exists() and not force:
-        raise click.UsageError(f"{path} exists; use --force to overwrite it", None)
-
-
-def atomic_write(path: Path, data: str | bytes | Callable[[Any], None], *, force: bool) -> None:
-    """Write to a temporary file beside ``path``, then rename it: never a half-written file.
-
-    ``data`` is text (UTF-8), bytes, or a function that writes to the open binary file.
-    """
-    _check_target(path, force=force)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise BeltGraphError(f"cannot write {path}: folder {folder} does not exist")
+    """Refuse an output file before any work (a usage error, exit 2; checked again on write)."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as err:
-        raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if callable(data):
-                data(fh)
-            else:
-                fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        os.replace(tmp, path)
-    except OSError as err:
-        raise BeltGraphError(f"cannot write {path}: {err.strerror}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        check_file_target(path, force=force)
+    except BeltGraphError as err:
+        raise click.UsageError(str(err), None) from None
+
+
+def atomic_write(
+    path: Path, data: str | bytes | Callable[[IO[bytes]], None], *, force: bool
+) -> None:
+    """Write ``path`` whole or not at all (see :func:`belt_graph._files.atomic_write`)."""
+    _atomic_write(path, data, force=force)
 
 
 def emit(
@@ -184,6 +176,33 @@ def handle_errors(f: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class Number(click.ParamType):  # type: ignore[type-arg]
+    """A finite number, optionally bounded: ``nan`` and ``inf`` are refused like any bad value."""
+
+    name = "number"
+
+    def __init__(
+        self, min: float | None = None, *, min_open: bool = False, max: float | None = None
+    ) -> None:
+        self.min, self.min_open, self.max = min, min_open, max
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(x):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        if self.min is not None and (x < self.min or (self.min_open and x == self.min)):
+            op = ">" if self.min_open else ">="
+            self.fail(f"{value!r} must be {op} {self.min:g}", param, ctx)
+        if self.max is not None and x > self.max:
+            self.fail(f"{value!r} must be <= {self.max:g}", param, ctx)
+        return x
+
+
 def _hours(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     if value is not None and (not math.isfinite(value) or value < 0):
         raise click.BadParameter("must be a number of hours >= 0", ctx, param)
@@ -202,7 +221,7 @@ def _bands(ctx: click.Context, param: click.Parameter, value: str) -> list[float
 
 planned_option = click.option("--include-planned", is_flag=True, help="Use planned links too.")
 hours_option = click.option(
-    "--hours", type=float, required=True, callback=_hours, help="Time budget in hours."
+    "--hours", type=Number(min=0), required=True, callback=_hours, help="Time budget in hours."
 )
 
 
@@ -236,7 +255,7 @@ def timetable_options(f: F) -> F:
 
     f = click.option(
         "--min-transfer-minutes",
-        type=click.FloatRange(min=0),
+        type=Number(min=0, max=24 * 60),
         default=DEFAULT_MIN_TRANSFER_MINUTES,
         show_default=True,
         help="With --depart: least minutes between arriving and the next train (an assumption).",
@@ -252,7 +271,32 @@ def timetable_options(f: F) -> F:
 
 def _quiet() -> bool:
     ctx = click.get_current_context(silent=True)
-    return bool(ctx and ctx.find_root().params.get("quiet"))
+    if ctx is None:
+        return False
+    root = ctx.find_root()
+    return bool(root.params.get("quiet") or root.meta.get("belt_graph.quiet"))
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().meta["belt_graph.quiet"] = True
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[F], Any]:
+    """``@cli.command`` that also takes ``--quiet``/``-q`` after the command name."""
+
+    def decorate(f: F) -> Any:
+        f = click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_quiet,
+            help="No progress bars or notes on stderr (errors still).",
+        )(f)
+        return cli.command(*args, **kwargs)(f)
+
+    return decorate
 
 
 class ProgressBar:
@@ -322,7 +366,7 @@ def cli(quiet: bool) -> None:
     """
 
 
-@cli.command()
+@command()
 @data_option
 @handle_errors
 def info(data_dir: Path | None) -> None:
@@ -336,7 +380,7 @@ def info(data_dir: Path | None) -> None:
     click.echo(dataset_summary(load_dataset(data_dir)), nl=False)
 
 
-@cli.command()
+@command()
 @data_option
 @output_options
 @click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
@@ -373,12 +417,12 @@ def nodes(
     emit(table[cols], fmt, output, force)
 
 
-@cli.command()
+@command()
 @click.argument("origin")
 @click.argument("destination")
 @click.option(
     "--transfer-penalty-minutes",
-    type=click.FloatRange(min=0),
+    type=Number(min=0, max=24 * 60),
     default=0.0,
     show_default=True,
     help="Extra minutes charged per change of line.",
@@ -445,7 +489,7 @@ def commute(
     )
 
 
-@cli.command()
+@command()
 @click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
 @planned_option
 @data_option
@@ -494,7 +538,7 @@ def matrix(
     emit(m, fmt, output, force)
 
 
-@cli.command()
+@command()
 @click.argument("origins", nargs=-1, required=True)
 @hours_option
 @click.option(
@@ -543,10 +587,15 @@ def reach(
     ids = [_place(ds, o) for o in origins]
     G = rail_graph(ds, include_planned=include_planned)
     if depart is not None:
-        from .timetable import connections, format_clock, timetable_vs_links
+        from .timetable import MAX_TIMETABLE_HOURS, connections, format_clock, timetable_vs_links
 
         if len(ids) != 1 or bands:
             raise click.UsageError("--depart takes exactly one origin and no --bands")
+        if hours > MAX_TIMETABLE_HOURS:
+            raise click.BadParameter(
+                f"at most {MAX_TIMETABLE_HOURS:g} with --depart (a week of daily trains)",
+                param_hint="--hours",
+            )
         table = timetable_vs_links(
             connections(ds), G, ids[0], hours, depart, min_transfer_minutes=min_transfer_minutes
         )
@@ -586,7 +635,7 @@ def reach(
     note(msg)
 
 
-@cli.command()
+@command()
 @click.option(
     "--decay",
     type=click.Choice(["exponential", "power", "cumulative"]),
@@ -596,7 +645,7 @@ def reach(
 )
 @click.option(
     "--decay-param",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Number(min=0, min_open=True),
     default=None,
     help="e-folding minutes (exponential, 60), exponent (power, 1), cut-off minutes "
     "(cumulative, 60).",
@@ -633,7 +682,7 @@ def centrality(
     emit(table, fmt, output, force)
 
 
-@cli.command()
+@command()
 @click.option("--matrix", "show_matrix", is_flag=True, help="Print the place x sector matrix.")
 @data_option
 @output_options
@@ -647,7 +696,7 @@ def sectors(
     Example: belt-graph sectors --format csv
     """
     from .network import sector_graph
-    from .sectors import sector_matrix, sector_pairs
+    from .sectors import complementarity_note, sector_matrix, sector_pairs
 
     ds = load_dataset(data_dir)
     _need_sectors(ds)
@@ -658,13 +707,15 @@ def sectors(
         emit(m, fmt, output, force)
     else:
         emit(sector_pairs(B), fmt, output, force, index=False)
+        if why := complementarity_note(B):
+            note(f"note: {why}")
 
 
-@cli.command()
+@command()
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (Louvain).")
 @click.option(
     "--resolution",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Number(min=0, min_open=True, max=1e6),
     default=1.0,
     show_default=True,
     help="Louvain resolution.",
@@ -694,7 +745,7 @@ def clusters(
     )
 
 
-@cli.command()
+@command()
 @click.argument("origin")
 @hours_option
 @data_option
@@ -709,22 +760,25 @@ def partners(
     Example: belt-graph partners Suzhou --hours 1.5
     """
     from .network import rail_graph, sector_graph
-    from .sectors import complementary_partners
+    from .sectors import complementarity_note, complementary_partners
 
     ds = load_dataset(data_dir)
     _need_sectors(ds)
     o = _place(ds, origin)
-    table = complementary_partners(rail_graph(ds), sector_graph(ds), o, hours)
-    if not (ds.sectors["node"] == o).any():
+    B = sector_graph(ds)
+    table = complementary_partners(rail_graph(ds), B, o, hours)
+    if why := complementarity_note(B):
+        note(f"note: {why}")
+    elif not (ds.sectors["node"] == o).any():
         note(f"note: the data holds no sectors for {o}, so it has no complementary partners")
     emit(table, fmt, output, force)
 
 
-@cli.command()
+@command()
 @click.argument("name_or_file")
 @click.option(
     "--hours",
-    type=float,
+    type=Number(min=0),
     default=1.0,
     show_default=True,
     callback=_hours,
@@ -772,7 +826,7 @@ def scenario(
     emit(table, fmt, output, force, index=which != "minutes")
 
 
-@cli.command()
+@command()
 @click.argument("kind", type=click.Choice(DRAW_KINDS))
 @click.option(
     "--output",
@@ -837,7 +891,7 @@ def draw(
     note(f"wrote {output}")
 
 
-@cli.command()
+@command()
 @click.argument("output_file", type=click.Path(path_type=Path))
 @click.option(
     "--to",
@@ -875,7 +929,7 @@ def export(
     note(f"wrote {output_file} ({fmt})")
 
 
-@cli.command()
+@command()
 @click.option(
     "--output",
     "-o",
@@ -923,5 +977,5 @@ def report(
 
 
 def main() -> None:
-    """Entry point of the ``belt-graph`` console script."""
+    """Run the command line (the console script, :mod:`belt_graph._entry`, adds signal handling)."""
     cli(prog_name="belt-graph")

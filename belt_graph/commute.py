@@ -13,7 +13,7 @@ import pandas as pd
 from . import schema as S
 from ._paths import Progress, minutes_array, minutes_matrix, places
 from .errors import NoRouteError, UnknownPlaceError
-from .network import check_weights
+from .network import check_weights, simple_graph
 
 __all__ = ["Commute", "commute", "travel_time_array", "travel_time_matrix"]
 
@@ -123,6 +123,7 @@ def commute(
             "transfer_penalty_minutes must be a finite number >= 0, "
             f"got {transfer_penalty_minutes!r}"
         )
+    G = simple_graph(G, weight)
     for name in (origin, destination):
         if name not in G:
             raise UnknownPlaceError(name)

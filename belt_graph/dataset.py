@@ -1,27 +1,30 @@
 """Read and validate a dataset folder of CSV files; find the bundled belt dataset.
 
 A dataset is a folder with ``nodes.csv`` and ``links.csv`` and, optionally, ``sectors.csv``,
-``sector_taxonomy.csv``, ``partnerships.csv``, ``scenarios/*.csv`` and ``context.geojson``
-(see ``data/README.md`` for every column). :func:`load_dataset` checks every file and reports
-all problems at once in one :class:`~belt_graph.errors.DataFileError`.
+``sector_taxonomy.csv``, ``partnerships.csv``, ``timetable.csv``, ``claims.csv``,
+``scenarios/*.csv`` and ``context.geojson`` (see ``data/README.md`` for every column).
+:func:`load_dataset` checks every file and reports all problems at once in one
+:class:`~belt_graph.errors.DataFileError`.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
+import dataclasses
 import difflib
+import json
 import math
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .errors import AmbiguousPlaceError, DataFileError, Problem, UnknownPlaceError
+from ._scenarios import apply_operations, read_scenario
+from ._tables import Collector, check_choice, check_date, check_text, number, parse_clock, read_rows
+from .errors import AmbiguousPlaceError, ScenarioError, UnknownPlaceError
 
 __all__ = [
     "Dataset",
@@ -32,8 +35,6 @@ __all__ = [
     "place_ids",
     "resolve_place",
 ]
-
-MAX_PROBLEMS = 200
 
 
 def bundled_path() -> Path:
@@ -73,6 +74,11 @@ class Dataset:
         Scenario name (file stem) to path, from ``scenarios/*.csv``.
     context : Path or None
         ``context.geojson`` (rivers, lakes, coastline for maps) if the folder has one.
+    context_features : list of dict
+        Its GeoJSON features, validated (lines and polygons in lon, lat).
+    claims : DataFrame
+        ``claims.csv`` (claims to check against the data, see :mod:`belt_graph.claims`);
+        empty when absent.
     timetable : DataFrame or None
         ``timetable.csv`` if the folder has one: ``train``, ``sequence`` (int), ``station``,
         ``arrival``, ``departure`` (text as in the file) and ``arrival_minutes``,
@@ -90,11 +96,17 @@ class Dataset:
     scenarios: dict[str, Path] = field(default_factory=dict)
     context: Path | None = None
     timetable: pd.DataFrame | None = None
+    context_features: list[dict[str, Any]] = field(default_factory=list)
+    claims: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def name(self) -> str:
-        """The folder's name, e.g. ``belt`` (also for the bundled copy inside the package)."""
-        return "belt" if self.path.name == "_bundled" else self.path.name
+        """The folder's name, e.g. ``belt`` (also for the bundled copy inside the package).
+
+        A relative path such as ``.`` is named after the folder it stands for.
+        """
+        name = self.path.name or self.path.resolve().name
+        return "belt" if name == "_bundled" else name
 
     def __repr__(self) -> str:
         places = int(self.nodes["kind"].isin(S.PLACE_KINDS).sum())
@@ -108,178 +120,104 @@ class Dataset:
 
     def with_links(self, links: pd.DataFrame) -> Dataset:
         """Return a copy of this dataset with another links table."""
-        return Dataset(
-            self.path,
-            self.nodes,
-            links.reset_index(drop=True),
-            self.sectors,
-            self.partnerships,
-            self.taxonomy,
-            dict(self.scenarios),
-            self.context,
-            self.timetable,
-        )
+        return dataclasses.replace(self, links=links.reset_index(drop=True))
 
 
-class _Collector:
-    """Collects problems across files, up to a limit."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, path: Path | str, line: int | None, column: str | None, message: str) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem(str(path), line, column, message))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise DataFileError(self.problems)
+def _norm_id(text: str) -> str:
+    """An id folded for comparison: case and character width (Ｓ and S) ignored."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
-def read_rows(
-    path: Path, required: Iterable[str], problems: _Collector
-) -> list[tuple[int, dict[str, str]]] | None:
-    """Read a UTF-8 CSV file into ``(line number, row)`` pairs, recording every fault.
-
-    Returns None when the file cannot be used at all (missing, undecodable, empty, or a required
-    column is absent); problems are recorded in ``problems``.
-    """
-    if not path.is_file():
-        problems.add(path, None, None, "file not found")
-        return None
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        problems.add(path, line, None, f"not valid UTF-8 (byte {raw[err.start]:#04x})")
-        return None
-    if not text.strip():
-        problems.add(path, None, None, "file is empty (a header row is required)")
-        return None
-    reader = csv.reader(text.splitlines())
-    header = [h.strip() for h in next(reader)]
-    missing = [c for c in required if c not in header]
-    for c in missing:
-        problems.add(path, 1, c, "required column is missing")
-    dupes = {h for h in header if header.count(h) > 1}
-    for c in sorted(dupes):
-        problems.add(path, 1, c, "column appears more than once")
-    if missing or dupes:
-        return None
-    rows = []
-    for lineno, values in enumerate(reader, start=2):
-        if not values or all(not v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            problems.add(path, lineno, None, f"expected {len(header)} fields, got {len(values)}")
-            continue
-        rows.append((lineno, {h: v.strip() for h, v in zip(header, values, strict=True)}))
-    return rows
-
-
-def _number(
-    value: str,
-    problems: _Collector,
-    where: tuple[Path, int, str],
-    *,
-    optional: bool,
-    positive: bool = False,
-    low: float = -math.inf,
-    high: float = math.inf,
-) -> float:
-    path, line, column = where
-    if value == "":
-        if not optional:
-            problems.add(path, line, column, "a value is required")
-        return math.nan
-    try:
-        x = float(value)
-    except ValueError:
-        kind = "a positive number" if positive else "a number"
-        problems.add(path, line, column, f"expected {kind}, got {value!r}")
-        return math.nan
-    if not math.isfinite(x) or (positive and x <= 0):
-        kind = "a positive finite number" if positive else "a finite number"
-        problems.add(path, line, column, f"expected {kind}, got {value!r}")
-        return math.nan
-    if not low <= x <= high:
-        problems.add(path, line, column, f"{x:g} is out of range [{low:g}, {high:g}]")
-        return math.nan
-    return x
-
-
-def _check_choice(
-    value: str, allowed: frozenset[str], problems: _Collector, where: tuple[Path, int, str]
-) -> None:
-    if value not in allowed:
-        choices = ", ".join(sorted(allowed))
-        problems.add(*where, f"unknown value {value!r} (expected one of: {choices})")
-
-
-def _check_date(value: str, problems: _Collector, where: tuple[Path, int, str]) -> None:
-    if value:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            problems.add(*where, f"expected a date YYYY-MM-DD, got {value!r}")
-
-
-def _read_nodes(folder: Path, problems: _Collector) -> pd.DataFrame:
+def _read_nodes(folder: Path, problems: Collector) -> pd.DataFrame:
     path = folder / S.NODES_FILE
     rows = read_rows(path, S.NODE_COLUMNS, problems)
     if rows is None:
         return pd.DataFrame(columns=list(S.NODE_COLUMNS)).set_index("id", drop=False)
+    if not rows and not any(p.path == str(path) for p in problems.problems):
+        problems.add(path, None, None, "the file has a header but no nodes")
     seen: dict[str, int] = {}
+    folded: dict[str, tuple[str, int]] = {}
     records = []
     for line, row in rows:
         node_id = row["id"]
-        if not node_id:
-            problems.add(path, line, "id", "a value is required")
-        elif node_id in seen:
+        check_text(node_id, problems, (path, line, "id"), max_chars=S.MAX_ID_CHARS, controls=False)
+        if node_id in seen:
             problems.add(
                 path, line, "id", f"duplicate id {node_id!r} (first on line {seen[node_id]})"
             )
-        else:
+        elif node_id:
             seen[node_id] = line
-        _check_choice(row["kind"], S.NODE_KINDS, problems, (path, line, "kind"))
+            key = _norm_id(node_id)
+            if key in folded:
+                other, at = folded[key]
+                problems.add(
+                    path,
+                    line,
+                    "id",
+                    f"id {node_id!r} differs from {other!r} (line {at}) only by case or "
+                    "character width, so a name could pick either",
+                )
+            else:
+                folded[key] = (node_id, line)
+        check_text(row["name"], problems, (path, line, "name"), max_chars=S.MAX_NAME_CHARS)
+        if "name_zh" in row:
+            check_text(
+                row["name_zh"],
+                problems,
+                (path, line, "name_zh"),
+                max_chars=S.MAX_NAME_CHARS,
+                required=False,
+            )
+        check_choice(row["kind"], S.NODE_KINDS, problems, (path, line, "kind"))
         rec: dict[str, object] = dict(row)
         # Coordinates may be empty only when the row says they are unknown.
         no_coords = row.get("coord_status") == "unknown"
         if no_coords and (row["lat"] or row["lon"]):
             problems.add(path, line, "coord_status", "is 'unknown' but lat/lon are given")
-        rec["lat"] = _number(
-            row["lat"], problems, (path, line, "lat"), optional=no_coords, low=-90, high=90
-        )
-        rec["lon"] = _number(
-            row["lon"], problems, (path, line, "lon"), optional=no_coords, low=-180, high=180
-        )
-        for col in ("population", "gdp_cny_bn"):
-            if col in row:
-                rec[col] = _number(row[col], problems, (path, line, col), optional=True, low=0)
-            status_col = col.replace("_cny_bn", "") + "_status"
-            if row.get(status_col):
-                _check_choice(row[status_col], S.VALUE_STATUSES, problems, (path, line, status_col))
-        if row.get("coord_status"):
-            _check_choice(
-                row["coord_status"], S.VALUE_STATUSES, problems, (path, line, "coord_status")
+        for col, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
+            rec[col] = number(
+                row[col], problems, (path, line, col), optional=no_coords, low=low, high=high
             )
+        for col, (low, high), unit in (
+            ("population", S.POPULATION_RANGE, "persons"),
+            ("gdp_cny_bn", S.GDP_CNY_BN_RANGE, "bn CNY"),
+        ):
+            if col in row:
+                rec[col] = number(
+                    row[col],
+                    problems,
+                    (path, line, col),
+                    optional=True,
+                    low=low,
+                    high=high,
+                    unit=unit,
+                )
+        for status_col in ("population_status", "gdp_status", "coord_status"):
+            if row.get(status_col):
+                check_choice(row[status_col], S.VALUE_STATUSES, problems, (path, line, status_col))
         rec["_line"] = line
         records.append(rec)
-    df = pd.DataFrame.from_records(records)
+    df = pd.DataFrame.from_records(records, columns=None if records else list(S.NODE_COLUMNS))
     for col in ("population", "gdp_cny_bn"):
         if col not in df.columns:
             df[col] = math.nan
+    for col in ("population", "gdp_cny_bn", "lat", "lon"):
+        df[col] = df[col].astype(float)
     df = df.drop_duplicates("id").set_index("id", drop=False)
     df.index.name = "node"
+    if records and not df["kind"].isin(S.PLACE_KINDS).any():
+        problems.add(path, None, "kind", "no node is a place (city, district or station)")
     return df
 
 
-def _read_links(folder: Path, node_ids: set[str], problems: _Collector) -> pd.DataFrame:
+def _read_links(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.DataFrame:
     path = folder / S.LINKS_FILE
-    rows = read_rows(path, S.LINK_COLUMNS, problems)
+    rows = read_rows(path, S.LINK_COLUMNS, problems, optional=S.LINK_OPTIONAL)
     if rows is None:
-        return pd.DataFrame(columns=list(S.LINK_COLUMNS))
+        return pd.DataFrame(columns=[*S.LINK_COLUMNS, *S.LINK_OPTIONAL, "_line"])
+    node_ids = set(nodes.index)
+    low, high = S.MINUTES_RANGE
+    seen: dict[tuple[str, ...], int] = {}
     records = []
     for line, row in rows:
         for col in ("source", "target"):
@@ -289,19 +227,46 @@ def _read_links(folder: Path, node_ids: set[str], problems: _Collector) -> pd.Da
                 problems.add(path, line, col, f"unknown node {row[col]!r} (not in nodes.csv)")
         if row["source"] and row["source"] == row["target"]:
             problems.add(path, line, "target", "a link must join two different nodes")
-        _check_choice(row["status"], S.LINK_STATUSES, problems, (path, line, "status"))
-        _check_choice(row["mode"], S.LINK_MODES, problems, (path, line, "mode"))
+        check_choice(row["status"], S.LINK_STATUSES, problems, (path, line, "status"))
+        check_choice(row["mode"], S.LINK_MODES, problems, (path, line, "mode"))
         rec: dict[str, object] = dict(row)
-        rec["minutes"] = _number(
-            row["minutes"], problems, (path, line, "minutes"), optional=False, positive=True
+        rec["minutes"] = number(
+            row["minutes"],
+            problems,
+            (path, line, "minutes"),
+            optional=False,
+            positive=True,
+            low=low,
+            high=high,
+            unit="minutes",
         )
+        if row["data_year"]:
+            year = number(
+                row["data_year"],
+                problems,
+                (path, line, "data_year"),
+                optional=True,
+                low=S.DATA_YEAR_RANGE[0],
+                high=S.DATA_YEAR_RANGE[1],
+            )
+            if math.isfinite(year) and not year.is_integer():
+                problems.add(path, line, "data_year", f"expected a year, got {row['data_year']!r}")
+        key = tuple(row.values())
+        if key in seen:
+            problems.add(path, line, None, f"repeats line {seen[key]} exactly")
+        else:
+            seen[key] = line
         rec["_line"] = line
         records.append(rec)
-    columns = [*rows[0][1].keys(), "_line"] if rows else [*S.LINK_COLUMNS, "_line"]
-    return pd.DataFrame.from_records(records, columns=columns)
+    columns = (
+        [*rows[0][1].keys(), "_line"] if rows else [*S.LINK_COLUMNS, *S.LINK_OPTIONAL, "_line"]
+    )
+    df = pd.DataFrame.from_records(records, columns=columns)
+    df["minutes"] = df["minutes"].astype(float)
+    return df
 
 
-def _read_taxonomy(folder: Path, problems: _Collector) -> pd.DataFrame:
+def _read_taxonomy(folder: Path, problems: Collector) -> pd.DataFrame:
     path = folder / S.TAXONOMY_FILE
     if not path.exists():
         return pd.DataFrame(columns=list(S.TAXONOMY_COLUMNS))
@@ -309,8 +274,9 @@ def _read_taxonomy(folder: Path, problems: _Collector) -> pd.DataFrame:
     seen: dict[tuple[str, str], int] = {}
     for line, row in rows:
         for col in S.TAXONOMY_COLUMNS:
-            if not row[col]:
-                problems.add(path, line, col, "a value is required")
+            check_text(row[col], problems, (path, line, col), max_chars=S.MAX_NAME_CHARS)
+        if row.get("kind"):
+            check_choice(row["kind"], {"industry", "policy"}, problems, (path, line, "kind"))
         key = (row["raw_name"].casefold(), row["sector"])
         if key in seen:
             problems.add(path, line, "sector", f"duplicate mapping (first on line {seen[key]})")
@@ -318,8 +284,20 @@ def _read_taxonomy(folder: Path, problems: _Collector) -> pd.DataFrame:
     return pd.DataFrame([r for _, r in rows], columns=None if rows else list(S.TAXONOMY_COLUMNS))
 
 
+def _check_place(
+    value: str, nodes: pd.DataFrame, problems: Collector, where: tuple[Path, int, str]
+) -> None:
+    """A sector or a partnership names a place: a known node that is not a hub."""
+    if not value:
+        problems.add(*where, "a value is required")
+    elif value not in nodes.index:
+        problems.add(*where, f"unknown node {value!r} (not in nodes.csv)")
+    elif nodes.at[value, "kind"] == "hub":
+        problems.add(*where, f"{value!r} is a hub, which routes but is not a place")
+
+
 def _read_sectors(
-    folder: Path, node_ids: set[str], taxonomy: pd.DataFrame, problems: _Collector
+    folder: Path, nodes: pd.DataFrame, taxonomy: pd.DataFrame, problems: Collector
 ) -> pd.DataFrame:
     path = folder / S.SECTORS_FILE
     columns = ["node", "sector", "family", "sector_raw", "evidence", "source_ref"]
@@ -334,11 +312,11 @@ def _read_sectors(
             )
     records = []
     for line, row in rows:
-        if row["node"] not in node_ids:
-            problems.add(path, line, "node", f"unknown node {row['node']!r} (not in nodes.csv)")
+        _check_place(row["node"], nodes, problems, (path, line, "node"))
         if not row["sector"]:
             problems.add(path, line, "sector", "a value is required")
             continue
+        check_text(row["sector"], problems, (path, line, "sector"), max_chars=S.MAX_NAME_CHARS)
         if len(taxonomy):
             mapped = lookup.get(row["sector"].casefold())
             if not mapped:
@@ -361,12 +339,11 @@ def _read_sectors(
                     "sector_raw": row["sector"],
                 }
             )
-    df = pd.DataFrame.from_records(records, columns=None if records else columns)
-    return df
+    return pd.DataFrame.from_records(records, columns=None if records else columns)
 
 
 def _read_partnerships(
-    folder: Path, node_ids: set[str], taxonomy: pd.DataFrame, problems: _Collector
+    folder: Path, nodes: pd.DataFrame, taxonomy: pd.DataFrame, problems: Collector
 ) -> pd.DataFrame:
     path = folder / S.PARTNERSHIPS_FILE
     if not path.exists():
@@ -375,11 +352,19 @@ def _read_partnerships(
     known = {str(r).casefold() for r in taxonomy.get("raw_name", [])}
     for line, row in rows:
         for col in ("source", "target"):
-            if row[col] not in node_ids:
-                problems.add(path, line, col, f"unknown node {row[col]!r} (not in nodes.csv)")
-        for col in ("signed_on", "signed_from", "signed_to"):
-            if col in row:
-                _check_date(row[col], problems, (path, line, col))
+            _check_place(row[col], nodes, problems, (path, line, col))
+        if row["source"] and row["source"] == row["target"]:
+            problems.add(path, line, "target", "a place cannot partner with itself")
+        dates = {
+            col: check_date(row[col], problems, (path, line, col))
+            for col in ("signed_on", "signed_from", "signed_to")
+            if col in row
+        }
+        start, end, on = dates.get("signed_from"), dates.get("signed_to"), dates.get("signed_on")
+        if start and end and start > end:
+            problems.add(path, line, "signed_to", f"{end} is before signed_from {start}")
+        if on and ((start and on < start) or (end and on > end)):
+            problems.add(path, line, "signed_on", f"{on} is outside signed_from..signed_to")
         if known:
             for item in filter(None, (s.strip() for s in row["focus"].split(";"))):
                 if item.casefold() not in known:
@@ -387,48 +372,32 @@ def _read_partnerships(
     return pd.DataFrame([r for _, r in rows], columns=None if rows else list(S.PARTNERSHIP_COLUMNS))
 
 
-def parse_clock(text: str) -> float:
-    """Return minutes after midnight for ``HH:MM`` or ``HH:MM:SS``; hours may be 24 or more.
-
-    Raises ValueError for anything else.
-
-    Examples
-    --------
-    >>> parse_clock("08:05"), parse_clock("25:30:30")
-    (485.0, 1530.5)
-    """
-    parts = text.split(":")
-    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) >= 2 for p in parts):
-        raise ValueError(f"expected a time HH:MM or HH:MM:SS, got {text!r}")
-    h, m = int(parts[0]), int(parts[1])
-    s = int(parts[2]) if len(parts) == 3 else 0
-    if m > 59 or s > 59:
-        raise ValueError(f"minutes and seconds must be below 60, got {text!r}")
-    return h * 60 + m + s / 60
-
-
-def _read_timetable(folder: Path, node_ids: set[str], problems: _Collector) -> pd.DataFrame | None:
+def _read_timetable(folder: Path, node_ids: set[str], problems: Collector) -> pd.DataFrame | None:
     path = folder / S.TIMETABLE_FILE
     if not path.exists():
         return None
     rows = read_rows(path, S.TIMETABLE_COLUMNS, problems)
     if rows is None:
         return None
+    if not rows:
+        if not any(p.path == str(path) for p in problems.problems):
+            problems.add(path, None, None, "the file has a header but no calls")
+        return None
     records = []
     for line, row in rows:
         rec: dict[str, object] = dict(row)
-        if not row["train"]:
-            problems.add(path, line, "train", "a value is required")
+        check_text(
+            row["train"], problems, (path, line, "train"), max_chars=S.MAX_ID_CHARS, controls=False
+        )
         if row["station"] not in node_ids:
             problems.add(
                 path, line, "station", f"unknown node {row['station']!r} (not in nodes.csv)"
             )
-        try:
-            rec["sequence"] = int(row["sequence"])
-        except ValueError:
-            problems.add(
-                path, line, "sequence", f"expected a whole number, got {row['sequence']!r}"
-            )
+        seq = row["sequence"]
+        if seq.isascii() and seq.isdigit() and len(seq) <= 9:
+            rec["sequence"] = int(seq)
+        else:
+            problems.add(path, line, "sequence", f"expected a whole number, got {seq!r}")
             rec["sequence"] = -1
         for col in ("arrival", "departure"):
             rec[f"{col}_minutes"] = math.nan
@@ -442,17 +411,15 @@ def _read_timetable(folder: Path, node_ids: set[str], problems: _Collector) -> p
             problems.add(path, line, "departure", f"departs ({row['departure']}) before it arrives")
         rec["_line"] = line
         records.append(rec)
-    columns = [*rows[0][1].keys(), "arrival_minutes", "departure_minutes", "_line"] if rows else []
-    df = pd.DataFrame.from_records(records, columns=columns or None)
-    if not len(df):
-        return df
+    columns = [*rows[0][1].keys(), "arrival_minutes", "departure_minutes", "_line"]
+    df = pd.DataFrame.from_records(records, columns=columns)
     df = df.sort_values(["train", "sequence", "_line"], kind="stable").reset_index(drop=True)
     train = df["train"].to_numpy()
     same = train[1:] == train[:-1]
     seq = df["sequence"].to_numpy()
     lines = df["_line"].to_numpy()
-    arr = df["arrival_minutes"].to_numpy()
-    dep = df["departure_minutes"].to_numpy()
+    arr = df["arrival_minutes"].to_numpy(dtype=float)
+    dep = df["departure_minutes"].to_numpy(dtype=float)
     for i in (same & (seq[1:] == seq[:-1])).nonzero()[0]:
         problems.add(
             path,
@@ -473,6 +440,152 @@ def _read_timetable(folder: Path, node_ids: set[str], problems: _Collector) -> p
     return df.drop(columns="_line")
 
 
+def _read_claims(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.DataFrame:
+    path = folder / S.CLAIMS_FILE
+    columns = [*S.CLAIM_COLUMNS, *S.CLAIM_OPTIONAL]
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    rows = read_rows(path, S.CLAIM_COLUMNS, problems, optional=S.CLAIM_OPTIONAL) or []
+    seen: dict[str, int] = {}
+    node_ids = set(nodes.index)
+
+    def known(ids: list[str], line: int) -> None:
+        for i in ids:
+            if i not in node_ids:
+                problems.add(path, line, "subject", f"unknown node {i!r} (not in nodes.csv)")
+
+    for line, row in rows:
+        cid = row["claim_id"]
+        check_text(
+            cid, problems, (path, line, "claim_id"), max_chars=S.MAX_ID_CHARS, controls=False
+        )
+        if cid in seen:
+            problems.add(
+                path, line, "claim_id", f"duplicate id {cid!r} (first on line {seen[cid]})"
+            )
+        elif cid:
+            seen[cid] = line
+        kind, subject = row["kind"], row["subject"]
+        check_choice(kind, S.CLAIM_KINDS, problems, (path, line, "kind"))
+        if kind.startswith("travel_"):
+            origin, arrow, dests = subject.partition(">")
+            targets = [d.strip() for d in dests.split(";") if d.strip()]
+            if not arrow or not origin.strip() or not targets:
+                problems.add(
+                    path,
+                    line,
+                    "subject",
+                    f"a {kind} claim needs 'origin>destination' (';' between destinations), "
+                    f"got {subject!r}",
+                )
+            else:
+                known([origin.strip(), *targets], line)
+                if kind == "travel_minutes" and len(targets) != 1:
+                    problems.add(path, line, "subject", "travel_minutes takes one destination")
+        elif kind in S.CLAIM_KINDS:
+            ids = [s.strip() for s in subject.split(";") if s.strip()]
+            if not ids:
+                problems.add(path, line, "subject", "a value is required")
+            known(ids, line)
+            if kind == "gdp_value" and len(ids) > 1:
+                problems.add(path, line, "subject", "gdp_value takes one place")
+        where_param = (path, line, "param")
+        param = number(row["param"], problems, where_param, optional=kind != "gdp_count_above")
+        del param
+        low = number(row["low"], problems, (path, line, "low"), optional=True)
+        high = number(row["high"], problems, (path, line, "high"), optional=True)
+        if not row["low"] and not row["high"]:
+            problems.add(path, line, "low", "a claim needs a low or a high bound (or both)")
+        if low > high:
+            problems.add(path, line, "high", f"{row['high']} is below low {row['low']}")
+    return pd.DataFrame([r for _, r in rows], columns=columns)
+
+
+def _check_scenarios(
+    scenarios: dict[str, Path], links: pd.DataFrame, nodes: pd.DataFrame, problems: Collector
+) -> None:
+    """Read each scenario and apply it to the links, recording what fails."""
+    for path in scenarios.values():
+        try:
+            apply_operations(links, nodes.index, read_scenario(path))
+        except ScenarioError as err:
+            for p in err.problems:
+                problems.add(p.path, p.line, p.column, p.message)
+
+
+def _read_context(folder: Path, problems: Collector) -> tuple[Path | None, list[dict[str, Any]]]:
+    """Read ``context.geojson``: a FeatureCollection of lines and polygons (lon, lat)."""
+    path = folder / S.CONTEXT_FILE
+    if not path.exists():
+        return None, []
+    if not path.is_file():
+        problems.add(path, None, None, "not a regular file")
+        return None, []
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problems.add(path, None, None, f"cannot read the file: {err.strerror or err}")
+        return None, []
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.add(path, line, None, f"not valid UTF-8 (byte {raw[err.start]:#04x})")
+        return None, []
+    except json.JSONDecodeError as err:
+        problems.add(path, err.lineno, None, f"not valid JSON: {err.msg} (column {err.colno})")
+        return None, []
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        problems.add(path, None, None, "expected a GeoJSON FeatureCollection")
+        return None, []
+    features = data.get("features")
+    if not isinstance(features, list):
+        problems.add(path, None, None, "a FeatureCollection needs a 'features' list")
+        return None, []
+    good = []
+    for i, feat in enumerate(features, start=1):
+        why = _geometry_problem(feat)
+        if why:
+            problems.add(path, None, None, f"feature {i}: {why}")
+        else:
+            good.append(feat)
+    return path, good
+
+
+#: Nesting depth of the coordinates of each geometry type that maps draw.
+_DEPTH = {"Point": 1, "LineString": 2, "MultiLineString": 3, "Polygon": 3, "MultiPolygon": 4}
+
+
+def _geometry_problem(feat: object) -> str:
+    if not isinstance(feat, dict) or feat.get("type") != "Feature":
+        return "not a GeoJSON Feature"
+    props = feat.get("properties")
+    if props is not None and not isinstance(props, dict):
+        return "'properties' must be an object"
+    geom = feat.get("geometry")
+    if geom is None:
+        return ""
+    if not isinstance(geom, dict) or geom.get("type") not in _DEPTH:
+        return f"geometry type must be one of {', '.join(_DEPTH)}"
+    depth = _DEPTH[str(geom["type"])]
+
+    def ok(x: object, d: int) -> bool:
+        if d == 1:
+            return (
+                isinstance(x, list)
+                and len(x) >= 2
+                and all(
+                    isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in x
+                )
+            )
+        return isinstance(x, list) and len(x) > 0 and all(ok(y, d - 1) for y in x)
+
+    if not ok(geom.get("coordinates"), depth):
+        return f"{geom['type']} coordinates must be nested lists of finite [lon, lat] numbers"
+    return ""
+
+
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read and validate a dataset folder; no argument loads the bundled belt dataset.
 
@@ -489,10 +602,13 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     Raises
     ------
     DataFileError
-        Listing every problem found (up to 200), each as ``file:line: column 'x': message``:
-        missing file or column, duplicate id, link to an unknown node, minutes that are not a
-        positive finite number, lat/lon out of range, bad date, unknown status or mode,
-        undecodable UTF-8, empty file.
+        Listing every problem found (the first 200, and how many in all), each as
+        ``file:line: column 'x': message``, in the order of the files and their lines: missing
+        or unreadable file or column, duplicate id (or ids that differ only by case or width),
+        link to an unknown node, a number that is not plain decimal digits or lies outside its
+        plausible range (``schema.MINUTES_RANGE`` ...), bad date, unknown status or mode,
+        undecodable UTF-8, NUL bytes, empty file, exact duplicate links, self-partnerships,
+        sectors or partnerships on a hub, invalid claims or map context.
 
     Examples
     --------
@@ -501,21 +617,24 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     ['Changzhou', 'Nanjing', 'Nantong']
     """
     folder = bundled_path() if path is None else Path(path)
-    problems = _Collector()
+    problems = Collector()
     if not folder.is_dir():
-        problems.add(folder, None, None, "dataset folder not found")
+        what = "is not a folder" if folder.exists() else "dataset folder not found"
+        problems.add(folder, None, None, what)
         problems.raise_if_any()
     nodes = _read_nodes(folder, problems)
-    node_ids = set(nodes.index)
-    links = _read_links(folder, node_ids, problems)
+    links = _read_links(folder, nodes, problems)
     taxonomy = _read_taxonomy(folder, problems)
-    sectors = _read_sectors(folder, node_ids, taxonomy, problems)
-    partnerships = _read_partnerships(folder, node_ids, taxonomy, problems)
-    timetable = _read_timetable(folder, node_ids, problems)
+    sectors = _read_sectors(folder, nodes, taxonomy, problems)
+    partnerships = _read_partnerships(folder, nodes, taxonomy, problems)
+    timetable = _read_timetable(folder, set(nodes.index), problems)
+    claims = _read_claims(folder, nodes, problems)
+    context, features = _read_context(folder, problems)
     scen_dir = folder / S.SCENARIOS_DIR
     scenarios = {p.stem: p for p in sorted(scen_dir.glob("*.csv"))} if scen_dir.is_dir() else {}
+    if not problems.problems:  # a scenario can only be tried on valid links
+        _check_scenarios(scenarios, links, nodes, problems)
     problems.raise_if_any()
-    context = folder / S.CONTEXT_FILE
     return Dataset(
         path=folder,
         nodes=nodes.drop(columns="_line"),
@@ -524,8 +643,10 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         partnerships=partnerships.reset_index(drop=True),
         taxonomy=taxonomy,
         scenarios=scenarios,
-        context=context if context.is_file() else None,
+        context=context,
         timetable=timetable,
+        context_features=features,
+        claims=claims,
     )
 
 
@@ -579,8 +700,9 @@ def _aliases(*names_in: object) -> set[str]:
 def resolve_place(nodes: pd.DataFrame, query: str) -> str:
     """Return the node id that ``query`` names: id, English or Chinese name, case-insensitive.
 
-    Chinese names match with or without the 市 / 区 suffix (``南京`` and ``南京市``). An id
-    always wins; a name shared by several nodes is an error, not a guess.
+    Chinese names match with or without the 市 / 区 / 站 suffix (``南京`` and ``南京市``).
+    An exact id always wins, then an id ignoring case and character width, then a full name,
+    then a shortened Chinese name; a name shared by several nodes is an error, not a guess.
 
     Raises
     ------
@@ -595,26 +717,35 @@ def resolve_place(nodes: pd.DataFrame, query: str) -> str:
     >>> resolve_place(ds.nodes, "南京"), resolve_place(ds.nodes, "suzhou")
     ('Nanjing', 'Suzhou')
     """
+    if query in nodes.index:  # an exact id always wins
+        return str(query)
+    if len(query) > S.MAX_NAME_CHARS:
+        raise UnknownPlaceError(query[:40] + "...")
     key = _norm(query)
-    ids = {_norm(str(i)): str(i) for i in nodes.index}
-    if key in ids:  # ids are unique: an id always wins
-        return ids[key]
-    table: dict[str, list[str]] = {}
     zh_col = nodes["name_zh"] if "name_zh" in nodes.columns else [None] * len(nodes)
-    for node_id, name, zh in zip(nodes.index, nodes["name"], zh_col, strict=True):
-        for alias in _aliases(str(node_id), name, zh):
-            table.setdefault(alias, []).append(str(node_id))
-    if key in table:
-        found = list(dict.fromkeys(table[key]))
+    triples = list(zip(map(str, nodes.index), nodes["name"], zh_col, strict=True))
+    # from the strongest match to the weakest: the id ignoring case and width, a full name,
+    # then a Chinese name without its 市 / 区 / 站 suffix; a tie at one level is ambiguous
+    levels: list[dict[str, list[str]]] = [{}, {}, {}]
+    for node_id, name, zh in triples:
+        levels[0].setdefault(_norm(node_id), []).append(node_id)
+        for full in {n for n in (name, zh) if isinstance(n, str) and n}:
+            levels[1].setdefault(_norm(full), []).append(node_id)
+        for alias in _aliases(node_id, name, zh):
+            levels[2].setdefault(alias, []).append(node_id)
+    for table in levels:
+        found = list(dict.fromkeys(table.get(key, [])))
         if len(found) == 1:
             return found[0]
-        zh = nodes["name_zh"] if "name_zh" in nodes.columns else pd.Series(dtype=object)
-        raise AmbiguousPlaceError(query, [(n, str(zh.get(n, "") or "")) for n in found])
+        if found:
+            zh = nodes["name_zh"] if "name_zh" in nodes.columns else pd.Series(dtype=object)
+            raise AmbiguousPlaceError(query, [(n, str(zh.get(n, "") or "")) for n in found])
+    aliases = levels[2]
     scored = sorted(
-        ((difflib.SequenceMatcher(None, key, alias).ratio(), alias) for alias in table),
+        ((difflib.SequenceMatcher(None, key, alias).ratio(), alias) for alias in aliases),
         reverse=True,
     )
     best = scored[0][0] if scored else 0.0
     close = [alias for score, alias in scored if score >= max(0.6, best - 0.1)]
-    suggestions = list(dict.fromkeys(n for c in close for n in table[c]))[:3]
+    suggestions = list(dict.fromkeys(n for c in close for n in aliases[c]))[:3]
     raise UnknownPlaceError(query, suggestions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class BeltGraphError(Exception):
@@ -26,22 +27,28 @@ class Problem:
 
 
 class DataFileError(BeltGraphError, ValueError):
-    """A dataset file is missing, unreadable or invalid; lists every problem found.
+    """A data file is missing, unreadable or invalid; lists every problem found.
 
     Attributes
     ----------
     problems : list of Problem
-        Every fault found, each with its file, line and column.
+        The faults shown, each with its file, line and column (at most 200).
+    total : int
+        How many faults were found in all (more than ``len(problems)`` when the list is cut).
     path, line, column : the first problem's location (for convenience).
     """
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], *, total: int | None = None) -> None:
         self.problems = list(problems)
+        self.total = max(total or 0, len(self.problems))
         first = self.problems[0]
         self.path, self.line, self.column = first.path, first.line, first.column
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in the dataset:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+        files = list(dict.fromkeys(Path(p.path).name or p.path for p in self.problems))
+        n = self.total
+        head = f"{n:,} problem{'s' if n != 1 else ''} in {', '.join(files)}"
+        if n > len(self.problems):
+            head += f" (the first {len(self.problems)} are listed)"
+        super().__init__("\n".join([head + ":", *(f"  {p}" for p in self.problems)]))
 
 
 class UnknownPlaceError(BeltGraphError, LookupError):
@@ -98,8 +105,26 @@ class GraphValidationError(BeltGraphError, ValueError):
         )
 
 
+class UnsupportedGraphError(BeltGraphError, ValueError):
+    """A graph of a kind the analyses do not take (directed)."""
+
+
 class ScenarioError(DataFileError):
     """A scenario file is invalid or names links that do not exist."""
+
+
+class UnknownScenarioError(BeltGraphError, LookupError):
+    """A scenario name is neither a scenario of the dataset nor a file."""
+
+    def __init__(self, name: str, bundled: Sequence[str] = ()) -> None:
+        self.name, self.bundled = name, list(bundled)
+        known = ", ".join(self.bundled) or "none"
+        super().__init__(
+            f"unknown scenario {name!r}: not a scenario of this dataset ({known}) and not a file"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class NoTimetableError(BeltGraphError):

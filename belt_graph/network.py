@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import schema as S
 from .dataset import Dataset, load_dataset
-from .errors import GraphValidationError
+from .errors import GraphValidationError, UnsupportedGraphError
 
 __all__ = [
     "check_weights",
@@ -23,6 +23,7 @@ __all__ = [
     "multilayer_graph",
     "rail_graph",
     "sector_graph",
+    "simple_graph",
     "toy_dataset",
     "toy_path",
 ]
@@ -108,6 +109,58 @@ positive finite number, got None
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if not ok or not math.isfinite(value) or value <= 0:
             raise GraphValidationError(u, v, weight, value)
+
+
+def simple_graph(G: nx.Graph, weight: str = S.MINUTES) -> nx.Graph:
+    """Return ``G`` as an undirected graph with one edge per pair, for the weighted analyses.
+
+    A plain ``Graph`` is returned as it is. A ``MultiGraph`` (parallel edges built by hand)
+    becomes a ``Graph`` that keeps, for each pair, the fastest parallel edge (its attributes)
+    and, in ``routes``, every parallel edge's ``(line, mode, minutes)``, fastest first: the
+    same as :func:`rail_graph` does with parallel links. The input is not changed.
+
+    Raises
+    ------
+    UnsupportedGraphError
+        If ``G`` is directed: rail links run both ways, and closeness, reach and betweenness
+        here are defined on undirected networks (use ``G.to_undirected()``).
+    GraphValidationError
+        If a parallel edge lacks a positive finite ``weight``.
+
+    Examples
+    --------
+    >>> M = nx.MultiGraph()
+    >>> _ = M.add_edge("a", "b", minutes=100, line="slow")
+    >>> _ = M.add_edge("a", "b", minutes=10, line="fast")
+    >>> simple_graph(M).edges["a", "b"]["minutes"]
+    10
+    """
+    if G.is_directed():
+        raise UnsupportedGraphError(
+            f"{type(G).__name__} is directed; belt_graph's analyses take undirected networks "
+            "(rail links run both ways): pass G.to_undirected()"
+        )
+    if not G.is_multigraph():
+        return G
+    H = nx.Graph(**G.graph)
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v, data in G.edges(data=True):
+        value = data.get(weight)
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or not math.isfinite(value) or value <= 0:
+            raise GraphValidationError(u, v, weight, value)
+        route = (str(data.get(S.LINE, "")), str(data.get(S.MODE, "")), float(value))
+        if H.has_edge(u, v):
+            old = H.edges[u, v]
+            routes = tuple(sorted((*old["routes"], route), key=lambda r: r[2]))
+            if value < old[weight]:
+                H.remove_edge(u, v)
+                H.add_edge(u, v, **{**data, "routes": routes})
+            else:
+                old["routes"] = routes
+        else:
+            H.add_edge(u, v, **{**data, "routes": (route,)})
+    return H
 
 
 def cooperation_graph(dataset: Dataset) -> nx.Graph:

@@ -8,8 +8,9 @@ needs a CJK font (e.g. Debian's fonts-noto-cjk) and falls back to English withou
 from __future__ import annotations
 
 import itertools
-import json
+import logging
 import math
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -20,10 +21,13 @@ import pandas as pd
 
 from . import schema as S
 from .dataset import Dataset, default_origin
+from .errors import BeltGraphError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "attribution",
@@ -77,9 +81,17 @@ def cjk_font() -> str | None:
     return next((f for f in CJK_FONTS if f in names), None)
 
 
+#: Longest label drawn; longer names are cut with an ellipsis (a name can be 200 characters).
+MAX_LABEL_CHARS = 32
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
+
+
 def _label(row: pd.Series | dict[str, Any], labels: str) -> str:
-    en = str(row.get("name") or row.get("id"))
-    zh = str(row.get("name_zh") or "")
+    en = _short(str(row.get("name") or row.get("id")))
+    zh = _short(str(row.get("name_zh") or ""))
     if labels == "en" or not zh or cjk_font() is None:
         return en
     return zh if labels == "zh" else f"{en}\n{zh}"
@@ -102,10 +114,7 @@ def _text_kw(labels: str) -> dict[str, Any]:
 
 
 def _context(ds: Dataset) -> list[dict[str, Any]]:
-    if ds.context is None:
-        return []
-    data = json.loads(Path(ds.context).read_text(encoding="utf-8"))
-    return list(data.get("features", []))
+    return ds.context_features
 
 
 def _draw_context(ax: Axes, ds: Dataset) -> None:
@@ -166,7 +175,14 @@ def nice_length_km(width_km: float) -> float:
 
 
 def _frame(ax: Axes, ds: Dataset, lon: np.ndarray, lat: np.ndarray) -> None:
-    """Set a lon/lat frame with a cos(latitude) aspect, a light grid and a scale bar."""
+    """Set a lon/lat frame with a cos(latitude) aspect, a light grid and a scale bar.
+
+    Points without coordinates (NaN) are ignored.
+    """
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if not ok.any():
+        raise BeltGraphError(f"no node of {ds.name!r} has coordinates, so no map can be drawn")
+    lon, lat = lon[ok], lat[ok]
     pad = max(0.1, 0.08 * max(float(np.ptp(lon)), float(np.ptp(lat))))
     ax.set_xlim(lon.min() - pad, lon.max() + pad)
     # a strip below the data holds the scale bar and the attribution line
@@ -257,10 +273,11 @@ def plot_map(
             ds, ax=ax, include_planned=include_planned, labels=labels, title=title
         )
     fig, ax = _new(ax, (11.5, 7.5))
-    nodes = ds.nodes
+    nodes = _located(ds.nodes)
     _draw_context(ax, ds)
     allowed = {"open", "planned"} if include_planned else {"open"}
     links = ds.links[ds.links["status"].isin(allowed)].sort_values(S.MINUTES)
+    links = links[links["source"].isin(nodes.index) & links["target"].isin(nodes.index)]
     lines = sorted(links["line"].unique())
     colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(lines)}
     seen: set[tuple[str, str]] = set()
@@ -308,7 +325,7 @@ def plot_map(
     hubs = nodes[nodes["kind"] == "hub"]
     mass = places[size_by].astype(float)
     known = mass.dropna()
-    scale = 900 / float(known.max()) if len(known) else 1.0
+    scale = 900 / float(known.max()) if len(known) and float(known.max()) > 0 else 1.0
     sizes = (mass.fillna(0) * scale).clip(lower=40)
     if color_by is not None:
         values = color_by.reindex(places.index).astype(float)
@@ -388,6 +405,8 @@ def plot_map(
     )
     ax.set_title(title or f"{ds.name}: rail network (fastest scheduled minutes per link)")
     _attribution(ax, ds)
+    if note := _not_drawn_note(ds):
+        ax.text(0.995, 0.005, note, transform=ax.transAxes, fontsize=6, ha="right", va="bottom")
     return fig, ax
 
 
@@ -768,7 +787,7 @@ def plot_reach(
     G = rail_graph(ds, include_planned=include_planned)
     dist = nx.single_source_dijkstra_path_length(G, origin, weight=S.MINUTES)
     _, paths = nx.single_source_dijkstra(G, origin, weight=S.MINUTES)
-    nodes = ds.nodes
+    nodes = _located(ds.nodes)
     _draw_context(ax, ds)
     tree = {tuple(sorted(e)) for p in paths.values() for e in itertools.pairwise(p)}
     links = ds.links[ds.links["status"].isin({"open", "planned"} if include_planned else {"open"})]
@@ -777,6 +796,8 @@ def plot_reach(
         for p in links.loc[list(_bypass_links(links)), ["source", "target"]].itertuples(index=False)
     }
     for u, v in G.edges():
+        if u not in nodes.index or v not in nodes.index:
+            continue
         a, b = nodes.loc[u], nodes.loc[v]
         on = tuple(sorted((u, v))) in tree
         if not on and tuple(sorted((u, v))) in express:
@@ -804,8 +825,9 @@ def plot_reach(
             zorder=5,
             label=label,
         )
-    o = nodes.loc[origin]
-    ax.scatter([o["lon"]], [o["lat"]], marker="*", s=500, c="black", zorder=6, label="origin")
+    if origin in nodes.index:
+        o = nodes.loc[origin]
+        ax.scatter([o["lon"]], [o["lat"]], marker="*", s=500, c="black", zorder=6, label="origin")
     hubs = nodes[nodes["kind"] == "hub"]
     ax.scatter(hubs["lon"], hubs["lat"], s=20, marker="s", c="#636363", zorder=5)
     pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in places.iterrows()}
@@ -828,8 +850,10 @@ def plot_reach(
         title_fontsize=8,
         labelspacing=1.2,
     )
-    ax.set_title(f"Reach from {nodes.loc[origin, 'name']} by rail (fastest minutes)")
+    ax.set_title(f"Reach from {ds.nodes.loc[origin, 'name']} by rail (fastest minutes)")
     _attribution(ax, ds)
+    if note := _not_drawn_note(ds):
+        ax.text(0.995, 0.005, note, transform=ax.transAxes, fontsize=6, ha="right", va="bottom")
     return fig, ax
 
 
@@ -854,7 +878,10 @@ def plot_travel_time_map(
     nodes = ds.nodes
     o = nodes.loc[origin]
     if not math.isfinite(float(o["lat"])):
-        raise ValueError(f"{origin!r} has no coordinates, so bearings from it are unknown")
+        raise BeltGraphError(
+            f"{origin!r} has no coordinates, so bearings from it are unknown; "
+            "choose another --origin"
+        )
     coslat = math.cos(math.radians(float(o["lat"])))
     pos: dict[str, tuple[float, float]] = {}
     for n, r in _located(nodes[nodes["kind"].isin(S.PLACE_KINDS)]).iterrows():
@@ -1133,11 +1160,14 @@ def plot_scenario(
     for i, n in enumerate(order):
         d = s[n] - b[n]
         if abs(d) > 0.05:
-            ax.text(max(b[n], s[n]) + 1, i, f"{d:+.1f} min", va="center", fontsize=8)
+            ax.text(np.nanmax([b[n], s[n]]) + 1, i, f"{d:+.1f} min", va="center", fontsize=8)
+        elif math.isnan(d) and not (math.isnan(b[n]) and math.isnan(s[n])):
+            ax.text(np.nanmax([b[n], s[n]]) + 1, i, "newly (un)connected", va="center", fontsize=8)
     ax.set_yticks(y, order)
     ax.invert_yaxis()
-    ax.set_xlabel("mean fastest minutes to the other places")
-    ax.set_xlim(0, float(max(b.max(), s.max())) * 1.2)
+    ax.set_xlabel("mean fastest minutes to the other places (no bar: reaches none)")
+    top = float(np.nanmax([b.max(), s.max(), 0.0]))
+    ax.set_xlim(0, top * 1.2 if top > 0 else 60.0)
     ax.legend(loc="lower right")
     ax.set_title(title)
     return fig, ax
@@ -1211,11 +1241,36 @@ def draw_kind(
 
 
 def save_figure(
-    fig: Figure, path: str | Path | IO[bytes], *, dpi: int = 200, fmt: str | None = None
+    fig: Figure,
+    path: str | Path | IO[bytes],
+    *,
+    dpi: int = 200,
+    fmt: str | None = None,
+    close: bool = True,
 ) -> None:
-    """Save ``fig`` and close it; the format comes from the extension, or ``fmt`` for a file."""
+    """Save ``fig`` (and close it unless ``close=False``); the format comes from the
+    extension, or ``fmt`` for a file.
+
+    Names in scripts that no installed font covers are drawn as boxes; instead of one
+    matplotlib warning per character, one message is logged (``belt_graph.plot``) naming them.
+    """
     plt = _plt()
     try:
-        fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.15, format=fmt)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.filterwarnings("always", r"Glyph \d+ .* missing from font", UserWarning)
+            fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.15, format=fmt)
+        missing = []
+        for w in caught:
+            text = str(w.message)
+            if issubclass(w.category, UserWarning) and "missing from font" in text:
+                missing.append(text.split("(")[1].split(")")[0] if "(" in text else text)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if missing:
+            chars = " ".join(dict.fromkeys(missing))
+            logger.warning(
+                "labels hold characters no installed font has, drawn as boxes: %s", chars
+            )
     finally:
-        plt.close(fig)
+        if close:
+            plt.close(fig)

@@ -14,7 +14,9 @@ import pandas as pd
 
 from . import schema as S
 from ._paths import places
+from ._units import check_hours, minutes_limit
 from .errors import GraphValidationError, UnknownPlaceError
+from .network import simple_graph
 
 __all__ = ["nearest_origin_dijkstra", "reach", "reach_bands", "reach_summary"]
 
@@ -29,12 +31,6 @@ def _origins(G: nx.Graph, origins: Any) -> list[Any]:
         if o not in G:
             raise UnknownPlaceError(o)
     return list(dict.fromkeys(out))
-
-
-def _check_hours(hours: float, name: str = "hours") -> float:
-    if not isinstance(hours, (int, float)) or not math.isfinite(hours) or hours < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {hours!r}")
-    return float(hours)
 
 
 def reach(
@@ -74,8 +70,10 @@ def reach(
 
     Notes
     -----
-    :func:`nearest_origin_dijkstra` with ``cutoff = 60 * hours``: only the part of the network
-    within reach is searched.
+    :func:`nearest_origin_dijkstra` with ``cutoff = 60 * hours`` (plus a rounding tolerance of
+    :data:`~belt_graph._units.LIMIT_TOLERANCE_MINUTES`, so that 2.05 h includes 123 min): only
+    the part of the network within reach is searched. A ``MultiGraph`` counts its fastest
+    parallel edge; a directed graph is refused.
 
     Examples
     --------
@@ -84,9 +82,10 @@ def reach(
     >>> reach(G, "A", 0.5)["minutes"].to_dict()
     {'A': 0.0, 'B': 20.0, 'C': 25.0}
     """
-    hours = _check_hours(hours)
+    hours = check_hours(hours)
+    G = simple_graph(G, weight)
     sources = _origins(G, origins)
-    dist, nearest = nearest_origin_dijkstra(G, sources, hours * 60, weight=weight)
+    dist, nearest = nearest_origin_dijkstra(G, sources, minutes_limit(hours), weight=weight)
     node_data = G._node
     origin_set = set(sources)
     ids = [
@@ -138,7 +137,7 @@ def nearest_origin_dijkstra(
     >>> nearest_origin_dijkstra(G, ["a", "c"], 15)
     ({'a': 0.0, 'c': 0.0, 'b': 10.0}, {'a': 'a', 'c': 'c', 'b': 'a'})
     """
-    adj = G._adj  # the adjacency dict-of-dicts, read only (as NetworkX's own searches do)
+    adj = simple_graph(G, weight)._adj  # the adjacency, read only (as NetworkX's searches do)
     return _search(adj, list(dict.fromkeys(sources)), cutoff, weight)
 
 
@@ -149,21 +148,25 @@ def _bad(v: Any, w: Any, data: dict[str, Any], weight: str) -> GraphValidationEr
 def _search(
     adj: Any, sources: list[Any], cutoff: float, weight: str
 ) -> tuple[dict[Any, float], dict[Any, Any]]:
+    # The heap orders by (minutes, rank of the origin): among paths of equal minutes the one
+    # from the origin listed first is settled first, and a tie never replaces it.
     dist: dict[Any, float] = {}
     origin: dict[Any, Any] = {}
-    seen: dict[Any, float] = {}
+    seen: dict[Any, tuple[float, int]] = {}
     tie = count()
-    heap: list[tuple[float, int, Any, Any]] = []
-    for s in sources:
-        seen[s] = 0.0
-        heap.append((0.0, next(tie), s, s))
+    heap: list[tuple[float, int, int, Any]] = []
+    for rank, s in enumerate(sources):
+        seen[s] = (0.0, rank)
+        heap.append((0.0, rank, next(tie), s))
+    heapq.heapify(heap)
     pop, push, inf = heapq.heappop, heapq.heappush, math.inf
+    no = (inf, 0)
     while heap:
-        d, _, v, o = pop(heap)
+        d, rank, _, v = pop(heap)
         if v in dist:
             continue
         dist[v] = d
-        origin[v] = o
+        origin[v] = sources[rank]
         for w, data in adj[v].items():
             if w in dist:  # settled: this edge was checked from w's side
                 continue
@@ -174,9 +177,9 @@ def _search(
             except (KeyError, TypeError):
                 raise _bad(v, w, data, weight) from None
             alt = d + length
-            if alt <= cutoff and alt < seen.get(w, inf):
-                seen[w] = alt
-                push(heap, (alt, next(tie), w, o))
+            if alt <= cutoff and (alt, rank) < seen.get(w, no):
+                seen[w] = (alt, rank)
+                push(heap, (alt, rank, next(tie), w))
     return {v: float(x) for v, x in dist.items()}, origin
 
 
@@ -228,14 +231,15 @@ def reach_bands(
     >>> reach_bands(rail_graph(toy_dataset()), "A")["places"].tolist()
     [3, 3, 4]
     """
-    hours_list = sorted({_check_hours(h, "bands") for h in bands})
+    hours_list = sorted({check_hours(h, "bands") for h in bands})
     if not hours_list:
         raise ValueError("bands must hold at least one number of hours")
+    G = simple_graph(G, weight)
     pop_total, gdp_total = _totals(G)
     widest = reach(G, origins, hours_list[-1], weight=weight)
     rows = []
     for h in hours_list:
-        r = widest[widest["minutes"] <= h * 60]
+        r = widest[widest["minutes"] <= minutes_limit(h)]
         pop, gdp = r["population"].sum(), r["gdp_cny_bn"].sum()
         rows.append(
             {

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import base64
 import html
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._files import write_folder
 from .centrality import centrality
 from .claims import check_claims
 from .commute import travel_time_array, travel_time_matrix
 from .dataset import Dataset, default_origin, place_ids
-from .errors import BeltGraphError
 from .network import cooperation_graph, rail_graph, sector_graph
 from .reach import reach, reach_bands
 from .scenario import ScenarioComparison, apply_scenario, compare
-from .sectors import cluster_summary, clusters, sector_pairs
+from .sectors import cluster_summary, clusters, complementarity_note, sector_pairs
 from .summary import dataset_summary
 from .timetable import connections, format_clock, timetable_vs_links
 
@@ -61,9 +59,10 @@ def write_report(
     """Write the full report for ``ds`` into the folder ``output`` and return its path.
 
     The folder gets ``tables/*.csv``, ``figures/*.png`` and ``*.svg``, ``report.md`` and a
-    self-contained ``report.html`` (figures embedded). Everything is written into a temporary
-    folder next to ``output`` and renamed when complete, so an interruption leaves nothing
-    half-written.
+    self-contained ``report.html`` (figures embedded). Everything is written into a hidden
+    temporary folder next to ``output`` and renamed when complete, so an interruption leaves
+    nothing half-written (see :func:`belt_graph._files.write_folder`); the dataset's own
+    folder and the current folder are never replaced.
 
     ``origin`` (default :func:`~belt_graph.default_origin`) is the origin of the reach
     tables; with a timetable, the report also compares, from that origin leaving at ``depart``
@@ -75,31 +74,19 @@ def write_report(
     Raises
     ------
     BeltGraphError
-        If ``output`` exists and is not empty and ``force`` is false.
+        If ``output`` exists and is not empty and ``force`` is false, is not a folder, is (or
+        holds) the dataset or the current folder, or cannot be written.
     """
     from .plot import draw_kind, save_figure
 
     say = progress or (lambda _m: None)
-    out = Path(output)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise BeltGraphError(f"{out} exists and is not empty; use --force to replace it")
-    parent = out.resolve().parent
-    if not parent.is_dir():
-        raise BeltGraphError(f"cannot write {out}: folder {parent} does not exist")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    try:
-        _build(ds, tmp, say, draw_kind, save_figure, origin, depart, searches)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
-            out.rename(old / "old")
-            tmp.rename(out)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+    return write_folder(
+        Path(output),
+        lambda tmp: _build(ds, tmp, say, draw_kind, save_figure, origin, depart, searches),
+        force=force,
+        protect=[ds.path],
+        say=say,
+    )
 
 
 def _build(
@@ -158,7 +145,9 @@ def _build(
         index = df.index.name is not None
         df.to_csv(tables_dir / f"{name}.csv", index=index, lineterminator="\n")
     say(f"wrote {len(list(tables_dir.iterdir()))} tables")
-    kinds = ["map", "reach", "traveltime", "matrix", "centrality"]
+    located = bool(ds.nodes[["lat", "lon"]].loc[origin].notna().all())
+    # the travel-time map needs the origin's bearing to every place
+    kinds = ["map", "reach", *(["traveltime"] if located else []), "matrix", "centrality"]
     if B.number_of_edges():
         kinds.append("sectors")
     if ds.timetable is not None:
@@ -169,7 +158,7 @@ def _build(
     for fname, (kind, scenario) in figures.items():
         say(f"drawing {fname}")
         fig = draw_kind(ds, kind, origin=origin, scenario=scenario, depart=depart)
-        fig.savefig(fig_dir / f"{fname}.svg", bbox_inches="tight", pad_inches=0.15)  # type: ignore[attr-defined]
+        save_figure(fig, fig_dir / f"{fname}.svg", close=False)
         save_figure(fig, fig_dir / f"{fname}.png", dpi=150)
     md = _markdown(ds, origin, depart, tables, comparisons, list(figures))
     (tmp / "report.md").write_text(md, encoding="utf-8")
@@ -228,12 +217,15 @@ def _markdown(
     # a place in a small component has a short mean to the few it reaches: compare only
     # places that reach as many others as any place does
     full = c[c["reachable"] == c["reachable"].max()]
-    best_mean = full["mean_minutes"].idxmin()
-    parts.append(
-        f"- {lead}; shortest mean travel time: {who(best_mean)}, "
-        f"{full['mean_minutes'].min():.0f} min to the {int(full['reachable'].max()):,} others "
-        f"it reaches; highest betweenness: {who(c['betweenness'].idxmax())}."
-    )
+    if full["mean_minutes"].notna().any():
+        best_mean = full["mean_minutes"].idxmin()
+        parts.append(
+            f"- {lead}; shortest mean travel time: {who(best_mean)}, "
+            f"{full['mean_minutes'].min():.0f} min to the {int(full['reachable'].max()):,} "
+            f"others it reaches; highest betweenness: {who(c['betweenness'].idxmax())}."
+        )
+    else:
+        parts.append(f"- {lead}; no place reaches another by rail, so no travel time is known.")
     tt_key = f"timetable_vs_links_{origin}"
     if tt_key in tables:
         t = tables[tt_key].iloc[1:]
@@ -249,10 +241,16 @@ def _markdown(
         )
     if "sector_pairs" in tables and len(tables["sector_pairs"]):
         p = tables["sector_pairs"].iloc[0]
-        parts.append(
-            f"- Most complementary pair: {p['origin']} and {p['destination']} "
-            f"(complementarity {p['complementarity']:.2f}: {p['complementary_sectors']})."
-        )
+        if p["complementarity"] > 0:
+            parts.append(
+                f"- Most complementary pair: {p['origin']} and {p['destination']} "
+                f"(complementarity {p['complementarity']:.2f}: {p['complementary_sectors']})."
+            )
+        else:
+            why = complementarity_note(sector_graph(ds))
+            parts.append(
+                f"- Sectors: {why}." if why else "- No pair of places has complementary sectors."
+            )
     for name, cmp in comparisons.items():
         m = cmp.minutes
         if len(m):

@@ -21,98 +21,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import schema as S
 from ._paths import Progress, places
+from ._scenarios import Scenario, apply_operations, read_scenario
+from ._units import check_hours, minutes_limit
 from .centrality import centrality
 from .commute import travel_time_matrix
-from .dataset import Dataset, _Collector, read_rows
-from .errors import Problem, ScenarioError
-from .reach import _check_hours
+from .dataset import Dataset
+from .errors import UnknownScenarioError
+from .network import simple_graph
 
 __all__ = ["Scenario", "ScenarioComparison", "apply_scenario", "compare", "read_scenario"]
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A named list of operations on a network's links (see the module docstring)."""
-
-    name: str
-    operations: pd.DataFrame
-    path: Path | None = None
-
-    @property
-    def description(self) -> str:
-        """The operations' notes, joined."""
-        if "note" not in self.operations:
-            return ""
-        return "; ".join(n for n in self.operations["note"] if n)
-
-
-def read_scenario(path: str | Path) -> Scenario:
-    """Read and check a scenario CSV file, reporting every problem at once.
-
-    Raises
-    ------
-    ScenarioError
-        Naming the file, line and column of each fault (unknown op, missing or bad minutes or
-        factor, missing source/target/line).
-
-    Examples
-    --------
-    >>> from belt_graph.network import toy_path
-    >>> read_scenario(toy_path() / "scenarios" / "faster_red.csv").operations["op"].tolist()
-    ['scale_line']
-    """
-    path = Path(path)
-    problems = _Collector()
-    rows = read_rows(path, S.SCENARIO_COLUMNS, problems)
-    if rows is None:
-        raise ScenarioError(problems.problems)
-    records = []
-    for line, row in rows:
-        op = row.get("op", "")
-        get = row.get
-        if op not in S.SCENARIO_OPS:
-            problems.add(
-                path,
-                line,
-                "op",
-                f"unknown operation {op!r} (expected one of: {', '.join(sorted(S.SCENARIO_OPS))})",
-            )
-            continue
-        if op in ("add_link", "remove_link", "set_minutes"):
-            for col in ("source", "target"):
-                if not get(col):
-                    problems.add(path, line, col, f"{op} needs a {col}")
-        if op in ("add_link", "set_minutes"):
-            _positive(get("minutes", ""), problems, path, line, "minutes")
-        if op == "add_link" and not get("line"):
-            problems.add(path, line, "line", "add_link needs a line")
-        if op == "scale_line":
-            if not get("line"):
-                problems.add(path, line, "line", "scale_line needs a line")
-            _positive(get("factor", ""), problems, path, line, "factor")
-        records.append({"_line": line, **row})
-    if problems.problems:
-        raise ScenarioError(problems.problems)
-    ops = pd.DataFrame(records)
-    return Scenario(path.stem, ops, path)
-
-
-def _positive(value: str, problems: _Collector, path: Path, line: int, column: str) -> None:
-    try:
-        x = float(value)
-        ok = math.isfinite(x) and x > 0
-    except ValueError:
-        ok = False
-    if not ok:
-        problems.add(path, line, column, f"expected a positive number, got {value!r}")
 
 
 def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset:
@@ -139,71 +62,9 @@ def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset
         key = str(scenario)
         path = dataset.scenarios.get(key, Path(key))
         if not Path(path).is_file():
-            raise ScenarioError(
-                [
-                    Problem(
-                        key,
-                        None,
-                        None,
-                        f"scenario not found (bundled: {', '.join(dataset.scenarios) or 'none'})",
-                    )
-                ]
-            )
+            raise UnknownScenarioError(key, list(dataset.scenarios))
         scenario = read_scenario(path)
-    where = str(scenario.path or scenario.name)
-    links = dataset.links.copy()
-    nodes = set(dataset.nodes.index)
-    problems = []
-    for rec in scenario.operations.to_dict("records"):
-        line_no = int(rec["_line"])
-        op = rec["op"]
-        u, v, line = rec.get("source", ""), rec.get("target", ""), rec.get("line", "")
-        for col, n in (("source", u), ("target", v)):
-            if n and n not in nodes:
-                problems.append(Problem(where, line_no, col, f"unknown node {n!r}"))
-        if any(p.line == line_no for p in problems):
-            continue
-        pair = ((links["source"] == u) & (links["target"] == v)) | (
-            (links["source"] == v) & (links["target"] == u)
-        )
-        on_line = links["line"] == line if line else pd.Series(True, index=links.index)
-        if op == "add_link":
-            new: dict[str, Any] = {c: "" for c in links.columns}
-            new.update(
-                source=u,
-                target=v,
-                minutes=float(rec["minutes"]),
-                line=line,
-                mode=rec.get("mode") or "rail",
-                status="open",
-                source_ref=rec.get("source_ref") or f"scenario {scenario.name}",
-            )
-            links = pd.concat([links, pd.DataFrame([new])], ignore_index=True)
-        elif op in ("remove_link", "set_minutes"):
-            mask = pair & on_line & (links["status"] != "closed")
-            if not mask.any():
-                what = f"{u}-{v}" + (f" on line {line!r}" if line else "")
-                problems.append(Problem(where, line_no, "source", f"no link {what}"))
-                continue
-            if op == "remove_link":
-                links = links[~mask].reset_index(drop=True)
-            else:
-                links.loc[mask, "minutes"] = float(rec["minutes"])
-        elif op == "scale_line":
-            mask = links["line"] == line
-            if not mask.any():
-                problems.append(Problem(where, line_no, "line", f"no line {line!r}"))
-                continue
-            links.loc[mask, "minutes"] = links.loc[mask, "minutes"] * float(rec["factor"])
-        elif op == "open_planned":
-            mask = (links["status"] == "planned") & on_line
-            if not mask.any():
-                problems.append(Problem(where, line_no, "line", f"no planned links on {line!r}"))
-                continue
-            links.loc[mask, "status"] = "open"
-    if problems:
-        raise ScenarioError(problems)
-    return dataset.with_links(links)
+    return dataset.with_links(apply_operations(dataset.links, dataset.nodes.index, scenario))
 
 
 @dataclass(frozen=True)
@@ -259,7 +120,8 @@ def compare(
     >>> row["origin"], row["destination"], float(row["minutes_delta"])
     ('A', 'D', -35.0)
     """
-    hours = _check_hours(hours)
+    hours = check_hours(hours)
+    base, scenario = simple_graph(base), simple_graph(scenario)
     ids = places(base)
     mb = travel_time_matrix(base, nodes=ids, progress=progress)
     ms = travel_time_matrix(scenario, nodes=ids, progress=progress)
@@ -270,7 +132,7 @@ def compare(
 
     def within(minutes: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore"):
-            W = minutes <= hours * 60  # NaN (unreachable) compares False
+            W = minutes <= minutes_limit(hours)  # NaN (unreachable) compares False
         np.fill_diagonal(W, False)
         return W
 

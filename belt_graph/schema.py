@@ -19,11 +19,19 @@ CONTEXT_FILE = "context.geojson"
 TIMETABLE_FILE = "timetable.csv"
 
 NODE_COLUMNS = ("id", "name", "kind", "lat", "lon")
-LINK_COLUMNS = ("source", "target", "minutes", "mode", "line", "status", "source_ref", "data_year")
+LINK_COLUMNS = ("source", "target", "minutes", "mode", "status")
+#: Link columns that may be left out of the file (they default to empty).
+LINK_OPTIONAL = ("line", "source_ref", "data_year")
 SECTOR_COLUMNS = ("node", "sector", "evidence", "source_ref")
 TAXONOMY_COLUMNS = ("raw_name", "sector", "family")
 PARTNERSHIP_COLUMNS = ("source", "target", "signed_on", "focus", "source_ref")
 SCENARIO_COLUMNS = ("op",)
+CLAIM_COLUMNS = ("claim_id", "text", "kind", "subject", "low", "high")
+CLAIM_OPTIONAL = ("param", "unit", "source_ref")
+CLAIM_KINDS = frozenset(
+    {"population_total", "gdp_count_above", "gdp_value", "travel_minutes", "travel_max"}
+)
+CLAIMS_FILE = "claims.csv"
 TIMETABLE_COLUMNS = ("train", "sequence", "station", "arrival", "departure")
 
 NODE_KINDS = frozenset({"city", "district", "station", "hub"})
@@ -34,5 +42,15 @@ LINK_MODES = frozenset({"rail", "metro", "bus", "road", "ferry", "walk", "air"})
 VALUE_STATUSES = frozenset({"sourced", "official", "unverified", "unknown", "not_applicable"})
 SCENARIO_OPS = frozenset({"add_link", "remove_link", "set_minutes", "scale_line", "open_planned"})
 
-# Columns that hold numbers, with whether they may be empty.
-NODE_NUMBERS = {"lat": False, "lon": False, "population": True, "gdp_cny_bn": True}
+# Plausible bounds of numbers in a dataset (inclusive); a value outside is refused as a typo.
+#: Minutes of one link: at least one second, at most a week.
+MINUTES_RANGE = (1 / 60, 7 * 24 * 60.0)
+#: Persons in one place: at most about the world's population.
+POPULATION_RANGE = (0.0, 1e10)
+#: Billion CNY of one place's GDP: at most about the world's GDP (about 750,000 bn CNY in 2024).
+GDP_CNY_BN_RANGE = (0.0, 1e6)
+#: Years a link's data may be from.
+DATA_YEAR_RANGE = (1825, 2100)
+#: Longest id and longest name (characters).
+MAX_ID_CHARS = 100
+MAX_NAME_CHARS = 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from itertools import combinations
 
 import networkx as nx
@@ -10,12 +9,14 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from ._units import check_hours, minutes_limit
 from .errors import UnknownPlaceError
-from .network import check_weights
+from .network import check_weights, simple_graph
 
 __all__ = [
     "cluster_summary",
     "clusters",
+    "complementarity_note",
     "complementary_partners",
     "sector_matrix",
     "sector_pairs",
@@ -72,6 +73,30 @@ def _complementary(
         return 0.0, []
     covered = {x for x, _ in pairs} | {y for _, y in pairs}
     return len(covered) / (len(only_a) + len(only_b)), pairs
+
+
+def complementarity_note(B: nx.Graph) -> str:
+    """Return why complementarity is 0 for every pair, or ``""`` when it can be computed.
+
+    Complementarity counts sectors that are related but different, and two sectors are related
+    when they share a family. If no two different sectors share one (a ``sectors.csv`` without
+    a ``family`` column and no ``sector_taxonomy.csv`` makes every sector its own family), every
+    pair scores 0 and no partner is complementary.
+
+    Examples
+    --------
+    >>> from belt_graph.network import sector_graph, toy_dataset
+    >>> complementarity_note(sector_graph(toy_dataset()))
+    ''
+    """
+    families = list(_families(B).values())
+    if len(families) != len(set(families)):
+        return ""
+    return (
+        "complementarity cannot be computed: no two different sectors share a family, so every "
+        "pair scores 0 (give sectors.csv a 'family' column or add a sector_taxonomy.csv; "
+        "see data/README.md)"
+    )
 
 
 def sector_pairs(B: nx.Graph, *, include_empty: bool = False) -> pd.DataFrame:
@@ -327,12 +352,14 @@ def complementary_partners(
     >>> complementary_partners(rail_graph(ds), sector_graph(ds), "C", 1).index.tolist()
     ['D']
     """
-    if not isinstance(hours, (int, float)) or not math.isfinite(hours) or hours < 0:
-        raise ValueError(f"hours must be a finite number >= 0, got {hours!r}")
+    hours = check_hours(hours)
+    G = simple_graph(G, weight)
     if origin not in G:
         raise UnknownPlaceError(origin)
     check_weights(G, weight)
-    dist = nx.single_source_dijkstra_path_length(G, origin, cutoff=hours * 60, weight=weight)
+    dist = nx.single_source_dijkstra_path_length(
+        G, origin, cutoff=minutes_limit(hours), weight=weight
+    )
     pairs = sector_pairs(B, include_empty=True)
     mine = pairs[(pairs["origin"] == origin) | (pairs["destination"] == origin)]
     rows = []

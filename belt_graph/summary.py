@@ -79,8 +79,13 @@ def dataset_summary(ds: Dataset) -> str:
     if ds.scenarios:
         lines.append("scenarios: " + ", ".join(ds.scenarios))
     refs = links["source_ref"].map(lambda s: str(s).split(",")[0].split(" (")[0]).value_counts()
+    refs = refs[refs.index != ""]
     lines.append("link sources:")
     lines += [f"  {v:>3} x {k}" for k, v in refs.items()]
+    for col in ("source_ref", "data_year"):
+        blank = int((links[col].astype(str).str.strip() == "").sum()) if len(links) else 0
+        if blank:
+            lines.append(f"links without a {col}: {blank} of {len(links)}")
     readme = ds.path / "README.md"
     if readme.is_file():
         lines.append(f"datasheet: {readme}")

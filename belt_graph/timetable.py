@@ -12,6 +12,10 @@ one-to-all query in one pass.
 Rules of the search
 -------------------
 - Leave the origin at ``depart`` (minutes after midnight) or later, on any train.
+- A train is ridden only between calls with known times: a call with no departure (in the
+  middle of a train) ends the ride there, and the train's next call with a departure starts a
+  new ride that must be boarded there. Where a time is missing, the search never rides
+  through.
 - Change trains only at the same station, and only if the next train departs at least
   ``min_transfer_minutes`` after the arrival (staying on a train needs no time).
 - Trains run every day: a train whose calls are past 24:00 (``25:10`` is 01:10 the next day)
@@ -30,11 +34,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._units import check_hours, minutes_limit
 from .dataset import Dataset
 from .errors import NoRouteError, NoTimetableError, UnknownPlaceError
 
 __all__ = [
     "DEFAULT_MIN_TRANSFER_MINUTES",
+    "MAX_TIMETABLE_HOURS",
     "Connections",
     "Journey",
     "connections",
@@ -52,6 +58,11 @@ DEFAULT_MIN_TRANSFER_MINUTES = 15.0
 #: How far ahead a commute searches, in hours after the departure time.
 DEFAULT_MAX_HOURS = 96.0
 
+#: The longest time budget of one timetable search: the daily timetable is repeated for every
+#: day of the budget, so the work and memory grow with it (the longest train in China runs
+#: about three days).
+MAX_TIMETABLE_HOURS = 7 * 24.0
+
 DAY = 1440.0
 
 
@@ -60,7 +71,9 @@ class Connections:
     """A timetable as connections: one ride of one train from a stop to its next stop.
 
     Arrays are aligned and sorted by departure, then arrival. Times are minutes after midnight
-    of the train's first day (so they may exceed 1,440).
+    of the train's first day (so they may exceed 1,440). ``trip`` numbers the rides: a train
+    whose calls all have times is one ride; a call with a missing time splits it into several
+    (``trip_train`` gives each ride's index in ``trains``).
     """
 
     stations: tuple[str, ...]
@@ -70,6 +83,8 @@ class Connections:
     from_station: np.ndarray
     to_station: np.ndarray
     train: np.ndarray
+    trip: np.ndarray
+    trip_train: np.ndarray
 
     def __len__(self) -> int:
         return len(self.departure)
@@ -84,7 +99,8 @@ def connections(timetable: pd.DataFrame | Dataset) -> Connections:
     """Return the connections of a timetable (or of a dataset's ``timetable``).
 
     Consecutive calls of a train (by ``sequence``) make a connection when the first has a
-    departure and the second an arrival.
+    departure and the second an arrival. Connections that follow each other through a call
+    with both times form one ride (``trip``); where a time is missing the ride ends.
 
     Raises
     ------
@@ -114,7 +130,13 @@ def connections(timetable: pd.DataFrame | Dataset) -> Connections:
     dep = df["departure_minutes"].to_numpy(dtype=float)
     arr = df["arrival_minutes"].to_numpy(dtype=float)
     ok = (tr[1:] == tr[:-1]) & ~np.isnan(dep[:-1]) & ~np.isnan(arr[1:])
+    # a ride continues from one connection to the next only through a call with both times,
+    # that is where the pair before it is a connection too
+    starts = ok & ~np.concatenate(([False], ok[:-1]))
+    trip_of_pair = np.cumsum(starts) - 1
     d, a = dep[:-1][ok], arr[1:][ok]
+    trip = trip_of_pair[ok]
+    trip_train = tr[:-1][starts]
     order = np.lexsort((a, d))
     return Connections(
         stations=stations,
@@ -124,6 +146,8 @@ def connections(timetable: pd.DataFrame | Dataset) -> Connections:
         from_station=st[:-1][ok][order],
         to_station=st[1:][ok][order],
         train=tr[:-1][ok][order],
+        trip=trip[order].astype(np.int64),
+        trip_train=trip_train.astype(np.int64),
     )
 
 
@@ -150,8 +174,8 @@ def _window(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """Connections departing in [depart, depart + horizon], with the daily runs unrolled.
 
-    Each run of a train (started ``k`` days before or after the departure day) is its own trip
-    instance, numbered ``train * n_days + (k - k_min)``.
+    Each run of a ride (started ``k`` days before or after the departure day) is its own trip
+    instance, numbered ``trip * n_days + (k - k_min)``.
     """
     if not len(c):
         empty = np.zeros(0)
@@ -173,9 +197,19 @@ def _window(
     arr = np.concatenate([c.arrival[lo:hi] + k * DAY for k, lo, hi in parts])
     frm = np.concatenate([c.from_station[lo:hi] for _, lo, hi in parts])
     to = np.concatenate([c.to_station[lo:hi] for _, lo, hi in parts])
-    trip = np.concatenate([c.train[lo:hi] * n_days + (k - k_min) for k, lo, hi in parts])
+    trip = np.concatenate([c.trip[lo:hi] * n_days + (k - k_min) for k, lo, hi in parts])
     order = np.lexsort((arr, dep))
     return dep[order], arr[order], frm[order], to[order], trip[order], n_days
+
+
+def _check_budget(hours: float, name: str = "hours") -> float:
+    hours = check_hours(hours, name)
+    if hours > MAX_TIMETABLE_HOURS:
+        raise ValueError(
+            f"{name} must be at most {MAX_TIMETABLE_HOURS:g} for a timetable search "
+            f"(one week of daily trains), got {hours:g}"
+        )
+    return hours
 
 
 def _scan(
@@ -249,7 +283,8 @@ def earliest_arrival(
         Minutes after midnight; trains departing at or after it may be boarded.
     min_transfer_minutes : float, default 15
     max_minutes : float, default 5,760 (four days)
-        Only connections departing within this many minutes after ``depart`` are used.
+        Only connections departing within this many minutes after ``depart`` are used (at
+        most :data:`MAX_TIMETABLE_HOURS` x 60).
 
     Returns
     -------
@@ -264,6 +299,7 @@ def earliest_arrival(
     >>> earliest_arrival(connections(tt), "A", 480).to_dict()
     {'A': 480.0, 'B': 600.0}
     """
+    _check_budget(max_minutes / 60, "max_minutes / 60")
     s = _scan(conns, origin, depart, min_transfer_minutes=min_transfer_minutes, horizon=max_minutes)
     return pd.Series(s.arrival, index=pd.Index(conns.stations, name="station"), name="arrival")
 
@@ -351,7 +387,7 @@ def _legs(s: _Scan, station: int) -> pd.DataFrame:
         j = s.enter[t]
         rows.append(
             {
-                "train": c.trains[t // s.n_days],
+                "train": c.trains[int(c.trip_train[t // s.n_days])],
                 "from": c.stations[int(s.w_from[j])],
                 "to": c.stations[v],
                 "departure": float(s.w_dep[j]),
@@ -405,6 +441,7 @@ def timetable_commute(
     index = conns.index
     if destination not in index:
         raise UnknownPlaceError(destination)
+    max_hours = _check_budget(max_hours, "max_hours")
     s = _scan(
         conns,
         origin,
@@ -447,10 +484,10 @@ def timetable_reach(
     >>> r[["minutes", "wait_minutes", "first_train"]].values.tolist()
     [[0.0, 0.0, ''], [40.0, 20.0, 'T1']]
     """
-    if not isinstance(hours, (int, float)) or not math.isfinite(hours) or hours < 0:
-        raise ValueError(f"hours must be a finite number >= 0, got {hours!r}")
-    s = _scan(conns, origin, depart, min_transfer_minutes=min_transfer_minutes, horizon=hours * 60)
-    limit = depart + hours * 60
+    hours = _check_budget(hours)
+    limit = minutes_limit(hours)
+    s = _scan(conns, origin, depart, min_transfer_minutes=min_transfer_minutes, horizon=limit)
+    limit += depart
     rows = []
     for v in np.flatnonzero(s.arrival <= limit):
         legs = _legs(s, int(v))

@@ -79,7 +79,7 @@ def test_unknown_place_suggests() -> None:
 
 def test_negative_hours_is_usage_error() -> None:
     code, _, err = run("reach", "Putuo", "--hours", "-1")
-    assert code == 2 and "must be a number of hours >= 0" in err
+    assert code == 2 and "Invalid value for '--hours': '-1' must be >= 0" in err
 
 
 def test_missing_data_folder() -> None:
@@ -90,13 +90,13 @@ def test_missing_data_folder() -> None:
 def test_malformed_dataset_lists_every_fault() -> None:
     code, _, err = run("info", "--data", BROKEN)
     assert code == 1
-    assert "9 problems in the dataset" in err
+    assert "9 problems in nodes.csv, links.csv, partnerships.csv:" in err
     assert "links.csv:2: column 'minutes'" in err
 
 
 def test_unwritable_output(tmp_path: Path) -> None:
     code, _, err = run("matrix", "--output", str(tmp_path / "no" / "m.csv"))
-    assert code == 1 and "does not exist" in err
+    assert code == 2 and "does not exist" in err
 
 
 def test_output_not_overwritten_without_force(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_draw_leaves_only_the_image(tmp_path: Path) -> None:
     assert code == 0, err
     assert [p.name for p in tmp_path.iterdir()] == ["c.png"]
     code, _, err = run("draw", "map", "--output", str(tmp_path / "no" / "m.png"), "--data", TOY)
-    assert code == 1 and "does not exist" in err
+    assert code == 2 and "does not exist" in err
 
 
 # ---- national data, timetable, .npz, progress ---------------------------------------------

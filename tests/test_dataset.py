@@ -59,7 +59,7 @@ def test_broken_dataset_reports_every_problem() -> None:
     expected = [
         "nodes.csv:3: column 'id': duplicate id 'A' (first on line 2)",
         "nodes.csv:4: column 'kind': unknown value 'town'",
-        "nodes.csv:4: column 'lat': 95 is out of range [-90, 90]",
+        "nodes.csv:4: column 'lat': 95.0 is outside the plausible range -90 to 90",
         "nodes.csv:4: column 'population': expected a number, got 'abc'",
         "links.csv:2: column 'minutes': expected a positive number, got 'n/a'",
         "links.csv:3: column 'target': unknown node 'Z'",
