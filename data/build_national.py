@@ -13,13 +13,17 @@ Inputs (``data/raw/``, sources and licences in ``data/raw/README.md``):
   (about Q4 2020). Times are ``HH:MM:SS`` with hours of 24 or more for later days.
 - ``segments_2021_patterns.csv``: consecutive-stop segments of the 2021 merged stop patterns,
   directional, with the fastest representative minutes and the line distance in km.
-- ``stations_cn_rail.csv``: station telecodes, province, city, railway bureau and coordinates
-  (WGS84 from OpenStreetMap; GCJ-02 from Amap where OpenStreetMap has none).
+- ``stations_cn_rail.csv``: province, city, railway bureau and coordinates of every station
+  (WGS84 from OpenStreetMap; GCJ-02 from Amap where OpenStreetMap has none). Its telecodes are
+  not used: they disagree with 12306 for 86 stations.
+- ``station_name_12306.csv``: 12306's own station list (name and telecode, April 2026).
 
 What is derived, and how:
 
-- ``nodes.csv``: one row per station. ``id`` is the 12306 telecode (the Chinese name where the
-  station list has no telecode); ``name`` is a machine romanisation (pypinyin, tone marks dropped,
+- ``nodes.csv``: one row per station. ``id`` is the station's code in 12306's list (the code on a
+  ticket); a station whose name is not in that list (closed, renamed, or not a passenger station
+  today) keeps its Chinese name as id, and ``id_source`` says which. ``name`` is a machine
+  romanisation (pypinyin, tone marks dropped,
   a trailing 东/西/南/北 written East/West/South/North, the city part split off as its own word);
   ``lat``/``lon`` are WGS84 from OpenStreetMap, else the GCJ-02 point converted to WGS84 with the
   standard approximation (``coord_source`` says which); a station in no coordinate source keeps
@@ -30,6 +34,9 @@ What is derived, and how:
   of that fastest train (``high-speed`` for G/D/C trains, else ``conventional``): the timetable
   does not name lines.
 - 2020 ``timetable.csv``: the timetable itself, stations as node ids, times as ``HH:MM``.
+- ``id_changes.csv``: every id that differs from the one earlier versions of these datasets
+  used (the telecode column of ``stations_cn_rail.csv``, else the Chinese name), so that users
+  of the old ids can update their work.
 - 2021 ``links.csv``: directional segments merged into undirected links; ``minutes`` is the
   faster direction, ``minutes_ab``/``minutes_ba`` keep both, ``distance_km`` is the smallest
   distance any pattern gives (``km_values`` keeps them all: the larger ones are cumulative
@@ -191,6 +198,7 @@ LINK_HEADER = ["source", "target", "minutes", "mode", "line", "status", "confide
 
 NODE_HEADER = [
     "id",
+    "id_source",
     "name",
     "name_zh",
     "kind",
@@ -205,23 +213,54 @@ NODE_HEADER = [
 ]
 
 
-def node_rows(names: list[str], table: dict[str, dict[str, str]]) -> list[dict[str, object]]:
-    """Nodes for the given Chinese station names, sorted by id."""
+#: Stations whose old name is not in 12306's current list because 12306 renamed them (the new
+#: name, with its code, is in the list). Their ids stay the old name, the one the timetable
+#: data use; the datasheet says so. Only renames named in the project's issue tracker (issue
+#: 16) are listed: others are not guessed.
+RENAMED = {"松江南": "上海松江", "余杭": "临平南"}
+
+ID_FROM_12306 = "12306 station list (April 2026)"
+ID_FROM_NAME = "Chinese name: not in 12306's station list"
+
+
+def codes_12306() -> dict[str, str]:
+    """Station name -> telecode, from 12306's own list (no name or code repeats in it)."""
+    with (RAW / "station_name_12306.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    codes = {r["name"]: r["telecode"] for r in rows}
+    if len(codes) != len(rows) or len(set(codes.values())) != len(rows):
+        raise SystemExit("station_name_12306.csv repeats a name or a code")
+    return codes
+
+
+def node_rows(
+    names: list[str], table: dict[str, dict[str, str]], codes: dict[str, str]
+) -> tuple[list[dict[str, object]], list[dict[str, str]]]:
+    """Nodes for the given Chinese station names, sorted by id, and the ids that changed."""
     from importlib.metadata import version
 
     name_source = f"pypinyin {version('pypinyin')} (machine romanisation)"
     rows = []
+    changes = []
     seen: dict[str, str] = {}
     for zh in names:
         info = table.get(zh)
-        row: dict[str, object] = {"name_zh": zh, "kind": "station", "name_source": name_source}
+        code = codes.get(zh)
+        row: dict[str, object] = {
+            "id": code or zh,
+            "id_source": ID_FROM_12306 if code else ID_FROM_NAME,
+            "name_zh": zh,
+            "kind": "station",
+            "name_source": name_source,
+        }
+        old = (info["telecode_12306"] if info else "") or zh
+        if old != row["id"]:
+            changes.append({"old_id": old, "new_id": str(row["id"]), "name_zh": zh})
         if info is None:
-            row |= {"id": zh, "coord_status": "unknown", "coord_source": "not in any source"}
+            row |= {"coord_status": "unknown", "coord_source": "not in any source"}
             row["name"] = romanise(zh, "")
         else:
-            code = info["telecode_12306"] or zh
             row |= {
-                "id": code,
                 "city": info["city"],
                 "province": info["province"],
                 "railway_bureau": info["railway_bureau"],
@@ -243,19 +282,23 @@ def node_rows(names: list[str], table: dict[str, dict[str, str]]) -> list[dict[s
             raise SystemExit(f"telecode {row['id']} used by {seen[str(row['id'])]} and {zh}")
         seen[str(row["id"])] = zh
         rows.append(row)
-    return sorted(rows, key=lambda r: str(r["id"]))
+    return sorted(rows, key=lambda r: str(r["id"])), sorted(changes, key=lambda r: r["old_id"])
 
 
 # --- cn-rail-2020 ------------------------------------------------------------------------------
 
 
-def build_2020(out: Path, table: dict[str, dict[str, str]]) -> None:
+CHANGES_HEADER = ["old_id", "new_id", "name_zh"]
+
+
+def build_2020(out: Path, table: dict[str, dict[str, str]], codes: dict[str, str]) -> None:
     with (RAW / "stop_times_keystations_2020.csv").open(encoding="utf-8") as f:
         calls = list(csv.DictReader(f))
     names = sorted({r["station"] for r in calls})
-    nodes = node_rows(names, table)
+    nodes, changes = node_rows(names, table, codes)
     ids = {str(r["name_zh"]): str(r["id"]) for r in nodes}
     _write(out / "nodes.csv", NODE_HEADER, nodes)  # type: ignore[arg-type]
+    _write(out / "id_changes.csv", CHANGES_HEADER, changes)  # type: ignore[arg-type]
 
     by_train: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in calls:
@@ -325,14 +368,17 @@ def build_2020(out: Path, table: dict[str, dict[str, str]]) -> None:
 MOJIBAKE = re.compile("\ufffd")
 
 
-def build_2021(out: Path, table: dict[str, dict[str, str]]) -> dict[str, int]:
+def build_2021(
+    out: Path, table: dict[str, dict[str, str]], codes: dict[str, str]
+) -> dict[str, int]:
     with (RAW / "segments_2021_patterns.csv").open(encoding="utf-8") as f:
         segs = list(csv.DictReader(f))
     kept = [s for s in segs if not (MOJIBAKE.search(s["from_station"] + s["to_station"]))]
     names = sorted({s["from_station"] for s in kept} | {s["to_station"] for s in kept})
-    nodes = node_rows(names, table)
+    nodes, changes = node_rows(names, table, codes)
     ids = {str(r["name_zh"]): str(r["id"]) for r in nodes}
     _write(out / "nodes.csv", NODE_HEADER, nodes)  # type: ignore[arg-type]
+    _write(out / "id_changes.csv", CHANGES_HEADER, changes)  # type: ignore[arg-type]
 
     directed: dict[tuple[str, str], dict[str, str]] = {}
     for s in kept:
@@ -392,8 +438,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=HERE, help="parent folder (default data/)")
     args = parser.parse_args(argv)
     table = _stations()
-    build_2020(args.out / "cn-rail-2020", table)
-    stats = build_2021(args.out / "cn-rail-2021", table)
+    codes = codes_12306()
+    build_2020(args.out / "cn-rail-2020", table, codes)
+    stats = build_2021(args.out / "cn-rail-2021", table, codes)
     print(" ".join(f"{k}={v}" for k, v in stats.items()))
 
 

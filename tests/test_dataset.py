@@ -160,6 +160,6 @@ def test_a_shared_name_is_an_error_not_a_guess() -> None:
     # 滨州, 宾州 and 彬州 all romanise to "Binzhou"
     with pytest.raises(AmbiguousPlaceError, match="'binzhou' names 3 places") as info:
         bg.resolve_place(nodes, "binzhou")
-    assert all(s in str(info.value) for s in ("BIK (滨州)", "BZB (宾州)", ", 彬州;"))
+    assert all(s in str(info.value) for s in ("BIK (滨州)", "BZB (宾州)", "BXY (彬州)"))
     assert bg.resolve_place(nodes, "滨州") == "BIK"  # the Chinese name is unique
     assert bg.resolve_place(nodes, "bik") == "BIK"  # so is the id

@@ -53,7 +53,7 @@ def test_national_build_rebuilds_byte_for_byte(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     for folder in ("cn-rail-2020", "cn-rail-2021"):
-        for name in ("nodes.csv", "links.csv", "timetable.csv"):
+        for name in ("nodes.csv", "links.csv", "timetable.csv", "id_changes.csv"):
             built = tmp_path / folder / name
             if name == "timetable.csv" and folder == "cn-rail-2021":
                 assert not built.exists()

@@ -245,7 +245,7 @@ def test_national_dataset_loads_and_validates(national: bg.Dataset) -> None:
     assert national.timetable is not None and len(national.timetable) == 35146
     assert national.timetable["train"].nunique() == 8736
     # Hunchun is in no coordinate source: kept, with unknown coordinates
-    hunchun = national.nodes.loc["珲春"]
+    hunchun = national.nodes.loc["HUL"]
     assert hunchun["coord_status"] == "unknown" and math.isnan(hunchun["lat"])
     assert national.nodes["lat"].notna().sum() == 320
     assert (national.links["minutes"] > 0).all() and national.links["source_ref"].str.len().min()
@@ -262,7 +262,7 @@ def test_timetable_never_beats_the_fastest_links(national: bg.Dataset) -> None:
     # every ride is at least the fastest ride on its link, so waiting can only add
     G = bg.rail_graph(national)
     c = bg.connections(national)
-    for origin, depart in (("AOH", "08:00"), ("VNP", "18:30"), ("珲春", "06:00")):
+    for origin, depart in (("AOH", "08:00"), ("VNP", "18:30"), ("HUL", "06:00")):
         t = bg.timetable_vs_links(c, G, origin, 12, at(depart))
         assert (t["imposed_minutes"].dropna() >= -1e-9).all()
         assert t["link_minutes"].notna().all()
