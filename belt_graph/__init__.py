@@ -61,8 +61,15 @@ if TYPE_CHECKING:
         toy_dataset,
         toy_path,
     )
-    from .reach import nearest_origin_dijkstra, reach, reach_bands, reach_summary
-    from .scenario import Scenario, ScenarioComparison, apply_scenario, compare, read_scenario
+    from .reach import fastest_routes, nearest_origin_dijkstra, reach, reach_bands, reach_summary
+    from .scenario import (
+        Scenario,
+        ScenarioComparison,
+        apply_scenario,
+        compare,
+        fastest_times,
+        read_scenario,
+    )
     from .sectors import (
         cluster_summary,
         clusters,
@@ -98,6 +105,7 @@ _PUBLIC = {
     "centrality": "centrality",
     "closeness": "centrality",
     "decay_function": "centrality",
+    "place_degree": "centrality",
     "check_claims": "claims",
     "read_claims": "claims",
     "Commute": "commute",
@@ -129,6 +137,7 @@ _PUBLIC = {
     "toy_dataset": "network",
     "toy_path": "network",
     "nearest_origin_dijkstra": "reach",
+    "fastest_routes": "reach",
     "reach": "reach",
     "reach_bands": "reach",
     "reach_summary": "reach",
@@ -136,6 +145,7 @@ _PUBLIC = {
     "ScenarioComparison": "scenario",
     "apply_scenario": "scenario",
     "compare": "scenario",
+    "fastest_times": "scenario",
     "read_scenario": "scenario",
     "cluster_summary": "sectors",
     "clusters": "sectors",
@@ -229,10 +239,13 @@ __all__ = [
     "decay_function",
     "default_origin",
     "earliest_arrival",
+    "fastest_routes",
+    "fastest_times",
     "format_clock",
     "load_dataset",
     "multilayer_graph",
     "nearest_origin_dijkstra",
+    "place_degree",
     "place_ids",
     "rail_graph",
     "reach",

@@ -3,12 +3,20 @@
 The all-pairs work runs :func:`scipy.sparse.csgraph.dijkstra` on the weighted adjacency matrix in
 chunks of origins, so that a caller can reduce each chunk (sums for closeness, weighted sums for
 accessibility) without ever holding more than one chunk and its own output in memory.
+
+Stations under places: a place whose ``transit`` attribute is False (it has stations) is an end
+of a route, never a step of one. The matrix search therefore runs on the *core* (every node a
+route may pass through) and joins each place through its access links afterwards: from a place,
+the minutes are the best over its stations of ``access + minutes from the station``; to a place,
+the best over its stations of ``minutes to the station + access``.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Iterator, Sequence
+from itertools import count
 from typing import Any
 
 import networkx as nx
@@ -16,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .errors import GraphValidationError
 from .network import check_weights, simple_graph
 
 #: ``progress(done, total)``: called after each chunk of work.
@@ -26,8 +35,14 @@ CHUNK_CELLS = 8_000_000
 
 
 def places(G: nx.Graph, *, include_hubs: bool = False) -> list[Any]:
-    """Node ids (unchanged) of places (kind city, district or station), in graph order."""
-    return [n for n, k in G.nodes(data="kind") if include_hubs or k in S.PLACE_KINDS]
+    """Node ids (unchanged) of places, in graph order (see :func:`belt_graph.place_ids`)."""
+    kinds = S.place_kinds(k for _, k in G.nodes(data="kind"))
+    return [n for n, k in G.nodes(data="kind") if include_hubs or k in kinds]
+
+
+def ends_only(G: nx.Graph) -> set[Any]:
+    """Nodes routes never pass through (places with stations: ``transit`` False)."""
+    return {n for n, t in G.nodes(data=S.TRANSIT) if t is False}
 
 
 def adjacency(G: nx.Graph, weight: str = S.MINUTES) -> tuple[list[Any], Any]:
@@ -78,6 +93,145 @@ def iter_distances(
             progress(min(start + step, total), total)
 
 
+def iter_minutes(
+    G: nx.Graph,
+    sources: Sequence[Any],
+    targets: Sequence[Any] | None = None,
+    *,
+    weight: str = S.MINUTES,
+    progress: Progress | None = None,
+    max_cells: int | None = None,
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Yield ``(start, D)``: fastest minutes from ``sources[start:start+len(D)]`` to ``targets``.
+
+    ``D`` has ``inf`` where unreachable and 0 from a node to itself. Routes never pass through
+    a place whose ``transit`` is False (see the module docstring). ``targets`` defaults to
+    ``sources``. Peak memory is one chunk of searches (see :func:`chunk_rows`).
+    """
+    from scipy.sparse.csgraph import dijkstra
+
+    G = simple_graph(G, weight)
+    check_weights(G, weight)
+    targets = list(sources) if targets is None else list(targets)
+    ends = ends_only(G)
+    core = [n for n in G if n not in ends]
+    index = {n: i for i, n in enumerate(core)}
+    A = nx.to_scipy_sparse_array(G, nodelist=core, weight=weight, format="csr")
+
+    def entries(n: Any) -> list[tuple[int, float]]:
+        if n in index:
+            return [(index[n], 0.0)]
+        return [(index[w], float(d[weight])) for w, d in G.adj[n].items() if w in index]
+
+    t_entries = [entries(t) for t in targets]
+    simple = [j for j, e in enumerate(t_entries) if len(e) == 1 and e[0][1] == 0.0]
+    simple_cols = np.array([t_entries[j][0][0] for j in simple], dtype=np.int64)
+    other = [j for j in range(len(targets)) if j not in set(simple)]
+    t_pos = {t: j for j, t in enumerate(targets)}
+    all_core = len(simple) == len(core) == len(targets) and bool(
+        np.array_equal(simple_cols, np.arange(len(core)))
+    )
+    step = chunk_rows(max(len(core), len(targets)), max_cells)
+    total = len(sources)
+    for start in range(0, total, step):
+        chunk = list(sources[start : start + step])
+        s_entries = [entries(s) for s in chunk]
+        direct = all(len(e) == 1 and e[0][1] == 0.0 for e in s_entries)
+        rows = [e[0][0] for e in s_entries] if direct else []
+        if direct and len(set(rows)) == len(rows):
+            need = rows  # the searches are the rows themselves: no copy
+        else:
+            need = sorted({i for e in s_entries for i, _ in e})
+            direct = False
+        D = (
+            dijkstra(A, directed=True, indices=np.asarray(need, dtype=np.int64))
+            if need
+            else np.empty((0, len(core)))
+        )
+        if direct:
+            R = D
+        else:
+            at = {c: k for k, c in enumerate(need)}
+            R = np.full((len(chunk), len(core)), math.inf)
+            for r, e in enumerate(s_entries):
+                for i, off in e:
+                    np.minimum(R[r], D[at[i]] + off, out=R[r])
+        del D
+        if all_core:
+            out = R  # every target is a core node, in core order
+        else:
+            out = np.full((len(chunk), len(targets)), math.inf)
+            if len(simple):
+                out[:, simple] = R[:, simple_cols]
+        for j in other:
+            for i, off in t_entries[j]:
+                np.minimum(out[:, j], R[:, i] + off, out=out[:, j])
+        for r, s in enumerate(chunk):
+            if s in t_pos:
+                out[r, t_pos[s]] = 0.0
+        yield start, out
+        if progress is not None:
+            progress(min(start + step, total), total)
+
+
+def _bad(v: Any, w: Any, data: dict[str, Any], weight: str) -> GraphValidationError:
+    return GraphValidationError(v, w, weight, data.get(weight))
+
+
+def cutoff_search(
+    adj: Any, sources: list[Any], cutoff: float, weight: str, ends: set[Any]
+) -> tuple[dict[Any, float], dict[Any, Any], dict[Any, Any]]:
+    """A Dijkstra search from several sources at once that stops at ``cutoff`` minutes.
+
+    Returns the minutes to each node reached, the source it was reached from and the node
+    before it (None for a source). ``adj`` is a graph's adjacency (``G._adj``), read only;
+    nodes in ``ends`` are reached but, unless they are sources, never passed through.
+    """
+    # The heap orders by (minutes, rank of the origin): among paths of equal minutes the one
+    # from the origin listed first is settled first, and a tie never replaces it.
+    dist: dict[Any, float] = {}
+    origin: dict[Any, Any] = {}
+    parent: dict[Any, Any] = {}
+    seen: dict[Any, tuple[float, int]] = {}
+    via: dict[Any, Any] = {}
+    tie = count()
+    heap: list[tuple[float, int, int, Any]] = []
+    for rank, s in enumerate(sources):
+        seen[s] = (0.0, rank)
+        via[s] = None
+        heap.append((0.0, rank, next(tie), s))
+    heapq.heapify(heap)
+    pop, push, inf = heapq.heappop, heapq.heappush, math.inf
+    no = (inf, 0)
+    starts = set(sources)
+    while heap:
+        d, rank, _, v = pop(heap)
+        if v in dist:
+            continue
+        dist[v] = d
+        origin[v] = sources[rank]
+        parent[v] = via[v]
+        if v in ends and v not in starts:
+            continue  # a place is the end of a route, never a step of one
+        for w, data in adj[v].items():
+            if w in dist:  # settled: this edge was checked from w's side
+                continue
+            try:
+                length = data[weight]
+                if not 0 < length < inf and not (
+                    length == 0 and data.get(S.KIND) == "access" and (v in ends or w in ends)
+                ):
+                    raise _bad(v, w, data, weight)
+            except (KeyError, TypeError):
+                raise _bad(v, w, data, weight) from None
+            alt = d + length
+            if alt <= cutoff and (alt, rank) < seen.get(w, no):
+                seen[w] = (alt, rank)
+                via[w] = v
+                push(heap, (alt, rank, next(tie), w))
+    return {v: float(x) for v, x in dist.items()}, origin, parent
+
+
 def minutes_array(
     G: nx.Graph,
     nodes: Sequence[Any] | None = None,
@@ -87,24 +241,21 @@ def minutes_array(
 ) -> np.ndarray:
     """Fastest minutes between ``nodes`` (default all, in graph order) as a float64 array.
 
-    Routes pass through every node of ``G``. Unreachable pairs are NaN. Peak memory is the
-    result plus one chunk of rows (at most an eighth of the result's cells).
+    Routes pass through every node of ``G`` but the places that are ends only. Unreachable
+    pairs are NaN. Peak memory is the result plus one chunk of rows (at most an eighth of the
+    result's cells).
     """
-    order, A = adjacency(G, weight)
-    wanted = order if nodes is None else list(nodes)
-    index = {n: i for i, n in enumerate(order)}
-    rows = [index[n] for n in wanted]
-    out = np.empty((len(rows), len(rows)), dtype=np.float64)
-    same = rows == list(range(len(order)))
-    cols = np.asarray(rows, dtype=np.int64)
+    wanted = list(G.nodes) if nodes is None else list(nodes)
+    out = np.empty((len(wanted), len(wanted)), dtype=np.float64)
     # chunks of at most an eighth of the result: scipy also allocates a predecessor array per
     # chunk, so the peak stays near 1.2 x the result
-    budget = len(rows) * len(rows) // 8
-    for start, D in iter_distances(A, rows, progress=progress, max_cells=budget):
-        block = D if same else D[:, cols]
-        block[np.isinf(block)] = math.nan
-        out[start : start + len(D)] = block
-        del D, block  # free this chunk before the next search allocates its own
+    budget = len(wanted) * len(wanted) // 8
+    for start, D in iter_minutes(
+        G, wanted, wanted, weight=weight, progress=progress, max_cells=budget
+    ):
+        D[np.isinf(D)] = math.nan
+        out[start : start + len(D)] = D
+        del D
     return out
 
 

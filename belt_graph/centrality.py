@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import Progress, adjacency, iter_distances, places
+from ._paths import Progress, ends_only, iter_minutes, places
+from ._units import LIMIT_TOLERANCE_MINUTES
 from .network import check_weights, simple_graph
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "centrality",
     "closeness",
     "decay_function",
+    "measure",
+    "place_degree",
 ]
 
 #: Decay functions of travel time and their default parameter.
@@ -68,7 +71,7 @@ def decay_function(
         return lambda t: np.exp(-t / p)
     if decay == "power":
         return lambda t: np.power(t, -p)
-    return lambda t: (t <= p).astype(float)
+    return lambda t: (t <= p + LIMIT_TOLERANCE_MINUTES).astype(float)
 
 
 def accessibility(
@@ -104,20 +107,9 @@ def accessibility(
     m = np.array([float(G.nodes[n].get(mass, math.nan)) for n in ids])
     m = np.where(np.isnan(m), 0.0, m)
     out = np.zeros(len(ids))
-    for start, D in _place_rows(G, ids, weight, None):
+    for start, D in iter_minutes(G, ids, weight=weight):
         out[start : start + len(D)] = _decayed(D, f, start) @ m
     return pd.Series(out, index=pd.Index(ids, name="node"), name=f"accessibility_{mass}")
-
-
-def _place_rows(G: nx.Graph, ids: list[Any], weight: str, progress: Progress | None) -> Any:
-    """Yield ``(start, D)``: minutes from chunks of ``ids`` to every id (inf if unreachable)."""
-    order, A = adjacency(G, weight)
-    index = {n: i for i, n in enumerate(order)}
-    rows = [index[n] for n in ids]
-    cols = np.asarray(rows, dtype=np.int64)
-    every = rows == list(range(len(order)))
-    for start, D in iter_distances(A, rows, progress=progress):
-        yield start, D if every else D[:, cols]
 
 
 def _decayed(D: np.ndarray, f: Callable[[np.ndarray], np.ndarray], start: int) -> np.ndarray:
@@ -135,7 +127,9 @@ def closeness(
 
     ``C(u) = (r - 1) / sum_v d(u, v) * (r - 1) / (n - 1)`` over the ``r - 1`` other nodes
     reachable from ``u`` (Wasserman and Faust's correction for disconnected graphs; 0 for an
-    isolated node), with ``d`` in minutes, so the unit is 1/minute.
+    isolated node), with ``d`` in minutes, so the unit is 1/minute. Routes never pass through a
+    place that is an end only (``transit`` False); on a graph without such places this is
+    exactly NetworkX's value.
 
     Computed from chunks of :func:`scipy.sparse.csgraph.dijkstra` rows, reduced as they come:
     memory stays at one chunk, whatever the size of the network.
@@ -146,10 +140,11 @@ def closeness(
     >>> closeness(G).round(4).to_dict()
     {'a': 0.05, 'b': 0.0667, 'c': 0.04}
     """
-    order, A = adjacency(G, weight)
+    G = simple_graph(G, weight)
+    order = list(G)
     n = len(order)
     out = np.zeros(n)
-    for start, D in iter_distances(A, list(range(n)), progress=progress):
+    for start, D in iter_minutes(G, order, weight=weight, progress=progress):
         finite = np.isfinite(D)
         reach = finite.sum(axis=1) - 1
         total = np.where(finite, D, 0.0).sum(axis=1)
@@ -175,12 +170,19 @@ def betweenness(
     ties counted), divided by ``(n - 1)(n - 2) / 2`` (the pairs not involving ``v``): the same
     values as ``networkx.betweenness_centrality(G, weight=weight, normalized=True)``.
 
+    On a network of stations under places (places with ``transit`` False), the pairs are the
+    pairs of places, since routes run between places: a place's value is the share of the
+    shortest routes between the other places that pass through at least one of its stations
+    (divided by ``(P - 1)(P - 2)`` ordered pairs of the ``P`` places), a station's the share of
+    the routes between any two places that pass through it (divided by ``P (P - 1)``).
+
     Parameters
     ----------
     k : int, optional
         Estimate from ``k`` source nodes drawn with ``random.Random(seed).sample`` (the same
         sample as ``networkx.betweenness_centrality(G, k=k, seed=seed)``), scaled as NetworkX
-        3.5 and later do (see Notes). Default: every node (exact).
+        3.5 and later do (see Notes). Default: every node (exact). Networks of stations under
+        places are always exact.
     seed : int, optional
         The seed for the sample.
     progress : callable, optional
@@ -192,7 +194,9 @@ def betweenness(
     then the dependencies accumulated back along them. With ``k`` sampled sources, a node that
     is itself a source is scaled by ``1 / ((k - 1)(n - 2))`` and any other node by
     ``1 / (k (n - 2))``: NetworkX's convention since 3.5 (before it, every node got
-    ``n / (k (n - 1)(n - 2))``, which could exceed 1 on a star).
+    ``n / (k (n - 1)(n - 2))``, which could exceed 1 on a star). For places, the routes from
+    each source place are counted again with each other place's stations left out: the
+    routes that pass through the place are those that do not survive its removal.
 
     Examples
     --------
@@ -206,17 +210,23 @@ def betweenness(
     n = len(nodes)
     if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k <= 0):
         raise ValueError(f"k must be a positive whole number of sources, got {k!r}")
+    adj = {u: [(v, float(d[weight])) for v, d in nbrs.items()] for u, nbrs in G.adj.items()}
+    ends = ends_only(G)
+    if ends:
+        values = _place_betweenness(G, adj, ends, progress)
+        return pd.Series(
+            [values[v] for v in nodes], index=pd.Index(nodes, name="node"), name="betweenness"
+        )
     sampled = k is not None and k < n
     sources = random.Random(seed).sample(nodes, k) if k is not None and sampled else nodes
-    adj = {u: [(v, float(d[weight])) for v, d in nbrs.items()] for u, nbrs in G.adj.items()}
     bc = dict.fromkeys(nodes, 0.0)
     tick = max(1, len(sources) // 100)
     for done, s in enumerate(sources, start=1):
         _brandes_source(adj, s, bc)
         if progress is not None and (done % tick == 0 or done == len(sources)):
             progress(done, len(sources))
-    values = [bc[v] * s for v, s in zip(nodes, _scales(nodes, sources, sampled), strict=True)]
-    return pd.Series(values, index=pd.Index(nodes, name="node"), name="betweenness")
+    scaled = [bc[v] * s for v, s in zip(nodes, _scales(nodes, sources, sampled), strict=True)]
+    return pd.Series(scaled, index=pd.Index(nodes, name="node"), name="betweenness")
 
 
 def _scales(nodes: list[Any], sources: list[Any], sampled: bool) -> list[float]:
@@ -239,8 +249,14 @@ def _scales(nodes: list[Any], sources: list[Any], sampled: bool) -> list[float]:
     return [own if v in chosen else other for v in nodes]
 
 
-def _brandes_source(adj: dict[Any, list[tuple[Any, float]]], s: Any, bc: dict[Any, float]) -> None:
-    """Add the dependencies of source ``s`` to ``bc`` (Brandes 2001, weighted)."""
+def _dijkstra_dag(
+    adj: dict[Any, list[tuple[Any, float]]], s: Any, ends: set[Any] | frozenset[Any] = frozenset()
+) -> tuple[list[Any], dict[Any, list[Any]], dict[Any, float]]:
+    """Settle order, shortest-path predecessors and path counts from ``s``.
+
+    Nodes in ``ends`` (other than ``s``) are reached but never expanded: routes end there.
+    The settle order is a topological order of the shortest-path DAG.
+    """
     order: list[Any] = []
     preds: dict[Any, list[Any]] = {s: []}
     sigma: dict[Any, float] = {s: 1.0}
@@ -254,6 +270,8 @@ def _brandes_source(adj: dict[Any, list[tuple[Any, float]]], s: Any, bc: dict[An
             continue
         done.add(v)
         order.append(v)
+        if v in ends and v != s:
+            continue
         sv = sigma[v]
         for w, length in adj[v]:
             if w in done:
@@ -268,6 +286,12 @@ def _brandes_source(adj: dict[Any, list[tuple[Any, float]]], s: Any, bc: dict[An
             elif alt == old:
                 sigma[w] += sv
                 preds[w].append(v)
+    return order, preds, sigma
+
+
+def _brandes_source(adj: dict[Any, list[tuple[Any, float]]], s: Any, bc: dict[Any, float]) -> None:
+    """Add the dependencies of source ``s`` to ``bc`` (Brandes 2001, weighted)."""
+    order, preds, sigma = _dijkstra_dag(adj, s)
     delta = dict.fromkeys(order, 0.0)
     for w in reversed(order):
         coeff = (1.0 + delta[w]) / sigma[w]
@@ -277,14 +301,110 @@ def _brandes_source(adj: dict[Any, list[tuple[Any, float]]], s: Any, bc: dict[An
             bc[w] += delta[w]
 
 
+def _place_betweenness(
+    G: nx.Graph,
+    adj: dict[Any, list[tuple[Any, float]]],
+    ends: set[Any],
+    progress: Progress | None,
+) -> dict[Any, float]:
+    """Betweenness on routes between places (see :func:`betweenness`), exact."""
+    sources = [p for p in G if p in ends]
+    P = len(sources)
+    stations_of = {p: {w for w, _ in adj[p]} for p in sources}
+    bc = dict.fromkeys(G, 0.0)
+    for done, s in enumerate(sources, start=1):
+        order, preds, sigma = _dijkstra_dag(adj, s, ends)
+        # stations: Brandes' accumulation with only the places as targets
+        delta = dict.fromkeys(order, 0.0)
+        for w in reversed(order):
+            coeff = ((1.0 if w in ends and w != s else 0.0) + delta[w]) / sigma[w]
+            for v in preds[w]:
+                delta[v] += sigma[v] * coeff
+            if w != s and w not in ends:
+                bc[w] += delta[w]
+        # places: count the routes again with the place's stations left out
+        targets = [t for t in order if t in ends and t != s]
+        for p in sources:
+            if p == s or not targets:
+                continue
+            avoid = stations_of[p]
+            kept: dict[Any, float] = {}
+            for w in order:
+                if w == s:
+                    kept[w] = 1.0
+                elif w in avoid:
+                    kept[w] = 0.0
+                else:
+                    kept[w] = sum(kept[v] for v in preds[w])
+            bc[p] += sum(1.0 - kept[t] / sigma[t] for t in targets if t != p)
+        if progress is not None:
+            progress(done, P)
+    for v in bc:
+        pairs = (P - 1) * (P - 2) if v in ends else P * (P - 1)
+        bc[v] = bc[v] / pairs if pairs > 0 else 0.0
+    return bc
+
+
+def place_degree(G: nx.Graph, ids: list[Any] | None = None) -> pd.Series:
+    """Return how many other places each place is joined to directly.
+
+    On a network of stations under places, two places are neighbours when a link joins a
+    station of one to a station of the other, or a chain of links does through stations of no
+    place (a junction such as 扬州 between Nanjing and Taizhou); access links do not count. On
+    a network of places only, this is the node degree (hubs counted as neighbours).
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"minutes": 1}), ("b", "c", {"minutes": 1})])
+    >>> place_degree(G).to_dict()
+    {'a': 1, 'b': 2, 'c': 1}
+    """
+    ids = list(G) if ids is None else ids
+    ends = ends_only(G)
+    if not ends:
+        return pd.Series([G.degree(x) for x in ids], index=pd.Index(ids, name="node"), dtype=int)
+    owner = {n: G.nodes[n].get(S.PLACE) or None for n in G}
+    for p in ends:
+        owner[p] = p
+
+    def step(v: Any) -> list[Any]:
+        return [w for w, d in G.adj[v].items() if d.get(S.KIND) != "access"]
+
+    out = []
+    for p in ids:
+        found: set[Any] = set()
+        seen = {w for w in G.adj[p]} | {p}
+        queue = [w for w in G.adj[p]]
+        while queue:
+            v = queue.pop()
+            for w in step(v):
+                if w in seen:
+                    continue
+                seen.add(w)
+                o = owner.get(w)
+                if o is None:
+                    queue.append(w)  # a junction of no place: go on
+                elif o != p:
+                    found.add(o)
+                else:
+                    queue.append(w)  # another station of the same place
+        out.append(len(found))
+    return pd.Series(out, index=pd.Index(ids, name="node"), dtype=int)
+
+
 def _rank(s: pd.Series) -> pd.Series:
     return s.rank(ascending=False, method="min").astype("Int64")
+
+
+def _network_name(G: nx.Graph) -> str:
+    return str(G.graph.get("network") or "rail")
 
 
 def centrality(
     G: nx.Graph,
     cooperation: nx.Graph | None = None,
     *,
+    structure: nx.Graph | None = None,
     decay: str = "exponential",
     param: float | None = None,
     include_hubs: bool = False,
@@ -295,14 +415,21 @@ def centrality(
 ) -> pd.DataFrame:
     """Return the centrality of every place by several measures, each with a rank.
 
+    Every column's name ends in the network it was computed on: travel-time measures on the
+    travel network ``G`` (``_service`` for :func:`~belt_graph.rail_graph`'s default), degree and
+    betweenness on the ``structure`` network (``_track`` for ``rail_graph(network="track")``),
+    PageRank on the partnership layer (``_partnerships``).
+
     Parameters
     ----------
     G : networkx.Graph
-        The rail layer (hubs are used for routing and betweenness, listed only if
-        ``include_hubs``).
+        The rail layer for travel times (hubs and stations route; places are listed).
     cooperation : networkx.Graph, optional
-        The cooperation layer, for ``pagerank``; NaN when not given.
-    decay, param : see :func:`decay_function`, for ``accessibility``.
+        The cooperation layer, for PageRank; NaN when not given.
+    structure : networkx.Graph, optional
+        The network for degree and betweenness, e.g. ``rail_graph(ds, network="track")``.
+        Default: ``G``.
+    decay, param : see :func:`decay_function`, for accessibility.
     seed : int, optional
         Seed for sampled betweenness on graphs above :data:`BETWEENNESS_EXACT_UP_TO` nodes.
     progress, betweenness_progress : callable, optional
@@ -312,22 +439,23 @@ def centrality(
     -------
     DataFrame
         Indexed by ``node``, sorted by accessibility (descending; closeness when
-        accessibility is unknown) then id. Columns:
+        accessibility is unknown) then id. With ``<t>`` the travel network's name and ``<s>``
+        the structure network's:
 
         - ``name``
-        - ``degree``: rail neighbours (hubs included).
-        - ``reachable``: how many other places can be reached at all.
-        - ``mean_minutes``: mean fastest minutes to the other reachable places (compare it
-          only between places with the same ``reachable``).
-        - ``closeness``: ``(r - 1) / sum of minutes`` to the ``r - 1`` other reachable places,
-          times ``(r - 1) / (n - 1)`` (Wasserman-Faust, as NetworkX); per minute.
-        - ``harmonic``: ``sum of 1 / minutes`` to the other places, per minute.
-        - ``betweenness``: weighted shortest-path betweenness over all nodes, normalised.
-        - ``pagerank``: PageRank on the cooperation layer (alpha 0.85); NaN when there is no
-          cooperation layer or it has no partnerships.
-        - ``accessibility``: :func:`accessibility` with population, persons; NaN when no
+        - ``degree_<s>``: other places joined directly (:func:`place_degree`).
+        - ``reachable_<t>``: how many other places can be reached at all.
+        - ``mean_minutes_<t>``: mean fastest minutes to the other reachable places (compare
+          it only between places with the same ``reachable``).
+        - ``closeness_<t>``: ``(r - 1) / sum of minutes`` to the ``r - 1`` other reachable
+          places, times ``(r - 1) / (n - 1)`` (Wasserman-Faust, as NetworkX); per minute.
+        - ``harmonic_<t>``: ``sum of 1 / minutes`` to the other places, per minute.
+        - ``betweenness_<s>``: weighted shortest-path betweenness (:func:`betweenness`).
+        - ``pagerank_partnerships``: PageRank on the cooperation layer (alpha 0.85); NaN when
+          there is no cooperation layer or it has no partnerships.
+        - ``accessibility_<t>``: :func:`accessibility` with population, persons; NaN when no
           place has a known population (then the table is sorted by closeness).
-        - ``rank_<measure>`` for each measure, 1 = most central (lower ``mean_minutes`` is
+        - ``rank_<column>`` for each measure, 1 = most central (lower ``mean_minutes`` is
           better).
 
     Notes
@@ -342,12 +470,19 @@ def centrality(
     >>> from belt_graph.network import rail_graph, cooperation_graph, toy_dataset
     >>> ds = toy_dataset()
     >>> c = centrality(rail_graph(ds), cooperation_graph(ds), decay="cumulative", param=30)
-    >>> round(float(c.loc["A", "mean_minutes"]), 2), int(c.loc["A", "rank_accessibility"])
-    (36.67, 1)
+    >>> round(float(c.loc["A", "mean_minutes_service"]), 2)
+    36.67
+    >>> int(c.loc["A", "rank_accessibility_service"])
+    1
     """
     G = simple_graph(G, weight)
     check_weights(G, weight)
+    H = G if structure is None else simple_graph(structure, weight)
+    t, s = _network_name(G), _network_name(H)
     ids = places(G, include_hubs=include_hubs)
+    missing = [x for x in ids if x not in H]
+    if missing:
+        raise ValueError(f"structure lacks places of G: {missing[:5]}")
     n = len(ids)
     f = decay_function(decay, param)
     m = np.array([float(G.nodes[x].get("population", math.nan)) for x in ids])
@@ -357,7 +492,7 @@ def centrality(
     close = np.zeros(n)
     harmonic = np.zeros(n)
     access = np.zeros(n)
-    for start, D in _place_rows(G, ids, weight, progress):
+    for start, D in iter_minutes(G, ids, weight=weight, progress=progress):
         rows = np.arange(len(D))
         D = D.copy()
         D[rows, rows + start] = np.inf  # leave each place itself out
@@ -374,27 +509,51 @@ def centrality(
     df = pd.DataFrame(
         {
             "name": [G.nodes[x].get("name", x) for x in ids],
-            "degree": [G.degree(x) for x in ids],
-            "reachable": reachable,
-            "mean_minutes": mean,
-            "closeness": close,
-            "harmonic": harmonic,
+            f"degree_{s}": place_degree(H, ids).to_numpy(),
+            f"reachable_{t}": reachable,
+            f"mean_minutes_{t}": mean,
+            f"closeness_{t}": close,
+            f"harmonic_{t}": harmonic,
         },
         index=pd.Index(ids, name="node"),
     )
-    k = BETWEENNESS_SAMPLE_SIZE if G.number_of_nodes() > BETWEENNESS_EXACT_UP_TO else None
-    bc = betweenness(G, k=k, weight=weight, seed=seed, progress=betweenness_progress)
-    df["betweenness"] = bc.loc[ids].to_numpy()
+    k = BETWEENNESS_SAMPLE_SIZE if H.number_of_nodes() > BETWEENNESS_EXACT_UP_TO else None
+    bc = betweenness(H, k=k, weight=weight, seed=seed, progress=betweenness_progress)
+    df[f"betweenness_{s}"] = bc.loc[ids].to_numpy()
     if cooperation is not None and cooperation.number_of_edges():
         pr = nx.pagerank(cooperation, alpha=0.85)
-        df["pagerank"] = [pr.get(x, math.nan) for x in ids]
+        df["pagerank_partnerships"] = [pr.get(x, math.nan) for x in ids]
     else:
-        df["pagerank"] = math.nan
+        df["pagerank_partnerships"] = math.nan
     known_mass = bool(np.any(m > 0))
-    df["accessibility"] = access if known_mass else math.nan
-    for col in ("degree", "closeness", "harmonic", "betweenness", "pagerank", "accessibility"):
+    df[f"accessibility_{t}"] = access if known_mass else math.nan
+    for col in (
+        f"degree_{s}",
+        f"closeness_{t}",
+        f"harmonic_{t}",
+        f"betweenness_{s}",
+        "pagerank_partnerships",
+        f"accessibility_{t}",
+    ):
         df[f"rank_{col}"] = _rank(df[col])
-    df["rank_mean_minutes"] = df["mean_minutes"].rank(method="min").astype("Int64")
-    key = "accessibility" if known_mass else "closeness"
+    df[f"rank_mean_minutes_{t}"] = df[f"mean_minutes_{t}"].rank(method="min").astype("Int64")
+    key = f"accessibility_{t}" if known_mass else f"closeness_{t}"
     df = df.reset_index().sort_values([key, "node"], ascending=[False, True])
     return df.set_index("node")
+
+
+def measure(table: pd.DataFrame, name: str) -> str:
+    """The column of ``table`` (from :func:`centrality`) that holds measure ``name``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame(columns=["closeness_service", "rank_closeness_service"])
+    >>> measure(t, "closeness")
+    'closeness_service'
+    """
+    for col in table.columns:
+        if col == name or (col.startswith(f"{name}_") and not col.startswith("rank_")):
+            rest = col[len(name) + 1 :]
+            if col == name or "_" not in rest:
+                return str(col)
+    raise KeyError(f"no {name!r} column in {list(table.columns)}")

@@ -6,22 +6,31 @@ range the claim allows written down before the check is run. Kinds:
 - ``population_total``: the summed population of ``subject`` (``;``-separated ids).
 - ``gdp_count_above``: how many of ``subject`` have GDP above ``param`` (bn CNY).
 - ``gdp_value``: one place's GDP (bn CNY).
-- ``travel_minutes``: fastest minutes ``origin>destination`` on the open rail network.
-- ``travel_max``: the largest fastest minutes from ``origin`` to ``dest1;dest2;...``.
+- ``travel_minutes``: fastest minutes ``origins>destination`` on the open rail network.
+- ``travel_max``: the largest fastest minutes from an origin to ``dest1;dest2;...``.
+
+A travel claim lists its origins (``AOH;SHH;SXH;SNH;Putuo>Wuxi``): "Shanghai is half an hour
+from Wuxi" does not say from which Shanghai station, so it is checked from each one, and from
+Putuo through its own station and access link. A destination that is a place is reached at any
+of its stations, its access link included.
 
 A claim ``agrees`` when ``low <= observed <= high`` (an empty bound is open), ``disagrees``
-otherwise, and is ``unknown`` when a value it needs is missing.
+otherwise, and is ``unknown`` when a value it needs is missing (an unknown GDP, an unreachable
+destination).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import networkx as nx
 import pandas as pd
 
 from . import schema as S
+from ._paths import cutoff_search, ends_only
 from .dataset import Dataset
+from .network import simple_graph
 
 __all__ = ["check_claims", "read_claims"]
 
@@ -37,96 +46,125 @@ def _num(x: str) -> float:
     return float(x) if x else math.nan
 
 
-def check_claims(dataset: Dataset, G: nx.Graph) -> pd.DataFrame:
+def _verdict(kind: str, observed: float, low: float, high: float) -> str:
+    if math.isnan(observed):
+        return "unknown"
+    ok = (math.isnan(low) or observed >= low) and (math.isnan(high) or observed <= high)
+    if kind == "population_total" and not math.isnan(low):
+        ok = observed > low and (math.isnan(high) or observed <= high)  # "in excess of"
+    return "agrees" if ok else "disagrees"
+
+
+def check_claims(dataset: Dataset, networks: nx.Graph | Mapping[str, nx.Graph]) -> pd.DataFrame:
     """Return each claim with the value observed in the data and a verdict.
 
     Parameters
     ----------
     dataset : Dataset
-    G : networkx.Graph
-        The rail layer to measure travel times on.
+    networks : networkx.Graph or mapping of label to graph
+        The rail layer to measure travel times on, or several (``{"2024": G, "2020": G2020}``)
+        to check the travel claims on each.
 
     Returns
     -------
     DataFrame
-        Indexed by ``claim_id``; columns ``text``, ``observed``, ``low``, ``high``, ``unit``,
-        ``verdict`` (``agrees``, ``disagrees``, ``unknown``), ``detail`` (per-place values,
-        unknowns) and ``source_ref``.
+        One row per claim and, for travel claims, per origin. Columns ``claim_id``, ``origin``
+        (empty for the other kinds), ``text``, ``low``, ``high``, ``unit``, then for each
+        network ``observed`` and ``verdict`` (``agrees``, ``disagrees``, ``unknown``) and
+        ``detail`` (per-place values, the station each place is reached at, unknowns), suffixed
+        ``_<label>`` when several networks are given, and ``source_ref``.
 
     Examples
     --------
     >>> from belt_graph import load_dataset, rail_graph
     >>> ds = load_dataset()
-    >>> check_claims(ds, rail_graph(ds)).loc["people_50m", "verdict"]
+    >>> c = check_claims(ds, rail_graph(ds))
+    >>> c.set_index("claim_id").loc["people_50m", "verdict"]
     'agrees'
     """
+    graphs = {"": networks} if isinstance(networks, nx.Graph) else dict(networks)
     claims = read_claims(dataset)
     nodes = dataset.nodes
+    names = nodes["name"].to_dict()
     rows = []
     for c in claims.to_dict("records"):
         kind, subject = c["kind"], c["subject"]
-        observed, detail = math.nan, ""
-        if kind in ("population_total", "gdp_count_above", "gdp_value"):
-            ids = [s.strip() for s in subject.split(";") if s.strip()]
-            col = "population" if kind == "population_total" else "gdp_cny_bn"
-            values = nodes.reindex(ids)[col]
-            unknown = [i for i in ids if math.isnan(float(values.get(i, math.nan)))]
-            if kind == "population_total":
-                observed = float(values.sum())
-            elif kind == "gdp_count_above":
-                observed = float((values > _num(c["param"])).sum())
-            else:
-                observed = float(values.iloc[0])
-            detail = "; ".join(f"{i} {v:,.6g}" for i, v in values.items() if not math.isnan(v))
-            if unknown:
-                detail += f"; unknown: {', '.join(unknown)}"
-                if kind == "gdp_value":
-                    observed = math.nan
-        else:
-            origin, _, dests = subject.partition(">")
-            origin = origin.strip()
-            targets = [d.strip() for d in dests.split(";") if d.strip()]
-            dist = (
-                nx.single_source_dijkstra_path_length(G, origin, weight="minutes")
-                if origin in G
-                else {}
-            )
-            times = {d: float(dist.get(d, math.nan)) for d in targets}
-            # an unreachable destination makes the observed value unknown (NaN)
-            observed = max(times.values()) if kind == "travel_max" else times[targets[0]]
-            if any(math.isnan(t) for t in times.values()):
-                observed = math.nan
-            detail = "; ".join(f"{d} {t:g} min" for d, t in times.items())
         low, high = _num(c["low"]), _num(c["high"])
-        if math.isnan(observed):
-            verdict = "unknown"
-        else:
-            ok = (math.isnan(low) or observed >= low) and (math.isnan(high) or observed <= high)
-            if kind == "population_total" and not math.isnan(low):
-                ok = observed > low and (math.isnan(high) or observed <= high)
-            verdict = "agrees" if ok else "disagrees"
-        rows.append(
-            {
-                "claim_id": c["claim_id"],
-                "text": c["text"],
-                "observed": observed,
-                "low": low,
-                "high": high,
-                "unit": c["unit"],
-                "verdict": verdict,
-                "detail": detail,
-                "source_ref": c["source_ref"],
-            }
-        )
-    cols = [
-        "claim_id",
-        "text",
-        "observed",
-        "low",
-        "high",
-        "unit",
-        "verdict",
-        "detail",
-        "source_ref",
+        head = {
+            "claim_id": c["claim_id"],
+            "text": c["text"],
+            "low": low,
+            "high": high,
+            "unit": c.get("unit", ""),
+        }
+        if kind in ("population_total", "gdp_count_above", "gdp_value"):
+            observed, detail = _place_values(kind, subject, c.get("param", ""), nodes)
+            row = {**head, "origin": ""}
+            for label in graphs:
+                sfx = f"_{label}" if label else ""
+                row |= {
+                    f"observed{sfx}": observed,
+                    f"verdict{sfx}": _verdict(kind, observed, low, high),
+                    f"detail{sfx}": detail,
+                }
+            rows.append(row | {"source_ref": c.get("source_ref", "")})
+            continue
+        origins, _, dests = subject.partition(">")
+        targets = [d.strip() for d in dests.split(";") if d.strip()]
+        for origin in (o.strip() for o in origins.split(";") if o.strip()):
+            row = {**head, "origin": origin}
+            for label, G in graphs.items():
+                sfx = f"_{label}" if label else ""
+                observed, detail = _travel(kind, G, origin, targets, names)
+                row |= {
+                    f"observed{sfx}": observed,
+                    f"verdict{sfx}": _verdict(kind, observed, low, high),
+                    f"detail{sfx}": detail,
+                }
+            rows.append(row | {"source_ref": c.get("source_ref", "")})
+    measured = [
+        f"{col}{'_' + label if label else ''}"
+        for label in graphs
+        for col in ("observed", "verdict", "detail")
     ]
-    return pd.DataFrame(rows, columns=cols).set_index("claim_id")
+    cols = ["claim_id", "origin", "text", "low", "high", "unit", *measured, "source_ref"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _place_values(kind: str, subject: str, param: str, nodes: pd.DataFrame) -> tuple[float, str]:
+    ids = [s.strip() for s in subject.split(";") if s.strip()]
+    col = "population" if kind == "population_total" else "gdp_cny_bn"
+    values = nodes.reindex(ids)[col]
+    unknown = [i for i in ids if math.isnan(float(values.get(i, math.nan)))]
+    if kind == "population_total":
+        observed = float(values.sum())
+    elif kind == "gdp_count_above":
+        observed = float((values > _num(param)).sum())
+    else:
+        observed = float(values.iloc[0])
+    detail = "; ".join(f"{i} {v:,.6g}" for i, v in values.items() if not math.isnan(v))
+    if unknown:
+        detail += f"; unknown: {', '.join(unknown)}"
+        if kind == "gdp_value":
+            observed = math.nan
+    return observed, detail
+
+
+def _travel(
+    kind: str, G: nx.Graph, origin: str, targets: list[str], names: dict[str, str]
+) -> tuple[float, str]:
+    G = simple_graph(G)
+    if origin not in G:
+        return math.nan, f"{origin} is not in this network"
+    ends = ends_only(G)
+    dist, _, parent = cutoff_search(G._adj, [origin], math.inf, S.MINUTES, ends)
+    times = {d: float(dist.get(d, math.nan)) for d in targets}
+    parts = []
+    for d, t in times.items():
+        at = parent.get(d) if d in ends else None
+        where = f" at {names.get(str(at), at)}" if at is not None else ""
+        parts.append(f"{d} {t:g} min{where}" if not math.isnan(t) else f"{d} unreachable")
+    values = list(times.values())
+    if any(math.isnan(t) for t in values):
+        return math.nan, "; ".join(parts)
+    return (max(values) if kind == "travel_max" else values[0]), "; ".join(parts)

@@ -37,6 +37,7 @@ DRAW_KINDS = (
     "sectors",
     "scenario",
     "timetable",
+    "years",
 )
 EXPORT_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".geojson": "geojson", ".json": "json"}
 
@@ -482,10 +483,17 @@ def commute(
         b,
         transfer_penalty_minutes=transfer_penalty_minutes,
     )
-    emit(c.legs, fmt, output, force, index=False)
+    legs = c.legs.copy()
+    names = ds.nodes["name"].to_dict()
+    legs.insert(1, "from_name", [names.get(x, x) for x in legs["from"]])
+    legs.insert(3, "to_name", [names.get(x, x) for x in legs["to"]])
+    emit(legs, fmt, output, force, index=False)
+    stops = [x for x in dict.fromkeys([*legs["from"], *legs["to"]]) if x not in (a, b)]
+    via = f" via {', '.join(str(names.get(x, x)) for x in stops)}" if stops else ""
     note(
-        f"{a} -> {b}: {c.minutes:g} min in vehicle, {c.changes} change(s)"
-        + (f", {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else "")
+        f"{a} -> {b}: {c.minutes:g} min in vehicle and changing (no waiting), "
+        f"{c.changes} change(s) of line{via}"
+        + (f"; {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else "")
     )
 
 
@@ -623,10 +631,16 @@ def reach(
             f"{int(s['places'])} places within {hours:g} h (this dataset has no population or GDP)"
         )
         return
+    def part(label: str, value: float, share: float, unit: str) -> str:
+        if math.isnan(value):
+            return f"{label} unknown"
+        return f"{label} {value:,.0f}{unit} ({share:.0%} of the known total)"
+
     msg = (
-        f"{int(s['places'])} places within {hours:g} h; population {s['population']:,.0f} "
-        f"({s['population_share']:.0%} of the known total); GDP {s['gdp_cny_bn']:,.0f} bn CNY "
-        f"({s['gdp_share']:.0%})"
+        f"{int(s['places'])} places within {hours:g} h; "
+        + part("population", s["population"], s["population_share"], "")
+        + "; "
+        + part("GDP", s["gdp_cny_bn"], s["gdp_share"], " bn CNY")
     )
     if s["gdp_unknown"]:
         msg += f"; GDP unknown for {short_list(s['gdp_unknown'].split(';'))}"
@@ -650,18 +664,31 @@ def reach(
     help="e-folding minutes (exponential, 60), exponent (power, 1), cut-off minutes "
     "(cumulative, 60).",
 )
+@click.option(
+    "--structure",
+    type=click.Choice(["track", "service"]),
+    default="track",
+    show_default=True,
+    help="Network for degree and betweenness: the track, or every service.",
+)
 @data_option
 @output_options
 @handle_errors
 def centrality(
     decay: str,
     decay_param: float | None,
+    structure: str,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
     force: bool,
 ) -> None:
     """Rank places by degree, closeness, betweenness, PageRank and accessibility.
+
+    Each column's name ends in the network it was computed on: travel-time measures on the
+    service network (every train, expresses included), degree and betweenness on the track
+    (--structure, default track: which places lie between others on the rails), PageRank on
+    the partnerships.
 
     \b
     Example: belt-graph centrality --decay cumulative --decay-param 60
@@ -670,10 +697,13 @@ def centrality(
     from .network import cooperation_graph, rail_graph
 
     ds = load_dataset(data_dir)
+    G = rail_graph(ds)
+    H = G if structure == "service" else rail_graph(ds, network=structure)
     with progress_bar("travel times") as bar, progress_bar("betweenness") as bbar:
         table = run(
-            rail_graph(ds),
+            G,
             cooperation_graph(ds),
+            structure=H,
             decay=decay,
             param=decay_param,
             progress=bar,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import Progress, minutes_array, minutes_matrix, places
+from ._paths import Progress, ends_only, minutes_array, minutes_matrix, places
 from .errors import NoRouteError, UnknownPlaceError
 from .network import check_weights, simple_graph
 
@@ -20,6 +21,9 @@ __all__ = ["Commute", "commute", "travel_time_array", "travel_time_matrix"]
 # Added to every change of line inside the search so that, among routes of equal minutes, the one
 # with fewer changes wins; never reported.
 _TIE_BREAK = 1e-6
+
+#: Columns of a commute's legs.
+LEG_COLUMNS = ["from", "to", "kind", "line", "mode", "minutes", "cumulative_minutes"]
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,11 @@ class Commute:
     origin, destination : str
         Node ids.
     legs : DataFrame
-        One row per link ridden: ``from``, ``to``, ``line``, ``mode``, ``minutes`` and
-        ``cumulative_minutes`` (in-vehicle minutes so far).
+        One row per link used: ``from``, ``to`` (node ids: on a network of stations under
+        places, stations, with an access leg from the origin place and to the destination
+        place), ``kind`` (``track``, ``service``, ``transfer`` for a change of station,
+        ``access``; empty for links without a kind), ``line``, ``mode``, ``minutes`` and
+        ``cumulative_minutes`` (minutes so far). Each leg starts where the one before ended.
     minutes : float
         Total in-vehicle minutes.
     changes : int
@@ -55,10 +62,11 @@ class Commute:
 
     @property
     def lines(self) -> list[str]:
-        """The lines ridden, in order, each once per continuous ride."""
+        """The lines ridden (and changes of station), in order, each once per continuous ride;
+        access legs left out."""
         out: list[str] = []
-        for line in self.legs["line"]:
-            if not out or out[-1] != line:
+        for line, kind in zip(self.legs["line"], self.legs["kind"], strict=True):
+            if kind != "access" and (not out or out[-1] != line):
                 out.append(str(line))
         return out
 
@@ -129,57 +137,82 @@ def commute(
             raise UnknownPlaceError(name)
     check_weights(G, weight)
     if origin == destination:
-        empty = pd.DataFrame(
-            columns=["from", "to", "line", "mode", "minutes", "cumulative_minutes"]
-        )
+        empty = pd.DataFrame(columns=LEG_COLUMNS)
         return Commute(origin, destination, empty, 0.0, 0, transfer_penalty_minutes)
+    ends = ends_only(G)
     D = nx.DiGraph()
-    lines_at: dict[str, set[str]] = {}
+    lines_at: dict[Any, set[str]] = {}
+    access: dict[Any, list[tuple[Any, float]]] = {}
     for u, v, data in G.edges(data=True):
-        routes = data.get("routes") or ((data.get(S.LINE, ""), data.get(S.MODE, ""), data[weight]),)
-        for line, mode, minutes in routes:
+        routes = data.get("routes") or (
+            (data.get(S.LINE, ""), data.get(S.MODE, ""), data[weight], data.get(S.KIND, "")),
+        )
+        if u in ends or v in ends:  # an access link: used only to start or end a route
+            place, station = (u, v) if u in ends else (v, u)
+            access.setdefault(place, []).append((station, float(data[weight])))
+            continue
+        for line, mode, minutes, *kind in routes:
             line = str(line)
+            attrs = {"minutes": float(minutes), "mode": mode, "kind": kind[0] if kind else ""}
             for a, b in ((u, v), (v, u)):
-                D.add_edge(
-                    (a, line), (b, line), cost=float(minutes), minutes=float(minutes), mode=mode
-                )
+                D.add_edge((a, line), (b, line), cost=float(minutes), **attrs)
             lines_at.setdefault(u, set()).add(line)
             lines_at.setdefault(v, set()).add(line)
     src, dst = ("__origin__", None), ("__destination__", None)
-    for line in lines_at.get(origin, ()):
-        D.add_edge(src, (origin, line), cost=0.0)
-    for line in lines_at.get(destination, ()):
-        D.add_edge((destination, line), dst, cost=0.0)
-    for place, lines in lines_at.items():
+    starts = access.get(origin, []) if origin in ends else [(origin, 0.0)]
+    stops = access.get(destination, []) if destination in ends else [(destination, 0.0)]
+    for station, minutes in starts:
+        for line in lines_at.get(station, ()):
+            D.add_edge(src, (station, line), cost=minutes, minutes=minutes)
+    for station, minutes in stops:
+        for line in lines_at.get(station, ()):
+            D.add_edge((station, line), dst, cost=minutes, minutes=minutes)
+    for node, lines in lines_at.items():
         for l1 in lines:
             for l2 in lines:
                 if l1 != l2:
-                    D.add_edge((place, l1), (place, l2), cost=transfer_penalty_minutes + _TIE_BREAK)
+                    D.add_edge((node, l1), (node, l2), cost=transfer_penalty_minutes + _TIE_BREAK)
     try:
         path = nx.dijkstra_path(D, src, dst, weight="cost")
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         raise NoRouteError(origin, destination) from None
-    legs = []
+    legs: list[dict[str, Any]] = []
     total = 0.0
     changes = 0
+
+    def leg(a: Any, b: Any, kind: str, line: str, mode: str, minutes: float) -> None:
+        nonlocal total
+        total += minutes
+        legs.append(
+            {
+                "from": a,
+                "to": b,
+                "kind": kind,
+                "line": line,
+                "mode": mode,
+                "minutes": minutes,
+                "cumulative_minutes": total,
+            }
+        )
+
+    first, last = path[1], path[-2]
+    if first[0] != origin:
+        leg(origin, first[0], "access", "", "access", float(D.edges[src, first]["minutes"]))
     for a, b in itertools.pairwise(path[1:-1]):
         if a[0] == b[0]:
             changes += 1
             continue
         edge = D.edges[a, b]
-        total += edge["minutes"]
-        legs.append(
-            {
-                "from": a[0],
-                "to": b[0],
-                "line": a[1],
-                "mode": edge["mode"],
-                "minutes": edge["minutes"],
-                "cumulative_minutes": total,
-            }
-        )
+        leg(a[0], b[0], edge["kind"], a[1], edge["mode"], edge["minutes"])
+    if last[0] != destination:
+        leg(last[0], destination, "access", "", "access", float(D.edges[last, dst]["minutes"]))
     return Commute(
-        origin, destination, pd.DataFrame(legs), total, changes, transfer_penalty_minutes
+        origin,
+        destination,
+        pd.DataFrame(legs, columns=LEG_COLUMNS),
+        total,
+        changes,
+        transfer_penalty_minutes,
     )
 
 

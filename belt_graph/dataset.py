@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 import json
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,8 +109,29 @@ class Dataset:
         name = self.path.name or self.path.resolve().name
         return "belt" if name == "_bundled" else name
 
+    @property
+    def title(self) -> str:
+        """A readable name for figures and reports: the first heading of the dataset's
+        datasheet (``README.md``) without its "Datasheet:" prefix and folder names, else the
+        folder's name.
+
+        Examples
+        --------
+        >>> load_dataset().title
+        'Shanghai-Nanjing Industrial Innovation Belt'
+        """
+        try:
+            text = (self.path / "README.md").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return self.name
+        heading = next((x[2:] for x in text.splitlines() if x.startswith("# ")), "")
+        heading = re.sub(r"^\s*datasheet\s*:\s*", "", heading, flags=re.I)
+        heading = re.sub(r"\(\s*`[^`]*`\s*\)|`[^`]*`", "", heading)
+        heading = re.sub(r"^\s*(the\s+)?", "", heading, flags=re.I).strip(" ,:;-")
+        return heading[:120] or self.name
+
     def __repr__(self) -> str:
-        places = int(self.nodes["kind"].isin(S.PLACE_KINDS).sum())
+        places = int(self.nodes["kind"].isin(S.place_kinds(self.nodes["kind"])).sum())
         return (
             f"<Dataset {self.name!r}: {len(self.nodes)} nodes ({places} places), "
             f"{len(self.links)} links, {len(self.sectors)} sector rows, "
@@ -207,6 +229,19 @@ def _read_nodes(folder: Path, problems: Collector) -> pd.DataFrame:
     df.index.name = "node"
     if records and not df["kind"].isin(S.PLACE_KINDS).any():
         problems.add(path, None, "kind", "no node is a place (city, district or station)")
+    if S.PLACE in df.columns:
+        kinds = df["kind"].to_dict()
+        for node_id, place, line in zip(df.index, df[S.PLACE], df["_line"], strict=True):
+            if not place:
+                continue
+            if kinds.get(node_id) not in ("station", "hub"):
+                problems.add(path, line, S.PLACE, "only a station belongs to a place")
+            elif place not in kinds:
+                problems.add(path, line, S.PLACE, f"unknown place {place!r} (not in nodes.csv)")
+            elif kinds[place] not in S.OWNER_KINDS:
+                problems.add(
+                    path, line, S.PLACE, f"{place!r} is a {kinds[place]}, not a city or district"
+                )
     return df
 
 
@@ -216,7 +251,11 @@ def _read_links(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.Da
     if rows is None:
         return pd.DataFrame(columns=[*S.LINK_COLUMNS, *S.LINK_OPTIONAL, "_line"])
     node_ids = set(nodes.index)
+    kind_of = nodes["kind"].to_dict() if "kind" in nodes else {}
+    owner = nodes[S.PLACE].to_dict() if S.PLACE in nodes else {}
+    two_level = any(owner.values())
     low, high = S.MINUTES_RANGE
+    minute_columns = [c for c in rows[0][1] if c.startswith("minutes_")] if rows else []
     seen: dict[tuple[str, ...], int] = {}
     records = []
     for line, row in rows:
@@ -229,17 +268,25 @@ def _read_links(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.Da
             problems.add(path, line, "target", "a link must join two different nodes")
         check_choice(row["status"], S.LINK_STATUSES, problems, (path, line, "status"))
         check_choice(row["mode"], S.LINK_MODES, problems, (path, line, "mode"))
+        kind = row["kind"]
+        if kind:
+            check_choice(kind, S.LINK_KINDS, problems, (path, line, "kind"))
+        ends = [row["source"], row["target"]]
+        if all(e in node_ids for e in ends):
+            _check_link_ends(kind, ends, kind_of, owner, two_level, problems, (path, line))
         rec: dict[str, object] = dict(row)
-        rec["minutes"] = number(
-            row["minutes"],
-            problems,
-            (path, line, "minutes"),
-            optional=False,
-            positive=True,
-            low=low,
-            high=high,
-            unit="minutes",
-        )
+        # an access link may take no time: a place is reached at its own stations
+        for col in ("minutes", *minute_columns):
+            rec[col] = number(
+                row[col],
+                problems,
+                (path, line, col),
+                optional=col != "minutes",
+                positive=kind != "access",
+                low=0.0 if kind == "access" else low,
+                high=high,
+                unit="minutes",
+            )
         if row["data_year"]:
             year = number(
                 row["data_year"],
@@ -262,8 +309,41 @@ def _read_links(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.Da
         [*rows[0][1].keys(), "_line"] if rows else [*S.LINK_COLUMNS, *S.LINK_OPTIONAL, "_line"]
     )
     df = pd.DataFrame.from_records(records, columns=columns)
-    df["minutes"] = df["minutes"].astype(float)
+    for col in ("minutes", *minute_columns):
+        df[col] = df[col].astype(float)
     return df
+
+
+def _check_link_ends(
+    kind: str,
+    ends: list[str],
+    kind_of: dict[str, str],
+    owner: dict[str, str],
+    two_level: bool,
+    problems: Collector,
+    where: tuple[Path, int],
+) -> None:
+    """Which nodes each kind of link may join (stations under places)."""
+    is_place = [kind_of.get(e) in S.OWNER_KINDS for e in ends]
+    col = "target" if is_place[1] and not is_place[0] else "source"
+    if kind == "access":
+        if is_place.count(True) != 1:
+            problems.add(*where, col, "an access link joins a place and one of its stations")
+        else:
+            place, station = (ends[0], ends[1]) if is_place[0] else (ends[1], ends[0])
+            if owner.get(station) != place:
+                problems.add(
+                    *where,
+                    "target" if station == ends[1] else "source",
+                    f"station {station!r} does not belong to {place!r} (its 'place' in nodes.csv)",
+                )
+    elif kind == "transfer" and any(is_place):
+        problems.add(*where, col, "a transfer (change of station) joins two stations")
+    elif two_level and any(is_place):
+        what = f"a {kind} link" if kind else "a link without a kind"
+        problems.add(
+            *where, col, f"{what} joins stations; a place reaches its stations by access links"
+        )
 
 
 def _read_taxonomy(folder: Path, problems: Collector) -> pd.DataFrame:
@@ -287,13 +367,16 @@ def _read_taxonomy(folder: Path, problems: Collector) -> pd.DataFrame:
 def _check_place(
     value: str, nodes: pd.DataFrame, problems: Collector, where: tuple[Path, int, str]
 ) -> None:
-    """A sector or a partnership names a place: a known node that is not a hub."""
+    """A sector or a partnership names a place: a known node that is not a hub (nor, in a
+    dataset of stations under places, a station)."""
     if not value:
         problems.add(*where, "a value is required")
     elif value not in nodes.index:
         problems.add(*where, f"unknown node {value!r} (not in nodes.csv)")
     elif nodes.at[value, "kind"] == "hub":
         problems.add(*where, f"{value!r} is a hub, which routes but is not a place")
+    elif nodes.at[value, "kind"] == "station" and "station" not in S.place_kinds(nodes["kind"]):
+        problems.add(*where, f"{value!r} is a station; sectors and partnerships are of places")
 
 
 def _read_sectors(
@@ -469,17 +552,18 @@ def _read_claims(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.D
         check_choice(kind, S.CLAIM_KINDS, problems, (path, line, "kind"))
         if kind.startswith("travel_"):
             origin, arrow, dests = subject.partition(">")
+            starts = [o.strip() for o in origin.split(";") if o.strip()]
             targets = [d.strip() for d in dests.split(";") if d.strip()]
-            if not arrow or not origin.strip() or not targets:
+            if not arrow or not starts or not targets:
                 problems.add(
                     path,
                     line,
                     "subject",
-                    f"a {kind} claim needs 'origin>destination' (';' between destinations), "
-                    f"got {subject!r}",
+                    f"a {kind} claim needs 'origin>destination' (';' between origins and "
+                    f"between destinations), got {subject!r}",
                 )
             else:
-                known([origin.strip(), *targets], line)
+                known([*starts, *targets], line)
                 if kind == "travel_minutes" and len(targets) != 1:
                     problems.add(path, line, "subject", "travel_minutes takes one destination")
         elif kind in S.CLAIM_KINDS:
@@ -613,8 +697,8 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     Examples
     --------
     >>> ds = load_dataset()
-    >>> sorted(ds.nodes.query("kind != 'hub'").index)[:3]
-    ['Changzhou', 'Nanjing', 'Nantong']
+    >>> place_ids(ds.nodes)[:3], len(ds.nodes[ds.nodes["kind"] == "station"])
+    (['Putuo', 'Nanjing', 'Wuxi'], 27)
     """
     folder = bundled_path() if path is None else Path(path)
     problems = Collector()
@@ -651,8 +735,12 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
 
 
 def place_ids(nodes: pd.DataFrame, *, include_hubs: bool = False) -> list[str]:
-    """Return the node ids of places (kind ``city`` or ``district``; hubs too if asked)."""
-    mask = nodes["kind"].isin(S.PLACE_KINDS) | include_hubs
+    """Return the node ids of places, in file order (hubs too if asked).
+
+    Places are the cities and districts; a dataset with neither (a rail network of stations)
+    lists its stations. Stations of a dataset with places, and hubs, route but are not listed.
+    """
+    mask = nodes["kind"].isin(S.place_kinds(nodes["kind"])) | include_hubs
     return [str(i) for i in nodes.index[mask]]
 
 
@@ -702,7 +790,9 @@ def resolve_place(nodes: pd.DataFrame, query: str) -> str:
 
     Chinese names match with or without the 市 / 区 / 站 suffix (``南京`` and ``南京市``).
     An exact id always wins, then an id ignoring case and character width, then a full name,
-    then a shortened Chinese name; a name shared by several nodes is an error, not a guess.
+    then a shortened Chinese name; a name shared by several nodes is an error, not a guess,
+    except that a place wins over its own stations (``南京`` is the city; its station is
+    ``南京站`` or ``NJH``).
 
     Raises
     ------
@@ -724,17 +814,30 @@ def resolve_place(nodes: pd.DataFrame, query: str) -> str:
     key = _norm(query)
     zh_col = nodes["name_zh"] if "name_zh" in nodes.columns else [None] * len(nodes)
     triples = list(zip(map(str, nodes.index), nodes["name"], zh_col, strict=True))
-    # from the strongest match to the weakest: the id ignoring case and width, a full name,
-    # then a Chinese name without its 市 / 区 / 站 suffix; a tie at one level is ambiguous
+    kinds = nodes["kind"].to_dict() if "kind" in nodes.columns else {}
+    owner = nodes[S.PLACE].to_dict() if S.PLACE in nodes.columns else {}
+    # from the strongest match to the weakest: the id ignoring case and width; a full name (a
+    # place's Chinese name also without 市 / 区, a station's also with 站); then any shortened
+    # Chinese name. A tie at one level is ambiguous, unless it is a place and its own stations
     levels: list[dict[str, list[str]]] = [{}, {}, {}]
     for node_id, name, zh in triples:
         levels[0].setdefault(_norm(node_id), []).append(node_id)
-        for full in {n for n in (name, zh) if isinstance(n, str) and n}:
-            levels[1].setdefault(_norm(full), []).append(node_id)
+        full = {n for n in (name, zh) if isinstance(n, str) and n}
+        if isinstance(zh, str) and zh:
+            if kinds.get(node_id) in S.OWNER_KINDS:
+                full |= {zh[:-1]} if zh[-1:] in ("市", "区") and len(zh) > 2 else set()
+            elif kinds.get(node_id) == "station" and not zh.endswith("站"):
+                full.add(zh + "站")
+        for alias in full:
+            levels[1].setdefault(_norm(alias), []).append(node_id)
         for alias in _aliases(node_id, name, zh):
             levels[2].setdefault(alias, []).append(node_id)
     for table in levels:
         found = list(dict.fromkeys(table.get(key, [])))
+        if len(found) > 1:
+            places = [n for n in found if kinds.get(n) in S.OWNER_KINDS]
+            if len(places) == 1 and all(owner.get(n) == places[0] for n in found if n != places[0]):
+                found = places  # a place beats its own stations (南京: the city, not 南京站)
         if len(found) == 1:
             return found[0]
         if found:

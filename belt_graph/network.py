@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -20,6 +21,7 @@ from .errors import GraphValidationError, UnsupportedGraphError
 __all__ = [
     "check_weights",
     "cooperation_graph",
+    "is_two_level",
     "multilayer_graph",
     "rail_graph",
     "sector_graph",
@@ -41,8 +43,17 @@ def _node_attrs(row: pd.Series) -> dict[str, object]:
     return attrs
 
 
-def rail_graph(dataset: Dataset, *, include_planned: bool = False) -> nx.Graph:
-    """Return the rail layer: places and hubs as nodes, links as edges weighted in minutes.
+NETWORKS = tuple(S.NETWORK_KINDS)
+
+
+def rail_graph(
+    dataset: Dataset,
+    *,
+    include_planned: bool = False,
+    network: str = "service",
+    minutes: str = S.MINUTES,
+) -> nx.Graph:
+    """Return the rail layer: nodes and links as edges weighted in minutes.
 
     Parameters
     ----------
@@ -50,15 +61,27 @@ def rail_graph(dataset: Dataset, *, include_planned: bool = False) -> nx.Graph:
         From :func:`~belt_graph.load_dataset`.
     include_planned : bool, default False
         Also add links whose status is ``planned`` (links ``closed`` are always left out).
+    network : {"service", "track"}, default "service"
+        Which links: ``service`` every link (travel times use it: the fastest train between two
+        stations, express or not, and the changes of station); ``track`` the physical network
+        only (adjacent stations of each line, changes of station and access links), for
+        structural measures. A dataset whose links have no ``kind`` gives both the same graph.
+    minutes : str, default "minutes"
+        The links column holding the weight, e.g. ``"minutes_2020"`` for the network of an
+        earlier year: links with that column empty are left out.
 
     Returns
     -------
     networkx.Graph
         Node attributes: every column of ``nodes.csv`` (``name``, ``kind``, ``lat``, ``lon``,
-        ``population``, ``gdp_cny_bn`` ...). Edge attributes: ``minutes`` (the fastest of the
-        parallel links joining the pair), its ``line``, ``mode``, ``status``, ``confidence`` and
-        ``source_ref``, and ``routes``: a tuple of ``(line, mode, minutes)`` for every parallel
-        link, fastest first (the commute search uses it to change lines).
+        ``population``, ``gdp_cny_bn``, ``place`` ...) and ``transit``: False for a place with
+        stations, which a route may start or end at but never pass through (so two stations of
+        one place are joined only by their change-of-station link, never for free through the
+        place). Edge attributes: ``minutes`` (the fastest of the parallel links joining the
+        pair), its ``kind``, ``line``, ``mode``, ``status``, ``confidence``, ``data_year`` and
+        ``source_ref``, and ``routes``: a tuple of ``(line, mode, minutes, kind)`` for every
+        parallel link, fastest first (the commute search uses it to change lines). Graph
+        attributes ``network`` and ``minutes`` say what it was built from.
 
     Examples
     --------
@@ -66,15 +89,25 @@ def rail_graph(dataset: Dataset, *, include_planned: bool = False) -> nx.Graph:
     >>> G.number_of_nodes(), G.number_of_edges(), G.edges["A", "B"]["minutes"]
     (5, 5, 20.0)
     """
-    G = nx.Graph(name=dataset.name, layer="rail")
+    if network not in S.NETWORK_KINDS:
+        raise ValueError(f"network must be one of {', '.join(NETWORKS)}, got {network!r}")
+    if minutes not in dataset.links.columns:
+        raise ValueError(f"links.csv has no column {minutes!r}")
+    G = nx.Graph(name=dataset.name, layer="rail", network=network, minutes=minutes)
+    owners = set(dataset.nodes[S.PLACE]) - {""} if S.PLACE in dataset.nodes else set()
     for node_id, row in dataset.nodes.iterrows():
-        G.add_node(str(node_id), **_node_attrs(row))
+        attrs = _node_attrs(row)
+        attrs[S.TRANSIT] = str(node_id) not in owners
+        G.add_node(str(node_id), **attrs)
     allowed = {"open", "planned"} if include_planned else {"open"}
     links = dataset.links[dataset.links["status"].isin(allowed)]
-    links = links.sort_values([S.MINUTES, S.LINE], kind="stable")
+    kinds = links["kind"] if "kind" in links else pd.Series("", index=links.index)
+    links = links[kinds.isin(S.NETWORK_KINDS[network]) & links[minutes].notna()]
+    links = links.sort_values([minutes, S.LINE], kind="stable")
     for rec in links.to_dict("records"):
         u, v = str(rec["source"]), str(rec["target"])
-        route = (str(rec[S.LINE]), str(rec[S.MODE]), float(rec[S.MINUTES]))
+        kind = str(rec.get(S.KIND, "") or "")
+        route = (str(rec[S.LINE]), str(rec[S.MODE]), float(rec[minutes]), kind)
         if G.has_edge(u, v):
             G.edges[u, v]["routes"] = (*G.edges[u, v]["routes"], route)
             continue
@@ -83,13 +116,25 @@ def rail_graph(dataset: Dataset, *, include_planned: bool = False) -> nx.Graph:
             for k in ("line", "mode", "status", "confidence", "source_ref", "data_year")
             if k in rec
         }
-        G.add_edge(u, v, minutes=float(rec[S.MINUTES]), routes=(route,), **attrs)
+        G.add_edge(u, v, minutes=float(rec[minutes]), routes=(route,), kind=kind, **attrs)
     check_weights(G)
     return G
 
 
+def _free(G: nx.Graph, u: Any, v: Any, data: dict[str, Any]) -> bool:
+    """Whether an edge may take no time: an access link of a place routes never pass through."""
+    return bool(
+        data.get(S.KIND) == "access"
+        and (G.nodes[u].get(S.TRANSIT, True) is False or G.nodes[v].get(S.TRANSIT, True) is False)
+    )
+
+
 def check_weights(G: nx.Graph, weight: str = S.MINUTES) -> None:
     """Raise unless every edge of ``G`` has a positive finite ``weight``.
+
+    The one exception: an access link (edge ``kind`` ``access``) of a place that routes never
+    pass through (node ``transit`` False) may take 0 minutes, since no route can use it to get
+    from one station to another.
 
     Raises
     ------
@@ -105,10 +150,18 @@ def check_weights(G: nx.Graph, weight: str = S.MINUTES) -> None:
     belt_graph.errors.GraphValidationError: edge ('a', 'b'): attribute 'minutes' must be a \
 positive finite number, got None
     """
-    for u, v, value in G.edges(data=weight):
+    for u, v, data in G.edges(data=True):
+        value = data.get(weight)
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not ok or not math.isfinite(value) or value <= 0:
+        if not ok or not math.isfinite(value) or value < 0:
             raise GraphValidationError(u, v, weight, value)
+        if value == 0 and not _free(G, u, v, data):
+            raise GraphValidationError(u, v, weight, value)
+
+
+def is_two_level(G: nx.Graph) -> bool:
+    """Whether ``G`` has places that routes never pass through (stations under places)."""
+    return any(t is False for _, t in G.nodes(data=S.TRANSIT))
 
 
 def simple_graph(G: nx.Graph, weight: str = S.MINUTES) -> nx.Graph:
@@ -147,9 +200,16 @@ def simple_graph(G: nx.Graph, weight: str = S.MINUTES) -> nx.Graph:
     for u, v, data in G.edges(data=True):
         value = data.get(weight)
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok or not math.isfinite(value) or value <= 0:
+        if not ok or not math.isfinite(value) or value < 0:
             raise GraphValidationError(u, v, weight, value)
-        route = (str(data.get(S.LINE, "")), str(data.get(S.MODE, "")), float(value))
+        if value == 0 and not _free(G, u, v, data):
+            raise GraphValidationError(u, v, weight, value)
+        route = (
+            str(data.get(S.LINE, "")),
+            str(data.get(S.MODE, "")),
+            float(value),
+            str(data.get(S.KIND, "")),
+        )
         if H.has_edge(u, v):
             old = H.edges[u, v]
             routes = tuple(sorted((*old["routes"], route), key=lambda r: r[2]))
@@ -176,7 +236,7 @@ def cooperation_graph(dataset: Dataset) -> nx.Graph:
     [('A', 'B'), ('A', 'C')]
     """
     G = nx.Graph(name=dataset.name, layer="cooperation")
-    places = dataset.nodes[dataset.nodes["kind"].isin(S.PLACE_KINDS)]
+    places = dataset.nodes[dataset.nodes["kind"].isin(S.place_kinds(dataset.nodes["kind"]))]
     for node_id, row in places.iterrows():
         G.add_node(str(node_id), **_node_attrs(row))
     for rec in dataset.partnerships.to_dict("records"):
@@ -200,7 +260,9 @@ def sector_graph(dataset: Dataset) -> nx.Graph:
     ['sector:batteries', 'sector:chips', 'sector:software', 'sector:solar']
     """
     B = nx.Graph(name=dataset.name, layer="sector")
-    for node_id, row in dataset.nodes[dataset.nodes["kind"].isin(S.PLACE_KINDS)].iterrows():
+    for node_id, row in dataset.nodes[
+        dataset.nodes["kind"].isin(S.place_kinds(dataset.nodes["kind"]))
+    ].iterrows():
         B.add_node(str(node_id), bipartite=0, node_type="place", name=row.get("name", node_id))
     for rec in dataset.sectors.to_dict("records"):
         s = f"sector:{rec['sector']}"

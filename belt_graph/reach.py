@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable, Sequence
-from itertools import count
 from typing import Any
 
 import networkx as nx
@@ -13,12 +11,12 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import places
+from ._paths import cutoff_search, ends_only, places
 from ._units import check_hours, minutes_limit
-from .errors import GraphValidationError, UnknownPlaceError
+from .errors import UnknownPlaceError
 from .network import simple_graph
 
-__all__ = ["nearest_origin_dijkstra", "reach", "reach_bands", "reach_summary"]
+__all__ = ["fastest_routes", "nearest_origin_dijkstra", "reach", "reach_bands", "reach_summary"]
 
 DEFAULT_BANDS_HOURS = (0.5, 1.0, 2.0)
 
@@ -58,8 +56,10 @@ def reach(
     -------
     DataFrame
         Indexed by ``node``; columns ``name``, ``minutes``, ``hours``, ``nearest_origin``,
-        ``population`` (persons) and ``gdp_cny_bn`` (billion CNY; NaN when unknown). Sorted by
-        minutes, then id. The origins themselves are included at 0 minutes.
+        ``station`` (on a network of stations under places only: the station where the place
+        is reached, empty for an origin), ``population`` (persons) and ``gdp_cny_bn`` (billion
+        CNY; NaN when unknown). Sorted by minutes, then id. The origins themselves are included
+        at 0 minutes.
 
     Raises
     ------
@@ -85,14 +85,12 @@ def reach(
     hours = check_hours(hours)
     G = simple_graph(G, weight)
     sources = _origins(G, origins)
-    dist, nearest = nearest_origin_dijkstra(G, sources, minutes_limit(hours), weight=weight)
+    ends = ends_only(G)
+    dist, nearest, parent = cutoff_search(G._adj, sources, minutes_limit(hours), weight, ends)
     node_data = G._node
     origin_set = set(sources)
-    ids = [
-        n
-        for n in dist
-        if include_hubs or n in origin_set or node_data[n].get("kind") in S.PLACE_KINDS
-    ]
+    kinds = S.place_kinds(d.get("kind") for d in node_data.values())
+    ids = [n for n in dist if include_hubs or n in origin_set or node_data[n].get("kind") in kinds]
     # settled in order of minutes; break ties by id (as text, so mixed id types sort too)
     ids.sort(key=lambda n: (dist[n], str(n)))
     data = [node_data[n] for n in ids]
@@ -118,7 +116,15 @@ def reach(
     )
     df.insert(0, "name", [d.get("name", n) for n, d in zip(ids, data, strict=True)])
     df.insert(3, "nearest_origin", [nearest[n] for n in ids])
+    if ends:  # stations under places: say where each place is reached
+        df.insert(4, "station", [_arrival(n, parent, ends) for n in ids])
     return df
+
+
+def _arrival(node: Any, parent: dict[Any, Any], ends: set[Any]) -> str:
+    """The station a place is reached at (its predecessor on the route); empty for an origin."""
+    before = parent.get(node)
+    return "" if before is None or node not in ends else str(before)
 
 
 def nearest_origin_dijkstra(
@@ -128,8 +134,10 @@ def nearest_origin_dijkstra(
 
     A Dijkstra search from all sources at once that stops at ``cutoff``: it only visits the
     part of the graph within reach, and checks the weight of each edge it relaxes (a missing,
-    non-positive or non-finite weight raises :class:`~belt_graph.errors.GraphValidationError`).
-    Among sources at equal distance, the one listed first wins.
+    negative or non-finite weight, or 0 anywhere but on an access link of a place, raises
+    :class:`~belt_graph.errors.GraphValidationError`). Among sources at equal distance, the one
+    listed first wins. A place that is an end only (``transit`` False) is reached but never
+    passed through, unless it is a source.
 
     Examples
     --------
@@ -137,50 +145,33 @@ def nearest_origin_dijkstra(
     >>> nearest_origin_dijkstra(G, ["a", "c"], 15)
     ({'a': 0.0, 'c': 0.0, 'b': 10.0}, {'a': 'a', 'c': 'c', 'b': 'a'})
     """
-    adj = simple_graph(G, weight)._adj  # the adjacency, read only (as NetworkX's searches do)
-    return _search(adj, list(dict.fromkeys(sources)), cutoff, weight)
+    G = simple_graph(G, weight)
+    dist, origin, _ = cutoff_search(
+        G._adj, list(dict.fromkeys(sources)), cutoff, weight, ends_only(G)
+    )
+    return dist, origin
 
 
-def _bad(v: Any, w: Any, data: dict[str, Any], weight: str) -> GraphValidationError:
-    return GraphValidationError(v, w, weight, data.get(weight))
-
-
-def _search(
-    adj: Any, sources: list[Any], cutoff: float, weight: str
+def fastest_routes(
+    G: nx.Graph, origin: Any, cutoff: float = math.inf, *, weight: str = S.MINUTES
 ) -> tuple[dict[Any, float], dict[Any, Any]]:
-    # The heap orders by (minutes, rank of the origin): among paths of equal minutes the one
-    # from the origin listed first is settled first, and a tie never replaces it.
-    dist: dict[Any, float] = {}
-    origin: dict[Any, Any] = {}
-    seen: dict[Any, tuple[float, int]] = {}
-    tie = count()
-    heap: list[tuple[float, int, int, Any]] = []
-    for rank, s in enumerate(sources):
-        seen[s] = (0.0, rank)
-        heap.append((0.0, rank, next(tie), s))
-    heapq.heapify(heap)
-    pop, push, inf = heapq.heappop, heapq.heappush, math.inf
-    no = (inf, 0)
-    while heap:
-        d, rank, _, v = pop(heap)
-        if v in dist:
-            continue
-        dist[v] = d
-        origin[v] = sources[rank]
-        for w, data in adj[v].items():
-            if w in dist:  # settled: this edge was checked from w's side
-                continue
-            try:
-                length = data[weight]
-                if not 0 < length < inf:
-                    raise _bad(v, w, data, weight)
-            except (KeyError, TypeError):
-                raise _bad(v, w, data, weight) from None
-            alt = d + length
-            if alt <= cutoff and (alt, rank) < seen.get(w, no):
-                seen[w] = (alt, rank)
-                push(heap, (alt, rank, next(tie), w))
-    return {v: float(x) for v, x in dist.items()}, origin
+    """Return the fastest minutes from ``origin`` to every node within ``cutoff``, and the
+    node before each on its fastest route (``None`` for the origin).
+
+    Follow the predecessors back to the origin to get a route. Places that are ends only are
+    never passed through, as in :func:`nearest_origin_dijkstra`.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"minutes": 10}), ("b", "c", {"minutes": 10})])
+    >>> fastest_routes(G, "a")
+    ({'a': 0.0, 'b': 10.0, 'c': 20.0}, {'a': None, 'b': 'a', 'c': 'b'})
+    """
+    G = simple_graph(G, weight)
+    if origin not in G:
+        raise UnknownPlaceError(origin)
+    dist, _, parent = cutoff_search(G._adj, [origin], cutoff, weight, ends_only(G))
+    return dist, parent
 
 
 def _totals(G: nx.Graph) -> tuple[float, float]:
@@ -199,8 +190,9 @@ def reach_summary(
     -------
     DataFrame
         One row indexed by ``hours``; columns ``places`` (count, origins included),
-        ``population`` (persons reached, known values only), ``population_share`` (of the
-        known population of all places in ``G``), ``gdp_cny_bn``, ``gdp_share``, and
+        ``population`` (persons reached, known values only; NaN when none is known),
+        ``population_share`` (of the known population of all places in ``G``), ``gdp_cny_bn``,
+        ``gdp_share``, and
         ``population_unknown`` / ``gdp_unknown``: the reached places whose value is unknown
         (``;``-joined ids, empty when none).
 
@@ -240,7 +232,8 @@ def reach_bands(
     rows = []
     for h in hours_list:
         r = widest[widest["minutes"] <= minutes_limit(h)]
-        pop, gdp = r["population"].sum(), r["gdp_cny_bn"].sum()
+        # a sum of unknowns is unknown (NaN), not 0
+        pop, gdp = r["population"].sum(min_count=1), r["gdp_cny_bn"].sum(min_count=1)
         rows.append(
             {
                 "hours": h,

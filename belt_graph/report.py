@@ -11,16 +11,14 @@ import numpy as np
 import pandas as pd
 
 from ._files import write_folder
-from .centrality import centrality
-from .claims import check_claims
-from .commute import travel_time_array, travel_time_matrix
-from .dataset import Dataset, default_origin, place_ids
-from .network import cooperation_graph, rail_graph, sector_graph
-from .reach import reach, reach_bands
-from .scenario import ScenarioComparison, apply_scenario, compare
-from .sectors import cluster_summary, clusters, complementarity_note, sector_pairs
+from .centrality import measure
+from .commute import travel_time_array
+from .dataset import Dataset
+from .results import Results
+from .scenario import ScenarioComparison
+from .sectors import complementarity_note
 from .summary import dataset_summary
-from .timetable import connections, format_clock, timetable_vs_links
+from .timetable import format_clock
 
 __all__ = ["write_report"]
 
@@ -102,41 +100,36 @@ def _build(
     tables_dir, fig_dir = tmp / "tables", tmp / "figures"
     tables_dir.mkdir()
     fig_dir.mkdir()
-    G = rail_graph(ds)
-    coop = cooperation_graph(ds)
-    B = sector_graph(ds)
-    origin = origin or default_origin(ds)
+    r = Results(ds, origin=origin, progress=searches)
+    origin = r.origin
     say(f"analysing {ds.name} (origin for reach: {origin})")
     tables: dict[str, pd.DataFrame] = {}
     tables["nodes"] = ds.nodes
     tables["links"] = ds.links
-    n_places = len(place_ids(ds.nodes))
-    if n_places > LARGE_TABLE:
-        ids, m = travel_time_array(G, progress=searches)
+    if len(r.places) > LARGE_TABLE:
+        ids, m = travel_time_array(r.graph, progress=searches)
         np.savez(tables_dir / "travel_time_matrix.npz", minutes=m, nodes=np.array(ids, dtype=str))
         del m
     else:
-        tables["travel_time_matrix"] = travel_time_matrix(G, progress=searches)
-    tables[f"reach_{origin}"] = reach(G, origin, 2.0)
-    tables[f"reach_bands_{origin}"] = reach_bands(G, origin)
+        tables["travel_time_matrix"] = r.matrix
+    tables[f"reach_{origin}"] = r.reach(2.0)
+    tables[f"reach_bands_{origin}"] = r.bands
     say("centrality")
-    tables["centrality"] = centrality(G, coop, progress=searches)
-    claims = check_claims(ds, G)
-    if len(claims):
-        tables["claims"] = claims
+    tables["centrality"] = r.centrality
+    if len(ds.claims):
+        tables["claims"] = r.claims
+    if r.years is not None:
+        tables["shanghai_times_2020_2024"] = r.years
     if ds.timetable is not None:
         say(f"timetable from {origin} leaving {format_clock(depart)}")
-        tables[f"timetable_vs_links_{origin}"] = timetable_vs_links(
-            connections(ds), G, origin, 3.0, depart
-        )
-        tables[f"reach_{origin}_3h_links"] = reach(G, origin, 3.0)
-    if B.number_of_edges():
-        tables["sector_pairs"] = sector_pairs(B)
-        tables["clusters"] = cluster_summary(clusters(B, seed=0))
+        tables[f"timetable_vs_links_{origin}"] = r.timetable_vs_links(depart)
+    if r.sectors.number_of_edges():
+        tables["sector_pairs"] = r.sector_pairs
+        tables["clusters"] = r.cluster_summary
     comparisons = {}
     for name in ds.scenarios:
         say(f"scenario {name}")
-        cmp = compare(G, rail_graph(apply_scenario(ds, name)), hours=1.0)
+        _, cmp = r.scenario(name)
         comparisons[name] = cmp
         tables[f"scenario_{name}_minutes"] = cmp.minutes
         tables[f"scenario_{name}_reach"] = cmp.reach
@@ -148,7 +141,9 @@ def _build(
     located = bool(ds.nodes[["lat", "lon"]].loc[origin].notna().all())
     # the travel-time map needs the origin's bearing to every place
     kinds = ["map", "reach", *(["traveltime"] if located else []), "matrix", "centrality"]
-    if B.number_of_edges():
+    if r.years is not None:
+        kinds.append("years")
+    if r.sectors.number_of_edges():
         kinds.append("sectors")
     if ds.timetable is not None:
         kinds.append("timetable")
@@ -157,13 +152,61 @@ def _build(
     figures.update({f"scenario_{n}": ("scenario", n) for n in ds.scenarios})
     for fname, (kind, scenario) in figures.items():
         say(f"drawing {fname}")
-        fig = draw_kind(ds, kind, origin=origin, scenario=scenario, depart=depart)
+        fig = draw_kind(ds, kind, origin=origin, scenario=scenario, depart=depart, results=r)
         save_figure(fig, fig_dir / f"{fname}.svg", close=False)
         save_figure(fig, fig_dir / f"{fname}.png", dpi=150)
-    md = _markdown(ds, origin, depart, tables, comparisons, list(figures))
+    md = _markdown(ds, r, depart, tables, comparisons, list(figures))
     (tmp / "report.md").write_text(md, encoding="utf-8")
     (tmp / "report.html").write_text(_html(md, fig_dir), encoding="utf-8")
     say("wrote report.md and report.html")
+
+
+def _claims_section(cl: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """The claims, each travel claim from every origin it lists, in each year's network."""
+    verdicts = [c for c in cl.columns if c.startswith("verdict")]
+    observed = [c for c in cl.columns if c.startswith("observed")]
+    show = cl[["text", "origin", "low", "high", "unit", *observed, *verdicts]].copy()
+    show["origin"] = [names.get(o, o) if o else "" for o in show["origin"]]
+    parts = ["", "## Claims checked against the data", ""]
+    parts.append(
+        "Ranges were written into `claims.csv` before the check was run. The article's "
+        '"Shanghai is N hours from X" does not say from which station, so each travel claim is '
+        "checked from each Shanghai station and from Putuo (through its own station, Shanghai "
+        "West, and its access link), to the first station of the city reached (its access "
+        "link included)."
+        + (
+            " Each is checked on today's network and on the network of about 2020 (before the "
+            "along-river HSR)."
+            if len(verdicts) > 1
+            else ""
+        )
+    )
+    parts += ["", _md_table(show, index=False, floatfmt="{:,.0f}")]
+    return parts
+
+
+def _years_section(t: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    labels = [c.removeprefix("minutes_") for c in t.columns if c.startswith("minutes_")][:2]
+    show = pd.DataFrame(
+        {
+            "from": [names.get(o, o) for o in t["origin"]],
+            "to": [names.get(d, d) for d in t["destination"]],
+            **{f"{y} (min)": t[f"minutes_{y}"] for y in labels},
+            **{f"{y} at": [names.get(x, x) for x in t[f"station_{y}"]] for y in labels},
+            "change (min)": t["minutes_delta"],
+        }
+    )
+    return [
+        "",
+        "## What changed since 2020",
+        "",
+        "Fastest scheduled time (in the train and changing; no waiting) from each Shanghai "
+        f"station and from Putuo to each city, on the network of {labels[0]} and of "
+        f"{labels[1]}. A link the 2024 timetable does not cover keeps its 2020 (or 2021) time "
+        "in both (see the datasheet).",
+        "",
+        _md_table(show, index=False, floatfmt="{:,.0f}"),
+    ]
 
 
 def _md_top(df: pd.DataFrame, *, floatfmt: str = "{:,.1f}") -> str:
@@ -176,12 +219,13 @@ def _md_top(df: pd.DataFrame, *, floatfmt: str = "{:,.1f}") -> str:
 
 def _markdown(
     ds: Dataset,
-    origin: str,
+    r: Results,
     depart: float,
     tables: dict[str, pd.DataFrame],
     comparisons: dict[str, ScenarioComparison],
     figures: list[str],
 ) -> str:
+    origin = r.origin
     bands = tables[f"reach_bands_{origin}"]
     c = tables["centrality"]
     names = ds.nodes["name"].to_dict()
@@ -211,29 +255,32 @@ def _markdown(
     top = c.index[0]
     lead = (
         f"Highest population accessibility (exponential decay, 60 min): {top}"
-        if c["accessibility"].notna().any()
+        if c[measure(c, "accessibility")].notna().any()
         else f"Highest closeness: {who(top)}"
     )
     # a place in a small component has a short mean to the few it reaches: compare only
     # places that reach as many others as any place does
-    full = c[c["reachable"] == c["reachable"].max()]
-    if full["mean_minutes"].notna().any():
-        best_mean = full["mean_minutes"].idxmin()
+    reach_col, mean_col = measure(c, "reachable"), measure(c, "mean_minutes")
+    full = c[c[reach_col] == c[reach_col].max()]
+    if full[mean_col].notna().any():
+        best_mean = full[mean_col].idxmin()
+        bet = measure(c, "betweenness")
         parts.append(
             f"- {lead}; shortest mean travel time: {who(best_mean)}, "
-            f"{full['mean_minutes'].min():.0f} min to the {int(full['reachable'].max()):,} "
-            f"others it reaches; highest betweenness: {who(c['betweenness'].idxmax())}."
+            f"{full[mean_col].min():.0f} min to the {int(full[reach_col].max()):,} "
+            f"others it reaches; highest betweenness ({bet.split('_')[-1]} network): "
+            f"{who(c[bet].idxmax())}."
         )
     else:
         parts.append(f"- {lead}; no place reaches another by rail, so no travel time is known.")
     tt_key = f"timetable_vs_links_{origin}"
     if tt_key in tables:
         t = tables[tt_key].iloc[1:]
-        by_links = int((tables[f"reach_{origin}_3h_links"]["minutes"] <= 180).sum())
+        by_links = r.links_within(3.0)
         parts.append(
             f"- By timetable, leaving {who(origin)} at {format_clock(depart)}: "
             f"{len(t):,} stations reached within 3 h (origin excluded), against "
-            f"{by_links - 1:,} over the fastest links. The timetable adds a median "
+            f"{by_links:,} over the fastest links. The timetable adds a median "
             f"{t['imposed_minutes'].median():.0f} min (max {t['imposed_minutes'].max():.0f}) "
             "to the fastest-link minutes: the wait for the first train, changes and dwells."
             if len(t)
@@ -247,7 +294,7 @@ def _markdown(
                 f"(complementarity {p['complementarity']:.2f}: {p['complementary_sectors']})."
             )
         else:
-            why = complementarity_note(sector_graph(ds))
+            why = complementarity_note(r.sectors)
             parts.append(
                 f"- Sectors: {why}." if why else "- No pair of places has complementary sectors."
             )
@@ -263,13 +310,9 @@ def _markdown(
         else:
             parts.append(f"- Scenario `{name}`: no travel time between places changes.")
     if "claims" in tables:
-        cl = tables["claims"]
-        parts += ["", "## Claims checked against the data", ""]
-        parts.append("Ranges were written into `claims.csv` before the check was run.")
-        parts.append("")
-        parts.append(
-            _md_table(cl[["text", "observed", "low", "high", "unit", "verdict", "detail"]])
-        )
+        parts += _claims_section(tables["claims"], names)
+    if "shanghai_times_2020_2024" in tables:
+        parts += _years_section(tables["shanghai_times_2020_2024"], names)
     parts += ["", "## Figures", ""]
     for f in figures:
         parts.append(f"![{f}](figures/{f}.png)")
@@ -298,13 +341,18 @@ def _markdown(
         ]
     show = [
         "name",
-        "mean_minutes",
-        "closeness",
-        "harmonic",
-        "betweenness",
-        "pagerank",
-        "accessibility",
-        "rank_accessibility",
+        *(
+            measure(c, m)
+            for m in (
+                "mean_minutes",
+                "closeness",
+                "harmonic",
+                "betweenness",
+                "pagerank",
+                "accessibility",
+            )
+        ),
+        f"rank_{measure(c, 'accessibility')}",
     ]
     parts += ["", "### Centrality", "", _md_top(c[show], floatfmt="{:,.4g}")]
     matrix = tables.get("travel_time_matrix")

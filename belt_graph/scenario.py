@@ -19,23 +19,33 @@ Optional columns ``note`` and ``source_ref`` document each row.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ._paths import Progress, places
+from . import schema as S
+from ._paths import Progress, cutoff_search, ends_only, places
 from ._scenarios import Scenario, apply_operations, read_scenario
 from ._units import check_hours, minutes_limit
-from .centrality import centrality
+from .centrality import decay_function
 from .commute import travel_time_matrix
 from .dataset import Dataset
-from .errors import UnknownScenarioError
+from .errors import UnknownPlaceError, UnknownScenarioError
 from .network import simple_graph
 
-__all__ = ["Scenario", "ScenarioComparison", "apply_scenario", "compare", "read_scenario"]
+__all__ = [
+    "Scenario",
+    "ScenarioComparison",
+    "apply_scenario",
+    "compare",
+    "fastest_times",
+    "read_scenario",
+]
 
 
 def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset:
@@ -85,7 +95,7 @@ class ScenarioComparison:
         Scenario minus base travel-time matrix (negative = faster), places x places.
     minutes : DataFrame
         Pair table: ``origin``, ``destination``, ``minutes_base``, ``minutes_scenario``,
-        ``minutes_delta``; pairs that changed only, largest saving first.
+        ``minutes_delta``; pairs that changed only, the largest change (in size) first.
     hours : float
         The reach threshold used.
     """
@@ -103,13 +113,17 @@ def compare(
     *,
     hours: float = 1.0,
     progress: Progress | None = None,
+    base_matrix: pd.DataFrame | None = None,
 ) -> ScenarioComparison:
-    """Compare two rail layers: reach within ``hours``, centrality ranks and the matrix.
+    """Compare two rail layers: reach within ``hours``, accessibility ranks and the matrix.
 
-    Both graphs must have the same places (a scenario changes links, not places). Reach is
-    read off the two travel-time matrices (a place reaches another when the fastest minutes are
-    at most ``60 * hours``), so the work is two all-pairs searches and two centrality tables
-    whatever the size; ``progress(done, total)`` follows each of those searches.
+    Both graphs must have the same places (a scenario changes links, not places). Everything
+    is read off the two travel-time matrices: reach (a place reaches another when the fastest
+    minutes are at most ``60 * hours``), mean minutes and accessibility (population, exponential
+    decay of 60 min, as :func:`~belt_graph.centrality.centrality`), so the work is two all-pairs
+    searches whatever the size, or one when ``base_matrix`` (the base network's
+    :func:`~belt_graph.travel_time_matrix` over its places) is given; ``progress(done, total)``
+    follows each search.
 
     Examples
     --------
@@ -123,7 +137,10 @@ def compare(
     hours = check_hours(hours)
     base, scenario = simple_graph(base), simple_graph(scenario)
     ids = places(base)
-    mb = travel_time_matrix(base, nodes=ids, progress=progress)
+    if base_matrix is not None and list(base_matrix.index) == list(ids):
+        mb = base_matrix
+    else:
+        mb = travel_time_matrix(base, nodes=ids, progress=progress)
     ms = travel_time_matrix(scenario, nodes=ids, progress=progress)
     delta = ms - mb
     B, T = mb.to_numpy(), ms.to_numpy()
@@ -148,18 +165,19 @@ def compare(
     )
     r.insert(2, "places_delta", r["places_scenario"] - r["places_base"])
     r["population_delta"] = r["population_scenario"] - r["population_base"]
-    cb = centrality(base, progress=progress)
-    cs = centrality(scenario, progress=progress)
+    known = bool(np.any(pop > 0))
     c = pd.DataFrame(
         {
-            "accessibility_base": cb["accessibility"],
-            "accessibility_scenario": cs["accessibility"],
-            "rank_base": cb["rank_accessibility"],
-            "rank_scenario": cs["rank_accessibility"],
-            "mean_minutes_base": cb["mean_minutes"],
-            "mean_minutes_scenario": cs["mean_minutes"],
-        }
-    ).loc[ids]
+            "accessibility_base": _accessibility(B, pop) if known else math.nan,
+            "accessibility_scenario": _accessibility(T, pop) if known else math.nan,
+            "mean_minutes_base": _mean_minutes(B),
+            "mean_minutes_scenario": _mean_minutes(T),
+        },
+        index=pd.Index(ids, name="node"),
+    )
+    c.insert(2, "rank_base", c["accessibility_base"].rank(ascending=False, method="min"))
+    c.insert(3, "rank_scenario", c["accessibility_scenario"].rank(ascending=False, method="min"))
+    c[["rank_base", "rank_scenario"]] = c[["rank_base", "rank_scenario"]].astype("Int64")
     c["rank_delta"] = c["rank_scenario"] - c["rank_base"]
     c["mean_minutes_delta"] = c["mean_minutes_scenario"] - c["mean_minutes_base"]
     # pairs whose minutes change, or that become (un)reachable
@@ -177,5 +195,74 @@ def compare(
             "minutes_scenario": t[changed],
             "minutes_delta": d[changed],
         }
-    ).sort_values(["minutes_delta", "origin", "destination"])
-    return ScenarioComparison(r, c, delta, m.reset_index(drop=True), hours)
+    )
+    # the largest change first, whichever its sign (a closure makes every change an increase);
+    # pairs that become reachable or unreachable come first of all
+    size = m["minutes_delta"].abs().fillna(np.inf)
+    m = m.assign(_size=size).sort_values(
+        ["_size", "origin", "destination"], ascending=[False, True, True]
+    )
+    return ScenarioComparison(r, c, delta, m.drop(columns="_size").reset_index(drop=True), hours)
+
+
+def _accessibility(D: np.ndarray, mass: np.ndarray) -> np.ndarray:
+    """Hansen accessibility from a matrix, as centrality computes it (exponential, 60 min)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        W = decay_function("exponential")(D)
+    W = np.where(np.isfinite(D), W, 0.0)
+    np.fill_diagonal(W, 0.0)
+    return np.asarray(W @ mass)
+
+
+def _mean_minutes(D: np.ndarray) -> np.ndarray:
+    X = D.copy()
+    np.fill_diagonal(X, np.nan)
+    finite = np.isfinite(X)
+    count = finite.sum(axis=1)
+    total = np.where(finite, X, 0.0).sum(axis=1)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def fastest_times(
+    networks: Mapping[str, nx.Graph],
+    origins: Sequence[Any],
+    destinations: Sequence[Any],
+    *,
+    weight: str = S.MINUTES,
+) -> pd.DataFrame:
+    """Return the fastest minutes from each origin to each destination on several networks.
+
+    For comparing years (``{"2020": rail_graph(ds, minutes="minutes_2020"), "2024":
+    rail_graph(ds)}``) or a base and a scenario, route by route.
+
+    Returns
+    -------
+    DataFrame
+        One row per (origin, destination); for each network label ``L`` the columns
+        ``minutes_L`` (NaN: unreachable) and ``station_L`` (where a place is reached; empty
+        otherwise), then ``minutes_delta`` (the last network minus the first).
+
+    Examples
+    --------
+    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> ds = toy_dataset()
+    >>> nets = {"base": rail_graph(ds), "gold": rail_graph(ds, include_planned=True)}
+    >>> fastest_times(nets, ["A"], ["D"])[["minutes_base", "minutes_gold"]].values.tolist()
+    [[65.0, 30.0]]
+    """
+    labels = list(networks)
+    rows = {(o, d): {"origin": o, "destination": d} for o in origins for d in destinations}
+    for label, G in networks.items():
+        G = simple_graph(G, weight)
+        ends = ends_only(G)
+        for o in origins:
+            if o not in G:
+                raise UnknownPlaceError(o)
+            dist, _, parent = cutoff_search(G._adj, [o], math.inf, weight, ends)
+            for d in destinations:
+                at = parent.get(d) if d in ends else None
+                rows[o, d][f"minutes_{label}"] = float(dist.get(d, math.nan))
+                rows[o, d][f"station_{label}"] = "" if at is None else str(at)
+    df = pd.DataFrame(list(rows.values()))
+    df["minutes_delta"] = df[f"minutes_{labels[-1]}"] - df[f"minutes_{labels[0]}"]
+    return df

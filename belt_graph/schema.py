@@ -7,6 +7,12 @@ MINUTES = "minutes"
 LINE = "line"
 MODE = "mode"
 LAYER = "layer"
+#: Edge attribute: the link's kind (see LINK_KINDS); empty for datasets of places only.
+KIND = "kind"
+#: Node attribute: False for a node that routes never pass through (a place with stations).
+TRANSIT = "transit"
+#: Node column and attribute: the place a station belongs to.
+PLACE = "place"
 
 # Files of a dataset folder.
 NODES_FILE = "nodes.csv"
@@ -21,7 +27,7 @@ TIMETABLE_FILE = "timetable.csv"
 NODE_COLUMNS = ("id", "name", "kind", "lat", "lon")
 LINK_COLUMNS = ("source", "target", "minutes", "mode", "status")
 #: Link columns that may be left out of the file (they default to empty).
-LINK_OPTIONAL = ("line", "source_ref", "data_year")
+LINK_OPTIONAL = ("line", "source_ref", "data_year", "kind")
 SECTOR_COLUMNS = ("node", "sector", "evidence", "source_ref")
 TAXONOMY_COLUMNS = ("raw_name", "sector", "family")
 PARTNERSHIP_COLUMNS = ("source", "target", "signed_on", "focus", "source_ref")
@@ -35,10 +41,35 @@ CLAIMS_FILE = "claims.csv"
 TIMETABLE_COLUMNS = ("train", "sequence", "station", "arrival", "departure")
 
 NODE_KINDS = frozenset({"city", "district", "station", "hub"})
-# Places are what analyses list; hubs only route. A national rail dataset's nodes are stations.
+# Places are what analyses list; hubs only route. A dataset with no city or district (a national
+# rail network) lists its stations as places; one with cities and stations lists the cities.
 PLACE_KINDS = frozenset({"city", "district", "station"})
+#: Kinds of node that can own stations (``place`` column of a station).
+OWNER_KINDS = frozenset({"city", "district"})
+
+
+def place_kinds(kinds: object) -> frozenset[str]:
+    """The node kinds that are places, given every node's kind (any iterable).
+
+    Cities and districts; a network with neither (stations only) lists its stations.
+    """
+    present = set(kinds)  # type: ignore[call-overload]
+    return OWNER_KINDS if present & OWNER_KINDS else frozenset({"station"})
+
+
 LINK_STATUSES = frozenset({"open", "planned", "closed"})
-LINK_MODES = frozenset({"rail", "metro", "bus", "road", "ferry", "walk", "air"})
+LINK_MODES = frozenset({"rail", "metro", "bus", "road", "ferry", "walk", "air", "access"})
+#: Kinds of link in a dataset of stations under places:
+#: track (adjacent stations of one line), service (the fastest train between two stations it
+#: serves, express or not), transfer (a change between two stations of one city, never free),
+#: access (a place to one of its stations). Datasets of places only leave ``kind`` empty.
+LINK_KINDS = frozenset({"track", "service", "transfer", "access"})
+#: The link kinds of each network: travel times use every link; structure (degree,
+#: betweenness) the physical track, the changes between stations and the access links.
+NETWORK_KINDS = {
+    "service": frozenset({"track", "service", "transfer", "access", ""}),
+    "track": frozenset({"track", "transfer", "access", ""}),
+}
 VALUE_STATUSES = frozenset({"sourced", "official", "unverified", "unknown", "not_applicable"})
 SCENARIO_OPS = frozenset({"add_link", "remove_link", "set_minutes", "scale_line", "open_planned"})
 

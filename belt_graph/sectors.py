@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from ._paths import cutoff_search, ends_only
 from ._units import check_hours, minutes_limit
 from .errors import UnknownPlaceError
 from .network import check_weights, simple_graph
@@ -357,15 +358,13 @@ def complementary_partners(
     if origin not in G:
         raise UnknownPlaceError(origin)
     check_weights(G, weight)
-    dist = nx.single_source_dijkstra_path_length(
-        G, origin, cutoff=minutes_limit(hours), weight=weight
-    )
+    dist, _, _ = cutoff_search(G._adj, [origin], minutes_limit(hours), weight, ends_only(G))
     pairs = sector_pairs(B, include_empty=True)
     mine = pairs[(pairs["origin"] == origin) | (pairs["destination"] == origin)]
     rows = []
     for rec in mine.to_dict("records"):
         other = rec["destination"] if rec["origin"] == origin else rec["origin"]
-        if other not in dist or rec["complementarity"] <= min_complementarity:
+        if other not in dist or other == origin or rec["complementarity"] <= min_complementarity:
             continue
         rows.append(
             {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from . import schema as S
 from .dataset import Dataset
 
@@ -20,27 +22,53 @@ def dataset_summary(ds: Dataset) -> str:
     places: 4 (3 city, 1 district); hubs: 1
     """
     n = ds.nodes
-    places = n[n["kind"].isin(S.PLACE_KINDS)]
+    places = n[n["kind"].isin(S.place_kinds(n["kind"]))]
     kinds = places["kind"].value_counts().sort_index()
-    lines = [f"dataset: {ds.name} ({ds.path})"]
-    lines.append(
+    lines = [f"dataset: {ds.name} ({_where(ds)})"]
+    stations = n[n["kind"] == "station"]
+    text = (
         f"places: {len(places)} ("
         + ", ".join(f"{v} {k}" for k, v in kinds.items())
         + f"); hubs: {int((n['kind'] == 'hub').sum())}"
     )
+    if len(stations) and not places.index.equals(stations.index):
+        owned = int((stations.get(S.PLACE, "") != "").sum())
+        text += f"; stations: {len(stations)} ({owned} of a place, {len(stations) - owned} of none)"
+    lines.append(text)
     links = ds.links
-    lines.append(f"links: {len(links)}")
-    grouped = links.groupby(["line", "status"]).agg(
+    status = links["status"].value_counts()
+    lines.append(f"links: {len(links)} (" + ", ".join(f"{k} {v}" for k, v in status.items()) + ")")
+    kind = links.get("kind", None)
+    if kind is not None and (kind != "").any():
+        counts = kind.replace("", "none").value_counts()
+        lines.append(
+            "  by kind: " + ", ".join(f"{k} {counts[k]}" for k in _KIND_ORDER if k in counts)
+        )
+        shown = links[kind.isin(["track", ""])]
+        lines.append("  track by line:")
+    else:
+        shown = links
+    grouped = shown.groupby(["line", "status"]).agg(
         links=("minutes", "size"), minutes_min=("minutes", "min"), minutes_max=("minutes", "max")
     )
-    for (line, status), row in grouped.iterrows():
+    for (line, st), row in grouped.iterrows():
         lines.append(
-            f"  {line} [{status}]: {int(row['links'])} links, "
+            f"  {'  ' if kind is not None and (kind != '').any() else ''}{line or '(no line)'} "
+            f"[{st}]: {int(row['links'])} links, "
             f"{row['minutes_min']:g}-{row['minutes_max']:g} min"
+        )
+    if "data_year" in links.columns and len(links):
+        years = links["data_year"].astype(str).replace("", "none").value_counts().sort_index()
+        lines.append(
+            "links by data year: "
+            + ", ".join(f"{k} {v}" for k, v in years.items())
+            + (" (none: estimated or assumed)" if "none" in years else "")
         )
     if "confidence" in links.columns:
         conf = links["confidence"].replace("", "unspecified").value_counts().sort_index()
         lines.append("link confidence: " + ", ".join(f"{k} {v}" for k, v in conf.items()))
+    if len(places) <= 40 and places[["population", "gdp_cny_bn"]].notna().any().any():
+        lines += _place_lines(places)
     for col, unit, label in (
         ("population", "persons", "population"),
         ("gdp_cny_bn", "bn CNY", "GDP"),
@@ -78,17 +106,22 @@ def dataset_summary(ds: Dataset) -> str:
         lines.append(f"partnerships: {len(ds.partnerships)}")
     if ds.scenarios:
         lines.append("scenarios: " + ", ".join(ds.scenarios))
-    refs = links["source_ref"].map(lambda s: str(s).split(",")[0].split(" (")[0]).value_counts()
+    refs = links["source_ref"].map(_source_key).value_counts()
     refs = refs[refs.index != ""]
     lines.append("link sources:")
     lines += [f"  {v:>3} x {k}" for k, v in refs.items()]
+    stated = (
+        links["confidence"].isin(["estimated", "assumption"])
+        if "confidence" in links
+        else pd.Series(False, index=links.index)
+    )
     for col in ("source_ref", "data_year"):
-        blank = int((links[col].astype(str).str.strip() == "").sum()) if len(links) else 0
-        if blank:
-            lines.append(f"links without a {col}: {blank} of {len(links)}")
+        blank = (links[col].astype(str).str.strip() == "") & ~(stated & (col == "data_year"))
+        if int(blank.sum()):
+            lines.append(f"links without a {col}: {int(blank.sum())} of {len(links)}")
     readme = ds.path / "README.md"
     if readme.is_file():
-        lines.append(f"datasheet: {readme}")
+        lines.append(f"datasheet: {readme if ds.path.name != '_bundled' else 'README.md'}")
     lat = places["lat"]
     if len(lat) and not math.isnan(float(lat.min())):
         lines.append(
@@ -99,6 +132,69 @@ def dataset_summary(ds: Dataset) -> str:
     if missing:
         lines.append(f"coordinates unknown for {short_list(missing)}")
     return "\n".join(lines) + "\n"
+
+
+_KIND_ORDER = ("track", "service", "transfer", "access", "none")
+
+
+def _source_key(ref: object) -> str:
+    """A link's source, shortened to group rows: estimates and assumptions by their kind."""
+    text = str(ref)
+    for word in ("estimated", "assumption"):
+        if text.startswith(word):
+            return f"{word} (a stated rule; see the datasheet)"
+    return text.split(",")[0].split(" (")[0]
+
+
+def _where(ds: Dataset) -> str:
+    """The dataset's folder, or 'bundled with belt-graph' for the package's own copy."""
+    return "bundled with belt-graph" if ds.path.name == "_bundled" else str(ds.path)
+
+
+def _value(value: float, year: object, status: object, source: object, fmt: str) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return f"unknown ({status or 'unknown'})"
+    about = [str(x) for x in (year, status or "no status") if x and str(x) != "nan"]
+    if source and str(source) != "nan":
+        about.append(_short_source(str(source)))
+    return (
+        fmt.format(value)
+        + f" ({', '.join(about[:2])}"
+        + (f"; {about[2]})" if len(about) > 2 else ")")
+    )
+
+
+def _short_source(source: str) -> str:
+    first = source.split(";")[0].split(" [")[0]
+    return first if len(first) <= 70 else first[:69] + "…"
+
+
+def _place_lines(places: object) -> list[str]:
+    """One line per place: population and GDP with year, status and (shortened) source."""
+    has = {c: bool(places[c].notna().any()) for c in ("population", "gdp_cny_bn")}  # type: ignore[index]
+    out = [
+        "places ("
+        + "; ".join(x for x, c in (("population", "population"), ("GDP", "gdp_cny_bn")) if has[c])
+        + "):"
+    ]
+    for node, row in places.iterrows():  # type: ignore[attr-defined]
+        pop = _value(
+            float(row["population"]),
+            row.get("population_year", ""),
+            row.get("population_status", ""),
+            row.get("population_source", ""),
+            "{:,.0f}",
+        )
+        gdp = _value(
+            float(row["gdp_cny_bn"]),
+            row.get("gdp_year", ""),
+            row.get("gdp_status", ""),
+            row.get("gdp_source", ""),
+            "{:,.1f} bn CNY",
+        )
+        shown = [x for x, c in ((pop, "population"), (gdp, "gdp_cny_bn")) if has[c]]
+        out.append(f"  {node}: {'; '.join(shown)}")
+    return out
 
 
 def short_list(ids: list[str], limit: int = 8) -> str:

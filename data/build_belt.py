@@ -5,31 +5,48 @@ Usage (from the repository root)::
     python data/build_belt.py            # writes data/belt/{nodes,links,sectors}.csv
     python data/build_belt.py --out DIR  # writes them into DIR instead (used by the tests)
 
+The belt is a network of **stations under places**. Places (Putuo District and the seven Jiangsu
+cities) carry people, GDP, sectors and partnerships; stations carry the rail. Each station belongs
+to one place, its prefecture (苏州北 and 太仓 to Suzhou, 江阴 to Wuxi), or to none (Shanghai's
+stations beyond Putuo, Yangzhou's). Links are of four kinds:
+
+- ``track``: adjacent modelled stations of one line (``raw/belt_track.csv``, hand-written from
+  ``raw/belt_rail_lines.csv``): the physical network, for degree and betweenness.
+- ``service``: the fastest train between two stations it serves that are not adjacent (an
+  express, or a train through stations we do not model): travel times use these with the track.
+- ``transfer``: a change between two stations of one city (``raw/intra_city_station_links.csv``
+  names the metro line; no source gives minutes, so they are estimated by one rule).
+- ``access``: a place to each of its stations, by one rule (below).
+
 Inputs (``data/raw/``, see ``data/raw/README.md`` for their sources and licences):
+``belt_nodes.csv`` (the places' reference points), ``belt_facts_2024.csv`` (2024 GDP, end-2024
+population, memorandum dates, key industries), ``belt_stations.csv`` (the modelled stations and
+their place, hand-written), ``stations_cn_rail.csv`` (station coordinates, OpenStreetMap),
+``station_name_12306.csv`` (station codes), ``belt_track.csv``, ``intra_city_station_links.csv``,
+``trainvis-2024/shanghai_departures_2024-01-13.csv`` (every 2024-01-13 train from a Shanghai
+station into the seven cities), ``stop_times_keystations_2020.csv`` (2020 timetable, key stations
+only), ``segments_2021_patterns.csv`` (2021 consecutive-stop segments), ``article_focus.csv``
+and ``belt_industries.csv`` (sector evidence).
 
-- ``belt_nodes.csv``: the eight places, coordinates, population, GDP (copied from the shared
-  reference data).
-- ``hubs.csv``: the stations the routing needs besides the places (hand-written, station names).
-- ``stations_cn_rail.csv``: station coordinates (OpenStreetMap, ODbL).
-- ``link_plan.csv``: which modelled stops are adjacent on which line (hand-written from
-  ``belt_rail_lines.csv``).
-- ``stop_times_keystations_2020.csv``: the real 2020 timetable at key stations.
-- ``segments_2021_patterns.csv``: consecutive-stop segments of the 2021 stop patterns.
-- ``article_focus.csv``, ``belt_industries.csv``: sector evidence.
+A link's ``minutes``, in order of preference (``method`` says which; ``data_year`` the year):
 
-How a link's minutes are derived, in order of preference:
+1. ``timetable_2024``: the fastest 2024-01-13 train between the two stations (only rides that
+   start at a Shanghai station are in that source). Confidence ``high``.
+2. ``timetable_2020``: the fastest train of the 2020 key-station timetable calling at both (for
+   a track link: with no modelled station called at between them). Confidence ``high``.
+3. ``patterns_2021``: the shortest chain of 2021 consecutive-stop segments through stations we
+   do not model (dwell at those stops left out). Confidence ``low``.
+4. ``arrivals_2024``: for the along-river HSR (opened 2023-09-28), which no other source covers:
+   the least difference between one 2024 train's arrivals at the two stations, so the dwell at
+   the first station is inside it. Confidence ``low``.
+5. ``rule`` (transfers and access, confidence ``estimated``) and ``assumption`` (a link no
+   timetable covers: distance x route factor / speed), with the parameters in ``ASSUMPTIONS``
+   and repeated in the row's ``source_ref``.
 
-1. ``timetable_2020``: the fastest scheduled in-vehicle time (arrival at the second station minus
-   departure from the first) of any train in the 2020 key-station timetable that calls at a station
-   of both places, in either direction, without calling at a third modelled place's station in
-   between. Confidence ``high``.
-2. ``patterns_2021``: the shortest chain of consecutive-stop segments of the 2021 stop patterns
-   between a station of each place, passing only through stations that belong to no modelled place.
-   Sums of segments leave out the dwell time at intermediate stops. Confidence ``low``.
-3. ``assumption``: for links no timetable covers (the metro access link and the planned
-   North-Yangtze HSR): great-circle distance x route factor / assumed average speed, with the
-   parameters in ``ASSUMPTIONS`` and written into the row's ``source_ref``. Confidence
-   ``assumption``.
+``minutes_2020`` is the same link in the network before the along-river HSR: the 2020 timetable
+where it covers the pair, else the 2021 patterns (``method_2020`` says which); empty for links
+that did not exist then or that only a 2024 source gives, so ``rail_graph(ds,
+minutes="minutes_2020")`` is the network of about 2020.
 
 The script is deterministic: running it twice gives byte-identical files.
 """
@@ -37,6 +54,7 @@ The script is deterministic: running it twice gives byte-identical files.
 from __future__ import annotations
 
 import argparse
+import csv
 import itertools
 import math
 from pathlib import Path
@@ -49,7 +67,12 @@ RAW = HERE / "raw"
 OUT = HERE / "belt"
 
 MEMBERS = ["Putuo", "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong", "Zhenjiang", "Taizhou"]
+SHANGHAI = ("上海虹桥", "上海", "上海西", "上海南")
 
+TIMETABLE_2024_REF = (
+    "Timetable 2024-01-13: 12306 via Zhu-Shatong/trainVis (GPL-3.0), "
+    "data/raw/trainvis-2024/shanghai_departures_2024-01-13.csv"
+)
 TIMETABLE_REF = (
     "Timetable: China Railway Online Map via thaddywu/RailwayVIS (Apache-2.0), "
     "data/raw/stop_times_keystations_2020.csv"
@@ -59,14 +82,26 @@ PATTERNS_REF = (
     "data/raw/segments_2021_patterns.csv"
 )
 LINES_REF = "data/raw/belt_rail_lines.csv"
+INTRA_REF = "data/raw/intra_city_station_links.csv"
+OSM = "OpenStreetMap (ODbL) via github:wensimehrp/chinese-railway-gtfs@3f527cf; WGS84"
+FACTS = "data/raw/belt_facts_2024.csv"
 
-# Documented assumptions for links that no timetable covers. Each row of links.csv built from
-# these says so in `confidence` and repeats the parameters in `source_ref`.
+# Stated rules for what no source gives. Each row built from one says so (confidence
+# ``estimated`` or ``assumption``) and repeats the parameters in its ``source_ref``.
 ASSUMPTIONS: dict[str, dict[str, float]] = {
-    # Shanghai Metro from Putuo's centre to Hongqiao station: no sourced journey time was found.
-    "metro": {"route_factor": 1.3, "speed_kmh": 30.0},
-    # Planned North-Yangtze HSR: 350 km/h design speed (belt_rail_lines.csv); an average of
-    # 250 km/h between stops allows for acceleration and braking.
+    # A place is reached at any station within its city proper, taken as `core_km` of its
+    # reference point (city seat, district centre): 0 minutes. A station farther out (a
+    # county-level city's, such as 太仓 for Suzhou or 海安 for Nantong) costs the distance
+    # beyond `core_km`, x route factor, at an assumed road speed: reaching Hai'an is not
+    # reaching Nantong.
+    "access": {"core_km": 20.0, "route_factor": 1.3, "speed_kmh": 40.0},
+    # A change of station: a fixed time to leave one station, wait and enter the other, plus
+    # the distance between them x route factor at an assumed urban (metro or road) speed.
+    # Cross-check against the stop counts in intra_city_station_links.csv: about 2.5 minutes
+    # per metro stop plus the same 15 minutes gives within a few minutes of the rule (datasheet).
+    "transfer": {"fixed_minutes": 15.0, "route_factor": 1.3, "speed_kmh": 30.0},
+    # Track no timetable covers (the planned North-Yangtze HSR; 太仓-江阴, which no source
+    # times): 350 km/h design speed, 250 km/h average between stops.
     "rail": {"route_factor": 1.2, "speed_kmh": 250.0},
 }
 
@@ -80,112 +115,184 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _clock_minutes(value: object) -> float:
-    """Minutes since midnight of a GTFS-style ``HH:MM:SS`` (hours may exceed 23)."""
+    """Minutes since midnight of a GTFS-style ``HH:MM[:SS]`` (hours may exceed 23)."""
     if not isinstance(value, str) or not value:
         return math.nan
-    h, m, s = (int(x) for x in value.split(":"))
-    return h * 60 + m + s / 60
+    parts = [int(x) for x in value.split(":")]
+    return parts[0] * 60 + parts[1] + (parts[2] / 60 if len(parts) > 2 else 0)
 
 
-def build_nodes() -> pd.DataFrame:
-    """Return nodes.csv: the eight places and the hub stations."""
-    raw = pd.read_csv(RAW / "belt_nodes.csv", dtype=str, keep_default_na=False)
-    rows = []
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(RAW / name, dtype=str, keep_default_na=False)
+
+
+def _fmt(x: float) -> str:
+    """Minutes as written in links.csv: whole minutes stay whole."""
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
+
+
+# --- places and stations -----------------------------------------------------------------------
+
+
+def _facts() -> dict[tuple[str, str], dict[str, str]]:
+    return {(r["place"], r["fact"]): r for r in _read("belt_facts_2024.csv").to_dict("records")}
+
+
+def _status(text: str) -> str:
+    """belt_facts_2024.csv writes 'sourced (secondary)' etc.; the qualifier goes to the source."""
+    word = text.split(" ")[0] if text else "unknown"
+    return word if word in {"sourced", "official", "unverified", "unknown"} else "unverified"
+
+
+def _places() -> list[dict[str, object]]:
+    facts = _facts()
+    raw = _read("belt_nodes.csv")
+    rows: list[dict[str, object]] = []
     for r in raw.itertuples(index=False):
-        kind = "district" if r.id == "Putuo" else "city"
-        stations = ";".join(dict.fromkeys(s for s in (r.main_station, r.hsr_station) if s))
-        pop_status = r.population_status
-        if pop_status.startswith("unverified"):
-            # Putuo: only the 2020 census figure is in the raw note ("about 123.98" 10k persons).
-            pop_10k = float(pop_status.split("about")[1].strip())
-            population, pop_year, status = round(pop_10k * 1e4), "2020", "unverified"
+        gdp = facts[(r.id, "gdp")]
+        pop = facts.get((r.id, "population_end2024"))
+        if pop is not None:
+            population = round(float(pop["value"]) * 1e4)
+            pop_year, pop_status = pop["year"], _status(pop["status"])
+            pop_source = f"{pop['source']} [{pop['status']}]; {FACTS}"
+        else:  # Putuo: no 2024 figure; only the 2020 census in the raw note ("about 123.98")
+            pop_10k = float(r.population_status.split("about")[1].strip())
+            population, pop_year, pop_status = round(pop_10k * 1e4), "2020", "unverified"
             pop_source = "2020 census figure quoted in shared reference data (belt_nodes.csv)"
-        else:
-            population = round(float(r.population_end2023_10k) * 1e4)
-            pop_year, status, pop_source = "2023", "sourced", r.population_source
-        gdp = f"{float(r.gdp_2024_100m_cny) / 10:.2f}" if r.gdp_2024_100m_cny else ""
-        gdp_status = r.gdp_status.split(" ")[0] if r.gdp_status else "unknown"
-        if gdp_status not in {"unverified", "unknown"}:
-            gdp_status = "sourced"
         rows.append(
             {
                 "id": r.id,
                 "name": r.id,
                 "name_zh": r.name_zh,
-                "kind": kind,
+                "kind": "district" if r.id == "Putuo" else "city",
+                "place": "",
                 "lat": r.centre_lat,
                 "lon": r.centre_lon,
+                "coord_status": "sourced",
                 "coord_source": r.centre_coord_source,
-                "stations": stations,
                 "population": population,
                 "population_year": pop_year,
-                "population_status": status,
+                "population_status": pop_status,
                 "population_source": pop_source,
-                "gdp_cny_bn": gdp,
-                "gdp_year": "2024" if gdp else "",
-                "gdp_status": gdp_status,
-                "gdp_source": r.gdp_source,
+                "gdp_cny_bn": f"{float(gdp['value']) / 10:.2f}",
+                "gdp_year": gdp["year"],
+                "gdp_status": _status(gdp["status"]),
+                "gdp_source": f"{gdp['source']} [{gdp['status']}]; {FACTS}",
+                "note": "",
             }
         )
-    stations = pd.read_csv(RAW / "stations_cn_rail.csv", dtype=str, keep_default_na=False)
-    coords = stations.set_index("name")[["lat_wgs84_osm", "lon_wgs84_osm"]]
-    hubs = pd.read_csv(RAW / "hubs.csv", dtype=str, keep_default_na=False)
-    osm = "OpenStreetMap (ODbL) via github:wensimehrp/chinese-railway-gtfs@3f527cf; WGS84"
-    for h in hubs.itertuples(index=False):
-        lat, lon = coords.loc[h.station]
-        rows.append(
-            {
-                "id": h.id,
-                "name": h.name,
-                "name_zh": h.name_zh,
-                "kind": "hub",
-                "lat": f"{float(lat):.7f}",
-                "lon": f"{float(lon):.7f}",
-                "coord_source": f"station {h.station}: {osm}",
-                "stations": h.station,
-                "population": "",
-                "population_year": "",
-                "population_status": "not_applicable",
-                "population_source": "",
-                "gdp_cny_bn": "",
-                "gdp_year": "",
-                "gdp_status": "not_applicable",
-                "gdp_source": "",
+    return rows
+
+
+def _stations_table() -> tuple[dict[str, str], dict[str, tuple[float, float]]]:
+    codes = {r["name"]: r["telecode"] for r in _read("station_name_12306.csv").to_dict("records")}
+    st = _read("stations_cn_rail.csv")
+    coords = {
+        r["name"]: (float(r["lat_wgs84_osm"]), float(r["lon_wgs84_osm"]))
+        for r in st.to_dict("records")
+        if r["lat_wgs84_osm"]
+    }
+    return codes, coords
+
+
+def build_nodes() -> pd.DataFrame:
+    """Return nodes.csv: the eight places, then the modelled stations."""
+    rows = _places()
+    codes, coords = _stations_table()
+    for r in _read("belt_stations.csv").itertuples(index=False):
+        row: dict[str, object] = {
+            "id": codes.get(r.name_zh, r.name_zh),
+            "name": r.name,
+            "name_zh": r.name_zh,
+            "kind": "station",
+            "place": r.place,
+            "population_status": "not_applicable",
+            "gdp_status": "not_applicable",
+            "note": r.note,
+        }
+        if r.name_zh in coords:
+            lat, lon = coords[r.name_zh]
+            row |= {
+                "lat": f"{lat:.7f}",
+                "lon": f"{lon:.7f}",
+                "coord_status": "sourced",
+                "coord_source": f"station {r.name_zh}: {OSM}",
             }
+        else:
+            row |= {"lat": "", "lon": "", "coord_status": "unknown", "coord_source": ""}
+        rows.append(row)
+    columns = list(rows[0])
+    return pd.DataFrame([{c: r.get(c, "") for c in columns} for r in rows], columns=columns)
+
+
+# --- timetable evidence ------------------------------------------------------------------------
+
+
+def _departures_2024(
+    modelled: set[str],
+) -> tuple[dict[tuple[str, str], tuple[float, str]], dict[tuple[str, str], tuple[float, str]]]:
+    """Fastest 2024 ride per (Shanghai station, station), and per consecutive pair of one
+    train's modelled arrivals (the arrival difference, dwell at the first included)."""
+    dep = _read("trainvis-2024/shanghai_departures_2024-01-13.csv")
+    dep = dep[dep["arrival_station"].isin(modelled)]
+    direct: dict[tuple[str, str], tuple[float, str]] = {}
+    for r in dep.itertuples(index=False):
+        key = (r.departure_station, r.arrival_station)
+        cand = (
+            float(r.minutes),
+            f"{r.train} {r.departure_station} {r.departure_time} -> "
+            f"{r.arrival_station} {r.arrival_time} (2024-01-13)",
         )
-    return pd.DataFrame(rows)
+        if key not in direct or cand < direct[key]:
+            direct[key] = cand
+    diffs: dict[tuple[str, str], tuple[float, str]] = {}
+    for (train, origin), calls in dep.groupby(["train", "departure_station"], sort=True):
+        ordered = sorted(calls.itertuples(index=False), key=lambda c: int(c.minutes))
+        for a, b in itertools.pairwise(ordered):
+            key = tuple(sorted((a.arrival_station, b.arrival_station)))
+            m = float(int(b.minutes) - int(a.minutes))
+            cand = (
+                m,
+                f"{train} arrives {a.arrival_station} {a.arrival_time}, "
+                f"{b.arrival_station} {b.arrival_time} (2024-01-13, from {origin})",
+            )
+            if m > 0 and (key not in diffs or cand < diffs[key]):
+                diffs[key] = cand  # type: ignore[index]
+    return direct, diffs
 
 
-def _timetable_legs(modelled: set[str]) -> pd.DataFrame:
-    """Every (from, to) pair of calls of each 2020 train with no modelled station between them."""
-    st = pd.read_csv(RAW / "stop_times_keystations_2020.csv", dtype=str, keep_default_na=False)
+def _timetable_2020(
+    modelled: set[str],
+) -> tuple[dict[tuple[str, str], tuple[float, str]], dict[tuple[str, str], tuple[float, str]]]:
+    """Fastest 2020 ride per unordered pair of modelled stations: any two calls of a train, and
+    only calls with no modelled station called at between them."""
+    st = _read("stop_times_keystations_2020.csv")
     st = st[st["station"].isin(modelled)].copy()
     st["seq"] = st["seq"].astype(int)
-    st["arr_min"] = st["arr"].map(_clock_minutes)
-    st["dep_min"] = st["dep"].map(_clock_minutes)
-    legs = []
+    anyway: dict[tuple[str, str], tuple[float, str]] = {}
+    adjacent: dict[tuple[str, str], tuple[float, str]] = {}
     for train, calls in st.sort_values(["train", "seq"]).groupby("train", sort=True):
-        c = calls.reset_index(drop=True)
-        for i in range(len(c) - 1):
-            a, b = c.iloc[i], c.iloc[i + 1]
-            minutes = b["arr_min"] - a["dep_min"]
-            if math.isfinite(minutes) and minutes > 0:
-                legs.append(
-                    {
-                        "a": a["station"],
-                        "b": b["station"],
-                        "minutes": minutes,
-                        "train": train,
-                        "dep": a["dep"],
-                        "arr": b["arr"],
-                    }
-                )
-    return pd.DataFrame(legs)
+        c = calls.to_dict("records")
+        for i, j in itertools.combinations(range(len(c)), 2):
+            a, b = c[i], c[j]
+            minutes = _clock_minutes(b["arr"]) - _clock_minutes(a["dep"])
+            if not (math.isfinite(minutes) and minutes > 0) or a["station"] == b["station"]:
+                continue
+            key = tuple(sorted((a["station"], b["station"])))
+            cand = (
+                minutes,
+                f"{train} {a['station']} {a['dep'][:5]} -> {b['station']} {b['arr'][:5]} (2020)",
+            )
+            if key not in anyway or cand < anyway[key]:
+                anyway[key] = cand  # type: ignore[index]
+            if j == i + 1 and (key not in adjacent or cand < adjacent[key]):
+                adjacent[key] = cand  # type: ignore[index]
+    return anyway, adjacent
 
 
-def _segment_graph() -> nx.Graph:
+def _segments_2021() -> nx.Graph:
     """Undirected graph of 2021 consecutive-stop segments, fastest minutes per station pair."""
-    seg = pd.read_csv(RAW / "segments_2021_patterns.csv", dtype=str, keep_default_na=False)
+    seg = _read("segments_2021_patterns.csv")
     G = nx.Graph()
     for r in seg.itertuples(index=False):
         minutes = float(r.fastest_minutes)
@@ -197,114 +304,256 @@ def _segment_graph() -> nx.Graph:
     return G
 
 
+def _chain_2021(seg: nx.Graph, a: str, b: str, modelled: set[str]) -> tuple[float, str] | None:
+    """The shortest chain of 2021 segments from a to b through stations we do not model."""
+    H = seg.subgraph(set(seg.nodes) - (modelled - {a, b}))
+    if a not in H or b not in H or not nx.has_path(H, a, b):
+        return None
+    minutes, path = nx.single_source_dijkstra(H, a, b, weight="minutes")
+    trains = ";".join(seg.edges[e]["train"] for e in itertools.pairwise(path))
+    return float(minutes), " -> ".join(path) + f" ({trains}; 2021)"
+
+
+# --- links -------------------------------------------------------------------------------------
+
+
+def _distance(
+    a: str, b: str, pos: dict[str, tuple[float, float]], place_pos: dict[str, tuple[float, float]]
+) -> float:
+    """Great-circle km between two stations; a station without coordinates stands at its
+    place's reference point."""
+    pa, pb = pos.get(a) or place_pos[a], pos.get(b) or place_pos[b]
+    return haversine_km(*pa, *pb)
+
+
 def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
-    """Return links.csv: one row per adjacent pair of modelled stops on each line."""
-    plan = pd.read_csv(RAW / "link_plan.csv", dtype=str, keep_default_na=False)
-    modelled = {s for cell in plan["source_stations"] for s in cell.split(";") if s}
-    modelled |= {s for cell in plan["target_stations"] for s in cell.split(";") if s}
-    modelled |= {s for cell in nodes["stations"] for s in cell.split(";") if s}
-    legs = _timetable_legs(modelled)
-    seg = _segment_graph()
-    pos = nodes.set_index("id")[["lat", "lon"]].astype(float)
-    rows = []
-    for p in plan.itertuples(index=False):
-        sa = [s for s in p.source_stations.split(";") if s]
-        sb = [s for s in p.target_stations.split(";") if s]
-        row = {
-            "source": p.source,
-            "target": p.target,
+    """Return links.csv: track, service, transfer and access links (see the module docstring)."""
+    stations = nodes[nodes["kind"] == "station"]
+    ids = dict(zip(stations["name_zh"], stations["id"], strict=True))
+    place_of = dict(zip(stations["name_zh"], stations["place"], strict=True))
+    planned = set(_read("belt_stations.csv").query("status == 'planned'")["name_zh"])
+    modelled = set(ids)
+    pos = {
+        zh: (float(lat), float(lon))
+        for zh, lat, lon in zip(stations["name_zh"], stations["lat"], stations["lon"], strict=True)
+        if lat
+    }
+    places = nodes[nodes["kind"] != "station"].set_index("id")
+    centre = {p: (float(r["lat"]), float(r["lon"])) for p, r in places.iterrows()}
+    place_pos = {zh: centre[place_of[zh]] for zh in planned}
+    direct24, diffs24 = _departures_2024(modelled)
+    any20, adjacent20 = _timetable_2020(modelled)
+    seg = _segments_2021()
+    track = _read("belt_track.csv")
+    new_lines = {"yanjiang_hsr"}  # opened after 2021: no link in the network of 2020
+    rows: list[dict[str, object]] = []
+
+    def base(a: str, b: str, kind: str, **kw: object) -> dict[str, object]:
+        row: dict[str, object] = {
+            "source": ids[a],
+            "target": ids.get(b, b),
+            "kind": kind,
             "minutes": "",
-            "mode": p.mode,
-            "line": p.line,
-            "line_zh": p.line_zh,
-            "status": p.status,
+            "mode": "rail",
+            "line": "",
+            "line_zh": "",
+            "status": "open",
             "confidence": "",
             "method": "",
             "data_year": "",
-            "distance_km": "",
-            "source_stations": p.source_stations,
-            "target_stations": p.target_stations,
             "evidence": "",
             "source_ref": "",
-            "note": p.note,
+            "minutes_2020": "",
+            "method_2020": "",
+            "evidence_2020": "",
+            "note": "",
         }
-        if p.status == "planned" or not sa or not sb:
-            a, b = pos.loc[p.source], pos.loc[p.target]
-            km = haversine_km(a["lat"], a["lon"], b["lat"], b["lon"])
-            params = ASSUMPTIONS[p.mode]
-            minutes = km * params["route_factor"] / params["speed_kmh"] * 60
-            row.update(
-                minutes=str(round(minutes)),
-                confidence="assumption",
-                method="assumption",
-                distance_km=f"{km * params['route_factor']:.1f}",
-                source_ref=(
-                    f"assumption: great-circle {km:.1f} km between the places' coordinates "
-                    f"x route factor {params['route_factor']} / {params['speed_kmh']:.0f} km/h"
-                    + (f"; line facts: {LINES_REF}" if p.mode == "rail" else "")
-                ),
-            )
-            rows.append(row)
-            continue
-        hit = legs[
-            (legs["a"].isin(sa) & legs["b"].isin(sb)) | (legs["a"].isin(sb) & legs["b"].isin(sa))
-        ]
-        if len(hit):
-            best = hit.sort_values(["minutes", "train"]).iloc[0]
-            row.update(
-                minutes=str(round(best["minutes"])),
-                confidence="high",
-                method="timetable_2020",
-                data_year="2020",
-                evidence=f"{best['train']} {best['a']} {best['dep'][:5]} -> {best['b']} "
-                f"{best['arr'][:5]}",
-                source_ref=TIMETABLE_REF,
-            )
-            rows.append(row)
-            continue
-        others = (modelled - set(sa) - set(sb)) & set(seg.nodes)
-        H = seg.subgraph(set(seg.nodes) - others)
-        best_path: list[str] | None = None
-        best_minutes = math.inf
-        for a in sa:
-            for b in sb:
-                if a in H and b in H and nx.has_path(H, a, b):
-                    m, path = nx.single_source_dijkstra(H, a, b, weight="minutes")
-                    if m < best_minutes:
-                        best_minutes, best_path = m, path
-        if best_path is None:
-            raise SystemExit(f"no timetable or segment data for {p.source}-{p.target} ({p.line})")
-        edges = list(itertools.pairwise(best_path))
-        km = sum(seg.edges[e]["km"] for e in edges)
-        trains = ";".join(seg.edges[e]["train"] for e in edges)
-        via = best_path[1:-1]
+        row.update(kw)
+        return row
+
+    def timed(row: dict[str, object], year: str, found: tuple[float, str], method: str) -> None:
+        refs = {"2024": TIMETABLE_2024_REF, "2020": TIMETABLE_REF, "2021": PATTERNS_REF}
+        conf = "low" if method in ("patterns_2021", "arrivals_2024") else "high"
         row.update(
-            minutes=str(round(best_minutes)),
-            confidence="low",
-            method="patterns_2021",
-            data_year="2021",
-            distance_km=f"{km:.0f}" if math.isfinite(km) else "",
-            evidence=" -> ".join(best_path) + f" ({trains})",
-            source_ref=PATTERNS_REF,
-            note="; ".join(
-                x
-                for x in (
-                    p.note,
-                    f"sum of segments via {', '.join(via)}; excludes dwell there" if via else "",
-                )
-                if x
-            ),
+            minutes=_fmt(found[0]),
+            method=method,
+            confidence=conf,
+            data_year=year,
+            evidence=found[1],
+            source_ref=refs[year],
         )
+
+    def assumed(row: dict[str, object], km: float, why: str) -> None:
+        p = ASSUMPTIONS["rail"]
+        minutes = km * p["route_factor"] / p["speed_kmh"] * 60
+        row.update(
+            minutes=str(round(minutes)),
+            method="assumption",
+            confidence="assumption",
+            source_ref=(
+                f"assumption: great-circle {km:.1f} km x route factor {p['route_factor']} / "
+                f"{p['speed_kmh']:.0f} km/h; line facts: {LINES_REF}"
+            ),
+            note=why,
+        )
+
+    # track: adjacent stations of each line
+    adjacent_pairs = set()
+    T = nx.Graph()
+    for t in track.itertuples(index=False):
+        a, b = t.station_a, t.station_b
+        key = tuple(sorted((a, b)))
+        adjacent_pairs.add(key)
+        row = base(a, b, "track", line=t.line, line_zh=t.line_zh, status=t.status, note=t.note)
+        if t.status == "planned":
+            km = _distance(a, b, pos, place_pos)
+            assumed(row, km, "; ".join(x for x in (t.note, "minutes are an assumption") if x))
+            rows.append(row)
+            continue
+        shanghai = a in SHANGHAI or b in SHANGHAI
+        m24 = direct24.get((a, b)) or direct24.get((b, a)) if shanghai else None
+        m20 = adjacent20.get(key)  # type: ignore[arg-type]
+        m21 = _chain_2021(seg, a, b, modelled)
+        if m24:
+            timed(row, "2024", m24, "timetable_2024")
+        elif m20:
+            timed(row, "2020", m20, "timetable_2020")
+        elif m21:
+            timed(row, "2021", m21, "patterns_2021")
+        elif key in diffs24:
+            timed(row, "2024", diffs24[key], "arrivals_2024")  # type: ignore[index]
+            row["note"] = "; ".join(
+                x for x in (t.note, "includes the dwell at the first station") if x
+            )
+        else:
+            km = _distance(a, b, pos, place_pos)
+            assumed(row, km, "; ".join(x for x in (t.note, "no source times this stretch") if x))
+        if t.line_id not in new_lines:
+            old = m20 or m21
+            if old:
+                row.update(
+                    minutes_2020=_fmt(old[0]),
+                    method_2020="timetable_2020" if m20 else "patterns_2021",
+                    evidence_2020=old[1],
+                )
+        rows.append(row)
+        T.add_edge(a, b, line=t.line)
+
+    # service: the fastest train between stations that are not adjacent
+    pairs = {tuple(sorted(k)) for k in direct24} | set(any20)
+    for key in sorted(pairs):
+        a, b = key
+        if key in adjacent_pairs or a in planned or b in planned:
+            continue
+        m24 = direct24.get((a, b)) or direct24.get((b, a))
+        m20 = any20.get(key)  # type: ignore[arg-type]
+        best = m24 or m20
+        assert best is not None
+        # one train, no change on the way: the line of a service is its fastest train
+        row = base(a, b, "service", line=best[1].split(" ")[0], note=_lines_between(T, a, b))
+        if m24:
+            timed(row, "2024", m24, "timetable_2024")
+        else:
+            timed(row, "2020", best, "timetable_2020")
+        if m20:
+            row.update(
+                minutes_2020=_fmt(m20[0]), method_2020="timetable_2020", evidence_2020=m20[1]
+            )
+        rows.append(row)
+
+    # transfer: changes of station inside one city
+    p = ASSUMPTIONS["transfer"]
+    for r in _read("intra_city_station_links.csv").itertuples(index=False):
+        a, b = r.station_a, r.station_b
+        km = haversine_km(*pos[a], *pos[b])
+        minutes = round(p["fixed_minutes"] + km * p["route_factor"] / p["speed_kmh"] * 60)
+        metro = r.metro_lines and not r.metro_lines.startswith("no ")
+        what = r.metro_lines or "no link found"
+        stops = f", {r.metro_stops} stops" if r.metro_stops else ""
+        rows.append(
+            base(
+                a,
+                b,
+                "transfer",
+                minutes=str(minutes),
+                mode="metro" if metro else "road",
+                line=f"{r.city} Metro" if metro else f"{r.city} (road)",
+                confidence="estimated",
+                method="rule",
+                source_ref=(
+                    f"estimated: {p['fixed_minutes']:.0f} min + great-circle {km:.1f} km x route "
+                    f"factor {p['route_factor']} / {p['speed_kmh']:.0f} km/h; connection: "
+                    f"{INTRA_REF} ({what}{stops}; source: {r.source or 'none'})"
+                ),
+                minutes_2020=str(minutes),
+                method_2020="rule",
+                note="change of station: minutes estimated (no source gives them)",
+            )
+        )
+
+    # access: each place to its stations
+    p = ASSUMPTIONS["access"]
+    new_stations = {
+        x
+        for t in track.itertuples(index=False)
+        if t.line_id in new_lines
+        for x in (t.station_a, t.station_b)
+    } - {"太仓", "南京南"}
+    for zh, place in zip(stations["name_zh"], stations["place"], strict=True):
+        if not place:
+            continue
+        if zh in pos:
+            km = haversine_km(*centre[place], *pos[zh])
+            beyond = max(0.0, km - p["core_km"])
+            minutes = round(beyond * p["route_factor"] / p["speed_kmh"] * 60)
+            ref = (
+                f"estimated: {km:.1f} km from {place}'s reference point; 0 min within "
+                f"{p['core_km']:.0f} km, beyond it x route factor {p['route_factor']} / "
+                f"{p['speed_kmh']:.0f} km/h"
+            )
+        else:
+            minutes, ref = 0, "estimated: the station's location is unknown: 0 min"
+        row = {
+            **base(zh, place, "access"),
+            "source": place,
+            "target": ids[zh],
+            "minutes": str(minutes),
+            "mode": "access",
+            "status": "planned" if zh in planned else "open",
+            "confidence": "estimated",
+            "method": "rule",
+            "source_ref": ref,
+            "note": f"{zh} belongs to {place}",
+        }
+        if zh not in planned and zh not in new_stations:
+            row.update(minutes_2020=str(minutes), method_2020="rule")
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def _lines_between(T: nx.Graph, a: str, b: str) -> str:
+    """A note on the modelled track between two stations: the lines of the route with the fewest
+    modelled stations between them. The source does not say which track a train takes."""
+    if a not in T or b not in T or not nx.has_path(T, a, b):
+        return "no modelled track joins the two stations"
+    path = nx.shortest_path(T, a, b)
+    lines = " / ".join(dict.fromkeys(T.edges[e]["line"] for e in itertools.pairwise(path)))
+    return f"nearest modelled track: {lines}"
+
+
+# --- sectors -----------------------------------------------------------------------------------
+
+
 def build_sectors() -> pd.DataFrame:
-    """Return sectors.csv: the sector evidence per place, names as the sources word them."""
-    rows = pd.read_csv(RAW / "article_focus.csv", dtype=str, keep_default_na=False).to_dict(
-        "records"
-    )
-    clusters = pd.read_csv(RAW / "belt_industries.csv", dtype=str, keep_default_na=False)
+    """Return sectors.csv: each place's own key industries (its profile), as the sources word
+    them. The sectors named in a memorandum with Putuo are the partnerships' ``focus``."""
+    focus = _read("article_focus.csv")
+    rows = [
+        {"node": r.node, "sector": r.sector, "evidence": "article", "source_ref": r.source_ref}
+        for r in focus.itertuples(index=False)
+        if r.role == "profile"
+    ]
+    clusters = _read("belt_industries.csv")
     last_source = ""
     for c in clusters.itertuples(index=False):
         source = c.source.replace("same as above", last_source).strip("; ")
@@ -321,6 +570,17 @@ def build_sectors() -> pd.DataFrame:
                         "source_ref": f"{c.cluster_zh} ({c.designation}): {source}",
                     }
                 )
+    facts = _read("belt_facts_2024.csv")
+    for r in facts[facts["fact"] == "key_industries"].itertuples(index=False):
+        for item in (x.strip() for x in r.value.split(";")):
+            rows.append(
+                {
+                    "node": r.place,
+                    "sector": item,
+                    "evidence": "key_industries",
+                    "source_ref": f"{r.source} [{r.status}, {r.year}]; {FACTS}",
+                }
+            )
     return pd.DataFrame(rows, columns=["node", "sector", "evidence", "source_ref"])
 
 
@@ -333,8 +593,10 @@ def main(argv: list[str] | None = None) -> None:
     links = build_links(nodes)
     tables = {"nodes.csv": nodes, "links.csv": links, "sectors.csv": build_sectors()}
     for name, table in tables.items():
-        table.to_csv(args.out / name, index=False, lineterminator="\n")
+        table.to_csv(args.out / name, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         print(f"wrote {args.out / name} ({len(table)} rows)")
+    years = links["data_year"].replace("", "none").value_counts().sort_index()
+    print("links by data_year: " + ", ".join(f"{k} {v}" for k, v in years.items()))
 
 
 if __name__ == "__main__":

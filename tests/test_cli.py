@@ -40,7 +40,10 @@ def test_commute_json_exact() -> None:
     assert json.loads(out) == [
         {
             "from": "B",
+            "from_name": "Bravo",
             "to": "A",
+            "to_name": "Alpha",
+            "kind": "",
             "line": "red",
             "mode": "rail",
             "minutes": 20.0,
@@ -48,7 +51,10 @@ def test_commute_json_exact() -> None:
         },
         {
             "from": "A",
+            "from_name": "Alpha",
             "to": "H",
+            "to_name": "Hub",
+            "kind": "",
             "line": "blue",
             "mode": "rail",
             "minutes": 10.0,
@@ -56,14 +62,17 @@ def test_commute_json_exact() -> None:
         },
         {
             "from": "H",
+            "from_name": "Hub",
             "to": "C",
+            "to_name": "Charlie",
+            "kind": "",
             "line": "blue",
             "mode": "rail",
             "minutes": 15.0,
             "cumulative_minutes": 45.0,
         },
     ]
-    assert "45 min in vehicle, 1 change(s)" in err
+    assert "45 min in vehicle and changing (no waiting), 1 change(s) of line via Alpha, Hub" in err
 
 
 def test_matrix_csv_exact() -> None:
@@ -90,7 +99,7 @@ def test_missing_data_folder() -> None:
 def test_malformed_dataset_lists_every_fault() -> None:
     code, _, err = run("info", "--data", BROKEN)
     assert code == 1
-    assert "9 problems in nodes.csv, links.csv, partnerships.csv:" in err
+    assert "9 problems in nodes.csv, links.csv, partnerships.csv:" in err, err
     assert "links.csv:2: column 'minutes'" in err
 
 
@@ -111,8 +120,16 @@ def test_output_not_overwritten_without_force(tmp_path: Path) -> None:
 def test_info_summary() -> None:
     code, out, _ = run("info")
     assert code == 0
-    assert "places: 8 (7 city, 1 district); hubs: 5" in out
-    assert "unknown for Putuo" in out
+    assert "places: 8 (7 city, 1 district); hubs: 0; stations: 27 (22 of a place, 5 of none)" in out
+    assert "by kind: track 28, service 63, transfer 9, access 22" in out
+    # 2024 GDP of all eight places, each with its year, status and source
+    rows = [x for x in out.splitlines() if x.startswith("  ") and " bn CNY (2024, sourced; " in x]
+    assert len(rows) == 8
+    assert any(
+        x.startswith("  Putuo: ") and "159.0 bn CNY (2024, sourced; People's Daily" in x
+        for x in rows
+    )
+    assert "unverified for Putuo" in out  # its population is the 2020 census
 
 
 def test_every_command_has_help_with_example() -> None:
@@ -130,20 +147,32 @@ def test_export_round_trip(tmp_path: Path, ext: str) -> None:
     ds = bg.load_dataset()
     if ext == "graphml":
         G = nx.read_graphml(f)
-        assert G.edges["Putuo", "Suzhou"]["minutes"] == 31.0
+        # links.csv: SXH-SZH, G7236 上海西 10:36 -> 苏州 10:59 (2024-01-13)
+        assert G.edges["SXH", "SZH"]["minutes"] == 23.0
+        assert G.edges["SXH", "SZH"]["kind"] == "track"
         assert isinstance(G.nodes["Nanjing"]["population"], float)
     elif ext == "gexf":
         G = nx.read_gexf(f)
-        assert G.edges["Putuo", "Suzhou"]["minutes"] == 31.0
+        assert G.edges["SXH", "SZH"]["minutes"] == 23.0
         assert G.nodes["Nanjing"]["viz"]["position"]["x"] == pytest.approx(
             ds.nodes.loc["Nanjing", "lon"]
         )
     elif ext == "geojson":
         data = json.loads(f.read_text())
         assert data["type"] == "FeatureCollection"
-        points = [x for x in data["features"] if x["geometry"]["type"] == "Point"]
-        lines = [x for x in data["features"] if x["geometry"]["type"] == "LineString"]
-        assert len(points) == 13 and len(lines) == len(ds.links)
+        features = data["features"]
+        points = [x for x in features if x["geometry"] and x["geometry"]["type"] == "Point"]
+        lines = [x for x in features if x["geometry"] and x["geometry"]["type"] == "LineString"]
+        located = set(ds.nodes.index[ds.nodes["lat"].notna()])
+        drawable = ds.links["source"].isin(located) & ds.links["target"].isin(located)
+        assert len(points) == len(located) == 33 and len(lines) == int(drawable.sum())
+        # the two planned stations, whose location is unknown, have no geometry
+        assert {
+            x["id"] for x in features if x["geometry"] is None and x["id"] in ds.nodes.index
+        } == {
+            "南京北",
+            "泰州南",
+        }
         nj = next(p for p in points if p["id"] == "Nanjing")
         assert nj["geometry"]["coordinates"] == [
             ds.nodes.loc["Nanjing", "lon"],

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection
 
@@ -19,20 +21,37 @@ def _close() -> None:
 def test_map_content(belt: bg.Dataset) -> None:
     _fig, ax = plot.plot_map(belt)
     texts = {t.get_text() for t in ax.texts}
-    assert {"Nanjing", "Putuo", "Taizhou"} <= texts
+    assert {"Nanjing", "Putuo", "Taizhou", "Suzhou North", "Shanghai West"} <= texts
     links = [ln for ln in ax.lines if (ln.get_gid() or "").startswith("link:")]
+    assert len(links) == 28  # the track (services are not drawn)
     dashed = [ln for ln in links if ln.get_linestyle() == "--"]
     assert len(dashed) == 4  # the four planned North-Yangtze links
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Beijing-Shanghai HSR" in legend and "planned" in legend
+    assert "change of station (estimated)" in legend
+    assert any(x.startswith("(63 services not drawn") for x in legend)
     assert ax.get_aspect() == pytest.approx(1 / 0.853, rel=0.02)  # 1 / cos(~31.5°)
 
 
+def test_place_labels_do_not_overlap(belt: bg.Dataset) -> None:
+    _fig, ax = plot.plot_map(belt, show_minutes=False)
+    names = set(belt.nodes.loc[bg.place_ids(belt.nodes), "name"])
+    boxes = {
+        t.get_text(): t.get_window_extent(ax.figure.canvas.get_renderer())
+        for t in ax.texts
+        if t.get_text() in names
+    }
+    assert set(boxes) == names
+    for (a, x), (b, y) in itertools.combinations(boxes.items(), 2):
+        assert not x.overlaps(y), (a, b)
+
+
 def test_reach_map_bands(toy: bg.Dataset) -> None:
-    _fig, ax = plot.plot_reach(toy, "A")
+    dist, parent = bg.fastest_routes(bg.rail_graph(toy), "A")
+    _fig, ax = plot.plot_reach(toy, pd.Series(dist), "A", routes=parent)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[:4] == ["≤ 0.5 h", "≤ 1 h", "≤ 2 h", "> 2 h"]
-    assert any(t.get_text().startswith("Delta 65") for t in ax.texts)
+    assert labels[:4] == ["≤ 0.5 h", "≤ 1 h", "≤ 2 h", "> 2 h or not reached"]
+    assert any(t.get_text() == "Delta\n65 min" for t in ax.texts)
 
 
 def test_matrix_heatmap_annotations(toy: bg.Dataset) -> None:
@@ -71,7 +90,7 @@ def test_attribution_comes_from_the_dataset(belt: bg.Dataset, toy: bg.Dataset) -
     assert any("OpenStreetMap" in t.get_text() for t in ax.texts)
     _, ax = plot.plot_map(toy)
     texts = [t.get_text() for t in ax.texts]
-    assert "Data: toy dataset (toy/)." in texts
+    assert "Data: toy dataset." in texts
     assert not any("OpenStreetMap" in t for t in texts)
 
 
@@ -90,12 +109,15 @@ def test_scale_bar_drawn(toy: bg.Dataset) -> None:
 
 def test_map_colour_by_metric(belt: bg.Dataset) -> None:
     c = bg.centrality(bg.rail_graph(belt))
-    fig, _ = plot.plot_map(belt, color_by=c["accessibility"], color_label="accessibility (persons)")
+    fig, _ = plot.plot_map(
+        belt, color_by=c["accessibility_service"], color_label="accessibility (persons)"
+    )
     assert any(a.get_ylabel() == "accessibility (persons)" for a in fig.axes)
 
 
 def test_travel_time_map_positions(toy: bg.Dataset) -> None:
-    _, ax = plot.plot_travel_time_map(toy, "A")
+    dist, _ = bg.fastest_routes(bg.rail_graph(toy), "A")
+    _, ax = plot.plot_travel_time_map(toy, pd.Series(dist), "A")
     # B is due east of A at 20 min: drawn at (20, 0)
     offsets = ax.collections[0].get_offsets()
     assert any(abs(x - 20) < 1e-9 and abs(y) < 1e-9 for x, y in offsets)
@@ -124,7 +146,8 @@ def test_large_map_thin_links_few_labels_and_says_what_is_missing(national: bg.D
 
 def test_large_reach_map_frames_the_reached_area(national: bg.Dataset) -> None:
     hq = bg.resolve_place(national.nodes, "上海虹桥")
-    _fig, ax = plot.plot_reach(national, hq, bands=(1.0, 2.0))
+    dist, parent = bg.fastest_routes(bg.rail_graph(national), hq)
+    _fig, ax = plot.plot_reach(national, pd.Series(dist), hq, routes=parent, bands=(1.0, 2.0))
     reached = bg.reach(bg.rail_graph(national), hq, 2.0)
     lon = national.nodes.loc[reached.index, "lon"]
     x0, x1 = ax.get_xlim()

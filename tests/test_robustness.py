@@ -480,9 +480,9 @@ def test_huge_names_are_refused_and_long_labels_cut(tmp_path: Path) -> None:
         **{"nodes.csv": (bg.toy_path() / "nodes.csv").read_text().replace("Alpha", "A" * 20_000)},
     )
     assert "column 'name': is 20,000 characters long (at most 200)" in problems_of(folder)
-    from belt_graph.plot import MAX_LABEL_CHARS, _label
+    from belt_graph.plot import MAX_LABEL_CHARS, label
 
-    assert len(_label({"name": "x" * 200}, "en")) == MAX_LABEL_CHARS
+    assert len(label({"name": "x" * 200}, "en")) == MAX_LABEL_CHARS
 
 
 def test_a_huge_query_is_not_compared_character_by_character(toy: bg.Dataset) -> None:

@@ -1,0 +1,53 @@
+"""Diagrams for papers: network map, reach and travel-time maps, matrix, centrality, sectors.
+
+Every function draws results it is given (tables and minutes computed by the analyses, or a
+dataset's own tables) and returns ``(fig, ax)``; it accepts ``ax=None``, never calls
+``plt.show()`` and imports matplotlib only when called. Labels: ``labels="en"`` (default),
+``"zh"`` or ``"both"``; Chinese needs a CJK font (e.g. Debian's fonts-noto-cjk) and falls back
+to English without one. :func:`draw_kind` draws one diagram by name from a dataset.
+
+- :mod:`belt_graph.plot.maps`: :func:`plot_map`, :func:`plot_reach`,
+  :func:`plot_travel_time_map`
+- :mod:`belt_graph.plot.charts`: :func:`plot_matrix`, :func:`plot_centrality`,
+  :func:`plot_sectors`, :func:`plot_scenario`, :func:`plot_timetable_vs_links`,
+  :func:`plot_year_comparison`
+"""
+
+from __future__ import annotations
+
+from ._geo import attribution, nice_length_km
+from ._style import MAX_LABEL_CHARS, cjk_font, label, minutes_text, save_figure
+from .charts import (
+    plot_centrality,
+    plot_matrix,
+    plot_scenario,
+    plot_sectors,
+    plot_timetable_vs_links,
+    plot_year_comparison,
+)
+from .draw import DRAW_KINDS, draw_kind
+from .maps import LARGE_LABELS, LARGE_NETWORK, is_large, plot_map, plot_reach, plot_travel_time_map
+
+__all__ = [
+    "DRAW_KINDS",
+    "LARGE_LABELS",
+    "LARGE_NETWORK",
+    "MAX_LABEL_CHARS",
+    "attribution",
+    "cjk_font",
+    "draw_kind",
+    "is_large",
+    "label",
+    "minutes_text",
+    "nice_length_km",
+    "plot_centrality",
+    "plot_map",
+    "plot_matrix",
+    "plot_reach",
+    "plot_scenario",
+    "plot_sectors",
+    "plot_timetable_vs_links",
+    "plot_travel_time_map",
+    "plot_year_comparison",
+    "save_figure",
+]

@@ -1,0 +1,411 @@
+"""Charts: travel-time matrix, centrality, sectors, scenarios, timetable and years compared.
+
+Each function draws the tables it is given (computed by the analyses) and returns
+``(fig, ax)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ._style import LINE_COLOURS, Label, minutes_text, new_axes, place_labels, plt
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "plot_centrality",
+    "plot_matrix",
+    "plot_scenario",
+    "plot_sectors",
+    "plot_timetable_vs_links",
+    "plot_year_comparison",
+]
+
+#: Above this many rows a matrix is drawn without cell numbers or names.
+LARGE_MATRIX = 40
+
+
+def plot_matrix(
+    matrix: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    order: list[str] | None = None,
+    names: Mapping[str, str] | None = None,
+    title: str = "Fastest rail travel time (minutes)",
+) -> tuple[Figure, Axes]:
+    """Heat map of a travel-time matrix, annotated in minutes (– = unreachable).
+
+    ``names`` (id -> name) labels the rows and columns.
+    """
+    fig, ax = new_axes(ax, (8, 7))
+    m = matrix.loc[order, order] if order else matrix
+    data = m.to_numpy(float)
+    im = ax.imshow(np.ma.masked_invalid(data), cmap="YlOrRd", vmin=0, interpolation="nearest")
+    if len(m) > LARGE_MATRIX:
+        # too many cells to number or name: the pattern is the message
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlabel(f"destination ({len(m):,} places)")
+        ax.set_ylabel(f"origin ({len(m):,} places)")
+        fig.colorbar(im, ax=ax, shrink=0.75, label="minutes (white: unreachable)")
+        ax.set_title(title)
+        return fig, ax
+    top = np.nanmax(data) if np.isfinite(data).any() else 0.0
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            v = data[i, j]
+            txt = "–" if math.isnan(v) else f"{v:.0f}"
+            dark = not math.isnan(v) and v > top * 0.6
+            ax.text(
+                j, i, txt, ha="center", va="center", fontsize=8, color="white" if dark else "black"
+            )
+    labels = [str((names or {}).get(x, x)) for x in m.index]
+    ax.set_xticks(range(len(m.columns)), labels, rotation=45, ha="right")
+    ax.set_yticks(range(len(m.index)), labels)
+    fig.colorbar(im, ax=ax, shrink=0.75, label="minutes (–: unreachable)")
+    ax.set_title(title)
+    return fig, ax
+
+
+def plot_centrality(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    measures: tuple[str, ...] = (
+        "accessibility",
+        "closeness",
+        "harmonic",
+        "betweenness",
+        "pagerank",
+        "degree",
+    ),
+) -> tuple[Figure, Axes]:
+    """Dot plot of each place's rank under each centrality measure (1 = most central).
+
+    ``table`` is :func:`~belt_graph.centrality.centrality`; each measure's column says its
+    network, and so does its axis label. With more than 15 places: dots of the top places by
+    closeness, harmonic closeness and betweenness instead.
+    """
+    from ..centrality import measure
+
+    if len(table) > 15:
+        return _centrality_top(table)
+    fig, ax = new_axes(ax, (10, 5.8))
+    columns = [measure(table, m) for m in measures]
+    columns = [m for m in columns if f"rank_{m}" in table and table[m].notna().any()]
+    first = f"rank_{columns[0]}" if columns else "name"
+    order = table.sort_values([first, "name"]).index.tolist()
+    n = len(order)
+    for i, node in enumerate(order):
+        ranks = [float(table.loc[node, f"rank_{m}"]) for m in columns]
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        ax.plot(range(len(columns)), ranks, "-o", color=colour, lw=1.6, ms=7, label=node)
+        ax.text(
+            -0.08,
+            ranks[0],
+            str(table.loc[node, "name"]),
+            va="center",
+            ha="right",
+            fontsize=8,
+            color=colour,
+        )
+    ax.set_xticks(range(len(columns)), [_measure_label(m) for m in columns], fontsize=8)
+    ax.set_yticks(range(1, n + 1))
+    ax.set_ylim(n + 0.5, 0.5)
+    ax.set_xlim(-1.0, len(columns) - 1 + 0.3)
+    ax.set_ylabel("rank (1 = most central)")
+    ax.set_title(
+        "Centrality ranks by measure (accessibility: population, exponential decay 60 min)"
+    )
+    ax.grid(axis="y", color="#eeeeee")
+    return fig, ax
+
+
+def _measure_label(column: str) -> str:
+    """``closeness_service`` -> ``closeness\\n(service network)``."""
+    name, _, net = column.rpartition("_")
+    layer = "partnership layer" if net == "partnerships" else f"{net} network"
+    return f"{name.replace('_', ' ')}\n({layer})"
+
+
+def _centrality_top(table: pd.DataFrame, top: int = 20) -> tuple[Figure, Axes]:
+    from ..centrality import measure
+
+    columns = [measure(table, m) for m in ("closeness", "harmonic", "betweenness")]
+    units = {"closeness": "1/min", "harmonic": "1/min", "betweenness": "share of routes"}
+    fig, axes = plt().subplots(1, 3, figsize=(13, 6.5), layout="constrained")
+    for ax, m in zip(axes, columns, strict=True):
+        best = table[m].sort_values(ascending=False).head(top)
+        names = [str(table.at[n, "name"]) for n in best.index]
+        # dots, not bars: the top values differ by a few per cent, which bars from 0 would hide
+        ax.scatter(best.to_numpy(), range(len(best)), s=36, color="#3182bd", zorder=3)
+        ax.set_yticks(range(len(best)), names, fontsize=8)
+        ax.invert_yaxis()
+        name = m.rpartition("_")[0]
+        ax.set_xlabel(f"{_measure_label(m).replace(chr(10), ' ')} ({units.get(name, '')})")
+        ax.grid(color="#eeeeee", zorder=0)
+        ax.set_title(f"top {len(best)} by {name}", fontsize=10)
+    fig.suptitle(f"Centrality of {len(table):,} places")
+    return fig, axes[0]
+
+
+def plot_sectors(
+    matrix: pd.DataFrame,
+    clusters: pd.DataFrame,
+    pairs: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+) -> tuple[Figure, Axes]:
+    """Place x sector matrix grouped by cluster, with each pair's complementarity alongside.
+
+    ``matrix`` is :func:`~belt_graph.sectors.sector_matrix`, ``clusters``
+    :func:`~belt_graph.sectors.clusters` and ``pairs`` :func:`~belt_graph.sectors.sector_pairs`.
+    In the complementarity panel an empty cell is a pair that scores 0 (no related-but-different
+    sectors); a pair with a place of no sectors is hatched (not known).
+    """
+    M = matrix
+    place_cluster = clusters[clusters["node_type"] == "place"]["cluster"]
+    order = sorted(M.index, key=lambda p: (place_cluster.get(p, 99), p))
+    M = M.loc[order]
+    if ax is None:
+        fig, (ax, ax2) = plt().subplots(
+            1, 2, figsize=(14, 6), layout="constrained", gridspec_kw={"width_ratios": [1.7, 1]}
+        )
+    else:
+        fig, ax2 = ax.figure, None
+    fams = [f for f, _ in M.columns]
+    fam_names = sorted(set(fams))
+    fam_col = {f: LINE_COLOURS[i % len(LINE_COLOURS)] for i, f in enumerate(fam_names)}
+    for i, _p in enumerate(order):
+        for j, (f, _s) in enumerate(M.columns):
+            if M.iloc[i, j]:
+                ax.scatter(j, i, s=140, c=fam_col[f], edgecolors="black", zorder=3)
+    ax.set_xticks(
+        range(len(M.columns)), [s for _, s in M.columns], rotation=60, ha="right", fontsize=8
+    )
+    ax.set_yticks(range(len(order)), [f"{p} (cluster {place_cluster.get(p, '-')})" for p in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.grid(color="#eeeeee", zorder=0)
+    for f in fam_names:
+        ax.scatter([], [], c=fam_col[f], edgecolors="black", label=f)
+    fig.legend(
+        title="sector family",
+        fontsize=8,
+        title_fontsize=8,
+        loc="outside lower center",
+        ncol=min(len(fam_names), 6),
+    )
+    ax.set_title("Each place's sectors (its own key industries), grouped by cluster")
+    if ax2 is not None:
+        C = pd.DataFrame(math.nan, index=order, columns=order)
+        for r in pairs.to_dict("records"):
+            if r["origin"] in C.index and r["destination"] in C.index:
+                C.loc[r["origin"], r["destination"]] = r["complementarity"]
+                C.loc[r["destination"], r["origin"]] = r["complementarity"]
+        data = C.to_numpy(float)
+        shown = np.where(data > 0, data, np.nan)
+        im = ax2.imshow(np.ma.masked_invalid(shown), cmap="Purples", vmin=0, vmax=1)
+        for i in range(len(order)):
+            for j in range(len(order)):
+                v = data[i, j]
+                if i == j:
+                    continue
+                if math.isnan(v):
+                    ax2.add_patch(
+                        plt().Rectangle(
+                            (j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", ec="#bdbdbd", lw=0
+                        )
+                    )
+                elif v > 0:
+                    ax2.text(
+                        j,
+                        i,
+                        f"{v:.2f}",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if v > 0.5 else "black",
+                    )
+                else:
+                    ax2.text(j, i, "0", ha="center", va="center", fontsize=7, color="#969696")
+        ax2.set_xticks(range(len(order)), order, rotation=45, ha="right", fontsize=8)
+        ax2.set_yticks(range(len(order)), order, fontsize=8)
+        fig.colorbar(im, ax=ax2, shrink=0.7, label="complementarity (0-1; 0 written, not shaded)")
+        ax2.set_title("Complementarity of pairs")
+    return fig, ax
+
+
+def plot_scenario(
+    base_minutes: pd.DataFrame,
+    scenario_minutes: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    names: Mapping[str, str] | None = None,
+    title: str = "Scenario",
+) -> tuple[Figure, Axes]:
+    """Bar chart of each place's mean minutes to the others, before and after a scenario."""
+    fig, ax = new_axes(ax, (9, 5))
+
+    def mean(m: pd.DataFrame) -> pd.Series:
+        return m.where(~np.eye(len(m), dtype=bool)).mean(axis=1)
+
+    b, s = mean(base_minutes), mean(scenario_minutes)
+    order = (s - b).sort_values().index.tolist()
+    y = np.arange(len(order))
+    ax.barh(y - 0.2, b[order], height=0.4, color="#bdbdbd", label="base")
+    ax.barh(y + 0.2, s[order], height=0.4, color="#3182bd", label="scenario")
+    for i, n in enumerate(order):
+        d = s[n] - b[n]
+        if abs(d) > 0.05:
+            ax.text(np.nanmax([b[n], s[n]]) + 1, i, f"{d:+.1f} min", va="center", fontsize=8)
+        elif math.isnan(d) and not (math.isnan(b[n]) and math.isnan(s[n])):
+            ax.text(np.nanmax([b[n], s[n]]) + 1, i, "newly (un)connected", va="center", fontsize=8)
+    ax.set_yticks(y, [str((names or {}).get(n, n)) for n in order])
+    ax.invert_yaxis()
+    ax.set_xlabel("mean fastest minutes to the other places (no bar: reaches none)")
+    top = float(np.nanmax([b.max(), s.max(), 0.0]))
+    ax.set_xlim(0, top * 1.2 if top > 0 else 60.0)
+    ax.legend(loc="lower right")
+    ax.set_title(title)
+    return fig, ax
+
+
+CHANGE_COLOURS = ["#3182bd", "#fd8d3c", "#d62728", "#6a51a3"]
+
+
+def plot_timetable_vs_links(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str = "",
+    names: Mapping[str, str] | None = None,
+    annotate: int = 3,
+) -> tuple[Figure, Axes]:
+    """Scatter of fastest-link minutes (x) against timetable minutes (y) from one origin.
+
+    ``table`` is :func:`~belt_graph.timetable.timetable_vs_links`; points above the diagonal
+    show the waiting, dwelling and changing the timetable imposes. Colour: changes of train.
+    The ``annotate`` stations with the most imposed minutes are named (``names``: id -> name).
+    """
+    fig, ax = new_axes(ax, (7.5, 6.5))
+    t = table.drop(index=[i for i in table.index if table.at[i, "minutes"] == 0])
+    t = t[t["link_minutes"].notna()]
+    top = float(max(t["minutes"].max(), t["link_minutes"].max(), 60)) if len(t) else 60.0
+    ax.plot([0, top], [0, top], color="#969696", lw=1, ls="--", zorder=1, label="no waiting")
+    changes = t["changes"].clip(upper=3)
+    for k in sorted(changes.unique()):
+        sel = t[changes == k]
+        ax.scatter(
+            sel["link_minutes"],
+            sel["minutes"],
+            s=22,
+            zorder=3,
+            color=CHANGE_COLOURS[min(int(k), len(CHANGE_COLOURS) - 1)],
+            edgecolors="black",
+            linewidths=0.3,
+            label=f"{int(k)}{'+' if k == 3 else ''} change{'s' if k != 1 else ''}",
+        )
+    ax.set_xlim(0, top * 1.03)
+    ax.set_ylim(0, top * 1.03)
+    ax.set_aspect("equal")
+    ax.set_xlabel("fastest route over the links (minutes, no waiting)")
+    ax.set_ylabel("earliest arrival by the timetable (minutes after the departure time)")
+    ax.grid(color="#eeeeee", zorder=0)
+    ax.legend(loc="upper left", fontsize=8, title="by timetable", title_fontsize=8)
+    ax.set_title(title or "Timetable against fastest links", fontsize=10)
+    worst = t["imposed_minutes"].sort_values(ascending=False).index[:annotate]
+    place_labels(
+        ax,
+        [
+            Label(
+                float(t.at[n, "link_minutes"]),
+                float(t.at[n, "minutes"]),
+                f"{(names or {}).get(n, n)} +{minutes_text(float(t.at[n, 'imposed_minutes']))}",
+                priority=float(t.at[n, "imposed_minutes"]),
+                radius_pt=4,
+            )
+            for n in worst
+        ],
+    )
+    return fig, ax
+
+
+def plot_year_comparison(
+    table: pd.DataFrame,
+    *,
+    years: Sequence[str] = ("2020", "2024"),
+    claims: pd.DataFrame | None = None,
+    names: Mapping[str, str] | None = None,
+    title: str = "Fastest scheduled time from Shanghai to each city",
+) -> tuple[Figure, Axes]:
+    """Dumbbell chart: fastest minutes from each origin to each destination in two years.
+
+    ``table`` is :func:`~belt_graph.scenario.fastest_times` with networks labelled by
+    ``years``; one panel per origin. ``claims`` (optional: ``destination``, ``low``,
+    ``high``) draws the range a claim allows as a grey band.
+    """
+    from matplotlib.lines import Line2D
+
+    origins = list(dict.fromkeys(table["origin"]))
+    fig, axes = plt().subplots(
+        1,
+        len(origins),
+        figsize=(4.6 * len(origins) + 1.5, 5.2),
+        layout="constrained",
+        sharey=True,
+        squeeze=False,
+    )
+    a, b = years
+    dests = list(dict.fromkeys(table["destination"]))
+    y = {d: i for i, d in enumerate(dests)}
+    top = float(np.nanmax(table[[f"minutes_{a}", f"minutes_{b}"]].to_numpy(float)))
+    if claims is not None and len(claims):
+        top = max(top, float(np.nanmax(claims[["low", "high"]].to_numpy(float))))
+    for ax, origin in zip(axes[0], origins, strict=True):
+        rows = table[table["origin"] == origin]
+        if claims is not None:
+            for r in claims.to_dict("records"):
+                if r["destination"] in y:
+                    lo = r["low"] if not math.isnan(r["low"]) else 0
+                    hi = r["high"] if not math.isnan(r["high"]) else top * 1.1
+                    yy = y[r["destination"]]
+                    ax.fill_betweenx([yy - 0.35, yy + 0.35], lo, hi, color="#eeeeee", zorder=0)
+        for r in rows.to_dict("records"):
+            yy = y[r["destination"]]
+            m0, m1 = r[f"minutes_{a}"], r[f"minutes_{b}"]
+            if not (math.isnan(m0) or math.isnan(m1)):
+                ax.plot([m0, m1], [yy, yy], color="#9ecae1", lw=2.5, zorder=2)
+            ax.scatter([m0], [yy], s=55, color="#969696", edgecolors="black", lw=0.5, zorder=3)
+            ax.scatter([m1], [yy], s=70, color="#08519c", edgecolors="black", lw=0.5, zorder=4)
+            if not math.isnan(m1):
+                ax.text(
+                    m1,
+                    yy + 0.28,
+                    minutes_text(m1),
+                    fontsize=7,
+                    ha="center",
+                    va="bottom",
+                    color="#08519c",
+                )
+        ax.set_title(f"from {(names or {}).get(origin, origin)}", fontsize=10)
+        ax.set_xlim(0, top * 1.1)
+        ax.set_xlabel("minutes (in the train and changing; no waiting)")
+        ax.grid(axis="x", color="#eeeeee", zorder=0)
+    axes[0][0].set_yticks(range(len(dests)), [str((names or {}).get(d, d)) for d in dests])
+    axes[0][0].invert_yaxis()
+    handles = [
+        Line2D([], [], marker="o", ls="", color="#969696", mec="black", label=f"{a} network"),
+        Line2D([], [], marker="o", ls="", color="#08519c", mec="black", label=f"{b} network"),
+    ]
+    if claims is not None and len(claims):
+        handles.append(Line2D([], [], color="#eeeeee", lw=8, label="range the article allows"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8)
+    fig.suptitle(title)
+    return fig, axes[0][0]

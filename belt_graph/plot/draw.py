@@ -1,0 +1,134 @@
+"""One diagram by name, from a dataset's cached results (the CLI's ``draw`` and the report)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..dataset import Dataset
+from ..errors import BeltGraphError
+from ..results import Results
+from .charts import (
+    plot_centrality,
+    plot_matrix,
+    plot_scenario,
+    plot_sectors,
+    plot_timetable_vs_links,
+    plot_year_comparison,
+)
+from .maps import plot_map, plot_reach, plot_travel_time_map
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["DRAW_KINDS", "draw_kind"]
+
+DRAW_KINDS = (
+    "map",
+    "reach",
+    "traveltime",
+    "matrix",
+    "centrality",
+    "sectors",
+    "scenario",
+    "timetable",
+    "years",
+)
+
+
+def draw_kind(
+    ds: Dataset,
+    kind: str,
+    *,
+    origin: str | None = None,
+    scenario: str | None = None,
+    labels: str = "en",
+    depart: float = 8 * 60,
+    results: Results | None = None,
+) -> Figure:
+    """Return the figure of one diagram ``kind`` (see :data:`DRAW_KINDS`).
+
+    ``results`` (a :class:`~belt_graph.results.Results` of ``ds``) supplies the analyses, so that
+    several diagrams share them; ``depart`` (minutes after midnight) is the departure time of the
+    ``timetable`` diagram.
+    """
+    r = results if results is not None else Results(ds, origin=origin)
+    o = origin or r.origin
+    names = r.names
+    if kind == "map":
+        fig, _ = plot_map(ds, labels=labels)
+    elif kind == "reach":
+        dist, parent = r.routes(o)
+        fig, _ = plot_reach(ds, dist, o, routes=parent, labels=labels)
+    elif kind == "traveltime":
+        dist, _ = r.routes(o)
+        fig, _ = plot_travel_time_map(ds, dist, o, labels=labels)
+    elif kind == "matrix":
+        m = r.matrix
+        order = ds.nodes.loc[m.index].sort_values("lon").index.tolist()
+        fig, _ = plot_matrix(
+            m,
+            order=order,
+            names=names,
+            title="Fastest rail travel time between places (minutes), west to east",
+        )
+    elif kind == "centrality":
+        fig, _ = plot_centrality(r.centrality)
+    elif kind == "sectors":
+        if not len(ds.sectors):
+            raise BeltGraphError(f"dataset {ds.name!r} has no sectors (no sectors.csv) to draw")
+        fig, _ = plot_sectors(r.sector_matrix, r.clusters, r.sector_pairs)
+    elif kind == "timetable":
+        from ..timetable import format_clock
+
+        table = r.timetable_vs_links(depart, origin=o)
+        fig, _ = plot_timetable_vs_links(
+            table,
+            names=names,
+            title=f"From {names.get(o, o)} leaving {format_clock(depart)}: "
+            f"{len(table) - 1} stations within 3 h by timetable,\n{r.links_within(3, o)} over "
+            "the fastest links (above the diagonal: waiting, dwells and changes)",
+        )
+    elif kind == "scenario":
+        name = scenario or next(iter(ds.scenarios), None)
+        if name is None:
+            raise BeltGraphError(f"dataset {ds.name!r} has no scenarios to draw")
+        G2, _ = r.scenario(name)
+        from ..commute import travel_time_matrix
+
+        fig, _ = plot_scenario(
+            r.matrix,
+            travel_time_matrix(G2, nodes=list(r.matrix.index)),
+            names=names,
+            title=f"Scenario {name}: mean minutes to the other places",
+        )
+    elif kind == "years":
+        table = r.years
+        if table is None:
+            raise BeltGraphError(
+                f"dataset {ds.name!r} has no minutes_2020 (the network of 2020) to compare"
+            )
+        # Shanghai South (slow trains) stays in the table; Putuo starts at Shanghai West
+        shown = [o for o in ("AOH", "SHH") if o in set(table["origin"])] + [r.origin]
+        table = table[table["origin"].isin(shown)]
+        fig, _ = plot_year_comparison(
+            table, years=tuple(sorted(r.networks, key=str)), claims=_claim_ranges(r), names=names
+        )
+    else:
+        raise BeltGraphError(f"unknown diagram kind {kind!r} (one of {', '.join(DRAW_KINDS)})")
+    return fig
+
+
+def _claim_ranges(r: Results) -> object:
+    """The ranges the travel_minutes claims allow, by destination (for the years chart)."""
+    import pandas as pd
+
+    c = r.ds.claims
+    if not len(c):
+        return None
+    rows = []
+    for rec in c[c["kind"] == "travel_minutes"].to_dict("records"):
+        dest = rec["subject"].partition(">")[2].strip()
+        low = float(rec["low"]) if rec["low"] else float("nan")
+        high = float(rec["high"]) if rec["high"] else float("nan")
+        rows.append({"destination": dest, "low": low, "high": high})
+    return pd.DataFrame(rows, columns=["destination", "low", "high"])

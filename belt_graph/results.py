@@ -1,0 +1,212 @@
+"""Every analysis of one dataset, computed once when first asked for and then kept.
+
+The report and the diagrams need the same graphs, matrix, centrality and routes many times;
+:class:`Results` computes each once (per input: per origin, per scenario) and hands the same
+object to everyone who asks.
+
+>>> from belt_graph import load_dataset
+>>> r = Results(load_dataset())
+>>> r.matrix is r.matrix
+True
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from ._paths import Progress, places
+from .centrality import centrality
+from .claims import check_claims
+from .commute import travel_time_matrix
+from .dataset import Dataset, default_origin
+from .network import cooperation_graph, rail_graph, sector_graph
+from .reach import fastest_routes, reach, reach_bands
+from .scenario import ScenarioComparison, apply_scenario, compare, fastest_times
+from .sectors import cluster_summary, clusters, sector_matrix, sector_pairs
+
+__all__ = ["SHANGHAI_STATIONS", "Results"]
+
+#: Shanghai's stations in 12306's codes, for the article's "Shanghai is N hours from X".
+SHANGHAI_STATIONS = ("AOH", "SHH", "SXH", "SNH")
+
+
+class Results:
+    """The analyses of ``ds``, each computed on first use and cached.
+
+    Parameters
+    ----------
+    ds : Dataset
+    origin : str, optional
+        The origin of reach and the timetable comparison (default
+        :func:`~belt_graph.default_origin`).
+    progress : callable, optional
+        ``progress(done, total)`` for the long searches (the matrix, centrality).
+    """
+
+    def __init__(
+        self, ds: Dataset, *, origin: str | None = None, progress: Progress | None = None
+    ) -> None:
+        self.ds = ds
+        self.origin = origin or default_origin(ds)
+        self.progress = progress
+        self._routes: dict[str, tuple[pd.Series, dict[Any, Any]]] = {}
+        self._scenarios: dict[str, tuple[nx.Graph, ScenarioComparison]] = {}
+        self._timetable: dict[tuple[str, float, float], pd.DataFrame] = {}
+
+    # --- layers ------------------------------------------------------------------------------
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The travel network (every open link)."""
+        return rail_graph(self.ds)
+
+    @cached_property
+    def track(self) -> nx.Graph:
+        """The physical network for degree and betweenness (track, changes, access)."""
+        if "kind" not in self.ds.links or not (self.ds.links["kind"] != "").any():
+            return self.graph
+        return rail_graph(self.ds, network="track")
+
+    @cached_property
+    def graph_2020(self) -> nx.Graph | None:
+        """The network of about 2020 (links with a ``minutes_2020``), if the dataset has one."""
+        if "minutes_2020" not in self.ds.links:
+            return None
+        return rail_graph(self.ds, minutes="minutes_2020")
+
+    @cached_property
+    def cooperation(self) -> nx.Graph:
+        return cooperation_graph(self.ds)
+
+    @cached_property
+    def sectors(self) -> nx.Graph:
+        return sector_graph(self.ds)
+
+    @cached_property
+    def places(self) -> list[str]:
+        return [str(p) for p in places(self.graph)]
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in self.ds.nodes["name"].items()}
+
+    # --- travel times ------------------------------------------------------------------------
+
+    @cached_property
+    def matrix(self) -> pd.DataFrame:
+        """Fastest minutes between every pair of places."""
+        return travel_time_matrix(self.graph, progress=self.progress)
+
+    def routes(self, origin: str | None = None) -> tuple[pd.Series, dict[Any, Any]]:
+        """Fastest minutes from ``origin`` to every node, and each node's predecessor."""
+        o = origin or self.origin
+        if o not in self._routes:
+            dist, parent = fastest_routes(self.graph, o)
+            self._routes[o] = (pd.Series(dist, dtype=float), parent)
+        return self._routes[o]
+
+    def reach(self, hours: float, origin: str | None = None) -> pd.DataFrame:
+        return reach(self.graph, origin or self.origin, hours)
+
+    @cached_property
+    def bands(self) -> pd.DataFrame:
+        return reach_bands(self.graph, self.origin)
+
+    @cached_property
+    def centrality(self) -> pd.DataFrame:
+        return centrality(
+            self.graph, self.cooperation, structure=self.track, progress=self.progress
+        )
+
+    # --- claims and years --------------------------------------------------------------------
+
+    @cached_property
+    def networks(self) -> dict[str, nx.Graph]:
+        """The networks to check claims on: the current one, and that of 2020 if known."""
+        out = {"current": self.graph}
+        if self.graph_2020 is not None:
+            years = self.ds.links["data_year"].astype(str)
+            latest = max((y for y in years if y.isdigit()), default="current")
+            out = {latest: self.graph, "2020": self.graph_2020}
+        return out
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        nets = self.networks if len(self.networks) > 1 else self.graph
+        return check_claims(self.ds, nets)
+
+    @cached_property
+    def shanghai_origins(self) -> list[str]:
+        """Shanghai's stations in this dataset, and the default origin if it is a place."""
+        ids = [s for s in SHANGHAI_STATIONS if s in self.graph]
+        if ids and self.origin not in ids:
+            ids.append(self.origin)
+        return ids
+
+    @cached_property
+    def years(self) -> pd.DataFrame | None:
+        """Fastest minutes from Shanghai to each place, on the network of 2020 and today's."""
+        if self.graph_2020 is None or not self.shanghai_origins:
+            return None
+        nets = {"2020": self.graph_2020, **{k: v for k, v in self.networks.items() if k != "2020"}}
+        targets = [p for p in self.places if p != self.origin]
+        return fastest_times(nets, self.shanghai_origins, targets)
+
+    # --- sectors -----------------------------------------------------------------------------
+
+    @cached_property
+    def sector_matrix(self) -> pd.DataFrame:
+        return sector_matrix(self.sectors)
+
+    @cached_property
+    def sector_pairs(self) -> pd.DataFrame:
+        return sector_pairs(self.sectors)
+
+    @cached_property
+    def clusters(self) -> pd.DataFrame:
+        return clusters(self.sectors, seed=0)
+
+    @cached_property
+    def cluster_summary(self) -> pd.DataFrame:
+        return cluster_summary(self.clusters)
+
+    # --- scenarios and timetable -------------------------------------------------------------
+
+    def scenario(self, name: str, hours: float = 1.0) -> tuple[nx.Graph, ScenarioComparison]:
+        """The scenario's network and its comparison with the base (the base matrix reused)."""
+        key = f"{name}@{hours:g}"
+        if key not in self._scenarios:
+            G2 = rail_graph(apply_scenario(self.ds, name))
+            cmp = compare(
+                self.graph, G2, hours=hours, progress=self.progress, base_matrix=self.matrix
+            )
+            self._scenarios[key] = (G2, cmp)
+        return self._scenarios[key]
+
+    def timetable_vs_links(
+        self, depart: float, hours: float = 3.0, origin: str | None = None
+    ) -> pd.DataFrame:
+        from .timetable import timetable_vs_links
+
+        o = origin or self.origin
+        key = (o, depart, hours)
+        if key not in self._timetable:
+            self._timetable[key] = timetable_vs_links(
+                self.connections, self.graph, o, hours, depart
+            )
+        return self._timetable[key]
+
+    @cached_property
+    def connections(self) -> Any:
+        from .timetable import connections
+
+        return connections(self.ds)
+
+    def links_within(self, hours: float, origin: str | None = None) -> int:
+        """How many nodes besides the origin the fastest links reach within ``hours``."""
+        dist, _ = self.routes(origin)
+        return int((dist <= hours * 60 + 1e-6).sum()) - 1
