@@ -34,8 +34,10 @@ if TYPE_CHECKING:
     from .dataset import (
         Dataset,
         bundled_path,
+        dataset_path,
         default_origin,
         load_dataset,
+        parse_clock,
         place_ids,
         resolve_place,
     )
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
         UnknownScenarioError,
         UnsupportedGraphError,
     )
+    from .gtfs import FeedError, export_gtfs, import_gtfs
     from .network import (
         check_weights,
         cooperation_graph,
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
         toy_dataset,
         toy_path,
     )
+    from .places import build_places, write_places
     from .reach import fastest_routes, nearest_origin_dijkstra, reach, reach_bands, reach_summary
     from .scenario import (
         Scenario,
@@ -114,8 +118,10 @@ _PUBLIC = {
     "travel_time_matrix": "commute",
     "Dataset": "dataset",
     "bundled_path": "dataset",
+    "dataset_path": "dataset",
     "default_origin": "dataset",
     "load_dataset": "dataset",
+    "parse_clock": "dataset",
     "place_ids": "dataset",
     "resolve_place": "dataset",
     "AmbiguousPlaceError": "errors",
@@ -128,6 +134,11 @@ _PUBLIC = {
     "UnknownPlaceError": "errors",
     "UnknownScenarioError": "errors",
     "UnsupportedGraphError": "errors",
+    "FeedError": "gtfs",
+    "export_gtfs": "gtfs",
+    "import_gtfs": "gtfs",
+    "build_places": "places",
+    "write_places": "places",
     "check_weights": "network",
     "cooperation_graph": "network",
     "multilayer_graph": "network",
@@ -209,6 +220,7 @@ __all__ = [
     "Connections",
     "DataFileError",
     "Dataset",
+    "FeedError",
     "GraphValidationError",
     "Journey",
     "NoRouteError",
@@ -223,6 +235,7 @@ __all__ = [
     "accessibility",
     "apply_scenario",
     "betweenness",
+    "build_places",
     "bundled_path",
     "centrality",
     "check_claims",
@@ -235,16 +248,20 @@ __all__ = [
     "complementary_partners",
     "connections",
     "cooperation_graph",
+    "dataset_path",
     "dataset_summary",
     "decay_function",
     "default_origin",
     "earliest_arrival",
+    "export_gtfs",
     "fastest_routes",
     "fastest_times",
     "format_clock",
+    "import_gtfs",
     "load_dataset",
     "multilayer_graph",
     "nearest_origin_dijkstra",
+    "parse_clock",
     "place_degree",
     "place_ids",
     "rail_graph",
@@ -266,4 +283,5 @@ __all__ = [
     "toy_path",
     "travel_time_array",
     "travel_time_matrix",
+    "write_places",
 ]

@@ -18,8 +18,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .errors import DataFileError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "MAX_PROBLEMS_SHOWN",
@@ -29,6 +35,7 @@ __all__ = [
     "check_text",
     "number",
     "parse_clock",
+    "read_frame",
     "read_rows",
 ]
 
@@ -145,6 +152,73 @@ def read_rows(
             row[c] = ""
         rows.append((start, row))
     return rows
+
+
+# A value with a space or tab at either end (fields are separated by commas, rows by newlines).
+_PADDED = re.compile(r"(?:^|,)[ \t]|[ \t](?:,|$)", re.M)
+
+
+def read_frame(
+    path: Path,
+    required: Iterable[str],
+    problems: Collector,
+    *,
+    optional: Iterable[str] = (),
+) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Read a CSV file like :func:`read_rows`, as a frame of text and each row's line number.
+
+    Files without quotes whose rows all have the header's number of fields (most large
+    machine-written tables) are parsed by pandas; any other file goes through
+    :func:`read_rows`, which locates every fault. The result is the same either way: values
+    stripped, blank rows skipped, missing optional columns empty.
+    """
+    import pandas as pd
+
+    required, optional = list(required), list(optional)
+    try:
+        raw = path.read_bytes() if path.is_file() else b""
+    except OSError:
+        raw = b""
+    text = None
+    if raw and b'"' not in raw and b"\x00" not in raw:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+    if text is not None:
+        lines = text.replace("\r\n", "\n").split("\n")
+        header = [h.strip() for h in lines[0].split(",")]
+        width = len(header)
+        keep = [i for i in range(1, len(lines)) if lines[i].strip(" \t\r,")]
+        ok = (
+            "\r" not in text.replace("\r\n", "")
+            and len(set(header)) == width
+            and all(c in header for c in required)
+            and all(lines[i].count(",") == width - 1 for i in keep)
+        )
+        if ok:
+            body = "\n".join([lines[0], *(lines[i] for i in keep)])
+            df = pd.read_csv(
+                io.StringIO(body),
+                dtype=object,
+                keep_default_na=False,
+                na_filter=False,
+                index_col=False,
+            )
+            df.columns = header
+            if _PADDED.search(body):  # a value with white space around it: strip them all
+                for c in df.columns:
+                    df[c] = df[c].str.strip()
+            for c in optional:
+                if c not in df.columns:
+                    df[c] = ""
+            return df, np.array([i + 1 for i in keep], dtype=np.int64)
+    rows = read_rows(path, required, problems, optional=optional)
+    if rows is None:
+        return None
+    columns = list(rows[0][1]) if rows else [*required, *optional]
+    frame = pd.DataFrame([r for _, r in rows], columns=columns, dtype=object)
+    return frame, np.array([line for line, _ in rows], dtype=np.int64)
 
 
 def _csv_error(err: csv.Error) -> str:

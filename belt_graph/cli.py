@@ -39,7 +39,13 @@ DRAW_KINDS = (
     "timetable",
     "years",
 )
-EXPORT_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".geojson": "geojson", ".json": "json"}
+EXPORT_FORMATS = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".geojson": "geojson",
+    ".json": "json",
+    ".zip": "gtfs",
+}
 
 
 def data_option(f: F) -> F:
@@ -270,6 +276,22 @@ def timetable_options(f: F) -> F:
     )(f)
 
 
+def _change_note(ds: Dataset, default: float) -> str:
+    """How long changes take in a timetable search: the stations' own minutes, else the option."""
+    own = (
+        pd.to_numeric(ds.nodes["min_transfer_minutes"], errors="coerce").dropna()
+        if "min_transfer_minutes" in ds.nodes.columns
+        else pd.Series(dtype=float)
+    )
+    if not len(own):
+        return f"min transfer {default:g} min"
+    low, high = float(own.min()), float(own.max())
+    shown = f"{low:g} min" if low == high else f"{low:g}-{high:g} min"
+    stations = int((ds.nodes["kind"] == "station").sum())
+    rest = "" if len(own) >= stations else f", else {default:g} min"
+    return f"change times: the stations' own ({shown}){rest}"
+
+
 def _quiet() -> bool:
     ctx = click.get_current_context(silent=True)
     if ctx is None:
@@ -368,16 +390,38 @@ def cli(quiet: bool) -> None:
 
 
 @command()
+@click.option(
+    "--list", "list_all", is_flag=True, help="List the datasets that ship with belt-graph."
+)
 @data_option
 @handle_errors
-def info(data_dir: Path | None) -> None:
+def info(list_all: bool, data_dir: Path | None) -> None:
     """Summarise a dataset: places, links by line and status, totals, gaps, sources.
 
     \b
     Example: belt-graph info --data data/belt
+    Example: belt-graph info --list
     """
     from .summary import dataset_summary
 
+    if list_all:
+        from .dataset import DATASETS, dataset_path
+
+        rows = []
+        for name in DATASETS:
+            ds = load_dataset(dataset_path(name))
+            rows.append(
+                {
+                    "name": name,
+                    "title": ds.title,
+                    "nodes": len(ds.nodes),
+                    "links": len(ds.links),
+                    "timetable_calls": 0 if ds.timetable is None else len(ds.timetable),
+                }
+            )
+        click.echo(render(pd.DataFrame(rows), "table", index=False), nl=False)
+        note("use one with --data NAME, e.g. --data cn-rail-2020 (a folder of that name wins)")
+        return
     click.echo(dataset_summary(load_dataset(data_dir)), nl=False)
 
 
@@ -468,13 +512,14 @@ def commute(
         )
         legs = j.legs.copy()
         names = ds.nodes["name"].to_dict()
-        legs.insert(2, "from_name", legs["from"].map(names))
-        legs.insert(4, "to_name", legs["to"].map(names))
+        legs.insert(legs.columns.get_loc("from") + 1, "from_name", legs["from"].map(names))
+        legs.insert(legs.columns.get_loc("to") + 1, "to_name", legs["to"].map(names))
         emit(legs.drop(columns=["departure", "arrival"]), fmt, output, force, index=False)
+        walking = f", {j.walk_minutes:g} walking" if j.walk_minutes else ""
         note(
             f"{a} -> {b} leaving {format_clock(depart)}: arrive {format_clock(j.arrival)}, "
-            f"{j.minutes:g} min ({j.in_vehicle_minutes:g} on trains, {j.wait_minutes:g} "
-            f"waiting), {j.changes} change(s), min transfer {min_transfer_minutes:g} min"
+            f"{j.minutes:g} min ({j.in_vehicle_minutes:g} in vehicles, {j.wait_minutes:g} "
+            f"waiting{walking}), {j.changes} change(s); " + _change_note(ds, min_transfer_minutes)
         )
         return
     c = run(
@@ -614,7 +659,7 @@ def reach(
         emit(table, fmt, output, force)
         note(
             f"{len(table) - 1} stations besides {ids[0]} within {hours:g} h leaving "
-            f"{format_clock(depart)} (min transfer {min_transfer_minutes:g} min); the timetable "
+            f"{format_clock(depart)} ({_change_note(ds, min_transfer_minutes)}); the timetable "
             f"adds a median {table['imposed_minutes'].iloc[1:].median():g} min to the "
             "fastest-link minutes"
             if len(table) > 1
@@ -631,6 +676,7 @@ def reach(
             f"{int(s['places'])} places within {hours:g} h (this dataset has no population or GDP)"
         )
         return
+
     def part(label: str, value: float, share: float, unit: str) -> str:
         if math.isnan(value):
             return f"{label} unknown"
@@ -921,6 +967,17 @@ def draw(
     note(f"wrote {output}")
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
 @command()
 @click.argument("output_file", type=click.Path(path_type=Path))
 @click.option(
@@ -928,35 +985,258 @@ def draw(
     "to",
     type=click.Choice(sorted(set(EXPORT_FORMATS.values()))),
     default=None,
-    help="Format (default: from the extension).",
+    help="Format (default: from the extension; .zip is GTFS).",
 )
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT_FILE if it exists.")
 @click.option(
     "--include-planned/--no-planned",
     default=True,
     show_default=True,
-    help="Include planned links (marked by status).",
+    help="Include planned links (marked by status; not for GTFS).",
+)
+@click.option("--timezone", default=None, help="GTFS: the agency's time zone (IANA name).")
+@click.option("--url", default=None, help="GTFS: the agency's URL.")
+@click.option("--start", default=None, callback=_date, help="GTFS: first service date.")
+@click.option("--end", default=None, callback=_date, help="GTFS: last service date.")
+@click.option(
+    "--min-transfer-minutes",
+    type=Number(min=0, max=24 * 60),
+    default=15.0,
+    show_default=True,
+    help="GTFS: change minutes of a station without its own (transfers.txt).",
 )
 @data_option
 @handle_errors
 def export(
-    output_file: Path, to: str | None, force: bool, include_planned: bool, data_dir: Path | None
+    output_file: Path,
+    to: str | None,
+    force: bool,
+    include_planned: bool,
+    timezone: str | None,
+    url: str | None,
+    start: Any,
+    end: Any,
+    min_transfer_minutes: float,
+    data_dir: Path | None,
 ) -> None:
-    """Export the network as GraphML, GEXF (Gephi), GeoJSON (QGIS) or node-link JSON.
+    """Export the network as GraphML, GEXF (Gephi), GeoJSON (QGIS), node-link JSON, or its
+    timetable as a GTFS feed (.zip).
+
+    GTFS needs a time zone, an agency URL and the dates the service runs: from the dataset's
+    metadata.csv, or --timezone, --url, --start and --end.
 
     \b
     Example: belt-graph export belt.graphml
+    Example: belt-graph export cn2020.zip --data cn-rail-2020
     """
-    from .export import export_text
-
     fmt = to or EXPORT_FORMATS.get(output_file.suffix.lower())
     if fmt is None:
         raise click.BadParameter(
             f"cannot tell the format from {output_file.name!r}; use --to", param_hint="--to"
         )
-    text = export_text(load_dataset(data_dir), fmt, include_planned=include_planned)
+    _check_target(output_file, force=force)
+    ds = load_dataset(data_dir)
+    if fmt == "gtfs":
+        from .gtfs import export_gtfs
+
+        summary = export_gtfs(
+            ds,
+            output_file,
+            timezone=timezone,
+            url=url,
+            start=start,
+            end=end,
+            min_transfer_minutes=min_transfer_minutes,
+            force=force,
+        )
+        for w in summary.warnings:
+            note(f"warning: {w}")
+        note(
+            f"wrote {output_file} (GTFS: {summary.stops:,} stops, {summary.routes:,} routes, "
+            f"{summary.trips:,} trips, {summary.stop_times:,} stop times, "
+            f"{summary.transfers:,} transfers)"
+        )
+        return
+    from .export import export_text
+
+    text = export_text(ds, fmt, include_planned=include_planned)
     atomic_write(output_file, text, force=force)
     note(f"wrote {output_file} ({fmt})")
+
+
+@command("import-gtfs")
+@click.argument("feed", type=click.Path(path_type=Path))
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--date",
+    default=None,
+    callback=_date,
+    help="Service day YYYY-MM-DD (default: the date with the most trips).",
+)
+@click.option(
+    "--route-types",
+    default=None,
+    help="Keep these route types: GTFS numbers or names, e.g. rail,subway or 2,101.",
+)
+@click.option(
+    "--agency",
+    "agencies",
+    multiple=True,
+    help="Keep routes of this agency (agency_id or agency_name); repeatable.",
+)
+@click.option(
+    "--min-transfer-minutes",
+    type=Number(min=0, max=24 * 60),
+    default=None,
+    help="Change minutes at a station transfers.txt gives none for (an assumption) [default: 2].",
+)
+@click.option(
+    "--max-walk-meters",
+    type=Number(min=0, max=10_000),
+    default=0.0,
+    show_default=True,
+    help="Also walk between stations this close (great-circle; 0: no walks).",
+)
+@click.option("--force", is_flag=True, help="Replace OUT_DIR if it is not empty.")
+@handle_errors
+def import_gtfs(
+    feed: Path,
+    out_dir: Path,
+    date: Any,
+    route_types: str | None,
+    agencies: tuple[str, ...],
+    min_transfer_minutes: float | None,
+    max_walk_meters: float,
+    force: bool,
+) -> None:
+    """Import a GTFS feed (.zip or folder) as a dataset folder of stations and one day's
+    timetable, for every command's --data.
+
+    Stops with a parent_station merge into it; links join consecutive stations of every trip
+    (fastest minutes); changes use transfers.txt, else --min-transfer-minutes; walks between
+    stations only with --max-walk-meters (distance x 1.3 at 4.8 km/h). Problems of the feed
+    are listed with file, line and column; what it gets wrong but can be read is a warning.
+
+    \b
+    Example: belt-graph import-gtfs cairns_gtfs.zip cairns --date 2014-06-02
+    Example: belt-graph reach 750445 --hours 0.5 --depart 08:00 --data cairns
+    """
+    from .gtfs import DEFAULT_MIN_TRANSFER_MINUTES
+    from .gtfs import import_gtfs as run
+
+    types = [t for t in (route_types or "").split(",") if t.strip()]
+    summary = run(
+        feed,
+        out_dir,
+        date=date,
+        route_types=types or None,
+        agencies=agencies or None,
+        min_transfer_minutes=DEFAULT_MIN_TRANSFER_MINUTES
+        if min_transfer_minutes is None
+        else min_transfer_minutes,
+        max_walk_meters=max_walk_meters,
+        force=force,
+        warn=lambda w: note(f"warning: {w}"),
+    )
+    when = (
+        f"{summary.date} (the date with the most trips: {summary.trips_on_date:,}; "
+        "use --date for another)"
+        if summary.busiest
+        else f"{summary.date}"
+    )
+    note(
+        f"imported {feed.name} for {when}: {summary.stations:,} stations, {summary.links:,} "
+        f"links, {summary.trips:,} trips, {summary.calls:,} calls"
+    )
+    note(f"wrote {summary.path} (use it with --data {summary.path})")
+
+
+@command("build-places")
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--places",
+    "places_csv",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="places.csv: id, name, lat, lon and stations (';') or radius_km.",
+)
+@click.option("--force", is_flag=True, help="Replace OUT_DIR if it is not empty.")
+@click.option(
+    "--access-core-km",
+    type=Number(min=0, max=1000),
+    default=None,
+    help="Access: free within this many km of a place [default: 20].",
+)
+@click.option(
+    "--access-kmh",
+    type=Number(min=0, min_open=True, max=1000),
+    default=None,
+    help="Access: speed beyond that, km/h [default: 40].",
+)
+@click.option(
+    "--transfer-minutes",
+    type=Number(min=0, max=24 * 60),
+    default=None,
+    help="Change of station: fixed minutes [default: 15].",
+)
+@click.option(
+    "--transfer-kmh",
+    type=Number(min=0, min_open=True, max=1000),
+    default=None,
+    help="Change of station: speed over the distance, km/h [default: 30].",
+)
+@data_option
+@handle_errors
+def build_places(
+    out_dir: Path,
+    places_csv: Path,
+    force: bool,
+    access_core_km: float | None,
+    access_kmh: float | None,
+    transfer_minutes: float | None,
+    transfer_kmh: float | None,
+    data_dir: Path | None,
+) -> None:
+    """Turn a station network into a place network like the belt: places own stations, reach
+    them by access links, and change between them by change-of-station links.
+
+    The rules (assumptions, stated in the written datasheet) default to the belt's: access
+    free within 20 km of a place, beyond it x 1.3 at 40 km/h; a change of station 15 min +
+    distance x 1.3 at 30 km/h.
+
+    \b
+    Example: belt-graph build-places --data cairns --places cairns_places.csv cairns-places
+    """
+    from .places import ACCESS_RULE, TRANSFER_RULE, write_places
+
+    if data_dir is None:
+        raise click.UsageError("give the station network with --data DIR")
+    access = dict(ACCESS_RULE)
+    transfer = dict(TRANSFER_RULE)
+    if access_core_km is not None:
+        access["core_km"] = access_core_km
+    if access_kmh is not None:
+        access["speed_kmh"] = access_kmh
+    if transfer_minutes is not None:
+        transfer["fixed_minutes"] = transfer_minutes
+    if transfer_kmh is not None:
+        transfer["speed_kmh"] = transfer_kmh
+    summary = write_places(
+        load_dataset(data_dir),
+        places_csv,
+        out_dir,
+        access=access,
+        transfer=transfer,
+        force=force,
+        say=note,
+    )
+    if summary.empty_places:
+        note(f"warning: no station for {short_list(summary.empty_places)}: never reached")
+    note(
+        f"wrote {summary.path}: {summary.places} places, {summary.stations_assigned} stations "
+        f"assigned, {summary.access_links} access links, {summary.transfer_links} changes of "
+        "station"
+    )
 
 
 @command()

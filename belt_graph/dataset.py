@@ -15,6 +15,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,31 +25,74 @@ import pandas as pd
 
 from . import schema as S
 from ._scenarios import apply_operations, read_scenario
-from ._tables import Collector, check_choice, check_date, check_text, number, parse_clock, read_rows
+from ._tables import (
+    Collector,
+    check_choice,
+    check_date,
+    check_text,
+    number,
+    parse_clock,
+    read_frame,
+    read_rows,
+)
 from .errors import AmbiguousPlaceError, ScenarioError, UnknownPlaceError
 
 __all__ = [
+    "DATASETS",
     "Dataset",
     "bundled_path",
+    "dataset_path",
     "default_origin",
     "load_dataset",
     "parse_clock",
     "place_ids",
+    "resolve_data_path",
     "resolve_place",
 ]
 
 
-def bundled_path() -> Path:
-    """Return the folder of the bundled Shanghai-Nanjing belt dataset.
+#: The datasets that ship with belt-graph, by name: the folder inside the installed package,
+#: and the folder of a source checkout (under ``data/``).
+DATASETS = {
+    "belt": ("_bundled", "belt"),
+    "cn-rail-2020": ("_datasets/cn_rail_2020", "cn-rail-2020"),
+    "cn-rail-2021": ("_datasets/cn_rail_2021", "cn-rail-2021"),
+}
 
-    Installed, the dataset lives inside the package (``belt_graph/_bundled``, mapped from the
-    repository's ``data/belt`` at build time); in a source checkout it is ``data/belt``.
+
+def dataset_path(name: str) -> Path:
+    """Return the folder of a dataset that ships with belt-graph (:data:`DATASETS`).
+
+    Installed, the datasets live inside the package (mapped from the repository's ``data/`` at
+    build time); in a source checkout they are ``data/<name>``.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not one of :data:`DATASETS`.
     """
+    installed, checkout = DATASETS[name]
     here = Path(__file__).resolve().parent
-    installed = here / "_bundled"
-    if (installed / S.NODES_FILE).is_file():
-        return installed
-    return here.parent / "data" / "belt"
+    inside = here / installed
+    if (inside / S.NODES_FILE).is_file():
+        return inside
+    return here.parent / "data" / checkout
+
+
+def bundled_path() -> Path:
+    """Return the folder of the bundled Shanghai-Nanjing belt dataset (``dataset_path("belt")``)."""
+    return dataset_path("belt")
+
+
+def resolve_data_path(path: str | Path) -> Path:
+    """A dataset folder from ``--data``: an existing path, else the name of a bundled dataset.
+
+    A folder of that name in the current folder wins over the bundled dataset.
+    """
+    p = Path(path)
+    if not p.exists() and str(path) in DATASETS:
+        return dataset_path(str(path))
+    return p
 
 
 @dataclass(frozen=True)
@@ -80,6 +124,9 @@ class Dataset:
     claims : DataFrame
         ``claims.csv`` (claims to check against the data, see :mod:`belt_graph.claims`);
         empty when absent.
+    metadata : dict
+        ``metadata.csv`` as key to value (``timezone``, ``url``, ``language``,
+        ``service_start``, ``service_end`` ...); empty when absent.
     timetable : DataFrame or None
         ``timetable.csv`` if the folder has one: ``train``, ``sequence`` (int), ``station``,
         ``arrival``, ``departure`` (text as in the file) and ``arrival_minutes``,
@@ -99,6 +146,7 @@ class Dataset:
     timetable: pd.DataFrame | None = None
     context_features: list[dict[str, Any]] = field(default_factory=list)
     claims: pd.DataFrame = field(default_factory=pd.DataFrame)
+    metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -107,7 +155,13 @@ class Dataset:
         A relative path such as ``.`` is named after the folder it stands for.
         """
         name = self.path.name or self.path.resolve().name
-        return "belt" if name == "_bundled" else name
+        installed = {Path(inside).name: n for n, (inside, _) in DATASETS.items()}
+        return installed.get(name, name)
+
+    @property
+    def installed(self) -> bool:
+        """Whether this is a dataset installed inside the package (``--data cn-rail-2020``)."""
+        return self.path.resolve().is_relative_to(Path(__file__).resolve().parent)
 
     @property
     def title(self) -> str:
@@ -214,12 +268,24 @@ def _read_nodes(folder: Path, problems: Collector) -> pd.DataFrame:
                     high=high,
                     unit=unit,
                 )
+        if row.get("min_transfer_minutes"):
+            rec["min_transfer_minutes"] = number(
+                row["min_transfer_minutes"],
+                problems,
+                (path, line, "min_transfer_minutes"),
+                optional=True,
+                low=0.0,
+                high=S.MAX_CHANGE_MINUTES,
+                unit="minutes",
+            )
         for status_col in ("population_status", "gdp_status", "coord_status"):
             if row.get(status_col):
                 check_choice(row[status_col], S.VALUE_STATUSES, problems, (path, line, status_col))
         rec["_line"] = line
         records.append(rec)
     df = pd.DataFrame.from_records(records, columns=None if records else list(S.NODE_COLUMNS))
+    if "min_transfer_minutes" in df.columns:
+        df["min_transfer_minutes"] = pd.to_numeric(df["min_transfer_minutes"], errors="coerce")
     for col in ("population", "gdp_cny_bn"):
         if col not in df.columns:
             df[col] = math.nan
@@ -459,43 +525,99 @@ def _read_timetable(folder: Path, node_ids: set[str], problems: Collector) -> pd
     path = folder / S.TIMETABLE_FILE
     if not path.exists():
         return None
-    rows = read_rows(path, S.TIMETABLE_COLUMNS, problems)
-    if rows is None:
+    read = read_frame(path, S.TIMETABLE_COLUMNS, problems)
+    if read is None:
         return None
-    if not rows:
+    df, lines = read
+    if not len(df):
         if not any(p.path == str(path) for p in problems.problems):
             problems.add(path, None, None, "the file has a header but no calls")
         return None
-    records = []
-    for line, row in rows:
-        rec: dict[str, object] = dict(row)
-        check_text(
-            row["train"], problems, (path, line, "train"), max_chars=S.MAX_ID_CHARS, controls=False
-        )
-        if row["station"] not in node_ids:
-            problems.add(
-                path, line, "station", f"unknown node {row['station']!r} (not in nodes.csv)"
+
+    def each(values: pd.Series, check: Callable[[str], str | None], column: str) -> None:
+        """Check each distinct value once; record a problem on every row that has a bad one."""
+        codes, uniques = pd.factorize(values)
+        why = [check(str(u)) for u in uniques]
+        bad = np.array([w is not None for w in why], dtype=bool)
+        if len(codes) and bad.any():
+            for i in np.flatnonzero(bad[codes]):
+                problems.add(path, int(lines[i]), column, str(why[codes[i]]))
+
+    def train_problem(value: str) -> str | None:
+        c = Collector()
+        check_text(value, c, (path, 0, "train"), max_chars=S.MAX_ID_CHARS, controls=False)
+        return c.problems[0].message if c.problems else None
+
+    each(df["train"], train_problem, "train")
+    each(
+        df["station"],
+        lambda v: None if v in node_ids else f"unknown node {v!r} (not in nodes.csv)",
+        "station",
+    )
+    each(
+        df["sequence"],
+        lambda v: (
+            None
+            if v.isascii() and v.isdigit() and len(v) <= 9
+            else f"expected a whole number, got {v!r}"
+        ),
+        "sequence",
+    )
+    seq_codes, seq_uniques = pd.factorize(df["sequence"])
+    seq_values = np.array(
+        [int(v) if v.isascii() and v.isdigit() and len(v) <= 9 else -1 for v in seq_uniques],
+        dtype=np.int64,
+    )
+    df["sequence"] = seq_values[seq_codes] if len(seq_codes) else np.zeros(0, dtype=np.int64)
+    for col in ("arrival", "departure"):
+        codes, uniques = pd.factorize(df[col])
+        minutes = np.full(len(uniques), math.nan)
+        why: list[str | None] = []
+        for i, u in enumerate(uniques):
+            if not u:
+                why.append(None)
+                continue
+            try:
+                minutes[i] = parse_clock(u)
+                why.append(None)
+            except ValueError as err:
+                why.append(str(err))
+        df[f"{col}_minutes"] = minutes[codes] if len(codes) else np.zeros(0)
+        for k in np.flatnonzero(np.array([w is not None for w in why], dtype=bool)[codes]):
+            problems.add(path, int(lines[k]), col, str(why[codes[k]]))
+    for col in ("pickup", "drop_off"):
+        if col in df.columns:
+            each(
+                df[col],
+                lambda v: (
+                    None
+                    if v in ("", "yes", "no")
+                    else f"unknown value {v!r} (expected one of: no, yes)"
+                ),
+                col,
             )
-        seq = row["sequence"]
-        if seq.isascii() and seq.isdigit() and len(seq) <= 9:
-            rec["sequence"] = int(seq)
-        else:
-            problems.add(path, line, "sequence", f"expected a whole number, got {seq!r}")
-            rec["sequence"] = -1
-        for col in ("arrival", "departure"):
-            rec[f"{col}_minutes"] = math.nan
-            if row[col]:
-                try:
-                    rec[f"{col}_minutes"] = parse_clock(row[col])
-                except ValueError as err:
-                    problems.add(path, line, col, str(err))
-        a, d = rec["arrival_minutes"], rec["departure_minutes"]
-        if isinstance(a, float) and isinstance(d, float) and d < a:
-            problems.add(path, line, "departure", f"departs ({row['departure']}) before it arrives")
-        rec["_line"] = line
-        records.append(rec)
-    columns = [*rows[0][1].keys(), "arrival_minutes", "departure_minutes", "_line"]
-    df = pd.DataFrame.from_records(records, columns=columns)
+    if "mode" in df.columns:
+        modes = ", ".join(sorted(S.LINK_MODES))
+        each(
+            df["mode"],
+            lambda v: (
+                None
+                if v == "" or v in S.LINK_MODES
+                else f"unknown value {v!r} (expected one of: {modes})"
+            ),
+            "mode",
+        )
+    a = df["arrival_minutes"].to_numpy(dtype=float)
+    d = df["departure_minutes"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        for k in np.flatnonzero(d < a):
+            problems.add(
+                path,
+                int(lines[k]),
+                "departure",
+                f"departs ({df['departure'].iat[k]}) before it arrives",
+            )
+    df["_line"] = lines
     df = df.sort_values(["train", "sequence", "_line"], kind="stable").reset_index(drop=True)
     train = df["train"].to_numpy()
     same = train[1:] == train[:-1]
@@ -583,6 +705,42 @@ def _read_claims(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.D
         if low > high:
             problems.add(path, line, "high", f"{row['high']} is below low {row['low']}")
     return pd.DataFrame([r for _, r in rows], columns=columns)
+
+
+def _read_metadata(folder: Path, problems: Collector) -> dict[str, str]:
+    path = folder / S.METADATA_FILE
+    if not path.exists():
+        return {}
+    rows = read_rows(path, S.METADATA_COLUMNS, problems, optional=("source",)) or []
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        key, value = row["key"], row["value"]
+        check_text(key, problems, (path, line, "key"), max_chars=S.MAX_ID_CHARS, controls=False)
+        check_text(value, problems, (path, line, "value"), max_chars=2000, required=False)
+        if key in seen:
+            problems.add(path, line, "key", f"duplicate key {key!r} (first on line {seen[key]})")
+            continue
+        seen[key] = line
+        if key == "timezone" and value and not _known_timezone(value):
+            problems.add(path, line, "value", f"unknown time zone {value!r} (an IANA name)")
+        elif key in ("service_start", "service_end"):
+            check_date(value, problems, (path, line, "value"))
+        elif key == "url" and value and not re.match(r"https?://\S+$", value):
+            problems.add(path, line, "value", f"expected an http(s) URL, got {value!r}")
+        out[key] = value
+    start, end = out.get("service_start", ""), out.get("service_end", "")
+    if start and end and start > end:
+        problems.add(path, seen["service_end"], "value", f"{end} is before service_start {start}")
+    return out
+
+
+def _known_timezone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone (any name passes where the system has none)."""
+    import zoneinfo
+
+    available = zoneinfo.available_timezones()
+    return not available or name in available
 
 
 def _check_scenarios(
@@ -700,10 +858,14 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     >>> place_ids(ds.nodes)[:3], len(ds.nodes[ds.nodes["kind"] == "station"])
     (['Putuo', 'Nanjing', 'Wuxi'], 27)
     """
-    folder = bundled_path() if path is None else Path(path)
+    folder = bundled_path() if path is None else resolve_data_path(path)
     problems = Collector()
     if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "dataset folder not found"
+        what = (
+            "is not a folder"
+            if folder.exists()
+            else "dataset folder not found (datasets by name: " + ", ".join(DATASETS) + ")"
+        )
         problems.add(folder, None, None, what)
         problems.raise_if_any()
     nodes = _read_nodes(folder, problems)
@@ -714,6 +876,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     timetable = _read_timetable(folder, set(nodes.index), problems)
     claims = _read_claims(folder, nodes, problems)
     context, features = _read_context(folder, problems)
+    metadata = _read_metadata(folder, problems)
     scen_dir = folder / S.SCENARIOS_DIR
     scenarios = {p.stem: p for p in sorted(scen_dir.glob("*.csv"))} if scen_dir.is_dir() else {}
     if not problems.problems:  # a scenario can only be tried on valid links
@@ -731,6 +894,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         timetable=timetable,
         context_features=features,
         claims=claims,
+        metadata=metadata,
     )
 
 

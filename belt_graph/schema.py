@@ -23,6 +23,10 @@ PARTNERSHIPS_FILE = "partnerships.csv"
 SCENARIOS_DIR = "scenarios"
 CONTEXT_FILE = "context.geojson"
 TIMETABLE_FILE = "timetable.csv"
+#: Facts about a dataset as a whole (key, value, source): time zone, URL, language, the dates
+#: its timetable runs. Optional; GTFS import writes it and GTFS export reads it.
+METADATA_FILE = "metadata.csv"
+METADATA_COLUMNS = ("key", "value")
 
 NODE_COLUMNS = ("id", "name", "kind", "lat", "lon")
 LINK_COLUMNS = ("source", "target", "minutes", "mode", "status")
@@ -39,6 +43,11 @@ CLAIM_KINDS = frozenset(
 )
 CLAIMS_FILE = "claims.csv"
 TIMETABLE_COLUMNS = ("train", "sequence", "station", "arrival", "departure")
+#: Optional timetable columns: the train's line and mode, and whether a traveller may board
+#: (``pickup``) and leave (``drop_off``) at a call: ``no``, or ``yes`` / empty.
+TIMETABLE_OPTIONAL = ("line", "mode", "pickup", "drop_off")
+#: The longest minimum change time of one station (``min_transfer_minutes`` of nodes.csv).
+MAX_CHANGE_MINUTES = 24 * 60.0
 
 NODE_KINDS = frozenset({"city", "district", "station", "hub"})
 # Places are what analyses list; hubs only route. A dataset with no city or district (a national

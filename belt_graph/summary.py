@@ -121,7 +121,7 @@ def dataset_summary(ds: Dataset) -> str:
             lines.append(f"links without a {col}: {int(blank.sum())} of {len(links)}")
     readme = ds.path / "README.md"
     if readme.is_file():
-        lines.append(f"datasheet: {readme if ds.path.name != '_bundled' else 'README.md'}")
+        lines.append(f"datasheet: {'README.md' if ds.installed else readme}")
     lat = places["lat"]
     if len(lat) and not math.isnan(float(lat.min())):
         lines.append(
@@ -148,7 +148,7 @@ def _source_key(ref: object) -> str:
 
 def _where(ds: Dataset) -> str:
     """The dataset's folder, or 'bundled with belt-graph' for the package's own copy."""
-    return "bundled with belt-graph" if ds.path.name == "_bundled" else str(ds.path)
+    return "bundled with belt-graph" if ds.installed else str(ds.path)
 
 
 def _value(value: float, year: object, status: object, source: object, fmt: str) -> str:

@@ -16,8 +16,16 @@ Rules of the search
   middle of a train) ends the ride there, and the train's next call with a departure starts a
   new ride that must be boarded there. Where a time is missing, the search never rides
   through.
-- Change trains only at the same station, and only if the next train departs at least
+- Change trains at the same station only if the next train departs at least the station's
+  own minimum (``min_transfer_minutes`` of ``nodes.csv``, where given) or else
   ``min_transfer_minutes`` after the arrival (staying on a train needs no time).
+- Board and leave trains only where the timetable allows (``pickup`` / ``drop_off`` ``no``:
+  a GTFS feed's pickup and drop-off types).
+- Walk along at most one walk between two trains, and at either end: a change of station (an
+  open ``transfer`` link of the dataset, its minutes including the change, so no other
+  minimum applies) or the access link between a place and one of its stations. A journey
+  from a place walks to one of its stations and may then change station once before the first
+  train; a journey never passes through a place.
 - Trains run every day: a train whose calls are past 24:00 (``25:10`` is 01:10 the next day)
   started the day before, and that earlier run is running today too.
 - Times in results are minutes after midnight of the departure day; 1,500 is 01:00 the next
@@ -34,6 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import schema as S
 from ._units import check_hours, minutes_limit
 from .dataset import Dataset
 from .errors import NoRouteError, NoTimetableError, UnknownPlaceError
@@ -43,6 +52,7 @@ __all__ = [
     "MAX_TIMETABLE_HOURS",
     "Connections",
     "Journey",
+    "build_connections",
     "connections",
     "earliest_arrival",
     "format_clock",
@@ -74,6 +84,14 @@ class Connections:
     of the train's first day (so they may exceed 1,440). ``trip`` numbers the rides: a train
     whose calls all have times is one ride; a call with a missing time splits it into several
     (``trip_train`` gives each ride's index in ``trains``).
+
+    Besides the rides: ``board`` / ``alight`` say whether a connection may be boarded at its
+    first stop and left at its second (GTFS pickup and drop-off rules); ``change`` is each
+    station's own minimum minutes between trains (NaN: the search's default); ``walk_*`` are the
+    walks (changes of station and access to places, from the dataset's ``transfer`` and
+    ``access`` links) as directed edges grouped by their first node (``walk_start[i]`` to
+    ``walk_start[i + 1]``); ``transit`` is False for places, which a journey never passes
+    through.
     """
 
     stations: tuple[str, ...]
@@ -85,6 +103,15 @@ class Connections:
     train: np.ndarray
     trip: np.ndarray
     trip_train: np.ndarray
+    board: np.ndarray
+    alight: np.ndarray
+    change: np.ndarray
+    transit: np.ndarray
+    walk_start: np.ndarray
+    walk_to: np.ndarray
+    walk_minutes: np.ndarray
+    walk_mode: tuple[str, ...]
+    train_mode: tuple[str, ...]
 
     def __len__(self) -> int:
         return len(self.departure)
@@ -94,13 +121,23 @@ class Connections:
         """Station id to its position in :attr:`stations` (built once per timetable)."""
         return {s: i for i, s in enumerate(self.stations)}
 
+    def walks(self, station: int) -> range:
+        """Positions in the ``walk_*`` arrays of the walks from ``station``."""
+        return range(int(self.walk_start[station]), int(self.walk_start[station + 1]))
+
 
 def connections(timetable: pd.DataFrame | Dataset) -> Connections:
     """Return the connections of a timetable (or of a dataset's ``timetable``).
 
     Consecutive calls of a train (by ``sequence``) make a connection when the first has a
     departure and the second an arrival. Connections that follow each other through a call
-    with both times form one ride (``trip``); where a time is missing the ride ends.
+    with both times form one ride (``trip``); where a time is missing the ride ends. Optional
+    timetable columns: ``pickup`` / ``drop_off`` (``no``: no boarding / no leaving the train at
+    that call), ``mode`` (of the train, default ``rail``).
+
+    From a dataset, the stations also carry ``min_transfer_minutes`` (a ``nodes.csv`` column,
+    where given) and the walks of its open ``transfer`` and ``access`` links; the search may
+    then also start from or arrive at a place.
 
     Raises
     ------
@@ -116,12 +153,40 @@ def connections(timetable: pd.DataFrame | Dataset) -> Connections:
     >>> len(c), c.departure.tolist(), c.arrival.tolist()
     (2, [480.0, 495.0], [490.0, 530.0])
     """
-    if isinstance(timetable, Dataset):
-        if timetable.timetable is None:
-            raise NoTimetableError(timetable.name)
-        timetable = timetable.timetable
+    if not isinstance(timetable, Dataset):
+        return build_connections(timetable)
+    ds = timetable
+    if ds.timetable is None:
+        raise NoTimetableError(ds.name)
+    change: dict[str, float] = {}
+    if "min_transfer_minutes" in ds.nodes.columns:
+        own = pd.to_numeric(ds.nodes["min_transfer_minutes"], errors="coerce").dropna()
+        change = {str(k): float(v) for k, v in own.items()}
+    places = set(ds.nodes[S.PLACE]) - {""} if S.PLACE in ds.nodes.columns else set()
+    return build_connections(ds.timetable, _walk_links(ds), change, places)
+
+
+def build_connections(
+    timetable: pd.DataFrame,
+    walks: pd.DataFrame | None = None,
+    change: dict[str, float] | None = None,
+    places: set[str] | None = None,
+) -> Connections:
+    """Return the connections of a timetable with the walks and changes given directly.
+
+    ``walks`` has columns ``source``, ``target``, ``minutes``, ``mode`` (directed: give both
+    directions); ``change`` maps a station to its own minimum minutes between trains; a node in
+    ``places`` is never passed through (see the rules in the module's docstring). Used by
+    :func:`connections`, and by tests that build timetables by hand.
+    """
     df = timetable.sort_values(["train", "sequence"], kind="stable")
-    stations = tuple(sorted(map(str, df["station"].unique())))
+    if walks is None:
+        walks = pd.DataFrame(columns=_WALK_COLUMNS)
+    walks = walks.sort_values(["source", "target", "minutes"], kind="stable")
+    walks = walks.drop_duplicates(["source", "target"]).reset_index(drop=True)
+    names = set(map(str, df["station"].unique()))
+    names |= set(walks["source"]) | set(walks["target"])
+    stations = tuple(sorted(names))
     trains = tuple(sorted(map(str, df["train"].unique())))
     s_index = {s: i for i, s in enumerate(stations)}
     t_index = {t: i for i, t in enumerate(trains)}
@@ -129,6 +194,9 @@ def connections(timetable: pd.DataFrame | Dataset) -> Connections:
     tr = df["train"].map(t_index).to_numpy(dtype=np.int64)
     dep = df["departure_minutes"].to_numpy(dtype=float)
     arr = df["arrival_minutes"].to_numpy(dtype=float)
+    n_calls = len(df)
+    pickup = _allowed(df, "pickup", n_calls)
+    drop_off = _allowed(df, "drop_off", n_calls)
     ok = (tr[1:] == tr[:-1]) & ~np.isnan(dep[:-1]) & ~np.isnan(arr[1:])
     # a ride continues from one connection to the next only through a call with both times,
     # that is where the pair before it is a connection too
@@ -138,6 +206,22 @@ def connections(timetable: pd.DataFrame | Dataset) -> Connections:
     trip = trip_of_pair[ok]
     trip_train = tr[:-1][starts]
     order = np.lexsort((a, d))
+    modes = ["rail"] * len(trains)
+    if "mode" in df.columns:
+        first = df[df["mode"].astype(str) != ""].drop_duplicates("train")
+        for t, m in zip(first["train"], first["mode"], strict=True):
+            modes[t_index[str(t)]] = str(m)
+    own = np.full(len(stations), math.nan)
+    for node, value in (change or {}).items():
+        if node in s_index:
+            own[s_index[node]] = value
+    transit = np.ones(len(stations), dtype=bool)
+    for node in places or ():
+        if node in s_index:
+            transit[s_index[node]] = False
+    w_from = walks["source"].map(s_index).to_numpy(dtype=np.int64)
+    w_order = np.argsort(w_from, kind="stable")
+    walk_start = np.searchsorted(w_from[w_order], np.arange(len(stations) + 1))
     return Connections(
         stations=stations,
         trains=trains,
@@ -148,19 +232,61 @@ def connections(timetable: pd.DataFrame | Dataset) -> Connections:
         train=tr[:-1][ok][order],
         trip=trip[order].astype(np.int64),
         trip_train=trip_train.astype(np.int64),
+        board=pickup[:-1][ok][order],
+        alight=drop_off[1:][ok][order],
+        change=own,
+        transit=transit,
+        walk_start=walk_start.astype(np.int64),
+        walk_to=walks["target"].map(s_index).to_numpy(dtype=np.int64)[w_order],
+        walk_minutes=walks["minutes"].to_numpy(dtype=float)[w_order],
+        walk_mode=tuple(map(str, walks["mode"].to_numpy()[w_order])),
+        train_mode=tuple(modes),
     )
+
+
+_WALK_COLUMNS = ["source", "target", "minutes", "mode"]
+
+
+def _allowed(df: pd.DataFrame, column: str, n: int) -> np.ndarray:
+    """Per call: may a traveller board (``pickup``) or leave (``drop_off``) there."""
+    if column not in df.columns:
+        return np.ones(n, dtype=bool)
+    return np.asarray((df[column].astype(str).str.strip().str.lower() != "no").to_numpy(), bool)
+
+
+def _walk_links(ds: Dataset) -> pd.DataFrame:
+    """The walks of a dataset: open transfer and access links, in both directions, the
+    fastest of parallel links."""
+    links = ds.links
+    if S.KIND not in links.columns:
+        return pd.DataFrame(columns=_WALK_COLUMNS)
+    w = links[links[S.KIND].isin(("transfer", "access")) & (links["status"] == "open")]
+    both = pd.concat(
+        [
+            w[["source", "target", "minutes", "mode"]],
+            w[["target", "source", "minutes", "mode"]].set_axis(_WALK_COLUMNS, axis=1),
+        ],
+        ignore_index=True,
+    )
+    return both.reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class _Scan:
-    """Result of one scan: per station the arrival and the connection that brought it."""
+    """Result of one scan: per station the arrival and how it was reached.
+
+    ``label[v]`` is how the earliest arrival at ``v`` was reached, a chain of tuples back to
+    the origin: ``("O",)`` the origin; ``("T", j, i, board)`` riding one trip from window
+    connection ``j`` to ``i``, boarded where ``board`` (the label of being ready there) left
+    off; ``("W", u, v, start, minutes, mode, before)`` a walk from ``u`` to ``v`` starting at
+    ``start``, after ``before``.
+    """
 
     conns: Connections
     origin: int
     depart: float
     arrival: np.ndarray
-    via: np.ndarray  # index into the window arrays, -1 if not reached
-    enter: dict[int, int]  # trip instance -> window index where it was boarded
+    label: list[Any]
     w_dep: np.ndarray
     w_arr: np.ndarray
     w_from: np.ndarray
@@ -171,15 +297,16 @@ class _Scan:
 
 def _window(
     c: Connections, depart: float, horizon: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """Connections departing in [depart, depart + horizon], with the daily runs unrolled.
 
     Each run of a ride (started ``k`` days before or after the departure day) is its own trip
-    instance, numbered ``trip * n_days + (k - k_min)``.
+    instance, numbered ``trip * n_days + (k - k_min)``. The last array gives each window
+    connection's position in ``c``.
     """
     if not len(c):
-        empty = np.zeros(0)
-        return empty, empty, empty.astype(int), empty.astype(int), empty.astype(int), 1
+        e = np.zeros(0, dtype=np.int64)
+        return e.astype(float), e.astype(float), e, e, e, e, 1
     k_min = math.floor((depart - float(c.departure.max())) / DAY)
     k_max = math.floor((depart + horizon) / DAY)
     n_days = k_max - k_min + 1
@@ -191,15 +318,23 @@ def _window(
         if hi > lo:
             parts.append((k, lo, hi))
     if not parts:
-        empty = np.zeros(0)
-        return empty, empty, empty.astype(int), empty.astype(int), empty.astype(int), n_days
+        e = np.zeros(0, dtype=np.int64)
+        return e.astype(float), e.astype(float), e, e, e, e, n_days
     dep = np.concatenate([c.departure[lo:hi] + k * DAY for k, lo, hi in parts])
     arr = np.concatenate([c.arrival[lo:hi] + k * DAY for k, lo, hi in parts])
-    frm = np.concatenate([c.from_station[lo:hi] for _, lo, hi in parts])
-    to = np.concatenate([c.to_station[lo:hi] for _, lo, hi in parts])
+    base = np.concatenate([np.arange(lo, hi) for _, lo, hi in parts])
     trip = np.concatenate([c.trip[lo:hi] * n_days + (k - k_min) for k, lo, hi in parts])
     order = np.lexsort((arr, dep))
-    return dep[order], arr[order], frm[order], to[order], trip[order], n_days
+    base = base[order]
+    return (
+        dep[order],
+        arr[order],
+        c.from_station[base],
+        c.to_station[base],
+        trip[order],
+        base,
+        n_days,
+    )
 
 
 def _check_budget(hours: float, name: str = "hours") -> float:
@@ -230,37 +365,70 @@ def _scan(
     index = c.index
     if origin not in index:
         raise UnknownPlaceError(origin)
-    dep, arr, frm, to, trip, n_days = _window(c, depart, horizon)
+    dep, arr, frm, to, trip, base, n_days = _window(c, depart, horizon)
     n = len(c.stations)
     o = index[origin]
     stop = index.get(target, -1) if target is not None else -1
+    change = np.where(np.isnan(c.change), min_transfer_minutes, c.change).tolist()
+    transit = c.transit.tolist()
+    walk_start, walk_to = c.walk_start.tolist(), c.walk_to.tolist()
+    walk_minutes, walk_mode = c.walk_minutes.tolist(), c.walk_mode
     arrival = [math.inf] * n
     ready = [math.inf] * n
-    via = [-1] * n
-    arrival[o] = depart
-    ready[o] = depart
-    on: set[int] = set()
-    enter: dict[int, int] = {}
+    by_train = [math.inf] * n
+    label: list[Any] = [None] * n  # how the earliest arrival was reached
+    ready_label: list[Any] = [None] * n  # how the earliest readiness to board was reached
+    start: tuple[Any, ...] = ("O",)
+    arrival[o] = ready[o] = depart
+    label[o] = ready_label[o] = start
+
+    def walk(u: int, at: float, before: tuple[Any, ...], stations_only: bool) -> list[int]:
+        """Walk from ``u`` (reached at ``at`` by ``before``) along each of its walks."""
+        reached = []
+        for e in range(walk_start[u], walk_start[u + 1]):
+            w = walk_to[e]
+            if stations_only and not transit[w]:
+                continue
+            t = at + walk_minutes[e]
+            step = ("W", u, w, at, walk_minutes[e], walk_mode[e], before)
+            if t < arrival[w]:
+                arrival[w], label[w] = t, step
+                reached.append(w)
+            if transit[w] and t < ready[w]:  # walking includes the change
+                ready[w], ready_label[w] = t, step
+        return reached
+
+    # from the origin: its walks; from a place, its stations and then their changes of station
+    for w in walk(o, depart, start, False):
+        if not transit[o]:
+            walk(w, arrival[w], label[w], True)
+    on: dict[int, tuple[int, tuple[Any, ...]]] = {}  # trip instance -> (boarded at, label)
     dep_l, arr_l, frm_l, to_l, trip_l = (x.tolist() for x in (dep, arr, frm, to, trip))
+    board_l, alight_l = c.board[base].tolist(), c.alight[base].tolist()
     for i in range(len(dep_l)):
         d = dep_l[i]
         if stop >= 0 and d >= arrival[stop]:
             break
         t = trip_l[i]
-        if t not in on:
-            if ready[frm_l[i]] > d:
+        boarded = on.get(t)
+        if boarded is None:
+            u = frm_l[i]
+            if not board_l[i] or ready[u] > d:
                 continue
-            on.add(t)
-            enter[t] = i
+            boarded = on[t] = (i, ready_label[u])
+        if not alight_l[i]:
+            continue
         a = arr_l[i]
         v = to_l[i]
-        if a < arrival[v]:
-            arrival[v] = a
-            ready[v] = a + min_transfer_minutes
-            via[v] = i
-    return _Scan(
-        c, o, depart, np.array(arrival), np.array(via), enter, dep, arr, frm, to, trip, n_days
-    )
+        if a < by_train[v]:  # the earliest train here: changes and walks start from it
+            by_train[v] = a
+            step = ("T", boarded[0], i, boarded[1])
+            if a < arrival[v]:
+                arrival[v], label[v] = a, step
+            if a + change[v] < ready[v]:
+                ready[v], ready_label[v] = a + change[v], step
+            walk(v, a, step, False)
+    return _Scan(c, o, depart, np.array(arrival), label, dep, arr, frm, to, trip, n_days)
 
 
 def earliest_arrival(
@@ -314,9 +482,11 @@ class Journey:
     depart : float
         The requested departure, minutes after midnight.
     legs : DataFrame
-        One row per train ridden: ``train``, ``from``, ``to``, ``departure``, ``arrival``
-        (minutes after midnight of the departure day), ``departure_time``, ``arrival_time``
-        (``HH:MM``, ``+N`` for later days) and ``minutes`` (in the train).
+        One row per train ridden or walk: ``train`` (empty for a walk), ``mode`` (the train's,
+        or the walk's link: ``walk``, ``metro``, ``access`` ...), ``from``, ``to``,
+        ``departure``, ``arrival`` (minutes after midnight of the departure day),
+        ``departure_time``, ``arrival_time`` (``HH:MM``, ``+N`` for later days) and
+        ``minutes`` (in the train, or walking).
     """
 
     origin: str
@@ -337,17 +507,31 @@ class Journey:
     @property
     def in_vehicle_minutes(self) -> float:
         """Minutes spent on trains."""
-        return float(self.legs["minutes"].sum()) if len(self.legs) else 0.0
+        return _leg_sums(self.legs)[0]
+
+    @property
+    def walk_minutes(self) -> float:
+        """Minutes walking (changes of station, access to places)."""
+        return _leg_sums(self.legs)[1]
 
     @property
     def wait_minutes(self) -> float:
         """Minutes waiting: at the origin before the first train, and between trains."""
-        return self.minutes - self.in_vehicle_minutes
+        return self.minutes - self.in_vehicle_minutes - self.walk_minutes
 
     @property
     def changes(self) -> int:
         """Changes of train."""
-        return max(len(self.legs) - 1, 0)
+        return max(_leg_sums(self.legs)[2] - 1, 0)
+
+
+def _leg_sums(legs: pd.DataFrame) -> tuple[float, float, int]:
+    """Minutes on trains, minutes walking, and the number of trains of a journey's legs."""
+    if not len(legs):
+        return 0.0, 0.0, 0
+    on_train = (legs["train"] != "").to_numpy()
+    minutes = legs["minutes"].to_numpy(dtype=float)
+    return float(minutes[on_train].sum()), float(minutes[~on_train].sum()), int(on_train.sum())
 
 
 def format_clock(minutes: float) -> str:
@@ -366,6 +550,7 @@ def format_clock(minutes: float) -> str:
 
 _LEG_COLUMNS = [
     "train",
+    "mode",
     "from",
     "to",
     "departure",
@@ -377,28 +562,34 @@ _LEG_COLUMNS = [
 
 
 def _legs(s: _Scan, station: int) -> pd.DataFrame:
+    """The legs of the earliest journey to ``station``: trains and walks, in order."""
     c = s.conns
     rows = []
-    v = station
+    step = s.label[station]
     guard = 0
-    while v != s.origin:
-        i = int(s.via[v])
-        t = int(s.w_trip[i])
-        j = s.enter[t]
-        rows.append(
-            {
-                "train": c.trains[int(c.trip_train[t // s.n_days])],
-                "from": c.stations[int(s.w_from[j])],
-                "to": c.stations[v],
-                "departure": float(s.w_dep[j]),
-                "arrival": float(s.w_arr[i]),
-            }
-        )
-        v = int(s.w_from[j])
+    while step[0] != "O":
+        if step[0] == "T":
+            _, j, i, before = step
+            t = int(s.w_trip[i]) // s.n_days
+            train = int(c.trip_train[t])
+            rows.append(
+                (
+                    c.trains[train],
+                    c.train_mode[train],
+                    c.stations[int(s.w_from[j])],
+                    c.stations[int(s.w_to[i])],
+                    float(s.w_dep[j]),
+                    float(s.w_arr[i]),
+                )
+            )
+        else:
+            _, u, w, at, minutes, mode, before = step
+            rows.append(("", mode, c.stations[u], c.stations[w], at, at + minutes))
+        step = before
         guard += 1
-        if guard > len(c.stations):  # pragma: no cover - would mean a bug in the scan
+        if guard > 2 * len(c) + 4:  # pragma: no cover - would mean a bug in the scan
             raise RuntimeError("journey reconstruction did not reach the origin")
-    df = pd.DataFrame(rows[::-1], columns=_LEG_COLUMNS[:5])
+    df = pd.DataFrame(rows[::-1], columns=_LEG_COLUMNS[:6])
     df["departure_time"] = [format_clock(x) for x in df["departure"]]
     df["arrival_time"] = [format_clock(x) for x in df["arrival"]]
     df["minutes"] = df["arrival"] - df["departure"]
@@ -473,7 +664,8 @@ def timetable_reach(
         columns ``minutes`` (from the requested departure to the earliest arrival, waiting
         included), ``hours``, ``arrival_time`` (``HH:MM``, ``+1`` the next day),
         ``first_train``, ``first_departure_time``, ``wait_minutes`` (at the origin and between
-        trains), ``in_vehicle_minutes`` and ``changes``.
+        trains), ``in_vehicle_minutes``, ``walk_minutes`` (changes of station and access to
+        places) and ``changes``.
 
     Examples
     --------
@@ -491,7 +683,8 @@ def timetable_reach(
     rows = []
     for v in np.flatnonzero(s.arrival <= limit):
         legs = _legs(s, int(v))
-        in_vehicle = float(legs["minutes"].sum())
+        in_vehicle, walking, trains = _leg_sums(legs)
+        rides = legs[legs["train"] != ""]
         minutes = float(s.arrival[v]) - depart
         rows.append(
             {
@@ -499,11 +692,12 @@ def timetable_reach(
                 "minutes": minutes,
                 "hours": minutes / 60,
                 "arrival_time": format_clock(float(s.arrival[v])),
-                "first_train": str(legs["train"].iat[0]) if len(legs) else "",
-                "first_departure_time": legs["departure_time"].iat[0] if len(legs) else "",
-                "wait_minutes": minutes - in_vehicle,
+                "first_train": str(rides["train"].iat[0]) if len(rides) else "",
+                "first_departure_time": rides["departure_time"].iat[0] if len(rides) else "",
+                "wait_minutes": minutes - in_vehicle - walking,
                 "in_vehicle_minutes": in_vehicle,
-                "changes": max(len(legs) - 1, 0),
+                "walk_minutes": walking,
+                "changes": max(trains - 1, 0),
             }
         )
     columns = [
@@ -515,6 +709,7 @@ def timetable_reach(
         "first_departure_time",
         "wait_minutes",
         "in_vehicle_minutes",
+        "walk_minutes",
         "changes",
     ]
     df = pd.DataFrame(rows, columns=columns)

@@ -57,12 +57,23 @@ import argparse
 import csv
 import itertools
 import math
+import sys
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # a checkout's belt_graph, installed or not
+
+from belt_graph.places import (  # noqa: E402 - after the path is set
+    ACCESS_RULE,
+    TRANSFER_RULE,
+    access_link,
+    haversine_km,
+    transfer_link,
+)
+
 RAW = HERE / "raw"
 OUT = HERE / "belt"
 
@@ -87,31 +98,23 @@ OSM = "OpenStreetMap (ODbL) via github:wensimehrp/chinese-railway-gtfs@3f527cf; 
 FACTS = "data/raw/belt_facts_2024.csv"
 
 # Stated rules for what no source gives. Each row built from one says so (confidence
-# ``estimated`` or ``assumption``) and repeats the parameters in its ``source_ref``.
+# ``estimated`` or ``assumption``) and repeats the parameters in its ``source_ref``. Access and
+# changes of station use belt_graph.places's rules, the same as `belt-graph build-places`:
+# - access: a place is reached at any station within its city proper, taken as `core_km` of its
+#   reference point (city seat, district centre): 0 minutes. A station farther out (a
+#   county-level city's, such as 太仓 for Suzhou or 海安 for Nantong) costs the distance beyond
+#   `core_km`, x route factor, at an assumed road speed: reaching Hai'an is not reaching Nantong.
+# - transfer: a change of station: a fixed time to leave one station, wait and enter the other,
+#   plus the distance between them x route factor at an assumed urban (metro or road) speed.
+#   Cross-check against the stop counts in intra_city_station_links.csv: about 2.5 minutes per
+#   metro stop plus the same 15 minutes gives within a few minutes of the rule (datasheet).
 ASSUMPTIONS: dict[str, dict[str, float]] = {
-    # A place is reached at any station within its city proper, taken as `core_km` of its
-    # reference point (city seat, district centre): 0 minutes. A station farther out (a
-    # county-level city's, such as 太仓 for Suzhou or 海安 for Nantong) costs the distance
-    # beyond `core_km`, x route factor, at an assumed road speed: reaching Hai'an is not
-    # reaching Nantong.
-    "access": {"core_km": 20.0, "route_factor": 1.3, "speed_kmh": 40.0},
-    # A change of station: a fixed time to leave one station, wait and enter the other, plus
-    # the distance between them x route factor at an assumed urban (metro or road) speed.
-    # Cross-check against the stop counts in intra_city_station_links.csv: about 2.5 minutes
-    # per metro stop plus the same 15 minutes gives within a few minutes of the rule (datasheet).
-    "transfer": {"fixed_minutes": 15.0, "route_factor": 1.3, "speed_kmh": 30.0},
+    "access": ACCESS_RULE,
+    "transfer": TRANSFER_RULE,
     # Track no timetable covers (the planned North-Yangtze HSR; 太仓-江阴, which no source
     # times): 350 km/h design speed, 250 km/h average between stops.
     "rail": {"route_factor": 1.2, "speed_kmh": 250.0},
 }
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in km (mean Earth radius 6371.0 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def _clock_minutes(value: object) -> float:
@@ -462,37 +465,35 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
         rows.append(row)
 
     # transfer: changes of station inside one city
-    p = ASSUMPTIONS["transfer"]
     for r in _read("intra_city_station_links.csv").itertuples(index=False):
         a, b = r.station_a, r.station_b
         km = haversine_km(*pos[a], *pos[b])
-        minutes = round(p["fixed_minutes"] + km * p["route_factor"] / p["speed_kmh"] * 60)
         metro = r.metro_lines and not r.metro_lines.startswith("no ")
         what = r.metro_lines or "no link found"
         stops = f", {r.metro_stops} stops" if r.metro_stops else ""
+        link = transfer_link(
+            ids[a],
+            ids[b],
+            km,
+            ASSUMPTIONS["transfer"],
+            mode="metro" if metro else "road",
+            line=f"{r.city} Metro" if metro else f"{r.city} (road)",
+            connection=f"{INTRA_REF} ({what}{stops}; source: {r.source or 'none'})",
+        )
+        fields = {k: v for k, v in link.items() if k not in ("source", "target", "kind")}
         rows.append(
             base(
                 a,
                 b,
                 "transfer",
-                minutes=str(minutes),
-                mode="metro" if metro else "road",
-                line=f"{r.city} Metro" if metro else f"{r.city} (road)",
-                confidence="estimated",
-                method="rule",
-                source_ref=(
-                    f"estimated: {p['fixed_minutes']:.0f} min + great-circle {km:.1f} km x route "
-                    f"factor {p['route_factor']} / {p['speed_kmh']:.0f} km/h; connection: "
-                    f"{INTRA_REF} ({what}{stops}; source: {r.source or 'none'})"
-                ),
-                minutes_2020=str(minutes),
+                **fields,
+                minutes_2020=link["minutes"],
                 method_2020="rule",
                 note="change of station: minutes estimated (no source gives them)",
             )
         )
 
     # access: each place to its stations
-    p = ASSUMPTIONS["access"]
     new_stations = {
         x
         for t in track.itertuples(index=False)
@@ -502,31 +503,17 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
     for zh, place in zip(stations["name_zh"], stations["place"], strict=True):
         if not place:
             continue
-        if zh in pos:
-            km = haversine_km(*centre[place], *pos[zh])
-            beyond = max(0.0, km - p["core_km"])
-            minutes = round(beyond * p["route_factor"] / p["speed_kmh"] * 60)
-            ref = (
-                f"estimated: {km:.1f} km from {place}'s reference point; 0 min within "
-                f"{p['core_km']:.0f} km, beyond it x route factor {p['route_factor']} / "
-                f"{p['speed_kmh']:.0f} km/h"
-            )
-        else:
-            minutes, ref = 0, "estimated: the station's location is unknown: 0 min"
-        row = {
-            **base(zh, place, "access"),
-            "source": place,
-            "target": ids[zh],
-            "minutes": str(minutes),
-            "mode": "access",
-            "status": "planned" if zh in planned else "open",
-            "confidence": "estimated",
-            "method": "rule",
-            "source_ref": ref,
-            "note": f"{zh} belongs to {place}",
-        }
+        km = haversine_km(*centre[place], *pos[zh]) if zh in pos else None
+        link = access_link(
+            place,
+            ids[zh],
+            km,
+            ASSUMPTIONS["access"],
+            status="planned" if zh in planned else "open",
+        )
+        row = {**base(zh, place, "access"), **link, "note": f"{zh} belongs to {place}"}
         if zh not in planned and zh not in new_stations:
-            row.update(minutes_2020=str(minutes), method_2020="rule")
+            row.update(minutes_2020=link["minutes"], method_2020="rule")
         rows.append(row)
     return pd.DataFrame(rows)
 

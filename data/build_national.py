@@ -361,6 +361,35 @@ def build_2020(out: Path, table: dict[str, dict[str, str]], codes: dict[str, str
         ["train", "sequence", "station", "arrival", "departure", "service_type"],
         timetable,
     )
+    _write(out / "metadata.csv", ["key", "value", "source"], METADATA_2020)
+
+
+#: Facts about cn-rail-2020 as a whole (``metadata.csv``), for GTFS export: every Chinese
+#: railway timetable is in China Standard Time; the source dates the timetable only to about
+#: the fourth quarter of 2020, so the service period is that quarter, marked approximate.
+METADATA_2020 = [
+    {
+        "key": "timezone",
+        "value": "Asia/Shanghai",
+        "source": "China Standard Time (UTC+8), the time of every Chinese railway timetable",
+    },
+    {
+        "key": "url",
+        "value": "https://github.com/thaddywu/RailwayVIS",
+        "source": "the timetable's source repository (see attribution.txt)",
+    },
+    {"key": "language", "value": "en", "source": "stop names are romanised (name_zh: Chinese)"},
+    {
+        "key": "service_start",
+        "value": "2020-10-01",
+        "source": "approximate: the source dates the timetable to about Q4 2020",
+    },
+    {
+        "key": "service_end",
+        "value": "2020-12-31",
+        "source": "approximate: the source dates the timetable to about Q4 2020",
+    },
+]
 
 
 # --- cn-rail-2021 ------------------------------------------------------------------------------

@@ -40,3 +40,9 @@ def test_run_quick_measures_every_task(capsys: pytest.CaptureFixture[str]) -> No
     # ratio is a positive number
     assert all(r["ratio"] is None or r["ratio"] > 0 for r in rows)
     assert "synthetic-120" in capsys.readouterr().out
+
+
+def test_bench_gtfs_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    result = _load("bench_gtfs").main(["--runs", "1"])
+    assert result["time_ratio"] > 0 and result["memory_ratio"] > 0
+    assert "target <= 3" in capsys.readouterr().out

@@ -43,6 +43,16 @@ def test_wheel_contains_bundled_dataset(tmp_path: Path) -> None:
     ):
         assert f"belt_graph/_bundled/{f}" in names
     assert "belt_graph/py.typed" in names and "belt_graph/toy/nodes.csv" in names
+    # every module of the source tree, and no other (a stale build/ folder once shipped an old
+    # plot.py while the plot package was missing)
+    source = {str(p.relative_to(ROOT)) for p in (ROOT / "belt_graph").rglob("*.py")}
+    shipped = {n for n in names if n.endswith(".py")}
+    assert shipped == source, (shipped - source, source - shipped)
+    # the national datasets work by name after a plain install
+    for folder in ("cn_rail_2020", "cn_rail_2021"):
+        for f in ("nodes.csv", "links.csv", "README.md", "attribution.txt"):
+            assert f"belt_graph/_datasets/{folder}/{f}" in names
+    assert "belt_graph/_datasets/cn_rail_2020/timetable.csv" in names
 
 
 def test_national_build_rebuilds_byte_for_byte(tmp_path: Path) -> None:
@@ -53,9 +63,9 @@ def test_national_build_rebuilds_byte_for_byte(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     for folder in ("cn-rail-2020", "cn-rail-2021"):
-        for name in ("nodes.csv", "links.csv", "timetable.csv", "id_changes.csv"):
+        for name in ("nodes.csv", "links.csv", "timetable.csv", "id_changes.csv", "metadata.csv"):
             built = tmp_path / folder / name
-            if name == "timetable.csv" and folder == "cn-rail-2021":
+            if name in ("timetable.csv", "metadata.csv") and folder == "cn-rail-2021":
                 assert not built.exists()
                 continue
             assert filecmp.cmp(built, ROOT / "data" / folder / name, shallow=False), built
@@ -90,13 +100,17 @@ def test_derivation_script_rebuilds_byte_for_byte(tmp_path: Path) -> None:
 LAYERS = {
     "errors": 0,
     "schema": 0,
+    "_datasets": 0,
     "_units": 0,
     "_tables": 1,
     "_files": 1,
     "_scenarios": 2,
+    "_gtfs_read": 2,
     "dataset": 3,
     "network": 4,
     "synthetic": 4,
+    "gtfs": 4,
+    "places": 4,
     "_paths": 5,
     "commute": 6,
     "reach": 6,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -228,8 +229,9 @@ def test_scan_equals_brute_force(tt: pd.DataFrame, origin: str, depart: int, tra
         )
         assert j.arrival == arrival and j.legs["from"].iat[0] == origin
         assert j.legs["departure"].iat[0] >= depart
-        for prev, nxt in zip(j.legs.itertuples(), j.legs.iloc[1:].itertuples(), strict=False):
-            assert prev.to == nxt._2 and nxt.departure >= prev.arrival + transfer
+        legs = j.legs.to_dict("records")
+        for prev, nxt in itertools.pairwise(legs):
+            assert prev["to"] == nxt["from"] and nxt["departure"] >= prev["arrival"] + transfer
 
 
 # ---- the national dataset ----------------------------------------------------------------------

@@ -99,6 +99,14 @@ def _title(ds: Dataset) -> str:
     return ds.title
 
 
+def _network_word(ds: Dataset) -> str:
+    """``rail network``, or the links' main mode (``bus network`` for a bus feed)."""
+    modes = ds.links["mode"].replace({"access": "", "walk": "", "metro": "rail"})
+    modes = modes[modes != ""]
+    top = str(modes.value_counts().index[0]) if len(modes) else "rail"
+    return f"{top} network"
+
+
 def plot_map(
     ds: Dataset,
     *,
@@ -522,7 +530,7 @@ def _map_places(
     if note := not_drawn_note(ds, pos):
         handles.append(Line2D([], [], color="none", label=f"({note})"))
     legend_right(ax, handles, "lines (link labels: minutes)", labelspacing=1.2, borderpad=0.8)
-    ax.set_title(title or f"{_title(ds)}: rail network (fastest scheduled minutes per link)")
+    ax.set_title(title or f"{_title(ds)}: {_network_word(ds)} (fastest scheduled minutes per link)")
     draw_attribution(ax, ds)
     return fig, ax
 
@@ -636,7 +644,8 @@ def _map_large(
         handles.append(Line2D([], [], color="none", label=f"({note})"))
     legend_right(ax, handles, "links by line (count)")
     ax.set_title(
-        title or f"{_title(ds)}: rail network, {len(places):,} stations, {len(links):,} links"
+        title
+        or f"{_title(ds)}: {_network_word(ds)}, {len(places):,} stations, {len(links):,} links"
     )
     draw_attribution(ax, ds)
     return fig, ax

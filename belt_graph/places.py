@@ -1,0 +1,517 @@
+"""Places from stations: a network of stations (imported or bundled) becomes one like the belt.
+
+A **place** (a city, a district) carries people, GDP, sectors and partnerships; **stations**
+carry the trains. :func:`build_places` takes a station dataset and a ``places.csv`` that lists
+each place with either its stations or a radius, assigns the stations, and adds:
+
+- an **access** link from each place to each of its stations, by :data:`ACCESS_RULE`;
+- a **transfer** (change-of-station) link between every two stations of one place, by
+  :data:`TRANSFER_RULE`: a change of station is never free.
+
+The station links, the timetable and the metadata are carried over unchanged. The bundled belt's
+build script (``data/build_belt.py``) uses the same rules and the same link rows
+(:func:`access_link`, :func:`transfer_link`).
+
+``places.csv`` columns: ``id``, ``name``, ``lat``, ``lon`` (WGS84 degrees of the place's
+reference point: its seat or centre) and either ``stations`` (station ids or names separated by
+``;``) or ``radius_km`` (every station within that great-circle distance). Optional: ``kind``
+(``city``, the default, or ``district``), ``name_zh``, ``coord_source``, ``population``,
+``population_year``, ``population_status``, ``population_source``, ``gdp_cny_bn``,
+``gdp_year``, ``gdp_status``, ``gdp_source`` (as in a dataset's ``nodes.csv``).
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import schema as S
+from ._files import write_folder
+from ._tables import Collector, check_choice, check_text, number, read_rows
+from .dataset import Dataset, resolve_place
+from .errors import AmbiguousPlaceError, BeltGraphError, DataFileError, UnknownPlaceError
+
+__all__ = [
+    "ACCESS_RULE",
+    "PLACES_COLUMNS",
+    "TRANSFER_RULE",
+    "PlacesSummary",
+    "access_link",
+    "access_minutes",
+    "build_places",
+    "haversine_km",
+    "read_places",
+    "transfer_link",
+    "transfer_minutes",
+    "write_places",
+]
+
+#: Reaching a place at one of its stations: 0 minutes within ``core_km`` of the place's
+#: reference point (its city proper); a station farther out costs the distance beyond
+#: ``core_km`` x ``route_factor`` at ``speed_kmh`` (reaching Hai'an is not reaching Nantong).
+#: An assumption, used for the belt and stated in every datasheet that uses it.
+ACCESS_RULE = {"core_km": 20.0, "route_factor": 1.3, "speed_kmh": 40.0}
+
+#: A change between two stations of one place: a fixed time to leave one station, wait and
+#: enter the other, plus the distance x ``route_factor`` at ``speed_kmh`` (metro or road).
+#: An assumption, used for the belt and stated in every datasheet that uses it.
+TRANSFER_RULE = {"fixed_minutes": 15.0, "route_factor": 1.3, "speed_kmh": 30.0}
+
+PLACES_COLUMNS = ("id", "name", "lat", "lon")
+PLACES_OPTIONAL = (
+    "kind",
+    "name_zh",
+    "stations",
+    "radius_km",
+    "coord_source",
+    "population",
+    "population_year",
+    "population_status",
+    "population_source",
+    "gdp_cny_bn",
+    "gdp_year",
+    "gdp_status",
+    "gdp_source",
+)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (mean Earth radius 6,371.0 km).
+
+    Examples
+    --------
+    >>> round(haversine_km(31.2, 121.4, 32.0, 118.8), 1)  # Shanghai to Nanjing, roughly
+    261.8
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def access_minutes(km: float, rule: dict[str, float] = ACCESS_RULE) -> float:
+    """Minutes from a place to a station ``km`` from its reference point (:data:`ACCESS_RULE`).
+
+    Examples
+    --------
+    >>> access_minutes(12.0), access_minutes(40.0)
+    (0.0, 39.0)
+    """
+    beyond = max(0.0, km - rule["core_km"])
+    return beyond * rule["route_factor"] / rule["speed_kmh"] * 60
+
+
+def transfer_minutes(km: float, rule: dict[str, float] = TRANSFER_RULE) -> float:
+    """Minutes to change between two stations ``km`` apart (:data:`TRANSFER_RULE`).
+
+    Examples
+    --------
+    >>> transfer_minutes(10.0)
+    41.0
+    """
+    return rule["fixed_minutes"] + km * rule["route_factor"] / rule["speed_kmh"] * 60
+
+
+def access_link(
+    place: str,
+    station: str,
+    km: float | None,
+    rule: dict[str, float] = ACCESS_RULE,
+    *,
+    status: str = "open",
+) -> dict[str, object]:
+    """The ``links.csv`` row of an access link, its minutes rounded and its rule stated.
+
+    ``km`` is the distance of the station from the place's reference point; None when the
+    station's location is unknown (0 minutes, said so).
+    """
+    if km is None:
+        minutes, ref = 0, "estimated: the station's location is unknown: 0 min"
+    else:
+        minutes = round(access_minutes(km, rule))
+        ref = (
+            f"estimated: {km:.1f} km from {place}'s reference point; 0 min within "
+            f"{rule['core_km']:.0f} km, beyond it x route factor {rule['route_factor']} / "
+            f"{rule['speed_kmh']:.0f} km/h"
+        )
+    return {
+        "source": place,
+        "target": station,
+        "kind": "access",
+        "minutes": str(minutes),
+        "mode": "access",
+        "status": status,
+        "confidence": "estimated",
+        "method": "rule",
+        "source_ref": ref,
+    }
+
+
+def transfer_link(
+    a: str,
+    b: str,
+    km: float,
+    rule: dict[str, float] = TRANSFER_RULE,
+    *,
+    mode: str = "road",
+    line: str = "",
+    connection: str = "",
+) -> dict[str, object]:
+    """The ``links.csv`` row of a change of station, its minutes rounded and its rule stated.
+
+    ``connection`` says what joins the two stations (a metro line, with its source).
+    """
+    minutes = round(transfer_minutes(km, rule))
+    ref = (
+        f"estimated: {rule['fixed_minutes']:.0f} min + great-circle {km:.1f} km x route factor "
+        f"{rule['route_factor']} / {rule['speed_kmh']:.0f} km/h"
+    )
+    return {
+        "source": a,
+        "target": b,
+        "kind": "transfer",
+        "minutes": str(minutes),
+        "mode": mode,
+        "line": line,
+        "status": "open",
+        "confidence": "estimated",
+        "method": "rule",
+        "source_ref": ref + (f"; connection: {connection}" if connection else ""),
+    }
+
+
+# --- places.csv ----------------------------------------------------------------------------------
+
+
+def read_places(path: str | Path, stations: Dataset) -> pd.DataFrame:
+    """Read and check ``places.csv`` against a station dataset (every problem at once).
+
+    Returns the places with ``lat``, ``lon``, ``radius_km`` as floats and ``station_ids``
+    (the listed stations, resolved to ids; empty when a radius is given).
+
+    Raises
+    ------
+    DataFileError
+        With every problem located by line and column: missing columns, duplicate or clashing
+        ids, bad coordinates, neither or both of ``stations`` and ``radius_km``, a station
+        that is unknown, ambiguous, not a station, or listed by two places.
+    """
+    path = Path(path)
+    problems = Collector()
+    rows = read_rows(path, PLACES_COLUMNS, problems, optional=PLACES_OPTIONAL)
+    problems.raise_if_any()
+    assert rows is not None
+    if not rows:
+        problems.add(path, None, None, "the file has a header but no places")
+    nodes = stations.nodes
+    station_nodes = nodes[nodes["kind"].isin(("station", "hub"))]
+    seen: dict[str, int] = {}
+    claimed: dict[str, tuple[str, int]] = {}
+    records = []
+    for line, row in rows:
+        pid = row["id"]
+        check_text(pid, problems, (path, line, "id"), max_chars=S.MAX_ID_CHARS, controls=False)
+        check_text(row["name"], problems, (path, line, "name"), max_chars=S.MAX_NAME_CHARS)
+        if pid in seen:
+            problems.add(path, line, "id", f"duplicate id {pid!r} (first on line {seen[pid]})")
+        seen.setdefault(pid, line)
+        if pid in nodes.index:
+            problems.add(path, line, "id", f"{pid!r} is already a node of the station dataset")
+        kind = row["kind"] or "city"
+        check_choice(kind, S.OWNER_KINDS, problems, (path, line, "kind"))
+        lat = number(row["lat"], problems, (path, line, "lat"), optional=False, low=-90, high=90)
+        lon = number(row["lon"], problems, (path, line, "lon"), optional=False, low=-180, high=180)
+        radius = number(
+            row["radius_km"],
+            problems,
+            (path, line, "radius_km"),
+            optional=True,
+            positive=True,
+            high=1000.0,
+            unit="km",
+        )
+        listed: list[str] = []
+        if bool(row["stations"]) == bool(row["radius_km"]):
+            problems.add(
+                path, line, "stations", "give either stations (ids or names, ';') or radius_km"
+            )
+        for item in filter(None, (x.strip() for x in row["stations"].split(";"))):
+            try:
+                sid = resolve_place(station_nodes, item)
+            except UnknownPlaceError as err:
+                close = f"; did you mean {', '.join(err.suggestions)}?" if err.suggestions else ""
+                problems.add(
+                    path, line, "stations", f"no station {item!r} in the station dataset{close}"
+                )
+                continue
+            except AmbiguousPlaceError as err:
+                problems.add(path, line, "stations", str(err))
+                continue
+            if sid in claimed and claimed[sid][0] != pid:
+                other, at = claimed[sid]
+                problems.add(
+                    path,
+                    line,
+                    "stations",
+                    f"station {sid!r} is already listed by {other!r} (line {at}); a station "
+                    "belongs to one place",
+                )
+                continue
+            claimed[sid] = (pid, line)
+            listed.append(sid)
+        records.append(
+            {
+                **row,
+                "kind": kind,
+                "lat": lat,
+                "lon": lon,
+                "radius_km": radius,
+                "station_ids": listed,
+            }
+        )
+    problems.raise_if_any()
+    return pd.DataFrame(records)
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacesSummary:
+    """What :func:`write_places` wrote: places, stations assigned, links added."""
+
+    path: Path
+    places: int
+    stations_assigned: int
+    access_links: int
+    transfer_links: int
+    empty_places: list[str]
+
+
+def build_places(
+    stations: Dataset,
+    places: pd.DataFrame,
+    *,
+    access: dict[str, float] = ACCESS_RULE,
+    transfer: dict[str, float] = TRANSFER_RULE,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Return the nodes and links of the place network, and facts for its datasheet.
+
+    Stations listed by a place belong to it; every other station within a place's
+    ``radius_km`` belongs to the nearest such place (ties: the first in ``places.csv``).
+    """
+    nodes = stations.nodes
+    st = nodes[nodes["kind"] == "station"]
+    owner: dict[str, str] = {}
+    for p in places.itertuples(index=False):
+        for sid in p.station_ids:
+            owner[sid] = p.id
+    radius = places[places["radius_km"].notna()]
+    if len(radius):
+        placed = st[st["lat"].notna() & ~st.index.isin(list(owner))]
+        for sid, lat, lon in zip(placed.index, placed["lat"], placed["lon"], strict=True):
+            best: tuple[float, str] | None = None
+            for p in radius.itertuples(index=False):
+                km = haversine_km(p.lat, p.lon, lat, lon)
+                if km <= p.radius_km and (best is None or km < best[0]):
+                    best = (km, p.id)
+            if best is not None:
+                owner[str(sid)] = best[1]
+    place_rows = []
+    for p in places.to_dict("records"):
+        row = {
+            "id": p["id"],
+            "name": p["name"],
+            "name_zh": p.get("name_zh", ""),
+            "kind": p["kind"],
+            "place": "",
+            "lat": f"{p['lat']:.7f}",
+            "lon": f"{p['lon']:.7f}",
+            "coord_status": "sourced",
+            "coord_source": p.get("coord_source", "") or "places.csv",
+        }
+        for col in (
+            "population",
+            "population_year",
+            "population_status",
+            "population_source",
+            "gdp_cny_bn",
+            "gdp_year",
+            "gdp_status",
+            "gdp_source",
+        ):
+            row[col] = p.get(col, "")
+        for col in ("population_status", "gdp_status"):
+            value_col = "population" if col.startswith("population") else "gdp_cny_bn"
+            if not row[col]:
+                row[col] = "unknown" if not row[value_col] else "unverified"
+        place_rows.append(row)
+    station_rows = nodes.copy()
+    station_rows[S.PLACE] = [owner.get(str(i), "") for i in nodes.index]
+    out_nodes = pd.concat(
+        [pd.DataFrame(place_rows), _as_text(station_rows)], ignore_index=True
+    ).fillna("")
+    pos = {p.id: (p.lat, p.lon) for p in places.itertuples(index=False)}
+    links = [_as_text(stations.links)]
+    access_rows = []
+    transfer_rows = []
+    existing = set()
+    if S.KIND in stations.links.columns:
+        t = stations.links[stations.links[S.KIND] == "transfer"]
+        existing = {tuple(sorted((a, b))) for a, b in zip(t["source"], t["target"], strict=True)}
+    by_place: dict[str, list[str]] = {}
+    for sid, pid in sorted(owner.items()):
+        by_place.setdefault(pid, []).append(sid)
+    for pid, members in by_place.items():
+        for sid in members:
+            lat, lon = float(nodes.at[sid, "lat"]), float(nodes.at[sid, "lon"])
+            dist: float | None = None if math.isnan(lat) else haversine_km(*pos[pid], lat, lon)
+            access_rows.append(access_link(pid, sid, dist, access))
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if (a, b) in existing:
+                    continue
+                la, lb = nodes.loc[a], nodes.loc[b]
+                if math.isnan(la["lat"]) or math.isnan(lb["lat"]):
+                    continue
+                km = haversine_km(la["lat"], la["lon"], lb["lat"], lb["lon"])
+                transfer_rows.append(transfer_link(a, b, km, transfer))
+    links.append(pd.DataFrame(access_rows))
+    links.append(pd.DataFrame(transfer_rows))
+    out_links = pd.concat(links, ignore_index=True).fillna("")
+    facts = {
+        "owner": owner,
+        "by_place": by_place,
+        "access": len(access_rows),
+        "transfer": len(transfer_rows),
+        "empty": [p for p in places["id"] if p not in by_place],
+        "access_rule": access,
+        "transfer_rule": transfer,
+    }
+    return out_nodes, out_links, facts
+
+
+def _as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as written: floats without a needless ``.0``, NaN empty."""
+    out = df.reset_index(drop=True).copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = [
+                "" if math.isnan(x) else (f"{x:.0f}" if float(x).is_integer() else f"{x:.10g}")
+                for x in out[col].tolist()
+            ]
+    return out.astype(object)
+
+
+def write_places(
+    stations: Dataset,
+    places_csv: str | Path,
+    output: str | Path,
+    *,
+    access: dict[str, float] = ACCESS_RULE,
+    transfer: dict[str, float] = TRANSFER_RULE,
+    force: bool = False,
+    say: Callable[[str], None] | None = None,
+) -> PlacesSummary:
+    """Read ``places.csv``, build the place network and write it as a dataset folder.
+
+    The folder holds ``nodes.csv`` (the places, then every station with its ``place``),
+    ``links.csv`` (the station links, then the access and change-of-station links), the
+    station dataset's ``timetable.csv``, ``metadata.csv`` and ``attribution.txt`` unchanged,
+    the ``places.csv`` it was built from, and a datasheet.
+    """
+    places = read_places(places_csv, stations)
+    nodes, links, facts = build_places(stations, places, access=access, transfer=transfer)
+    out = Path(output)
+
+    def build(tmp: Path) -> None:
+        nodes.to_csv(tmp / S.NODES_FILE, index=False, lineterminator="\n")
+        links.to_csv(tmp / S.LINKS_FILE, index=False, lineterminator="\n")
+        for name in (S.TIMETABLE_FILE, S.METADATA_FILE, "attribution.txt"):
+            if (stations.path / name).is_file():
+                shutil.copyfile(stations.path / name, tmp / name)
+        shutil.copyfile(places_csv, tmp / "places.csv")
+        (tmp / "README.md").write_text(
+            _datasheet(stations, places, facts, Path(places_csv).name), encoding="utf-8"
+        )
+
+    write_folder(out, build, force=force, protect=[stations.path], say=say)
+    from .dataset import load_dataset
+
+    try:
+        load_dataset(out)
+    except DataFileError as err:  # pragma: no cover - would be a bug of the builder
+        raise BeltGraphError(f"the place network written to {out} does not load: {err}") from None
+    return PlacesSummary(
+        path=out,
+        places=len(places),
+        stations_assigned=len(facts["owner"]),
+        access_links=facts["access"],
+        transfer_links=facts["transfer"],
+        empty_places=facts["empty"],
+    )
+
+
+def _datasheet(
+    stations: Dataset, places: pd.DataFrame, facts: dict[str, Any], places_name: str
+) -> str:
+    a, t = facts["access_rule"], facts["transfer_rule"]
+    n_stations = int((stations.nodes["kind"] == "station").sum())
+    lines = [
+        f"# Datasheet: places of {stations.title}",
+        "",
+        f"Built by `belt-graph build-places` from the station network `{stations.name}` "
+        f"({stations.title}) and `{places_name}` (copied here as `places.csv`): "
+        f"{len(places)} places, {len(facts['owner'])} of {n_stations} stations assigned to one, "
+        f"{facts['access']} access links, {facts['transfer']} changes of station.",
+        "",
+        "## Places",
+        "",
+        "| place | stations | population | GDP (bn CNY) | how assigned |",
+        "|---|---|---|---|---|",
+    ]
+    for p in places.to_dict("records"):
+        members = facts["by_place"].get(p["id"], [])
+        how = (
+            "listed"
+            if p["station_ids"]
+            else f"within {p['radius_km']:g} km of ({p['lat']:.4f}, {p['lon']:.4f})"
+        )
+        shown = ", ".join(members[:6]) + (
+            f" and {len(members) - 6} more" if len(members) > 6 else ""
+        )
+        lines.append(
+            f"| {p['id']} | {shown or 'none'} | {p.get('population') or 'unknown'} | "
+            f"{p.get('gdp_cny_bn') or 'unknown'} | {how} |"
+        )
+    if facts["empty"]:
+        lines += ["", f"Places with no station: {', '.join(facts['empty'])} (never reached)."]
+    lines += [
+        "",
+        "Population and GDP are as `places.csv` gives them, with its sources (`population_source`, "
+        "`gdp_source`); a value without a status is `unverified`, an empty one `unknown`.",
+        "",
+        "## Rules (assumptions, the same as the bundled belt's)",
+        "",
+        f"- **Access** (place to station): 0 min within {a['core_km']:g} km of the place's "
+        f"reference point; beyond it, the distance beyond x route factor {a['route_factor']} at "
+        f"{a['speed_kmh']:g} km/h. `confidence` `estimated`.",
+        f"- **Change of station** (every two stations of one place): {t['fixed_minutes']:g} min "
+        f"+ the great-circle distance x route factor {t['route_factor']} at {t['speed_kmh']:g} "
+        "km/h. A change of station is never free. `confidence` `estimated`.",
+        "- A station listed by a place belongs to it; a station within the radius of several "
+        "places belongs to the nearest.",
+        "",
+        "## Carried over",
+        "",
+        "The station network's links, timetable, metadata and attribution, unchanged; its own "
+        "datasheet says where they come from.",
+        "",
+    ]
+    return "\n".join(lines)

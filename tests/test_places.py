@@ -1,0 +1,239 @@
+"""Places from stations: ``build-places`` on an imported feed and on the national network, the
+rules shared with the belt's build script, and located errors in ``places.csv``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import belt_graph as bg
+from belt_graph.cli import cli
+from belt_graph.errors import DataFileError
+from belt_graph.places import (
+    ACCESS_RULE,
+    TRANSFER_RULE,
+    access_minutes,
+    haversine_km,
+    read_places,
+    transfer_minutes,
+    write_places,
+)
+
+CAIRNS = Path(__file__).parent / "data" / "gtfs" / "cairns_gtfs.zip"
+
+
+@pytest.fixture(scope="module")
+def cairns(tmp_path_factory: pytest.TempPathFactory) -> bg.Dataset:
+    out = tmp_path_factory.mktemp("places") / "cairns"
+    bg.import_gtfs(CAIRNS, out, date=dt.date(2014, 6, 2))
+    return bg.load_dataset(out)
+
+
+def places_file(path: Path, rows: list[dict[str, object]]) -> Path:
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def stop(ds: bg.Dataset, sid: str) -> tuple[float, float]:
+    return float(ds.nodes.at[sid, "lat"]), float(ds.nodes.at[sid, "lon"])
+
+
+def test_rules_by_hand() -> None:
+    # access: free within 20 km; 30 km is 10 km beyond, x 1.3 at 40 km/h = 19.5 min
+    assert access_minutes(19.9) == 0 and access_minutes(30.0) == pytest.approx(19.5)
+    # a change of station 6 km apart: 15 + 6 x 1.3 / 30 x 60 = 30.6 min
+    assert transfer_minutes(6.0) == pytest.approx(30.6)
+    assert ACCESS_RULE["core_km"] == 20 and TRANSFER_RULE["fixed_minutes"] == 15
+
+
+def test_places_on_an_imported_bus_network(cairns: bg.Dataset, tmp_path: Path) -> None:
+    city = stop(cairns, "750449")  # The Pier Cairns - Terminus Stop E
+    kewarra = stop(cairns, "750033")  # Kewarra Beach (Cottesloe Dr) - Terminus
+    places = places_file(
+        tmp_path / "places.csv",
+        [
+            {
+                "id": "CairnsCity",
+                "name": "Cairns City",
+                "lat": city[0],
+                "lon": city[1],
+                "radius_km": 0.8,
+                "stations": "",
+                "population": "",
+            },
+            {
+                "id": "Kewarra",
+                "name": "Kewarra Beach",
+                "lat": kewarra[0],
+                "lon": kewarra[1],
+                "radius_km": "",
+                "stations": "750033;Gannet St N9",
+                "population": 1500,
+                "population_source": "test value",
+            },
+        ],
+    )
+    access = {**ACCESS_RULE, "core_km": 0.3, "speed_kmh": 4.8}
+    summary = write_places(cairns, places, tmp_path / "out", access=access)
+    ds = bg.load_dataset(tmp_path / "out")
+    nodes = ds.nodes
+    assert nodes.at["CairnsCity", "kind"] == "city" and nodes.at["Kewarra", "population"] == 1500
+    assert nodes.at["CairnsCity", "population_status"] == "unknown"
+    listed = sorted(nodes.index[nodes["place"] == "Kewarra"])
+    assert listed == ["750032", "750033"]  # listed, by id and by name
+    # by radius: every stop within 0.8 km of the terminus, by the great-circle distance
+    within = sorted(s for s in cairns.nodes.index if haversine_km(*city, *stop(cairns, s)) <= 0.8)
+    assert sorted(nodes.index[nodes["place"] == "CairnsCity"]) == within and len(within) > 3
+    links = ds.links
+    acc = links[links["kind"] == "access"].set_index("target")
+    for s in within:
+        km = haversine_km(*city, *stop(cairns, s))
+        assert float(acc.at[s, "minutes"]) == round(access_minutes(km, access))
+    n = len(within)
+    transfers = links[(links["kind"] == "transfer")]
+    assert len(transfers) == n * (n - 1) // 2 + 1  # every pair of one place's stops
+    assert summary.access_links == n + 2 and summary.stations_assigned == n + 2
+    # the timetable is carried over: from the place, walk to one of its stops, then ride, then
+    # walk into the other place: never earlier than from the best of its stops
+    c, plain = bg.connections(ds), bg.connections(cairns)
+    from_city = bg.earliest_arrival(c, "CairnsCity", 8 * 60)
+    by_stop = min(
+        bg.earliest_arrival(plain, s, 8 * 60 + float(acc.at[s, "minutes"]))[k]
+        + float(acc.at[k, "minutes"])
+        for s in within
+        for k in ("750032", "750033")
+    )
+    assert math.isfinite(by_stop) and from_city["Kewarra"] == by_stop
+    j = bg.timetable_commute(c, "CairnsCity", "Kewarra", 8 * 60)
+    assert j.legs["mode"].iat[0] == "access" and j.legs["mode"].iat[-1] == "access"
+    assert j.legs["from"].iat[0] == "CairnsCity" and j.legs["to"].iat[-1] == "Kewarra"
+    # the datasheet states the rules used
+    text = (tmp_path / "out" / "README.md").read_text()
+    assert "0 min within 0.3 km" in text and "15 min + the great-circle distance" in text
+
+
+def test_places_on_the_national_network(tmp_path: Path) -> None:
+    national = bg.load_dataset("cn-rail-2020")
+    places = places_file(
+        tmp_path / "p.csv",
+        [
+            {
+                "id": "Shanghai",
+                "name": "Shanghai",
+                "name_zh": "上海市",
+                "lat": 31.2304,
+                "lon": 121.4737,
+                "stations": "上海;上海虹桥;上海南",
+                "coord_source": "test",
+            },
+            {
+                "id": "Nanjing",
+                "name": "Nanjing",
+                "lat": 32.0603,
+                "lon": 118.7969,
+                "stations": "南京;南京南",
+                "coord_source": "test",
+            },
+        ],
+    )
+    r = CliRunner().invoke(
+        cli,
+        ["build-places", "--data", "cn-rail-2020", "--places", str(places), str(tmp_path / "o")],
+    )
+    assert r.exit_code == 0, r.output
+    ds = bg.load_dataset(tmp_path / "o")
+    assert len(ds.nodes) == len(national.nodes) + 2 and ds.timetable is not None
+    # 上海 - 上海虹桥: a change of station with minutes by the rule, never free
+    t = ds.links[(ds.links["kind"] == "transfer")]
+    pair = t[t[["source", "target"]].apply(set, axis=1) == {"SHH", "AOH"}]
+    km = haversine_km(
+        *(float(national.nodes.at[s, c]) for s in ("SHH",) for c in ("lat", "lon")),
+        *(float(national.nodes.at[s, c]) for s in ("AOH",) for c in ("lat", "lon")),
+    )
+    assert float(pair["minutes"].iat[0]) == round(transfer_minutes(km))
+    r = CliRunner().invoke(cli, ["commute", "Shanghai", "Nanjing", "--data", str(tmp_path / "o")])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(
+        cli, ["commute", "Shanghai", "Nanjing", "--depart", "08:00", "--data", str(tmp_path / "o")]
+    )
+    assert r.exit_code == 0, r.output
+    assert "access" in r.stdout
+
+
+def test_places_csv_problems_are_located(cairns: bg.Dataset, tmp_path: Path) -> None:
+    places = places_file(
+        tmp_path / "bad.csv",
+        [
+            {
+                "id": "A",
+                "name": "A",
+                "lat": -16.9,
+                "lon": 145.7,
+                "stations": "750000",
+                "radius_km": "",
+            },
+            {
+                "id": "B",
+                "name": "B",
+                "lat": "south",
+                "lon": 145.7,
+                "stations": "750000;NOPE",
+                "radius_km": "",
+            },
+            {"id": "C", "name": "C", "lat": -16.9, "lon": 145.7, "stations": "", "radius_km": ""},
+            {
+                "id": "A",
+                "name": "again",
+                "lat": -16.9,
+                "lon": 145.7,
+                "stations": "",
+                "radius_km": 2,
+            },
+            {
+                "id": "750001",
+                "name": "a stop",
+                "lat": -16.9,
+                "lon": 145.7,
+                "stations": "",
+                "radius_km": 1,
+            },
+        ],
+    )
+    with pytest.raises(DataFileError) as info:
+        read_places(places, cairns)
+    text = str(info.value)
+    for expected in (
+        "bad.csv:3: column 'lat': expected a number",
+        "bad.csv:3: column 'stations': station '750000' is already listed by 'A' (line 2)",
+        "bad.csv:3: column 'stations': no station 'NOPE' in the station dataset",
+        "bad.csv:4: column 'stations': give either stations",
+        "bad.csv:5: column 'id': duplicate id 'A' (first on line 2)",
+        "bad.csv:6: column 'id': '750001' is already a node of the station dataset",
+    ):
+        assert expected in text, text
+    r = CliRunner().invoke(
+        cli,
+        ["build-places", "--data", str(cairns.path), "--places", str(places), str(tmp_path / "x")],
+    )
+    assert r.exit_code == 1 and "Traceback" not in r.output and not (tmp_path / "x").exists()
+
+
+def test_belt_build_script_uses_the_same_rules() -> None:
+    belt = bg.load_dataset()
+    acc = belt.links[belt.links["kind"] == "access"]
+    acc = acc[~acc["source_ref"].str.contains("location is unknown")]
+    assert (
+        len(acc) > 15
+        and acc["source_ref"].str.contains(f"0 min within {ACCESS_RULE['core_km']:.0f} km").all()
+    )
+    tr = belt.links[belt.links["kind"] == "transfer"]
+    assert (
+        tr["source_ref"]
+        .str.startswith(f"estimated: {TRANSFER_RULE['fixed_minutes']:.0f} min + great-circle")
+        .all()
+    )
