@@ -340,13 +340,12 @@ def _read_table(
         else:
             notes.append(f"{label}: the file is empty; it is ignored")
         return None
+    first = data.split(b"\n", 1)[0]
     try:
-        data.decode("utf-8-sig")
+        header_line = first.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        problems.add(label, line, None, f"not valid UTF-8 (byte {data[err.start]:#04x})")
+        problems.add(label, 1, None, f"not valid UTF-8 (byte {first[err.start]:#04x})")
         return None
-    header_line = data.decode("utf-8-sig").split("\n", 1)[0]
     header = [h.strip() for h in next(csv.reader([header_line.rstrip("\r")]), [])]
     dupes = sorted({h for h in header if header.count(h) > 1})
     for h in dupes:
@@ -367,6 +366,13 @@ def _read_table(
                 index_col=False,
                 encoding="utf-8-sig",
             )
+    except UnicodeDecodeError:
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            problems.add(label, line, None, f"not valid UTF-8 (byte {data[err.start]:#04x})")
+        return None
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         _report_long_rows(label, data, len(header), problems)
         return None

@@ -808,8 +808,10 @@ def _walk_pairs(nodes: pd.DataFrame, max_meters: float) -> list[tuple[str, str, 
         for (i, j), m in zip(pairs, metres, strict=True):
             if m <= max_meters:
                 minutes = m / 1000.0 * rule["route_factor"] / rule["speed_kmh"] * 60.0
+                # to the second, as GTFS times are (so that an export round-trips)
+                minutes = max(round(minutes * 60), 1) / 60
                 a, b = sorted((str(ids[i]), str(ids[j])))
-                out.append((a, b, float(m), max(minutes, 1 / 60)))
+                out.append((a, b, float(m), minutes))
     return sorted(out)
 
 
@@ -899,10 +901,11 @@ def import_gtfs(
     st = p.stop_times[p.stop_times["trip"].isin(set(trips["trip_id"].tolist()))].copy()
     interpolated = _interpolate(st, p.stops)
     st["route_id"] = st["trip"].map(trips.set_index("trip_id")["route_id"])
-    st = _expand_frequencies(st, p.frequencies)
+    if len(p.frequencies):  # the copies of a trip go to the end: sort again
+        st = _sort_calls(_expand_frequencies(st, p.frequencies))
     station_of = p.stops.set_index("stop_id")["station"]
     st["station"] = st["stop"].map(station_of).to_numpy()
-    st = _collapse(_sort_calls(st))
+    st = _collapse(st.reset_index(drop=True))
     links, zero_links = _links(st, routes, day.year, feed.name)
     nodes = _nodes(p, st, f, problems)
     problems.raise_if_any(FeedError)
@@ -1079,7 +1082,7 @@ def _transfers(
         rows[(a, b)] = {
             "source": a,
             "target": b,
-            "minutes": f"{minutes:.4f}",
+            "minutes": f"{minutes:.10g}",
             "mode": "walk",
             "line": "",
             "status": "open",

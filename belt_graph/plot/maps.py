@@ -55,6 +55,8 @@ __all__ = [
 LARGE_NETWORK = 40
 #: How many places a large-network map labels.
 LARGE_LABELS = 16
+#: Above this many stations, a map of stations under places draws them small and unlabelled.
+BUSY_STATIONS = 60
 
 
 def is_large(ds: Dataset) -> bool:
@@ -244,6 +246,9 @@ def _map_two_level(
     links = ds.links[ds.links["status"].isin(allowed)]
     kind = _kinds(links)
     track = links[kind == "track"]
+    # many stations (a bus network's stops): thin lines, no minutes, no station labels
+    busy = int((nodes["kind"] == "station").sum()) > BUSY_STATIONS
+    show_minutes = show_minutes and not busy
     lines = sorted(track["line"].unique())
     colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(lines)}
     label_pts: list[tuple[float, float, float]] = []
@@ -256,7 +261,7 @@ def _map_two_level(
             [a[0], b[0]],
             [a[1], b[1]],
             color=colours[rec["line"]],
-            lw=2.4 if not planned else 1.8,
+            lw=(1.2 if busy else 2.4) if not planned else 1.8,
             ls="--" if planned else "-",
             alpha=0.95,
             zorder=3,
@@ -281,7 +286,9 @@ def _map_two_level(
         a, b = pos.get(str(rec["source"])), pos.get(str(rec["target"]))
         if a is None or b is None:
             continue
-        ax.plot([a[0], b[0]], [a[1], b[1]], color="#4d4d4d", lw=1.3, ls=":", zorder=3)
+        ax.plot(
+            [a[0], b[0]], [a[1], b[1]], color="#4d4d4d", lw=0.8 if busy else 1.3, ls=":", zorder=3
+        )
         if show_minutes:
             x, y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
             ax.text(
@@ -317,11 +324,11 @@ def _map_two_level(
     ax.scatter(
         [pos[n][0] for n in real],
         [pos[n][1] for n in real],
-        s=18,
+        s=5 if busy else 18,
         marker="s",
         facecolors="white",
         edgecolors="#252525",
-        linewidths=0.9,
+        linewidths=0.5 if busy else 0.9,
         zorder=5,
     )
     ghosts = [n for n in stand_in if n in stations.index]
@@ -362,7 +369,7 @@ def _map_two_level(
             fontsize=6.5,
             colour="#404040",
         )
-        for n in real
+        for n in ([] if busy else real)
     ]
     place_labels(ax, items, labels_language=labels, points=label_pts)
     handles: list[Any] = [Line2D([], [], color=colours[x], lw=2.4, label=x) for x in lines]
@@ -396,7 +403,16 @@ def _map_two_level(
                 label=f"({services} services not drawn: expresses, used for travel times)",
             )
         )
-    legend_right(ax, handles, "track by line (labels: minutes)", labelspacing=1.1)
+    if busy:
+        handles.append(
+            Line2D([], [], color="none", label=f"({len(real):,} stations, not labelled)")
+        )
+    legend_right(
+        ax,
+        handles,
+        "track by line" + (" (labels: minutes)" if show_minutes else ""),
+        labelspacing=0.6 if busy else 1.1,
+    )
     ax.set_title(title or f"{_title(ds)}: stations under places and the rail between them")
     draw_attribution(ax, ds)
     return fig, ax
