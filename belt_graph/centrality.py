@@ -219,14 +219,50 @@ def betweenness(
         )
     sampled = k is not None and k < n
     sources = random.Random(seed).sample(nodes, k) if k is not None and sampled else nodes
-    bc = dict.fromkeys(nodes, 0.0)
-    tick = max(1, len(sources) // 100)
-    for done, s in enumerate(sources, start=1):
-        _brandes_source(adj, s, bc)
-        if progress is not None and (done % tick == 0 or done == len(sources)):
-            progress(done, len(sources))
+    bc = _compiled_betweenness(G, nodes, sources, weight, progress)
+    if bc is None:
+        bc = dict.fromkeys(nodes, 0.0)
+        tick = max(1, len(sources) // 100)
+        for done, s in enumerate(sources, start=1):
+            _brandes_source(adj, s, bc)
+            if progress is not None and (done % tick == 0 or done == len(sources)):
+                progress(done, len(sources))
     scaled = [bc[v] * s for v, s in zip(nodes, _scales(nodes, sources, sampled), strict=True)]
     return pd.Series(scaled, index=pd.Index(nodes, name="node"), name="betweenness")
+
+
+def _compiled_betweenness(
+    G: nx.Graph,
+    nodes: list[Any],
+    sources: list[Any],
+    weight: str,
+    progress: Progress | None,
+) -> dict[Any, float] | None:
+    """Brandes' sums on the compiled engine (numba), or None where it does not apply (numba
+    not installed, or a weight of 0, whose ties need the settle order)."""
+    from ._engine import COMPILED
+
+    if not COMPILED or not len(nodes):
+        return None
+    index = {v: i for i, v in enumerate(nodes)}
+    A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, format="csr")
+    if A.nnz and float(A.data.min()) <= 0:
+        return None
+    from ._engine import brandes
+
+    src = np.array([index[s] for s in sources], dtype=np.int64)
+    sums = np.zeros(len(nodes))
+    chunk = max(1, len(src) // 20)
+    for start in range(0, len(src), chunk):  # in chunks, to report progress
+        sums += brandes(
+            A.indptr.astype(np.int64),
+            A.indices.astype(np.int64),
+            A.data.astype(float),
+            src[start : start + chunk],
+        )
+        if progress is not None:
+            progress(min(start + chunk, len(src)), len(src))
+    return dict(zip(nodes, sums.tolist(), strict=True))
 
 
 def _scales(nodes: list[Any], sources: list[Any], sampled: bool) -> list[float]:

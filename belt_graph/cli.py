@@ -37,6 +37,8 @@ DRAW_KINDS = (
     "sectors",
     "scenario",
     "timetable",
+    "window",
+    "day",
     "years",
 )
 EXPORT_FORMATS = {
@@ -290,6 +292,25 @@ def _change_note(ds: Dataset, default: float) -> str:
     stations = int((ds.nodes["kind"] == "station").sum())
     rest = "" if len(own) >= stations else f", else {default:g} min"
     return f"change times: the stations' own ({shown}){rest}"
+
+
+def window_options(f: F) -> F:
+    """``--window HH:MM-HH:MM`` and ``--step`` for the timetable's departure window."""
+    f = click.option(
+        "--step",
+        type=Number(min=0, min_open=True, max=24 * 60),
+        default=5.0,
+        show_default=True,
+        help="Minutes between departures of --window.",
+    )(f)
+    return click.option(
+        "--window",
+        default="07:00-09:00",
+        show_default=True,
+        callback=_window,
+        metavar="HH:MM-HH:MM",
+        help="Departure window of the timetable's percentiles (datasets with a timetable).",
+    )(f)
 
 
 def _quiet() -> bool:
@@ -695,6 +716,202 @@ def reach(
     note(msg)
 
 
+def _window(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
+    start, dash, end = value.partition("-")
+    try:
+        a, b = parse_clock(start.strip()), parse_clock(end.strip())
+    except ValueError:
+        a = b = math.nan
+    if not dash or not (0 <= a <= b <= 48 * 60):
+        raise click.BadParameter(f"expected HH:MM-HH:MM with the start first, got {value!r}")
+    return a, b
+
+
+def _percentiles(ctx: click.Context, param: click.Parameter, value: str) -> list[float]:
+    try:
+        out = [float(x) for x in value.split(",") if x.strip()]
+    except ValueError:
+        raise click.BadParameter(f"expected numbers separated by commas, got {value!r}") from None
+    if not out or any(not (0 < x <= 100) for x in out):
+        raise click.BadParameter("expected percentiles in (0, 100] separated by commas")
+    return out
+
+
+@command()
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    help="Origin (repeatable; default: every place, or every station of a station network).",
+)
+@click.option(
+    "--window",
+    default="07:00-09:00",
+    show_default=True,
+    callback=_window,
+    metavar="HH:MM-HH:MM",
+    help="Departure window (both ends included).",
+)
+@click.option(
+    "--step",
+    type=Number(min=0, min_open=True, max=24 * 60),
+    default=1.0,
+    show_default=True,
+    help="Minutes between departures.",
+)
+@click.option(
+    "--percentiles",
+    default="50",
+    show_default=True,
+    callback=_percentiles,
+    help="Nearest-rank percentiles of travel time, e.g. 5,25,50,75,95.",
+)
+@click.option(
+    "--hours",
+    type=Number(min=0),
+    default=1.0,
+    show_default=True,
+    help="The share column counts departures arriving within this many hours.",
+)
+@click.option(
+    "--max-hours",
+    type=Number(min=0, min_open=True, max=168),
+    default=24.0,
+    show_default=True,
+    help="Travel beyond this counts as never reached.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["auto", "place", "station"]),
+    default="auto",
+    show_default=True,
+    help="Origins and destinations: places (a network of places over stations) or stations.",
+)
+@click.option(
+    "--min-transfer-minutes",
+    type=Number(min=0, max=24 * 60),
+    default=None,
+    help="Change minutes at a station without its own [default: 15].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=1024),
+    default=None,
+    help="Local processes [default: the machine's cores].",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on this Dask cluster (tcp://host:8786); --output then names a folder of Parquet "
+    "parts the workers can write to.",
+)
+@data_option
+@output_options
+@handle_errors
+def accessibility(
+    origins: tuple[str, ...],
+    window: tuple[float, float],
+    step: float,
+    percentiles: list[float],
+    hours: float,
+    max_hours: float,
+    level: str,
+    min_transfer_minutes: float | None,
+    workers: int | None,
+    scheduler: str | None,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Travel time over a departure window, every origin to every destination: nearest-rank
+    percentiles of the minutes (waiting included) and the share of departures within --hours.
+
+    The output is a long table (origin, destination, p50 ..., share_within_1h, departures);
+    --output FILE.parquet (pyarrow) or .csv writes it. Needs the compiled engine
+    (pip install "belt-graph[fast]") and a dataset with a timetable.
+
+    \b
+    Example: belt-graph accessibility --data cn-rail-2020 --window 07:00-09:00 --step 1 -o a.parquet
+    Example: belt-graph accessibility --data cn-rail-2020 --origin 上海虹桥 --percentiles 5,50,95
+    """
+    from .accessibility import accessibility as run
+    from .timetable import DEFAULT_MIN_TRANSFER_MINUTES, engine_available
+
+    ds = load_dataset(data_dir)
+    ids = [_place(ds, o) for o in origins]
+    if not engine_available():
+        note(
+            'note: the compiled engine is not installed (pip install "belt-graph[fast]"); '
+            "using the reference scan, about 50 times slower"
+        )
+    parquet = output is not None and output.suffix.lower() == ".parquet"
+    if parquet:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise click.UsageError(
+                'writing .parquet needs pyarrow: pip install "belt-graph[parquet]"'
+            ) from None
+    client = None
+    if scheduler is not None:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise click.UsageError(
+                '--scheduler needs Dask: pip install "belt-graph[dask]"'
+            ) from None
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
+    try:
+        with progress_bar("origins") as bar:
+            table = run(
+                ds,
+                ids or None,
+                window=window,
+                step=step,
+                percentiles=percentiles,
+                hours=hours,
+                max_hours=max_hours,
+                min_transfer_minutes=DEFAULT_MIN_TRANSFER_MINUTES
+                if min_transfer_minutes is None
+                else min_transfer_minutes,
+                level=level,
+                workers=workers,
+                client=client,
+                output=output if client is not None and parquet else None,
+                progress=bar,
+            )
+    finally:
+        if client is not None:
+            client.close()  # type: ignore[no-untyped-call]
+    names = ds.nodes["name"].to_dict()
+    note(
+        f"{table['origin'].nunique()} origin(s) x {table['destination'].nunique()} "
+        f"destinations, {int(table['departures'].iat[0]) if len(table) else 0} departures "
+        f"from {_clock_text(window[0])} to {_clock_text(window[1])} every {step:g} min; "
+        + _change_note(ds, min_transfer_minutes or DEFAULT_MIN_TRANSFER_MINUTES)
+    )
+    if parquet and client is None:
+        assert output is not None
+        atomic_write(output, lambda fh: table.to_parquet(fh, index=False), force=force)
+        note(f"wrote {output} ({len(table):,} rows)")
+        return
+    if parquet:
+        note(f"wrote {output}/ (one Parquet part per block, {len(table):,} rows)")
+        return
+    if output is None and len(table) <= 2000:
+        table.insert(1, "origin_name", table["origin"].map(names))
+        table.insert(3, "destination_name", table["destination"].map(names))
+    emit(table, fmt, output, force, index=False)
+
+
+def _clock_text(minutes: float) -> str:
+    from .timetable import format_clock
+
+    return format_clock(minutes)
+
+
 @command()
 @click.option(
     "--decay",
@@ -932,6 +1149,7 @@ def scenario(
     help="Label language (zh needs a CJK font).",
 )
 @depart_at_option("Departure time for 'timetable'.")
+@window_options
 @data_option
 @handle_errors
 def draw(
@@ -942,16 +1160,19 @@ def draw(
     scenario_name: str | None,
     labels: str,
     depart: float,
+    window: tuple[float, float],
+    step: float,
     data_dir: Path | None,
 ) -> None:
-    """Draw a diagram: map, reach, traveltime, matrix, centrality, sectors, scenario or
-    timetable (timetable against fastest links, for datasets with a timetable).
+    """Draw a diagram: map, reach, traveltime, matrix, centrality, sectors, scenario, years;
+    with a timetable: timetable (one departure against the fastest links), window (median
+    minutes over --window) or day (share reached by departure time, 05:00-23:00).
 
     \b
     Example: belt-graph draw map --output map.png
 
     \b
-    Example: belt-graph draw timetable --origin 上海虹桥 --data data/cn-rail-2020 -o tt.png
+    Example: belt-graph draw window --origin 上海虹桥 --data cn-rail-2020 -o window.png
     """
     from .plot import draw_kind, save_figure
 
@@ -960,7 +1181,16 @@ def draw(
     _check_target(output, force=force)
     ds = load_dataset(data_dir)
     o = _place(ds, origin) if origin else None
-    fig = draw_kind(ds, kind, origin=o, scenario=scenario_name, labels=labels, depart=depart)
+    fig = draw_kind(
+        ds,
+        kind,
+        origin=o,
+        scenario=scenario_name,
+        labels=labels,
+        depart=depart,
+        window=window,
+        step=step,
+    )
     atomic_write(
         output, lambda fh: save_figure(fig, fh, fmt=output.suffix[1:].lower()), force=force
     )
@@ -1255,11 +1485,16 @@ def build_places(
     help="Origin for reach and the timetable comparison (default: the place most "
     "partnerships start from, else the best-connected place).",
 )
-@depart_at_option("Departure time of the timetable comparison (datasets with a timetable).")
+@window_options
 @data_option
 @handle_errors
 def report(
-    output: Path, force: bool, origin: str | None, depart: float, data_dir: Path | None
+    output: Path,
+    force: bool,
+    origin: str | None,
+    window: tuple[float, float],
+    step: float,
+    data_dir: Path | None,
 ) -> None:
     """Write every table (CSV), diagram (PNG, SVG) and a summary (Markdown, HTML) to a folder.
 
@@ -1281,7 +1516,14 @@ def report(
             note(message)
 
         path = write_report(
-            ds, output, force=force, progress=say, origin=o, depart=depart, searches=bar
+            ds,
+            output,
+            force=force,
+            progress=say,
+            origin=o,
+            window=window,
+            step=step,
+            searches=bar,
         )
     note(f"report written to {path}")
 

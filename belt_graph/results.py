@@ -55,7 +55,7 @@ class Results:
         self.progress = progress
         self._routes: dict[str, tuple[pd.Series, dict[Any, Any]]] = {}
         self._scenarios: dict[str, tuple[nx.Graph, ScenarioComparison]] = {}
-        self._timetable: dict[tuple[str, float, float], pd.DataFrame] = {}
+        self._timetable: dict[tuple[Any, ...], pd.DataFrame] = {}
 
     # --- layers ------------------------------------------------------------------------------
 
@@ -197,6 +197,43 @@ class Results:
         if key not in self._timetable:
             self._timetable[key] = timetable_vs_links(
                 self.connections, self.graph, o, hours, depart
+            )
+        return self._timetable[key]
+
+    def window(
+        self,
+        origin: str | None = None,
+        window: tuple[float, float] = (7 * 60, 9 * 60),
+        step: float = 5.0,
+    ) -> pd.DataFrame:
+        """:func:`~belt_graph.accessibility.window_summary` from an origin (cached), with the
+        fastest-link minutes beside the median (``link_minutes``, ``imposed_minutes``)."""
+        from .accessibility import window_summary
+
+        o = origin or self.origin
+        key = ("window", o, window, step)
+        if key not in self._timetable:
+            table = window_summary(self.ds, o, window=window, step=step, conns=self.connections)
+            dist, _ = self.routes(o)
+            table["link_minutes"] = [float(dist.get(d, float("nan"))) for d in table.index]
+            table["imposed_minutes"] = (table["p50"] - table["link_minutes"]).round(9)
+            self._timetable[key] = table
+        return self._timetable[key]
+
+    def day(
+        self,
+        origins: tuple[str, ...] | None = None,
+        window: tuple[float, float] = (5 * 60, 23 * 60),
+        step: float = 15.0,
+    ) -> pd.DataFrame:
+        """:func:`~belt_graph.accessibility.reach_over_day` (cached)."""
+        from .accessibility import reach_over_day
+
+        os_ = origins or (self.origin,)
+        key = ("day", os_, window, step)
+        if key not in self._timetable:
+            self._timetable[key] = reach_over_day(
+                self.ds, list(os_), window=window, step=step, conns=self.connections
             )
         return self._timetable[key]
 

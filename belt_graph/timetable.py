@@ -34,6 +34,7 @@ Rules of the search
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -112,9 +113,26 @@ class Connections:
     walk_minutes: np.ndarray
     walk_mode: tuple[str, ...]
     train_mode: tuple[str, ...]
+    position: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
 
     def __len__(self) -> int:
         return len(self.departure)
+
+    @functools.cached_property
+    def walk_from(self) -> np.ndarray:
+        """The first node of each walk (the ``walk_*`` arrays are grouped by it)."""
+        return np.repeat(np.arange(len(self.stations)), np.diff(self.walk_start))
+
+    def unrolled(self, k_lo: int, k_hi: int) -> _Unrolled:
+        """The daily runs of every ride from day ``k_lo`` to ``k_hi`` as one connection list
+        sorted by departure (cached, grown as later queries need more days)."""
+        have = self.__dict__.get("_unrolled")
+        if have is None or have.k_lo > k_lo or have.k_hi < k_hi:
+            if have is not None:
+                k_lo, k_hi = min(k_lo, have.k_lo), max(k_hi, have.k_hi)
+            have = _unroll(self, k_lo, k_hi)
+            self.__dict__["_unrolled"] = have
+        return have
 
     @functools.cached_property
     def index(self) -> dict[str, int]:
@@ -205,7 +223,10 @@ def build_connections(
     d, a = dep[:-1][ok], arr[1:][ok]
     trip = trip_of_pair[ok]
     trip_train = tr[:-1][starts]
-    order = np.lexsort((a, d))
+    # position along the ride: breaks ties of departure and arrival (two stops timed to the
+    # same second) in the order the train runs
+    position = np.arange(len(trip)) - np.searchsorted(trip, trip, side="left")
+    order = np.lexsort((position, a, d))
     modes = ["rail"] * len(trains)
     if "mode" in df.columns:
         first = df[df["mode"].astype(str) != ""].drop_duplicates("train")
@@ -232,6 +253,7 @@ def build_connections(
         train=tr[:-1][ok][order],
         trip=trip[order].astype(np.int64),
         trip_train=trip_train.astype(np.int64),
+        position=position[order].astype(np.int64),
         board=pickup[:-1][ok][order],
         alight=drop_off[1:][ok][order],
         change=own,
@@ -324,7 +346,7 @@ def _window(
     arr = np.concatenate([c.arrival[lo:hi] + k * DAY for k, lo, hi in parts])
     base = np.concatenate([np.arange(lo, hi) for _, lo, hi in parts])
     trip = np.concatenate([c.trip[lo:hi] * n_days + (k - k_min) for k, lo, hi in parts])
-    order = np.lexsort((arr, dep))
+    order = np.lexsort((c.position[base], arr, dep))
     base = base[order]
     return (
         dep[order],
@@ -335,6 +357,226 @@ def _window(
         base,
         n_days,
     )
+
+
+@dataclass(frozen=True)
+class _Unrolled:
+    """Every daily run of every ride from day ``k_lo`` to ``k_hi``, sorted as a scan needs."""
+
+    k_lo: int
+    k_hi: int
+    n_days: int
+    dep: np.ndarray
+    arr: np.ndarray
+    frm: np.ndarray
+    to: np.ndarray
+    trip: np.ndarray  # trip instance: ride * n_days + (day - k_lo)
+    board: np.ndarray
+    alight: np.ndarray
+
+
+def _unroll(c: Connections, k_lo: int, k_hi: int) -> _Unrolled:
+    days = np.arange(k_lo, k_hi + 1)
+    n_days, m = len(days), len(c)
+    dep = (c.departure[None, :] + days[:, None] * DAY).ravel()
+    arr = (c.arrival[None, :] + days[:, None] * DAY).ravel()
+    base = np.tile(np.arange(m), n_days)
+    trip = (c.trip[None, :] * n_days + (days - k_lo)[:, None]).ravel()
+    order = np.lexsort((c.position[base], arr, dep))
+    base = base[order]
+    return _Unrolled(
+        k_lo,
+        k_hi,
+        n_days,
+        np.ascontiguousarray(dep[order]),
+        np.ascontiguousarray(arr[order]),
+        np.ascontiguousarray(c.from_station[base]),
+        np.ascontiguousarray(c.to_station[base]),
+        np.ascontiguousarray(trip[order]),
+        np.ascontiguousarray(c.board[base]),
+        np.ascontiguousarray(c.alight[base]),
+    )
+
+
+def _day_range(c: Connections, depart: float, horizon: float) -> tuple[int, int]:
+    """The days whose runs can depart in [depart, depart + horizon] (as :func:`_window`)."""
+    latest = float(c.departure.max()) if len(c) else 0.0
+    return math.floor((depart - latest) / DAY), math.floor((depart + horizon) / DAY)
+
+
+def engine_available() -> bool:
+    """Whether the compiled engine (numba) is installed: ``pip install "belt-graph[fast]"``."""
+    from ._engine import COMPILED
+
+    return COMPILED
+
+
+@dataclass(frozen=True)
+class _FastScan:
+    """Result of one query of the compiled engine: arrivals and the labels to rebuild journeys."""
+
+    conns: Connections
+    origin: int
+    depart: float
+    arrival: np.ndarray
+    u: _Unrolled
+    labels: tuple[np.ndarray, ...]  # a_kind, a_idx, a_prev, r_kind, r_idx, r_prev
+    enter_conn: np.ndarray
+
+
+def _fast_scan(
+    c: Connections,
+    origin: str,
+    depart: float,
+    *,
+    min_transfer_minutes: float,
+    horizon: float,
+    target: str | None = None,
+) -> _FastScan:
+    from . import _engine as E
+
+    _check_query(c, origin, depart, min_transfer_minutes)
+    u = c.unrolled(*_day_range(c, depart, horizon))
+    lo = int(np.searchsorted(u.dep, depart, side="left"))
+    hi = int(np.searchsorted(u.dep, depart + horizon, side="right"))
+    n = len(c.stations)
+    change = np.where(np.isnan(c.change), min_transfer_minutes, c.change)
+    arrival, ready, by_train = np.empty(n), np.empty(n), np.empty(n)
+    a_kind, r_kind = np.zeros(n, np.int8), np.zeros(n, np.int8)
+    a_idx, a_prev, r_idx, r_prev, reached = (np.zeros(n, np.int64) for _ in range(5))
+    n_trips = (int(c.trip.max()) + 1) * u.n_days if len(c) else 1
+    enter_stamp = np.full(n_trips, -1, np.int64)
+    enter_conn = np.zeros(n_trips, np.int64)
+    E.scan(
+        u.dep, u.arr, u.frm, u.to, u.trip, u.board, u.alight, lo, hi, change, c.transit,
+        c.walk_start, c.walk_to, c.walk_minutes, c.index[origin], float(depart),
+        c.index.get(target, -1) if target is not None else -1, 0,
+        arrival, ready, by_train, a_kind, a_idx, a_prev, r_kind, r_idx, r_prev,
+        enter_stamp, enter_conn, reached,
+    )  # fmt: skip
+    return _FastScan(
+        c,
+        c.index[origin],
+        float(depart),
+        arrival,
+        u,
+        (a_kind, a_idx, a_prev, r_kind, r_idx, r_prev),
+        enter_conn,
+    )
+
+
+def _fast_legs(s: _FastScan, station: int) -> pd.DataFrame:
+    """The legs of the earliest journey to ``station`` from a :class:`_FastScan`."""
+    from ._engine import ORIGIN, TRAIN
+
+    c, u = s.conns, s.u
+    a_kind, a_idx, a_prev, r_kind, r_idx, r_prev = s.labels
+    walk_from = c.walk_from
+    rows = []
+    kind, idx, prev = int(a_kind[station]), int(a_idx[station]), int(a_prev[station])
+    guard = 0
+    while kind != ORIGIN:
+        if kind == TRAIN:
+            i = idx
+            j = int(s.enter_conn[u.trip[i]])
+            ride = int(u.trip[i]) // u.n_days
+            train = int(c.trip_train[ride])
+            rows.append(
+                (
+                    c.trains[train],
+                    c.train_mode[train],
+                    c.stations[int(u.frm[j])],
+                    c.stations[int(u.to[i])],
+                    float(u.dep[j]),
+                    float(u.arr[i]),
+                )
+            )
+            b = int(u.frm[j])
+            kind, idx, prev = int(r_kind[b]), int(r_idx[b]), int(r_prev[b])
+        else:
+            e = idx
+            if prev >= 0:  # after a train
+                start = float(u.arr[prev])
+                nxt = (TRAIN, prev, 0)
+            elif prev == -1:  # from the origin
+                start = s.depart
+                nxt = (ORIGIN, 0, 0)
+            else:  # after the origin's walk to a station
+                e1 = -prev - 2
+                start = s.depart + float(c.walk_minutes[e1])
+                nxt = (3, e1, -1)
+            rows.append(
+                (
+                    "",
+                    c.walk_mode[e],
+                    c.stations[int(walk_from[e])],
+                    c.stations[int(c.walk_to[e])],
+                    start,
+                    start + float(c.walk_minutes[e]),
+                )
+            )
+            kind, idx, prev = nxt
+        guard += 1
+        if guard > 4 * len(c.stations) + 8:  # pragma: no cover - would mean a bug
+            raise RuntimeError("journey reconstruction did not reach the origin")
+    df = pd.DataFrame(rows[::-1], columns=_LEG_COLUMNS[:6])
+    df["departure_time"] = [format_clock(x) for x in df["departure"]]
+    df["arrival_time"] = [format_clock(x) for x in df["arrival"]]
+    df["minutes"] = df["arrival"] - df["departure"]
+    return df[_LEG_COLUMNS]
+
+
+def _check_query(c: Connections, origin: str, depart: float, min_transfer_minutes: float) -> None:
+    if not math.isfinite(depart) or depart < 0:
+        raise ValueError(f"depart must be minutes >= 0 after midnight, got {depart!r}")
+    if not math.isfinite(min_transfer_minutes) or min_transfer_minutes < 0:
+        raise ValueError(
+            f"min_transfer_minutes must be a finite number >= 0, got {min_transfer_minutes!r}"
+        )
+    if origin not in c.index:
+        raise UnknownPlaceError(origin)
+
+
+def _search(
+    c: Connections,
+    origin: str,
+    depart: float,
+    *,
+    min_transfer_minutes: float,
+    horizon: float,
+    target: str | None = None,
+    engine: str = "auto",
+) -> _Scan | _FastScan:
+    """One query on the compiled engine when it is installed, else on the reference scan."""
+    if engine == "reference" or (engine == "auto" and not engine_available()):
+        return _scan(
+            c,
+            origin,
+            depart,
+            min_transfer_minutes=min_transfer_minutes,
+            horizon=horizon,
+            target=target,
+        )
+    return _fast_scan(
+        c,
+        origin,
+        depart,
+        min_transfer_minutes=min_transfer_minutes,
+        horizon=horizon,
+        target=target,
+    )
+
+
+def _check_engine(engine: str) -> str:
+    if engine not in ("auto", "fast", "reference"):
+        raise ValueError(f"engine must be 'auto', 'fast' or 'reference', got {engine!r}")
+    if engine == "fast" and not engine_available():
+        raise ValueError('the fast engine needs numba: pip install "belt-graph[fast]"')
+    return engine
+
+
+def _journey_legs(s: _Scan | _FastScan, station: int) -> pd.DataFrame:
+    return _fast_legs(s, station) if isinstance(s, _FastScan) else _legs(s, station)
 
 
 def _check_budget(hours: float, name: str = "hours") -> float:
@@ -356,15 +598,8 @@ def _scan(
     horizon: float,
     target: str | None = None,
 ) -> _Scan:
-    if not math.isfinite(depart) or depart < 0:
-        raise ValueError(f"depart must be minutes >= 0 after midnight, got {depart!r}")
-    if not math.isfinite(min_transfer_minutes) or min_transfer_minutes < 0:
-        raise ValueError(
-            f"min_transfer_minutes must be a finite number >= 0, got {min_transfer_minutes!r}"
-        )
+    _check_query(c, origin, depart, min_transfer_minutes)
     index = c.index
-    if origin not in index:
-        raise UnknownPlaceError(origin)
     dep, arr, frm, to, trip, base, n_days = _window(c, depart, horizon)
     n = len(c.stations)
     o = index[origin]
@@ -398,10 +633,12 @@ def _scan(
                 ready[w], ready_label[w] = t, step
         return reached
 
-    # from the origin: its walks; from a place, its stations and then their changes of station
-    for w in walk(o, depart, start, False):
-        if not transit[o]:
-            walk(w, arrival[w], label[w], True)
+    # from the origin: its walks; from a place, its stations and then one change of station
+    # from each, starting from the walk to it
+    first = [(w, arrival[w], label[w]) for w in walk(o, depart, start, False)]
+    if not transit[o]:
+        for w, at, how in first:
+            walk(w, at, how, True)
     on: dict[int, tuple[int, tuple[Any, ...]]] = {}  # trip instance -> (boarded at, label)
     dep_l, arr_l, frm_l, to_l, trip_l = (x.tolist() for x in (dep, arr, frm, to, trip))
     board_l, alight_l = c.board[base].tolist(), c.alight[base].tolist()
@@ -438,6 +675,7 @@ def earliest_arrival(
     *,
     min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
     max_minutes: float = DEFAULT_MAX_HOURS * 60,
+    engine: str = "auto",
 ) -> pd.Series:
     """Return the earliest arrival (minutes after midnight of the departure day) at every station.
 
@@ -453,6 +691,10 @@ def earliest_arrival(
     max_minutes : float, default 5,760 (four days)
         Only connections departing within this many minutes after ``depart`` are used (at
         most :data:`MAX_TIMETABLE_HOURS` x 60).
+    engine : {"auto", "fast", "reference"}
+        ``fast``: the compiled engine (needs numba, ``pip install "belt-graph[fast]"``);
+        ``reference``: the pure-Python scan that the tests compare it with; ``auto``: fast
+        when numba is installed. Both give the same answers.
 
     Returns
     -------
@@ -468,7 +710,14 @@ def earliest_arrival(
     {'A': 480.0, 'B': 600.0}
     """
     _check_budget(max_minutes / 60, "max_minutes / 60")
-    s = _scan(conns, origin, depart, min_transfer_minutes=min_transfer_minutes, horizon=max_minutes)
+    s = _search(
+        conns,
+        origin,
+        depart,
+        min_transfer_minutes=min_transfer_minutes,
+        horizon=max_minutes,
+        engine=_check_engine(engine),
+    )
     return pd.Series(s.arrival, index=pd.Index(conns.stations, name="station"), name="arrival")
 
 
@@ -604,6 +853,7 @@ def timetable_commute(
     *,
     min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
     max_hours: float = DEFAULT_MAX_HOURS,
+    engine: str = "auto",
 ) -> Journey:
     """Return the journey that arrives earliest at ``destination`` leaving ``origin`` at ``depart``.
 
@@ -633,18 +883,19 @@ def timetable_commute(
     if destination not in index:
         raise UnknownPlaceError(destination)
     max_hours = _check_budget(max_hours, "max_hours")
-    s = _scan(
+    s = _search(
         conns,
         origin,
         depart,
         min_transfer_minutes=min_transfer_minutes,
         horizon=max_hours * 60,
         target=destination,
+        engine=_check_engine(engine),
     )
     d = index[destination]
     if not math.isfinite(s.arrival[d]):
         raise NoRouteError(origin, destination)
-    return Journey(origin, destination, depart, _legs(s, d))
+    return Journey(origin, destination, depart, _journey_legs(s, d))
 
 
 def timetable_reach(
@@ -654,6 +905,7 @@ def timetable_reach(
     depart: float,
     *,
     min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
+    engine: str = "auto",
 ) -> pd.DataFrame:
     """Return the stations reached within ``hours`` of leaving ``origin`` at ``depart``.
 
@@ -678,11 +930,18 @@ def timetable_reach(
     """
     hours = _check_budget(hours)
     limit = minutes_limit(hours)
-    s = _scan(conns, origin, depart, min_transfer_minutes=min_transfer_minutes, horizon=limit)
+    s = _search(
+        conns,
+        origin,
+        depart,
+        min_transfer_minutes=min_transfer_minutes,
+        horizon=limit,
+        engine=_check_engine(engine),
+    )
     limit += depart
     rows = []
     for v in np.flatnonzero(s.arrival <= limit):
-        legs = _legs(s, int(v))
+        legs = _journey_legs(s, int(v))
         in_vehicle, walking, trains = _leg_sums(legs)
         rides = legs[legs["train"] != ""]
         minutes = float(s.arrival[v]) - depart

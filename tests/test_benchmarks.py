@@ -34,6 +34,8 @@ def test_run_quick_measures_every_task(capsys: pytest.CaptureFixture[str]) -> No
         "betweenness (exact)",
         "place-sector projection",
         "earliest arrival, all stations",
+        "engine vs reference scan",
+        "window sweep, all origins",
     ):
         assert task in tasks, task
     # the fast paths were checked against NetworkX inside the run (assertions), and every

@@ -22,8 +22,8 @@ def _executor() -> ModuleType:
     return module
 
 
-def test_the_eight_notebooks_exist() -> None:
-    assert [p.name[:2] for p in PATHS] == ["01", "02", "03", "04", "05", "06", "07", "08"]
+def test_the_nine_notebooks_exist() -> None:
+    assert [p.name[:2] for p in PATHS] == ["01", "02", "03", "04", "05", "06", "07", "08", "09"]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])

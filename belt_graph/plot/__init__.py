@@ -10,7 +10,7 @@ to English without one. :func:`draw_kind` draws one diagram by name from a datas
   :func:`plot_travel_time_map`
 - :mod:`belt_graph.plot.charts`: :func:`plot_matrix`, :func:`plot_centrality`,
   :func:`plot_sectors`, :func:`plot_scenario`, :func:`plot_timetable_vs_links`,
-  :func:`plot_year_comparison`
+  :func:`plot_year_comparison`, :func:`plot_reach_over_day`
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ._style import MAX_LABEL_CHARS, cjk_font, label, minutes_text, save_figure
 from .charts import (
     plot_centrality,
     plot_matrix,
+    plot_reach_over_day,
     plot_scenario,
     plot_sectors,
     plot_timetable_vs_links,
@@ -44,6 +45,7 @@ __all__ = [
     "plot_map",
     "plot_matrix",
     "plot_reach",
+    "plot_reach_over_day",
     "plot_scenario",
     "plot_sectors",
     "plot_timetable_vs_links",

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "plot_centrality",
     "plot_matrix",
+    "plot_reach_over_day",
     "plot_scenario",
     "plot_sectors",
     "plot_timetable_vs_links",
@@ -409,3 +410,66 @@ def plot_year_comparison(
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8)
     fig.suptitle(title)
     return fig, axes[0][0]
+
+
+def plot_reach_over_day(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str = "",
+    names: Mapping[str, str] | None = None,
+    weight: str = "auto",
+) -> tuple[Figure, Axes]:
+    """Share of the destinations reached within N hours, by departure time, per origin.
+
+    ``table`` is :func:`~belt_graph.accessibility.reach_over_day`. Colour: the origin; line
+    style: the hours. ``weight``: ``population`` (the share of the destinations' known
+    population), ``count`` (of destinations), or ``auto`` (population when the table has it).
+    """
+    from matplotlib.lines import Line2D
+
+    fig, ax = new_axes(ax, (10, 5.5))
+    col = "share"
+    if weight == "population" or (weight == "auto" and "population_share" in table.columns):
+        col = "population_share"
+    styles = ["-", "--", ":", "-."]
+    origins = list(dict.fromkeys(table["origin"]))
+    hours = sorted(table["hours"].unique())
+    for i, o in enumerate(origins):
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        for k, h in enumerate(hours):
+            sel = table[(table["origin"] == o) & (table["hours"] == h)]
+            ax.plot(
+                sel["departure"] / 60,
+                sel[col] * 100,
+                color=colour,
+                ls=styles[k % len(styles)],
+                lw=1.8,
+                drawstyle="steps-post",
+            )
+    ax.set_xlabel("departure time (hour of day)")
+    what = "population of the destinations" if col == "population_share" else "destinations"
+    ax.set_ylabel(f"share of the {what} reached (%)")
+    top = float(table[col].max()) * 100 if len(table) else 100.0
+    ax.set_ylim(0, min(100.0, max(5.0, top * 1.15)))
+    lo, hi = float(table["departure"].min()) / 60, float(table["departure"].max()) / 60
+    ax.set_xlim(lo, hi)
+    ax.set_xticks(np.arange(math.floor(lo), math.ceil(hi) + 1, 2 if hi - lo > 8 else 1))
+    ax.set_xticklabels([f"{int(x) % 24:02d}:00" for x in ax.get_xticks()])
+    ax.grid(color="#eeeeee", zorder=0)
+    handles = [
+        Line2D([], [], color=LINE_COLOURS[i % len(LINE_COLOURS)], lw=2.4,
+               label=(names or {}).get(o, o))
+        for i, o in enumerate(origins)
+    ]  # fmt: skip
+    handles += [
+        Line2D([], [], color="#525252", ls=styles[k % len(styles)], lw=1.6,
+               label=f"within {h:g} h")
+        for k, h in enumerate(hours)
+    ]  # fmt: skip
+    ax.legend(handles=handles, loc="upper left", fontsize=8, ncol=2, frameon=True)
+    ax.set_title(
+        title or "Share reached by departure time (waiting for the first train included)",
+        fontsize=10,
+    )
+    return fig, ax

@@ -10,6 +10,7 @@ from ..results import Results
 from .charts import (
     plot_centrality,
     plot_matrix,
+    plot_reach_over_day,
     plot_scenario,
     plot_sectors,
     plot_timetable_vs_links,
@@ -31,6 +32,8 @@ DRAW_KINDS = (
     "sectors",
     "scenario",
     "timetable",
+    "window",
+    "day",
     "years",
 )
 
@@ -43,13 +46,16 @@ def draw_kind(
     scenario: str | None = None,
     labels: str = "en",
     depart: float = 8 * 60,
+    window: tuple[float, float] = (7 * 60, 9 * 60),
+    step: float = 5.0,
     results: Results | None = None,
 ) -> Figure:
     """Return the figure of one diagram ``kind`` (see :data:`DRAW_KINDS`).
 
     ``results`` (a :class:`~belt_graph.results.Results` of ``ds``) supplies the analyses, so that
     several diagrams share them; ``depart`` (minutes after midnight) is the departure time of the
-    ``timetable`` diagram.
+    ``timetable`` diagram, ``window`` and ``step`` the departures of the ``window`` map (median
+    minutes); ``day`` draws the share reached by departure time from 05:00 to 23:00.
     """
     r = results if results is not None else Results(ds, origin=origin)
     o = origin or r.origin
@@ -88,6 +94,33 @@ def draw_kind(
             f"{len(table) - 1} stations within 3 h by timetable,\n{r.links_within(3, o)} over "
             "the fastest links (above the diagonal: waiting, dwells and changes)",
         )
+    elif kind in ("window", "day"):
+        from ..timetable import format_clock
+
+        if ds.timetable is None:
+            raise BeltGraphError(f"dataset {ds.name!r} has no timetable for the {kind} diagram")
+        where = names.get(o, o)
+        if kind == "window":
+            t = r.window(o, window, step)
+            span = f"{format_clock(window[0])}-{format_clock(window[1])} every {step:g} min"
+            fig, _ = plot_reach(
+                ds,
+                t["p50"],
+                o,
+                bands=(1.0, 2.0, 3.0),
+                labels=labels,
+                title=f"Median travel time from {where} by timetable, leaving {span}\n"
+                "(waiting for the first train included)",
+                what="median travel time",
+            )
+        else:
+            table = r.day((o,))
+            fig, _ = plot_reach_over_day(
+                table,
+                names=names,
+                title=f"From {where}: share reached within 1, 2 and 3 h by departure time "
+                "(every 15 min; waiting included)",
+            )
     elif kind == "scenario":
         name = scenario or next(iter(ds.scenarios), None)
         if name is None:

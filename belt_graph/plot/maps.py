@@ -700,6 +700,8 @@ def plot_reach(
     bands: tuple[float, ...] = (0.5, 1.0, 2.0),
     ax: Axes | None = None,
     labels: str = "en",
+    title: str | None = None,
+    what: str = "travel time from the origin",
 ) -> tuple[Figure, Axes]:
     """Map places coloured by travel-time band from ``origin``; the routes used drawn dark.
 
@@ -719,7 +721,12 @@ def plot_reach(
     from matplotlib.lines import Line2D
 
     if is_large(ds):
-        return _reach_large(ds, minutes, origin, routes=routes, bands=bands, ax=ax, labels=labels)
+        fig, ax = _reach_large(
+            ds, minutes, origin, routes=routes, bands=bands, ax=ax, labels=labels, what=what
+        )
+        if title:
+            ax.set_title(title)
+        return fig, ax
     fig, ax = new_axes(ax, (11.5, 7.5))
     nodes = ds.nodes
     pos, _ = positions(nodes)
@@ -764,7 +771,19 @@ def plot_reach(
         edgecolors="#636363",
         zorder=4,
     )
-    frame(ax, ds, np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()]))
+    # a network of places over many stations (a national one): frame the places and theirs
+    focus = (
+        [
+            str(n)
+            for n in nodes.index
+            if str(n) in pos
+            and (str(n) in set(map(str, places.index)) or str(nodes.at[n, S.PLACE] or "") != "")
+        ]
+        if _two_level(ds)
+        else list(pos)
+    )
+    focus = [*focus, origin] if origin in pos else focus
+    frame(ax, ds, np.array([pos[n][0] for n in focus]), np.array([pos[n][1] for n in focus]))
     items = []
     for n, r in places.iterrows():
         t = m[str(n)]
@@ -776,14 +795,19 @@ def plot_reach(
         items.append(Label(*pos[str(n)], text, priority=10, radius_pt=8, fontsize=8.5))
     place_labels(ax, items, labels_language=labels)
     handles, _ = ax.get_legend_handles_labels()
-    handles.append(Line2D([], [], color="#252525", lw=2.2, label="fastest routes"))
-    handles.append(Line2D([], [], color="#bdbdbd", lw=1.0, label="other track"))
+    if tree:
+        handles.append(Line2D([], [], color="#252525", lw=2.2, label="fastest routes"))
+    handles.append(
+        Line2D([], [], color="#bdbdbd", lw=1.0, label="track" if not tree else "other track")
+    )
     if small_ids:
         handles.append(
             Line2D([], [], marker="s", ls="", mfc="white", mec="#636363", label="station")
         )
-    legend_right(ax, handles, "travel time from the origin", labelspacing=1.2)
-    ax.set_title(f"Reach from {nodes.loc[origin, 'name']} by rail (fastest scheduled minutes)")
+    legend_right(ax, handles, what, labelspacing=1.2)
+    ax.set_title(
+        title or f"Reach from {nodes.loc[origin, 'name']} by rail (fastest scheduled minutes)"
+    )
     draw_attribution(ax, ds)
     return fig, ax
 
@@ -797,6 +821,7 @@ def _reach_large(
     bands: tuple[float, ...],
     ax: Axes | None,
     labels: str,
+    what: str = "fastest time from the origin",
 ) -> tuple[Figure, Axes]:
     from matplotlib.collections import LineCollection
     from matplotlib.colors import BoundaryNorm, ListedColormap
@@ -843,7 +868,7 @@ def _reach_large(
         linewidths=0.4,
         zorder=5,
     )
-    cbar = fig.colorbar(sc, ax=ax, shrink=0.5, label="fastest time from the origin", ticks=edges)
+    cbar = fig.colorbar(sc, ax=ax, shrink=0.5, label=what, ticks=edges)
     cbar.ax.set_yticklabels([minutes_text(e) if e else "0" for e in edges])
     if origin in pos:
         ax.scatter(*pos[origin], marker="*", s=400, c="black", zorder=6)
@@ -882,7 +907,7 @@ def _reach_large(
     )
     handles = [
         Line2D([], [], marker="*", ls="", color="black", markersize=12, label="origin"),
-        Line2D([], [], color="#252525", lw=1.4, label="fastest routes"),
+        *([Line2D([], [], color="#252525", lw=1.4, label="fastest routes")] if routes else []),
         Line2D(
             [],
             [],

@@ -1,0 +1,511 @@
+"""Accessibility across a departure window: percentiles of travel time and the share of
+departures that arrive in time, for every origin and destination.
+
+Research on accessibility asks "leaving any time between 07:00 and 09:00, what is the median
+(and the 90th-percentile) travel time, and how often is Nanjing within an hour?" rather than
+"leaving at exactly 08:00". :func:`accessibility` answers it for any dataset with a timetable:
+for each origin and each departure minute of the window (every ``step`` minutes), the earliest
+arrival at every station, waiting at the origin included (the rules of
+:mod:`belt_graph.timetable`); then, per origin and destination, percentiles of the travel time
+over the departures and the share of departures that arrive within ``hours``.
+
+Percentiles are **nearest-rank**: the p-th percentile is the smallest travel time within which
+at least p % of the departures arrive, always one of the observed times (no interpolation). A
+destination not reached within ``max_hours`` of a departure counts as never reached: a
+percentile that falls on such departures is NaN, and the share counts them as not in time.
+
+The sweep runs on the compiled engine (:mod:`belt_graph._engine`, numba) in blocks of origins:
+in local processes by default, or on a Dask cluster (``client``), each block writing its own
+Parquet part when ``output`` is a folder.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from ._units import LIMIT_TOLERANCE_MINUTES, check_hours
+from .dataset import Dataset, place_ids
+from .errors import BeltGraphError, UnknownPlaceError
+from .timetable import (
+    DEFAULT_MIN_TRANSFER_MINUTES,
+    MAX_TIMETABLE_HOURS,
+    Connections,
+    _check_query,
+    _day_range,
+    _search,
+    connections,
+    engine_available,
+)
+
+__all__ = [
+    "DEFAULT_MAX_HOURS",
+    "Sweep",
+    "accessibility",
+    "departures",
+    "nearest_rank",
+    "reach_over_day",
+    "sweep_arrivals",
+    "window_summary",
+]
+
+#: Travel beyond this many hours after a departure counts as not reached (a window sweep).
+DEFAULT_MAX_HOURS = 24.0
+
+
+def departures(start: float, end: float, step: float) -> np.ndarray:
+    """The departure minutes of a window: ``start``, ``start + step`` ... up to ``end``.
+
+    Examples
+    --------
+    >>> departures(420, 540, 30).tolist()
+    [420.0, 450.0, 480.0, 510.0, 540.0]
+    """
+    if not (math.isfinite(start) and math.isfinite(end) and 0 <= start <= end):
+        raise ValueError(f"a window runs from a start to a later end, got {start!r}-{end!r}")
+    if not (math.isfinite(step) and step > 0):
+        raise ValueError(f"step must be minutes > 0, got {step!r}")
+    n = math.floor((end - start) / step + 1e-9) + 1
+    return start + step * np.arange(n, dtype=float)
+
+
+def nearest_rank(times: np.ndarray, percentiles: Sequence[float], axis: int = 0) -> np.ndarray:
+    """Nearest-rank percentiles of ``times`` along ``axis`` (inf: never reached -> NaN).
+
+    The p-th percentile of n values is the ceil(p / 100 * n)-th smallest (the smallest for p
+    near 0). Returns an array with the percentiles first, then the other axes.
+
+    Examples
+    --------
+    >>> nearest_rank(np.array([10.0, 20.0, 30.0, np.inf]), [25, 50, 75, 100]).tolist()
+    [10.0, 20.0, 30.0, nan]
+    """
+    ordered = np.sort(times, axis=axis)
+    n = ordered.shape[axis]
+    out = []
+    for p in percentiles:
+        k = max(math.ceil(p / 100 * n) - 1, 0)
+        out.append(np.take(ordered, k, axis=axis))
+    result = np.stack(out)
+    return np.where(np.isinf(result), np.nan, result)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """The engine's input for a window sweep (small enough to send to worker processes)."""
+
+    dep: np.ndarray
+    arr: np.ndarray
+    frm: np.ndarray
+    to: np.ndarray
+    trip: np.ndarray
+    board: np.ndarray
+    alight: np.ndarray
+    change: np.ndarray
+    transit: np.ndarray
+    walk_start: np.ndarray
+    walk_to: np.ndarray
+    walk_minutes: np.ndarray
+    n_trips: int
+    stations: tuple[str, ...]
+
+
+def _prepare(
+    c: Connections, departs: np.ndarray, horizon: float, min_transfer_minutes: float
+) -> Sweep:
+    k_lo, _ = _day_range(c, float(departs.min()), horizon)
+    _, k_hi = _day_range(c, float(departs.max()), horizon)
+    u = c.unrolled(k_lo, k_hi)
+    n_trips = (int(c.trip.max()) + 1) * u.n_days if len(c) else 1
+    change = np.where(np.isnan(c.change), min_transfer_minutes, c.change)
+    return Sweep(
+        u.dep, u.arr, u.frm, u.to, u.trip, u.board, u.alight, change, c.transit,
+        c.walk_start, c.walk_to, c.walk_minutes, n_trips, c.stations,
+    )  # fmt: skip
+
+
+def _run(sw: Sweep, origins: np.ndarray, departs: np.ndarray, horizon: float) -> np.ndarray:
+    """Arrivals ``[origin, departure, station]`` of one block, on the compiled engine."""
+    from ._engine import sweep
+
+    out = np.empty((len(origins), len(departs), len(sw.stations)))
+    sweep(
+        sw.dep, sw.arr, sw.frm, sw.to, sw.trip, sw.board, sw.alight, sw.change, sw.transit,
+        sw.walk_start, sw.walk_to, sw.walk_minutes, sw.n_trips,
+        origins.astype(np.int64), departs.astype(float), float(horizon), out,
+    )  # fmt: skip
+    return out
+
+
+def sweep_arrivals(
+    conns: Connections,
+    origins: Sequence[str],
+    departs: Iterable[float],
+    *,
+    min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
+    max_hours: float = DEFAULT_MAX_HOURS,
+    engine: str = "auto",
+) -> np.ndarray:
+    """Earliest arrivals for every origin and departure: ``[origin, departure, station]``
+    (minutes after midnight of the departure day; inf when not reached within ``max_hours``).
+
+    Stations are ``conns.stations``. ``engine="reference"`` runs the pure-Python scan for each
+    pair (slow; what the tests compare the engine with).
+    """
+    departs = np.asarray(list(departs), dtype=float)
+    horizon = _horizon(max_hours)
+    for o in origins:
+        _check_query(conns, o, float(departs.min()) if len(departs) else 0.0, min_transfer_minutes)
+    idx = np.array([conns.index[o] for o in origins], dtype=np.int64)
+    if engine == "reference" or (engine == "auto" and not engine_available()):
+        out = np.full((len(origins), len(departs), len(conns.stations)), math.inf)
+        for i, o in enumerate(origins):
+            for j, d in enumerate(departs):
+                s = _search(
+                    conns,
+                    o,
+                    float(d),
+                    min_transfer_minutes=min_transfer_minutes,
+                    horizon=horizon,
+                    engine="reference",
+                )
+                a = np.asarray(s.arrival, dtype=float)
+                out[i, j] = np.where(a <= d + horizon, a, math.inf)
+        return out
+    if not len(departs) or not len(origins):
+        return np.full((len(origins), len(departs), len(conns.stations)), math.inf)
+    return _run(_prepare(conns, departs, horizon, min_transfer_minutes), idx, departs, horizon)
+
+
+def _horizon(max_hours: float) -> float:
+    max_hours = check_hours(max_hours, "max_hours")
+    if not 0 < max_hours <= MAX_TIMETABLE_HOURS:
+        raise ValueError(f"max_hours must be > 0 and at most {MAX_TIMETABLE_HOURS:g}")
+    return max_hours * 60.0
+
+
+def _summarise(
+    arrivals: np.ndarray,
+    origins: Sequence[str],
+    departs: np.ndarray,
+    keep: np.ndarray,
+    stations: Sequence[str],
+    percentiles: Sequence[float],
+    hours: float,
+) -> pd.DataFrame:
+    """The long table of one block: a row per (origin, destination) kept."""
+    times = arrivals[:, :, keep] - departs[None, :, None]  # [origin, departure, destination]
+    pct = nearest_rank(times, percentiles, axis=1)  # [percentile, origin, destination]
+    share = (times <= hours * 60 + LIMIT_TOLERANCE_MINUTES).mean(axis=1)
+    dest = [stations[int(k)] for k in np.flatnonzero(keep)]
+    n_o, n_d = len(origins), len(dest)
+    data: dict[str, Any] = {
+        "origin": np.repeat(np.asarray(origins, dtype=object), n_d),
+        "destination": np.tile(np.asarray(dest, dtype=object), n_o),
+    }
+    for p, values in zip(percentiles, pct, strict=True):
+        data[_pct_name(p)] = values.ravel()
+    data[f"share_within_{hours:g}h"] = share.ravel()
+    data["departures"] = len(departs)
+    df = pd.DataFrame(data)
+    return df[df["origin"] != df["destination"]].reset_index(drop=True)
+
+
+def _pct_name(p: float) -> str:
+    return f"p{p:g}".replace(".", "_")
+
+
+def _block(
+    payload: tuple[Sweep, np.ndarray, float, tuple[float, ...], float, np.ndarray],
+    origins: list[str],
+    part: str | None,
+) -> pd.DataFrame | str:
+    """Run one block of origins and summarise it; write it to ``part`` (Parquet) if given."""
+    sw, departs, horizon, percentiles, hours, keep = payload
+    index = {s: i for i, s in enumerate(sw.stations)}
+    arrivals = _run(sw, np.array([index[o] for o in origins], dtype=np.int64), departs, horizon)
+    table = _summarise(arrivals, origins, departs, keep, sw.stations, percentiles, hours)
+    if part is None:
+        return table
+    table.to_parquet(part, index=False)
+    return part
+
+
+def _default_origins(ds: Dataset | None, c: Connections, level: str) -> list[str]:
+    if ds is None:
+        return list(c.stations)
+    nodes = ds.nodes
+    has_places = S.PLACE in nodes.columns and bool((nodes[S.PLACE] != "").any())
+    if level == "auto":
+        level = "place" if has_places else "station"
+    if level == "place":
+        if not has_places:
+            raise BeltGraphError(
+                f"dataset {ds.name!r} has no places over its stations; use level 'station'"
+            )
+        ids = place_ids(nodes)
+    elif level == "station":
+        ids = [str(i) for i in nodes.index[nodes["kind"] == "station"]]
+    else:
+        raise ValueError(f"level must be 'auto', 'place' or 'station', got {level!r}")
+    return [i for i in ids if i in c.index]
+
+
+def accessibility(
+    data: Dataset | Connections,
+    origins: Sequence[str] | None = None,
+    *,
+    window: tuple[float, float] = (7 * 60, 9 * 60),
+    step: float = 1.0,
+    percentiles: Sequence[float] = (50.0,),
+    hours: float = 1.0,
+    max_hours: float = DEFAULT_MAX_HOURS,
+    min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
+    level: str = "auto",
+    workers: int | None = None,
+    client: Any = None,
+    output: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Percentiles of travel time over a departure window, and the share of departures in
+    time, for every origin and destination.
+
+    Parameters
+    ----------
+    data : Dataset or Connections
+        A dataset with a timetable (or its :func:`~belt_graph.connections`).
+    origins : list of str, optional
+        Node ids. Default: every place of a dataset of places over stations, else every
+        station (``level``).
+    window : (start, end)
+        Departure minutes after midnight, both included; default 07:00-09:00.
+    step : float, default 1
+        Minutes between departures.
+    percentiles : list of float, default (50,)
+        Nearest-rank percentiles of the travel time, each in (0, 100].
+    hours : float, default 1
+        The share column counts departures arriving within this many hours.
+    max_hours : float, default 24
+        Travel beyond this counts as never reached.
+    level : {"auto", "place", "station"}
+        The origins and destinations: places (a dataset of places over stations) or stations.
+    workers : int, optional
+        Local processes (default: the machine's cores). 1 runs in this process.
+    client : dask.distributed.Client, optional
+        Run the blocks on this Dask cluster instead (``pip install "belt-graph[dask]"``).
+    output : str or Path, optional
+        With ``client``: a folder that gets one Parquet part per block (shared by the
+        workers); the table is then read back from it.
+
+    Returns
+    -------
+    DataFrame
+        One row per (origin, destination), origin first: ``origin``, ``destination``, ``p50``
+        (one column per percentile, minutes, NaN where that share of departures does not arrive
+        within ``max_hours``), ``share_within_1h`` (named after ``hours``) and ``departures``.
+
+    Raises
+    ------
+    NoTimetableError
+        If the dataset has no timetable.
+    UnknownPlaceError
+        If an origin is not in the timetable.
+    """
+    if isinstance(data, Dataset):
+        ds: Dataset | None = data
+        c = connections(data)
+    else:
+        ds, c = None, data
+    departs = departures(*window, step)
+    horizon = _horizon(max_hours)
+    hours = check_hours(hours)
+    pcts = tuple(float(p) for p in percentiles)
+    if not pcts or any(not (0 < p <= 100) for p in pcts):
+        raise ValueError(f"percentiles must be in (0, 100], got {list(percentiles)!r}")
+    chosen = list(origins) if origins else _default_origins(ds, c, level)
+    for o in chosen:
+        if o not in c.index:
+            raise UnknownPlaceError(o)
+    dests = set(_default_origins(ds, c, level)) | set(chosen)
+    keep = np.array([s in dests for s in c.stations])
+    if not engine_available():  # the reference scan, in this process (about 50x slower)
+        arrivals = sweep_arrivals(
+            c,
+            chosen,
+            departs,
+            min_transfer_minutes=min_transfer_minutes,
+            max_hours=max_hours,
+            engine="reference",
+        )
+        return _summarise(arrivals, chosen, departs, keep, c.stations, pcts, hours)
+    sw = _prepare(c, departs, horizon, min_transfer_minutes)
+    payload = (sw, departs, horizon, pcts, hours, keep)
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    blocks = _blocks(chosen, max(1, n_workers) * (4 if client is None else 8))
+    if client is not None:
+        return _on_dask(client, payload, blocks, output)
+    if n_workers <= 1 or len(blocks) == 1:
+        parts = []
+        for k, b in enumerate(blocks, start=1):
+            parts.append(_block(payload, b, None))
+            if progress is not None:
+                progress(k, len(blocks))
+        return _concat(parts)
+    # fork: the workers inherit the compiled engine and the payload
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+        futures = [pool.submit(_block, payload, b, None) for b in blocks]
+        parts = []
+        for k, f in enumerate(futures, start=1):
+            parts.append(f.result())
+            if progress is not None:
+                progress(k, len(blocks))
+    return _concat(parts)
+
+
+def _blocks(origins: list[str], n: int) -> list[list[str]]:
+    n = max(1, min(n, len(origins)))
+    size = math.ceil(len(origins) / n) if origins else 1
+    return [origins[i : i + size] for i in range(0, len(origins), size)] or [[]]
+
+
+def _concat(parts: list[Any]) -> pd.DataFrame:
+    tables = [p for p in parts if isinstance(p, pd.DataFrame)]
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+
+
+def _on_dask(client: Any, payload: Any, blocks: list[list[str]], output: Any) -> pd.DataFrame:
+    """Run the blocks on a Dask cluster: one task per block, the payload sent once."""
+    shared = client.scatter(payload, broadcast=True)
+    if output is None:
+        futures = [client.submit(_block, shared, b, None, pure=False) for b in blocks]
+        return _concat(client.gather(futures))
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [str(folder / f"part-{k:05d}.parquet") for k in range(len(blocks))]
+    futures = [
+        client.submit(_block, shared, b, name, pure=False)
+        for b, name in zip(blocks, names, strict=True)
+    ]
+    client.gather(futures)
+    return pd.concat([pd.read_parquet(n) for n in names], ignore_index=True)
+
+
+# --- one origin: the window summary and the day profile ------------------------------------------
+
+
+def _destinations(
+    ds: Dataset | None, c: Connections, level: str, origins: Sequence[str]
+) -> list[str]:
+    return [d for d in _default_origins(ds, c, level) if d not in set(origins)]
+
+
+def _conns(data: Dataset | Connections) -> tuple[Dataset | None, Connections]:
+    if isinstance(data, Dataset):
+        return data, connections(data)
+    return None, data
+
+
+def window_summary(
+    data: Dataset | Connections,
+    origin: str,
+    *,
+    window: tuple[float, float] = (7 * 60, 9 * 60),
+    step: float = 5.0,
+    percentiles: Sequence[float] = (10.0, 50.0, 90.0),
+    hours: Sequence[float] = (1.0, 2.0, 3.0),
+    level: str = "auto",
+    min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
+    max_hours: float = DEFAULT_MAX_HOURS,
+    conns: Connections | None = None,
+) -> pd.DataFrame:
+    """Every destination from one origin over a departure window, indexed by destination:
+    nearest-rank percentiles of the minutes (``p10``, ``p50``, ``p90``) and the share of
+    departures within each of ``hours`` (``share_within_1h`` ...); sorted by the median.
+
+    Runs on the compiled engine when it is installed, else on the reference scan.
+    """
+    ds, c = _conns(data) if conns is None else (data if isinstance(data, Dataset) else None, conns)
+    departs = departures(*window, step)
+    arrivals = sweep_arrivals(
+        c, [origin], departs, min_transfer_minutes=min_transfer_minutes, max_hours=max_hours
+    )[0]
+    dests = _destinations(ds, c, level, [origin])
+    cols = [c.index[d] for d in dests]
+    times = arrivals[:, cols] - departs[:, None]
+    out = pd.DataFrame(index=pd.Index(dests, name="destination"))
+    for p, values in zip(percentiles, nearest_rank(times, percentiles, axis=0), strict=True):
+        out[_pct_name(p)] = values
+    for h in hours:
+        out[f"share_within_{h:g}h"] = (times <= h * 60 + LIMIT_TOLERANCE_MINUTES).mean(axis=0)
+    out["departures"] = len(departs)
+    median = _pct_name(50.0) if 50.0 in [float(p) for p in percentiles] else out.columns[0]
+    return out.sort_values([median], kind="stable", na_position="last")
+
+
+def reach_over_day(
+    data: Dataset | Connections,
+    origins: Sequence[str],
+    *,
+    window: tuple[float, float] = (5 * 60, 23 * 60),
+    step: float = 15.0,
+    hours: Sequence[float] = (1.0, 2.0, 3.0),
+    level: str = "auto",
+    min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
+    max_hours: float = DEFAULT_MAX_HOURS,
+    conns: Connections | None = None,
+) -> pd.DataFrame:
+    """The share of destinations reached within each of ``hours``, for each departure time.
+
+    Returns a long table: ``origin``, ``departure`` (minutes), ``departure_time``, ``hours``,
+    ``destinations`` (besides the origin), ``reached``, ``share`` and, when the destinations
+    carry a population, ``population_share`` (of the destinations whose population is known).
+    """
+    from .timetable import format_clock
+
+    ds, c = _conns(data) if conns is None else (data if isinstance(data, Dataset) else None, conns)
+    departs = departures(*window, step)
+    arrivals = sweep_arrivals(
+        c, list(origins), departs, min_transfer_minutes=min_transfer_minutes, max_hours=max_hours
+    )
+    pop = None
+    if ds is not None and "population" in ds.nodes.columns:
+        pop = ds.nodes["population"]
+    rows = []
+    for i, o in enumerate(origins):
+        dests = _destinations(ds, c, level, [o])
+        cols = [c.index[d] for d in dests]
+        times = arrivals[i][:, cols] - departs[:, None]
+        weights = (
+            np.array([float(pop.get(d, math.nan)) for d in dests]) if pop is not None else None
+        )
+        known = weights is not None and np.isfinite(weights).any()
+        for h in hours:
+            within = times <= h * 60 + LIMIT_TOLERANCE_MINUTES
+            for j, d in enumerate(departs):
+                row = {
+                    "origin": o,
+                    "departure": float(d),
+                    "departure_time": format_clock(float(d)),
+                    "hours": float(h),
+                    "destinations": len(dests),
+                    "reached": int(within[j].sum()),
+                    "share": float(within[j].mean()) if len(dests) else math.nan,
+                }
+                if known:
+                    assert weights is not None
+                    w = np.where(np.isfinite(weights), weights, 0.0)
+                    row["population_share"] = float((w * within[j]).sum() / w.sum())
+                rows.append(row)
+    return pd.DataFrame(rows)
