@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import count
 from typing import Any
 
@@ -110,6 +110,14 @@ def accessibility(
     for start, D in iter_minutes(G, ids, weight=weight):
         out[start : start + len(D)] = _decayed(D, f, start) @ m
     return pd.Series(out, index=pd.Index(ids, name="node"), name=f"accessibility_{mass}")
+
+
+def _matrix_chunks(matrix: pd.DataFrame, rows: int = 512) -> Iterator[tuple[int, np.ndarray]]:
+    """Rows of a travel-time matrix as :func:`iter_minutes` gives them (inf: unreachable)."""
+    values = matrix.to_numpy(dtype=float)
+    for start in range(0, len(values), rows):
+        block = values[start : start + rows]
+        yield start, np.where(np.isnan(block), np.inf, block)
 
 
 def _decayed(D: np.ndarray, f: Callable[[np.ndarray], np.ndarray], start: int) -> np.ndarray:
@@ -448,6 +456,7 @@ def centrality(
     weight: str = S.MINUTES,
     progress: Progress | None = None,
     betweenness_progress: Progress | None = None,
+    matrix: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return the centrality of every place by several measures, each with a rank.
 
@@ -466,6 +475,9 @@ def centrality(
         The network for degree and betweenness, e.g. ``rail_graph(ds, network="track")``.
         Default: ``G``.
     decay, param : see :func:`decay_function`, for accessibility.
+    matrix : DataFrame, optional
+        :func:`~belt_graph.travel_time_matrix` of ``G``, when the caller has it: the
+        travel-time measures are read off it instead of searching again.
     seed : int, optional
         Seed for sampled betweenness on graphs above :data:`BETWEENNESS_EXACT_UP_TO` nodes.
     progress, betweenness_progress : callable, optional
@@ -528,7 +540,12 @@ def centrality(
     close = np.zeros(n)
     harmonic = np.zeros(n)
     access = np.zeros(n)
-    for start, D in iter_minutes(G, ids, weight=weight, progress=progress):
+    chunks = (
+        _matrix_chunks(matrix)
+        if matrix is not None and list(matrix.index) == ids and list(matrix.columns) == ids
+        else iter_minutes(G, ids, weight=weight, progress=progress)
+    )
+    for start, D in chunks:
         rows = np.arange(len(D))
         D = D.copy()
         D[rows, rows + start] = np.inf  # leave each place itself out

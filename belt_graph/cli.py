@@ -690,7 +690,10 @@ def reach(
     if bands:
         emit(reach_bands(G, ids, sorted({*bands, hours})), fmt, output, force)
         return
-    emit(run(G, ids, hours), fmt, output, force)
+    table = run(G, ids, hours)
+    # a dataset without population or GDP (a station network) gets no empty columns
+    empty = [c for c in ("population", "gdp_cny_bn") if c in table and table[c].isna().all()]
+    emit(table.drop(columns=empty), fmt, output, force)
     s = reach_summary(G, ids, hours).iloc[0]
     if ds.nodes["population"].isna().all() and ds.nodes["gdp_cny_bn"].isna().all():
         note(
@@ -1064,6 +1067,9 @@ def partners(
         note(f"note: {why}")
     elif not (ds.sectors["node"] == o).any():
         note(f"note: the data holds no sectors for {o}, so it has no complementary partners")
+    if not len(table) and output is None and fmt == "table":
+        click.echo(f"No complementary partner of {o} within {hours:g} h.")
+        return
     emit(table, fmt, output, force)
 
 
@@ -1121,6 +1127,7 @@ def scenario(
 
 @command()
 @click.argument("kind", type=click.Choice(DRAW_KINDS))
+@click.argument("place", required=False, default=None)
 @click.option(
     "--output",
     "-o",
@@ -1154,6 +1161,7 @@ def scenario(
 @handle_errors
 def draw(
     kind: str,
+    place: str | None,
     output: Path,
     force: bool,
     origin: str | None,
@@ -1172,13 +1180,24 @@ def draw(
     Example: belt-graph draw map --output map.png
 
     \b
-    Example: belt-graph draw window --origin 上海虹桥 --data cn-rail-2020 -o window.png
+    Example: belt-graph draw reach Putuo --output reach.png
+
+    \b
+    Example: belt-graph draw window 上海虹桥 --data cn-rail-2020 -o window.png
     """
-    from .plot import draw_kind, save_figure
+    from .plot import cjk_font, draw_kind, save_figure
 
     if output.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise click.BadParameter("expected a .png, .svg or .pdf file", param_hint="--output")
+    if place and origin and place != origin:
+        raise click.UsageError(f"two origins: {place!r} and --origin {origin!r}; give one")
+    origin = place or origin
     _check_target(output, force=force)
+    if labels in ("zh", "both") and cjk_font() is None:
+        note(
+            "note: no CJK font is installed (e.g. Debian's fonts-noto-cjk), so the labels "
+            "fall back to English"
+        )
     ds = load_dataset(data_dir)
     o = _place(ds, origin) if origin else None
     fig = draw_kind(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import html
+import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._explorer import explorer_data, explorer_html
 from ._files import write_folder
+from ._page import EXPLORER_MARK, render_page
 from .centrality import measure
-from .commute import travel_time_array
 from .dataset import Dataset
 from .results import Results
 from .scenario import ScenarioComparison
@@ -23,19 +24,60 @@ from .timetable import format_clock
 __all__ = ["write_report"]
 
 
-def _md_table(df: pd.DataFrame, *, index: bool = True, floatfmt: str = "{:,.1f}") -> str:
-    table = df.reset_index() if index else df
-    cols = [str(c) for c in table.columns]
-    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for rec in table.itertuples(index=False):
-        cells = []
-        for v in rec:
-            if isinstance(v, float):
-                cells.append("" if pd.isna(v) else floatfmt.format(v))
-            else:
-                cells.append(str(v).replace("|", "/"))
-        out.append("| " + " | ".join(cells) + " |")
-    return "\n".join(out)
+_INT_COLUMNS = re.compile(
+    r"(^|_)(places|population|rank|trips|departures|trains|destinations|reached)"
+)
+
+
+def _cell(v: object, column: str) -> tuple[str, bool]:
+    """A value as a table shows it, and whether it is a number (right-aligned)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "", False
+    if isinstance(v, bool):
+        return str(v), False
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        x = float(v)
+        if "share" in column:
+            return f"{x:.0%}", True
+        if x.is_integer() or _INT_COLUMNS.search(column) or abs(x) >= 100:
+            return f"{x:,.0f}", True
+        if abs(x) >= 1:
+            return f"{x:,.2f}", True
+        return f"{x:.3f}", True
+    if hasattr(v, "item"):  # numpy scalars
+        return _cell(v.item(), column)
+    return str(v).replace("|", "/").replace("\n", " "), False
+
+
+def _md_table(df: pd.DataFrame, *, index: bool = True, rows: int | None = None) -> str:
+    """A Markdown table for reading: numbers right-aligned with thousands separators, shares as
+    percentages, text left-aligned; an index named ``node`` and a ``name`` column that repeat
+    each other are shown once. ``rows``: show the first so many and say how many were left
+    out."""
+    table = df.reset_index() if index else df.copy()
+    if "name" in table.columns:
+        for key in ("node", "destination", "id"):
+            if key in table.columns and (table[key].astype(str) == table["name"].astype(str)).all():
+                table = table.drop(columns=key)
+                break
+    shown = table if rows is None else table.head(rows)
+    cols = [str(c) for c in shown.columns]
+    cells = [
+        [_cell(v, c) for v, c in zip(rec, cols, strict=True)]
+        for rec in shown.itertuples(index=False)
+    ]
+    numeric = [
+        any(row[j][1] for row in cells) and all(row[j][1] or not row[j][0] for row in cells)
+        for j in range(len(cols))
+    ]
+    out = ["| " + " | ".join(c.replace("_", " ") for c in cols) + " |"]
+    out.append("|" + "".join("---:|" if num else ":---|" for num in numeric))
+    for row in cells:
+        out.append("| " + " | ".join(text for text, _ in row) + " |")
+    text = "\n".join(out)
+    if rows is not None and len(table) > rows:
+        text += f"\n\n(the first {rows} of {len(table):,} rows; all of them in `tables/`)"
+    return text
 
 
 #: Above this many places the travel-time matrix is written as ``.npz`` instead of CSV, and
@@ -111,9 +153,12 @@ def _build(
     tables["nodes"] = ds.nodes
     tables["links"] = ds.links
     if len(r.places) > LARGE_TABLE:
-        ids, m = travel_time_array(r.graph, progress=searches)
-        np.savez(tables_dir / "travel_time_matrix.npz", minutes=m, nodes=np.array(ids, dtype=str))
-        del m
+        m = r.matrix
+        np.savez(
+            tables_dir / "travel_time_matrix.npz",
+            minutes=m.to_numpy(dtype=float),
+            nodes=np.array(m.index, dtype=str),
+        )
     else:
         tables["travel_time_matrix"] = r.matrix
     tables[f"reach_{origin}"] = r.reach(2.0)
@@ -165,9 +210,11 @@ def _build(
         )
         save_figure(fig, fig_dir / f"{fname}.svg", close=False)
         save_figure(fig, fig_dir / f"{fname}.png", dpi=150)
-    md = _markdown(ds, r, (window, step), tables, comparisons, list(figures))
+    md = _markdown(ds, r, (window, step), tables, comparisons, figures)
     (tmp / "report.md").write_text(md, encoding="utf-8")
-    (tmp / "report.html").write_text(_html(md, fig_dir), encoding="utf-8")
+    explorer = explorer_html(explorer_data(ds, r.graph, origin))
+    page = render_page(md, fig_dir, f"{ds.title}: belt-graph report", explorer)
+    (tmp / "report.html").write_text(page, encoding="utf-8")
     say("wrote report.md and report.html")
 
 
@@ -191,7 +238,7 @@ def _claims_section(cl: pd.DataFrame, names: dict[str, str]) -> list[str]:
             else ""
         )
     )
-    parts += ["", _md_table(show, index=False, floatfmt="{:,.0f}")]
+    parts += ["", _md_table(show, index=False)]
     return parts
 
 
@@ -215,16 +262,63 @@ def _years_section(t: pd.DataFrame, names: dict[str, str]) -> list[str]:
         f"{labels[1]}. A link the 2024 timetable does not cover keeps its 2020 (or 2021) time "
         "in both (see the datasheet).",
         "",
-        _md_table(show, index=False, floatfmt="{:,.0f}"),
+        _md_table(show, index=False),
     ]
 
 
-def _md_top(df: pd.DataFrame, *, floatfmt: str = "{:,.1f}") -> str:
-    """The first :data:`MD_ROWS` rows as a Markdown table, saying how many were left out."""
-    text = _md_table(df.head(MD_ROWS), floatfmt=floatfmt)
-    if len(df) > MD_ROWS:
-        text += f"\n\n(first {MD_ROWS} of {len(df):,} rows; all of them in `tables/`)"
-    return text
+#: Each figure of the report: a heading and a one-line caption (``{origin}``, ``{window}``).
+FIGURES = {
+    "map": (
+        "The network",
+        "Places (circles, area by population) and their stations (squares); track coloured by "
+        "line with its minutes, changes of station dotted, planned links dashed.",
+    ),
+    "reach": (
+        "Reach from {origin}",
+        "Places by fastest scheduled minutes from {origin} (no waiting), and the fastest routes.",
+    ),
+    "traveltime": (
+        "Travel-time map from {origin}",
+        "Each place at its true bearing from {origin} but at a distance equal to its minutes; "
+        "rings every half hour (every hour on a large network).",
+    ),
+    "matrix": (
+        "Travel-time matrix",
+        "Fastest scheduled minutes between every two places, west to east.",
+    ),
+    "centrality": (
+        "Centrality",
+        "Each place's measures, ranked; each column says the network it was computed on.",
+    ),
+    "years": (
+        "2020 and 2024",
+        "Fastest minutes from each Shanghai station and Putuo to each city, on the network of "
+        "about 2020 and of 2024, with the ranges the article's claims allow.",
+    ),
+    "sectors": (
+        "Sectors",
+        "Which place has which sector (0: none recorded; blank: the place has no sectors in the "
+        "data), and the clusters of places and sectors.",
+    ),
+    "window": (
+        "Median travel time by timetable",
+        "Median minutes from {origin} over departures {window} (real trains, waiting included).",
+    ),
+    "day": (
+        "Reach by departure time",
+        "Share of the places reached from {origin} within 1, 2 and 3 h, for a departure every "
+        "15 min from 05:00 to 23:00 (waiting included).",
+    ),
+    "scenario": (
+        "Scenario {scenario}",
+        "Mean minutes from each place to the others, in the base network and in the scenario.",
+    ),
+}
+
+
+def _figure_text(kind: str, **values: str) -> tuple[str, str]:
+    heading, caption = FIGURES[kind]
+    return heading.format(**values), caption.format(**values)
 
 
 def _markdown(
@@ -233,7 +327,7 @@ def _markdown(
     when: tuple[tuple[float, float], float],
     tables: dict[str, pd.DataFrame],
     comparisons: dict[str, ScenarioComparison],
-    figures: list[str],
+    figures: dict[str, tuple[str, str | None]],
 ) -> str:
     origin = r.origin
     bands = tables[f"reach_bands_{origin}"]
@@ -245,72 +339,29 @@ def _markdown(
         name = str(names.get(node, node))
         return name if name == node else f"{name} ({node})"
 
-    parts = [f"# belt-graph report: {ds.name}", ""]
-    parts += ["## Key findings", ""]
-    has_population = bool(ds.nodes["population"].notna().any())
-    for h, row in bands.iterrows():
-        places = f"{int(row['places']):,} place{'s' if int(row['places']) != 1 else ''}"
-        if not has_population:
-            parts.append(
-                f"- Within {h:g} h of {who(origin)} over the fastest links: "
-                f"{places} (origin included); this dataset has no population or GDP."
-            )
-            continue
-        unk = f" (GDP unknown for {row['gdp_unknown']})" if row["gdp_unknown"] else ""
-        parts.append(
-            f"- Within {h:g} h of {origin}: {places} (origin included), "
-            f"{row['population'] / 1e6:,.1f} million people ({row['population_share']:.0%} of the "
-            f"known total), GDP {row['gdp_cny_bn']:,.0f} bn CNY ({row['gdp_share']:.0%}){unk}."
-        )
-    top = c.index[0]
-    lead = (
-        f"Highest population accessibility (exponential decay, 60 min): {top}"
-        if c[measure(c, "accessibility")].notna().any()
-        else f"Highest closeness: {who(top)}"
-    )
-    # a place in a small component has a short mean to the few it reaches: compare only
-    # places that reach as many others as any place does
-    reach_col, mean_col = measure(c, "reachable"), measure(c, "mean_minutes")
-    full = c[c[reach_col] == c[reach_col].max()]
-    if full[mean_col].notna().any():
-        best_mean = full[mean_col].idxmin()
-        bet = measure(c, "betweenness")
-        parts.append(
-            f"- {lead}; shortest mean travel time: {who(best_mean)}, "
-            f"{full[mean_col].min():.0f} min to the {int(full[reach_col].max()):,} "
-            f"others it reaches; highest betweenness ({bet.split('_')[-1]} network): "
-            f"{who(c[bet].idxmax())}."
-        )
-    else:
-        parts.append(f"- {lead}; no place reaches another by rail, so no travel time is known.")
     (w_start, w_end), step = when
     span = f"{format_clock(w_start)}-{format_clock(w_end)} every {step:g} min"
+    start = _origin_words(ds, origin, who)
+    parts = [f"# {ds.title}", "", f"belt-graph report on the dataset `{ds.name}`.", ""]
+    parts.append(
+        f"**Origins.** Reach, bands, the travel-time map and the timetable sections start from "
+        f"{start}; the claims are checked from each origin they list. **Counts of places "
+        "reached include the origin itself**, everywhere in this report (it is reached in 0 "
+        "minutes), and so do the population and GDP reached."
+    )
+    parts += ["", "## Key findings", ""]
+    parts += _reach_findings(ds, bands, origin, who)
+    parts += _centrality_findings(c, who)
     tt_key = f"accessibility_{origin}"
     if tt_key in tables:
-        t = tables[tt_key]
-        by_links = r.links_within(3.0)
-        n_dep = int(t["departures"].iat[0]) if len(t) else 0
-        median = int((t["p50"] <= 180 + 1e-6).sum())
-        always = int((t["share_within_3h"] >= 1).sum())
-        ever = int((t["share_within_3h"] > 0).sum())
-        added = (t["p50"] - t["link_minutes"]).dropna()
-        parts.append(
-            f"- By timetable, leaving {who(origin)} at any of {n_dep} departures {span}: "
-            f"{median:,} destinations are within 3 h at the median departure ({always:,} at "
-            f"every one, {ever:,} at some), against {by_links:,} over the fastest links "
-            "(origin excluded throughout). The median trip takes "
-            f"{added.median():.0f} min more than the fastest links (waiting for the first "
-            "train included), the 90th-percentile one "
-            f"{(t['p90'] - t['link_minutes']).dropna().median():.0f} min more."
-            if len(t) and len(added)
-            else f"- By timetable, leaving {who(origin)} {span}: nothing is reached."
-        )
+        parts += _timetable_finding(tables[tt_key], r, origin, span, who)
     if "sector_pairs" in tables and len(tables["sector_pairs"]):
         p = tables["sector_pairs"].iloc[0]
         if p["complementarity"] > 0:
             parts.append(
-                f"- Most complementary pair: {p['origin']} and {p['destination']} "
-                f"(complementarity {p['complementarity']:.2f}: {p['complementary_sectors']})."
+                f"- Most complementary pair: {who(p['origin'])} and {who(p['destination'])} "
+                f"(complementarity {p['complementarity']:.2f}: "
+                f"{str(p['complementary_sectors']).replace(';', '; ')})."
             )
         else:
             why = complementarity_note(r.sectors)
@@ -318,28 +369,35 @@ def _markdown(
                 f"- Sectors: {why}." if why else "- No pair of places has complementary sectors."
             )
     for name, cmp in comparisons.items():
-        m = cmp.minutes
-        if len(m):
-            best = m.iloc[0]
-            parts.append(
-                f"- Scenario `{name}`: {len(m)} place pairs change; largest change "
-                f"{best['origin']}-{best['destination']} {best['minutes_delta']:+.0f} min "
-                f"({best['minutes_base']:.0f} -> {best['minutes_scenario']:.0f})."
-            )
-        else:
-            parts.append(f"- Scenario `{name}`: no travel time between places changes.")
+        parts += _scenario_finding(name, cmp, who)
+    parts += ["", "## Explore", "", EXPLORER_MARK]
     if "claims" in tables:
         parts += _claims_section(tables["claims"], names)
     if "shanghai_times_2020_2024" in tables:
         parts += _years_section(tables["shanghai_times_2020_2024"], names)
-    parts += ["", "## Figures", ""]
-    for f in figures:
-        parts.append(f"![{f}](figures/{f}.png)")
-        parts.append("")
-    parts += ["## Tables", ""]
-    parts.append("Every table is in `tables/` as CSV. The main ones:")
+    parts += ["", "## Figures"]
+    for n, (fname, (kind, scenario)) in enumerate(figures.items(), start=1):
+        heading, caption = _figure_text(
+            kind, origin=who(origin), window=span, scenario=str(scenario or "")
+        )
+        parts += [
+            "",
+            f"### Figure {n}. {heading}",
+            "",
+            f"![{heading}](figures/{fname}.png)",
+            "",
+            f"*{caption}*",
+        ]
+    parts += ["", "## Tables", "", "Every table is in `tables/` as CSV. The main ones:"]
+    has_population = bool(ds.nodes["population"].notna().any())
     shown_bands = bands if has_population else bands[["places"]]
-    parts += ["", f"### Reach from {origin} (bands)", "", _md_table(shown_bands)]
+    shown_bands = shown_bands.loc[:, (shown_bands != "").any() & shown_bands.notna().any()]
+    parts += [
+        "",
+        f"### Reach from {who(origin)} by hours (the origin included)",
+        "",
+        _md_table(shown_bands),
+    ]
     if tt_key in tables:
         show_tt = [
             "p10",
@@ -354,13 +412,13 @@ def _markdown(
         t.insert(0, "name", [names.get(i, i) for i in t.index])
         parts += [
             "",
-            f"### By timetable from {origin}, leaving {span}",
+            f"### By timetable from {who(origin)}, leaving {span}",
             "",
             "Percentiles of the minutes over the departures (nearest rank; waiting at the "
             "origin included), the share of departures arriving within 1, 2 and 3 h, and the "
             "fastest route over the links (no waiting) beside them.",
             "",
-            _md_top(t, floatfmt="{:,.2f}"),
+            _md_table(t, rows=MD_ROWS),
         ]
     show = [
         "name",
@@ -377,79 +435,156 @@ def _markdown(
         ),
         f"rank_{measure(c, 'accessibility')}",
     ]
-    parts += ["", "### Centrality", "", _md_top(c[show], floatfmt="{:,.4g}")]
+    parts += ["", "### Centrality", "", _md_table(c[show], rows=MD_ROWS)]
     matrix = tables.get("travel_time_matrix")
     if matrix is not None and len(matrix) <= MD_ROWS:
-        parts += ["", "### Travel-time matrix (minutes)", "", _md_table(matrix, floatfmt="{:.0f}")]
+        m = matrix.copy()
+        m.index = [names.get(i, i) for i in m.index]
+        m.columns = [names.get(i, i) for i in m.columns]
+        m.index.name = "from"
+        parts += ["", "### Travel-time matrix (minutes)", "", _md_table(m)]
     else:
         where = "travel_time_matrix.csv" if matrix is not None else "travel_time_matrix.npz"
         parts += ["", "### Travel-time matrix", "", f"Too large to show here: `tables/{where}`."]
     if "clusters" in tables:
-        parts += ["", "### Sector clusters (Louvain, seed 0)", "", _md_table(tables["clusters"])]
+        cl = tables["clusters"].copy()
+        for col in ("places", "sectors", "families"):
+            if col in cl.columns:
+                cl[col] = cl[col].astype(str).str.replace(";", ", ")
+        parts += ["", "### Sector clusters (Louvain, seed 0)", "", _md_table(cl)]
     for name, cmp in comparisons.items():
-        r = cmp.reach
+        rr = cmp.reach.copy()
+        rr.insert(0, "name", [names.get(i, i) for i in rr.index])
         parts += [
             "",
-            f"### Scenario {name}: places and people within 1 h",
+            f"### Scenario {name}: places and people within {cmp.hours:g} h (the origin included)",
             "",
-            _md_table(r, floatfmt="{:,.0f}"),
+            _md_table(rr),
         ]
-    parts += ["", "## Data and sources", "", "```", dataset_summary(ds).rstrip(), "```", ""]
-    parts.append("See the dataset's datasheet (README.md) for every column, source and licence.")
+    summary = dataset_summary(ds, graph=r.graph).rstrip()
+    for path in {str(ds.path), str(ds.path.resolve())}:
+        summary = summary.replace(path, ds.name)
+    parts += ["", "## Data and sources", "", "```", summary, "```", ""]
+    parts.append(
+        "See the dataset's datasheet (its README.md) for every column, source and licence."
+    )
     return "\n".join(parts) + "\n"
 
 
-def _html(md: str, fig_dir: Path) -> str:
-    """A self-contained HTML rendering of the Markdown report (images embedded)."""
-    body: list[str] = []
-    in_table = in_code = False
-    for line in md.splitlines():
-        if line.startswith("```"):
-            body.append("</pre>" if in_code else "<pre>")
-            in_code = not in_code
-            continue
-        if in_code:
-            body.append(html.escape(line))
-            continue
-        if line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if set("".join(cells)) <= {"-"}:
-                continue
-            if not in_table:
-                body.append("<table>")
-                tag, in_table = "th", True
-            else:
-                tag = "td"
-            body.append(
-                "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+def _origin_words(ds: Dataset, origin: str, who: Callable[[str], str]) -> str:
+    """The origin, and the station it starts from when it is a place with stations."""
+    nodes = ds.nodes
+    if "place" not in nodes.columns:
+        return who(origin)
+    own = nodes[(nodes["place"] == origin) & (nodes["kind"] == "station")]
+    if not len(own):
+        return who(origin)
+    stations = ", ".join(f"{r['name']} ({i})" for i, r in own.iterrows())
+    return f"{who(origin)}, through its station{'s' if len(own) > 1 else ''} {stations}"
+
+
+def _reach_findings(
+    ds: Dataset, bands: pd.DataFrame, origin: str, who: Callable[[str], str]
+) -> list[str]:
+    has_population = bool(ds.nodes["population"].notna().any())
+    out = []
+    for h, row in bands.iterrows():
+        places = f"{int(row['places']):,} place{'s' if int(row['places']) != 1 else ''}"
+        if not has_population:
+            out.append(
+                f"- Within {h:g} h of {who(origin)} over the fastest links: {places}; this "
+                "dataset has no population or GDP."
             )
             continue
-        if in_table:
-            body.append("</table>")
-            in_table = False
-        if line.startswith("!["):
-            name = line.split("(figures/")[1].rstrip(")")
-            data = base64.b64encode((fig_dir / name).read_bytes()).decode("ascii")
-            body.append(
-                f'<figure><img alt="{html.escape(name)}" '
-                f'src="data:image/png;base64,{data}"></figure>'
-            )
-        elif line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-            body.append(f"<h{level}>{html.escape(line.lstrip('# '))}</h{level}>")
-        elif line.startswith("- "):
-            body.append(f"<li>{html.escape(line[2:])}</li>")
-        elif line.strip():
-            body.append(f"<p>{html.escape(line)}</p>")
-    if in_table:
-        body.append("</table>")
-    style = (
-        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.4}"
-        "table{border-collapse:collapse;font-size:0.85em;margin:1em 0}"
-        "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
-        "img{max-width:100%}pre{background:#f6f6f6;padding:1em;overflow:auto}"
+        pop = (
+            f"{row['population'] / 1e6:,.1f} million people ({row['population_share']:.0%} of "
+            "the known total)"
+            if isinstance(row["population"], float) and math.isfinite(row["population"])
+            else "population unknown"
+        )
+        gdp = (
+            f"GDP {row['gdp_cny_bn']:,.0f} bn CNY ({row['gdp_share']:.0%})"
+            if isinstance(row["gdp_cny_bn"], float) and math.isfinite(row["gdp_cny_bn"])
+            else "GDP unknown"
+        )
+        extra = []
+        if row.get("population_unknown"):
+            extra.append(f"population unknown for {row['population_unknown']}")
+        if row.get("gdp_unknown"):
+            extra.append(f"GDP unknown for {row['gdp_unknown']}")
+        more = f" ({'; '.join(extra)})" if extra else ""
+        out.append(f"- Within {h:g} h of {who(origin)}: {places}, {pop}, {gdp}{more}.")
+    return out
+
+
+def _centrality_findings(c: pd.DataFrame, who: Callable[[str], str]) -> list[str]:
+    acc = measure(c, "accessibility")
+    top = c.index[0]
+    lead = (
+        f"Highest population accessibility (exponential decay, 60 min): {who(top)}"
+        if c[acc].notna().any()
+        else f"Highest closeness: {who(top)}"
     )
-    return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>belt-graph report</title>"
-        f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    # a place in a small component has a short mean to the few it reaches: compare only
+    # places that reach as many others as any place does
+    reach_col, mean_col = measure(c, "reachable"), measure(c, "mean_minutes")
+    full = c[c[reach_col] == c[reach_col].max()]
+    if not full[mean_col].notna().any():
+        return [f"- {lead}; no place reaches another by rail, so no travel time is known."]
+    best_mean = full[mean_col].idxmin()
+    bet = measure(c, "betweenness")
+    return [
+        f"- {lead}; shortest mean travel time: {who(best_mean)}, "
+        f"{full[mean_col].min():.0f} min to the {int(full[reach_col].max()):,} others it "
+        f"reaches; highest betweenness ({bet.split('_')[-1]} network): "
+        f"{who(c[bet].idxmax())}."
+    ]
+
+
+def _timetable_finding(
+    t: pd.DataFrame, r: Results, origin: str, span: str, who: Callable[[str], str]
+) -> list[str]:
+    if not len(t):
+        return [f"- By timetable, leaving {who(origin)} {span}: nothing is reached."]
+    by_links = r.links_within(3.0) + 1  # the origin included
+    n_dep = int(t["departures"].iat[0])
+    median = int((t["p50"] <= 180 + 1e-6).sum()) + 1
+    always = int((t["share_within_3h"] >= 1).sum()) + 1
+    ever = int((t["share_within_3h"] > 0).sum()) + 1
+    added = (t["p50"] - t["link_minutes"]).dropna()
+    added90 = (t["p90"] - t["link_minutes"]).dropna()
+    text = (
+        f"- By timetable, leaving {who(origin)} at any of the {n_dep} departures {span}: "
+        f"{median:,} places within 3 h at the median departure ({always:,} at every one, "
+        f"{ever:,} at some), against {by_links:,} over the fastest links with no waiting."
     )
+    if len(added):
+        text += (
+            f" Across the places, the median departure takes a median {added.median():.0f} min "
+            f"more than the fastest links (the wait for the train included), the "
+            f"90th-percentile departure {added90.median():.0f} min more."
+        )
+    return [text]
+
+
+def _scenario_finding(name: str, cmp: ScenarioComparison, who: Callable[[str], str]) -> list[str]:
+    m = cmp.minutes
+    if not len(m):
+        return [f"- Scenario `{name}`: no travel time between places changes."]
+    # the table is sorted by the size of the change: the first row is the largest
+    best = m.iloc[0]
+    base, new = best["minutes_base"], best["minutes_scenario"]
+    if math.isnan(base) or math.isnan(new):
+        what = "becomes reachable" if math.isnan(base) else "becomes unreachable"
+        change = f"{who(best['origin'])}-{who(best['destination'])} {what}"
+    else:
+        change = (
+            f"{who(best['origin'])}-{who(best['destination'])} "
+            f"{best['minutes_delta']:+.0f} min ({base:.0f} -> {new:.0f})"
+        )
+    faster = int((m["minutes_delta"] < 0).sum())
+    slower = int((m["minutes_delta"] > 0).sum())
+    return [
+        f"- Scenario `{name}`: {len(m)} place pairs change ({faster} faster, {slower} slower); "
+        f"the largest change: {change}."
+    ]

@@ -56,6 +56,8 @@ class Results:
         self._routes: dict[str, tuple[pd.Series, dict[Any, Any]]] = {}
         self._scenarios: dict[str, tuple[nx.Graph, ScenarioComparison]] = {}
         self._timetable: dict[tuple[Any, ...], pd.DataFrame] = {}
+        self._scenario_graphs: dict[str, nx.Graph] = {}
+        self._scenario_matrices: dict[str, pd.DataFrame] = {}
 
     # --- layers ------------------------------------------------------------------------------
 
@@ -119,7 +121,11 @@ class Results:
     @cached_property
     def centrality(self) -> pd.DataFrame:
         return centrality(
-            self.graph, self.cooperation, structure=self.track, progress=self.progress
+            self.graph,
+            self.cooperation,
+            structure=self.track,
+            progress=self.progress,
+            matrix=self.matrix,
         )
 
     # --- claims and years --------------------------------------------------------------------
@@ -177,15 +183,35 @@ class Results:
     # --- scenarios and timetable -------------------------------------------------------------
 
     def scenario(self, name: str, hours: float = 1.0) -> tuple[nx.Graph, ScenarioComparison]:
-        """The scenario's network and its comparison with the base (the base matrix reused)."""
+        """The scenario's network and its comparison with the base (both matrices computed
+        once: the base's here, the scenario's in :meth:`scenario_matrix`)."""
         key = f"{name}@{hours:g}"
         if key not in self._scenarios:
-            G2 = rail_graph(apply_scenario(self.ds, name))
+            G2 = self.scenario_graph(name)
             cmp = compare(
-                self.graph, G2, hours=hours, progress=self.progress, base_matrix=self.matrix
+                self.graph,
+                G2,
+                hours=hours,
+                progress=self.progress,
+                base_matrix=self.matrix,
+                scenario_matrix=self.scenario_matrix(name),
             )
             self._scenarios[key] = (G2, cmp)
         return self._scenarios[key]
+
+    def scenario_graph(self, name: str) -> nx.Graph:
+        """The rail network of a scenario (built once)."""
+        if name not in self._scenario_graphs:
+            self._scenario_graphs[name] = rail_graph(apply_scenario(self.ds, name))
+        return self._scenario_graphs[name]
+
+    def scenario_matrix(self, name: str) -> pd.DataFrame:
+        """Fastest minutes between the places in a scenario's network (computed once)."""
+        if name not in self._scenario_matrices:
+            self._scenario_matrices[name] = travel_time_matrix(
+                self.scenario_graph(name), nodes=list(self.matrix.index), progress=self.progress
+            )
+        return self._scenario_matrices[name]
 
     def timetable_vs_links(
         self, depart: float, hours: float = 3.0, origin: str | None = None

@@ -84,9 +84,10 @@ class ScenarioComparison:
     Attributes
     ----------
     reach : DataFrame
-        Indexed by ``node``: ``places_base``, ``places_scenario``, ``places_delta`` (other
-        places within ``hours``), ``population_base``, ``population_scenario``,
-        ``population_delta`` (persons in those places, known values only).
+        Indexed by ``node``: ``places_base``, ``places_scenario``, ``places_delta`` (places
+        within ``hours``, the place itself included, as :func:`~belt_graph.reach` counts),
+        ``population_base``, ``population_scenario``, ``population_delta`` (persons in those
+        places, known values only).
     centrality : DataFrame
         Indexed by ``node``: ``accessibility_base``, ``accessibility_scenario``,
         ``rank_base``, ``rank_scenario``, ``rank_delta`` (negative = climbs),
@@ -114,6 +115,7 @@ def compare(
     hours: float = 1.0,
     progress: Progress | None = None,
     base_matrix: pd.DataFrame | None = None,
+    scenario_matrix: pd.DataFrame | None = None,
 ) -> ScenarioComparison:
     """Compare two rail layers: reach within ``hours``, accessibility ranks and the matrix.
 
@@ -141,17 +143,19 @@ def compare(
         mb = base_matrix
     else:
         mb = travel_time_matrix(base, nodes=ids, progress=progress)
-    ms = travel_time_matrix(scenario, nodes=ids, progress=progress)
+    if scenario_matrix is not None and list(scenario_matrix.index) == list(ids):
+        ms = scenario_matrix
+    else:
+        ms = travel_time_matrix(scenario, nodes=ids, progress=progress)
     delta = ms - mb
     B, T = mb.to_numpy(), ms.to_numpy()
     pop = np.array([float(base.nodes[n].get("population", math.nan)) for n in ids])
     pop = np.where(np.isnan(pop), 0.0, pop)
 
     def within(minutes: np.ndarray) -> np.ndarray:
+        """Who reaches whom, the place itself included (as ``reach`` counts it)."""
         with np.errstate(invalid="ignore"):
-            W = minutes <= minutes_limit(hours)  # NaN (unreachable) compares False
-        np.fill_diagonal(W, False)
-        return W
+            return minutes <= minutes_limit(hours)  # NaN (unreachable) compares False
 
     wb, ws = within(B), within(T)
     r = pd.DataFrame(

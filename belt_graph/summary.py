@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -12,8 +13,10 @@ from .dataset import Dataset
 __all__ = ["dataset_summary", "short_list"]
 
 
-def dataset_summary(ds: Dataset) -> str:
+def dataset_summary(ds: Dataset, graph: Any = None) -> str:
     """Return a short, human-readable summary of ``ds``: places, links, totals, gaps, sources.
+
+    ``graph``: its rail network (:func:`~belt_graph.rail_graph`), when the caller has it.
 
     Examples
     --------
@@ -93,7 +96,7 @@ def dataset_summary(ds: Dataset) -> str:
         if unverified:
             text += f"; unverified for {short_list(unverified)}"
         lines.append(text)
-    lines += _network_lines(ds)
+    lines += _network_lines(ds, graph)
     if ds.timetable is not None:
         lines += _timetable_lines(ds)
     if len(ds.sectors):
@@ -210,12 +213,12 @@ def short_list(ids: list[str], limit: int = 8) -> str:
     return ", ".join(map(str, ids[:limit])) + f" and {len(ids) - limit} more"
 
 
-def _network_lines(ds: Dataset) -> list[str]:
+def _network_lines(ds: Dataset, G: Any = None) -> list[str]:
     import networkx as nx
 
     from .network import rail_graph
 
-    G = rail_graph(ds)
+    G = rail_graph(ds) if G is None else G
     if not G.number_of_nodes():
         return []
     parts = sorted((len(c) for c in nx.connected_components(G)), reverse=True)

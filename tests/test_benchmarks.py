@@ -48,3 +48,8 @@ def test_bench_gtfs_runs(capsys: pytest.CaptureFixture[str]) -> None:
     result = _load("bench_gtfs").main(["--runs", "1"])
     assert result["time_ratio"] > 0 and result["memory_ratio"] > 0
     assert "target <= 3" in capsys.readouterr().out
+
+
+def test_bench_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    seconds = _load("bench_report").main(["--runs", "1", "--data", "belt"])
+    assert seconds > 0 and "median" in capsys.readouterr().out

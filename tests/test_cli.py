@@ -344,3 +344,26 @@ def test_geojson_leaves_unknown_coordinates_without_geometry(tmp_path: Path) -> 
     for f in empty:
         p = f["properties"]
         assert "HUL" in (p.get("id"), p.get("source"), p.get("target")), p
+
+
+def test_small_things_a_newcomer_hit(tmp_path: Path) -> None:
+    from belt_graph.plot import cjk_font
+
+    runner = CliRunner()
+    # draw takes the origin the way reach does
+    r = runner.invoke(cli, ["draw", "reach", "Putuo", "--output", str(tmp_path / "r.png")])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(
+        cli, ["draw", "reach", "Putuo", "--origin", "Nanjing", "-o", str(tmp_path / "x.png")]
+    )
+    assert r.exit_code == 2 and "two origins" in r.output
+    # Chinese labels without a CJK font say they fall back
+    r = runner.invoke(cli, ["draw", "map", "--labels", "zh", "-o", str(tmp_path / "m.png")])
+    assert r.exit_code == 0
+    assert ("fall back to English" in r.stderr) == (cjk_font() is None)
+    # a station network without population or GDP prints no empty columns
+    r = runner.invoke(cli, ["reach", "AOH", "--hours", "1", "--data", "cn-rail-2020"])
+    assert r.exit_code == 0 and "population" not in r.stdout and "gdp" not in r.stdout
+    # partners with no result: a sentence, not an empty frame
+    r = runner.invoke(cli, ["partners", "Taizhou", "--hours", "0.1"])
+    assert r.exit_code == 0 and r.stdout == "No complementary partner of Taizhou within 0.1 h.\n"

@@ -130,7 +130,7 @@ def test_reach_includes_a_place_exactly_at_the_limit(edge_123: nx.Graph) -> None
 
 def test_scenario_compare_includes_the_limit(edge_123: nx.Graph) -> None:
     cmp = bg.compare(edge_123, edge_123.copy(), hours=2.05)
-    assert cmp.reach.loc["N", "places_base"] == 1
+    assert cmp.reach.loc["N", "places_base"] == 2  # N itself and Z, as reach counts
 
 
 def test_partners_include_the_limit(edge_123: nx.Graph) -> None:

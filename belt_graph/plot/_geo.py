@@ -73,17 +73,23 @@ def attribution(ds: Dataset) -> str:
 
 
 def draw_attribution(ax: Axes, ds: Dataset) -> None:
+    """The credit line at the foot of a map, wrapped to stay inside the axes."""
+    import textwrap
+
+    size = getattr(ax.figure, "get_size_inches", None)
+    ax.apply_aspect()  # the box the axes will really have (a map keeps its aspect)
+    width_in = ax.get_position().width * (float(size()[0]) if size is not None else 8.0)
+    chars = max(40, int(width_in * 72 / (6 * 0.62)))  # 6 pt text, about 0.6 em a character
     ax.text(
         0.005,
         0.005,
-        attribution(ds),
+        textwrap.fill(attribution(ds), chars),
         transform=ax.transAxes,
         fontsize=6,
         color="#444444",
         ha="left",
         va="bottom",
         zorder=9,
-        wrap=True,
         bbox={"boxstyle": "square,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
     )
 

@@ -33,6 +33,25 @@ __all__ = [
 LARGE_MATRIX = 40
 
 
+#: A matrix heat map shows at most this many rows and columns (larger ones in blocks).
+MATRIX_PIXELS = 600
+
+
+def _block_median(data: np.ndarray, block: int) -> np.ndarray:
+    """The median of each ``block`` x ``block`` square (NaN: unreachable, left out)."""
+    n = data.shape[0]
+    k = math.ceil(n / block)
+    padded = np.full((k * block, k * block), np.nan)
+    padded[:n, :n] = data
+    cells = padded.reshape(k, block, k, block).transpose(0, 2, 1, 3).reshape(k, k, block * block)
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-unreachable block
+            return np.nanmedian(cells, axis=2)
+
+
 def plot_matrix(
     matrix: pd.DataFrame,
     *,
@@ -48,12 +67,17 @@ def plot_matrix(
     fig, ax = new_axes(ax, (8, 7))
     m = matrix.loc[order, order] if order else matrix
     data = m.to_numpy(float)
+    block = math.ceil(len(m) / MATRIX_PIXELS) if len(m) > MATRIX_PIXELS else 1
+    if block > 1:
+        # more places than a figure has pixels: each cell the median of a block of places
+        data = _block_median(data, block)
     im = ax.imshow(np.ma.masked_invalid(data), cmap="YlOrRd", vmin=0, interpolation="nearest")
     if len(m) > LARGE_MATRIX:
         # too many cells to number or name: the pattern is the message
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_xlabel(f"destination ({len(m):,} places)")
+        per = f"; each cell: the median of {block} x {block} places" if block > 1 else ""
+        ax.set_xlabel(f"destination ({len(m):,} places{per})")
         ax.set_ylabel(f"origin ({len(m):,} places)")
         fig.colorbar(im, ax=ax, shrink=0.75, label="minutes (white: unreachable)")
         ax.set_title(title)

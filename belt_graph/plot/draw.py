@@ -125,12 +125,9 @@ def draw_kind(
         name = scenario or next(iter(ds.scenarios), None)
         if name is None:
             raise BeltGraphError(f"dataset {ds.name!r} has no scenarios to draw")
-        G2, _ = r.scenario(name)
-        from ..commute import travel_time_matrix
-
         fig, _ = plot_scenario(
             r.matrix,
-            travel_time_matrix(G2, nodes=list(r.matrix.index)),
+            r.scenario_matrix(name),
             names=names,
             title=f"Scenario {name}: mean minutes to the other places",
         )

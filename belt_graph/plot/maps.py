@@ -598,7 +598,9 @@ def _map_large(
     handles = []
     for line, segs in sorted(segments.items()):
         ax.add_collection(
-            LineCollection(segs, colors=colours[line], linewidths=0.7, alpha=0.8, zorder=3)
+            LineCollection(
+                segs, colors=colours[line], linewidths=0.7, alpha=0.8, zorder=3, rasterized=True
+            )
         )
         handles.append(Line2D([], [], color=colours[line], lw=1.5, label=f"{line} ({len(segs):,})"))
     places = located(ds.nodes.loc[place_ids(ds.nodes)])
@@ -834,7 +836,9 @@ def _reach_large(
     horizon = max(bands) * 60
     links = ds.links[ds.links["status"] == "open"]
     segs = [s for group in link_segments(pos, links).values() for s in group]
-    ax.add_collection(LineCollection(segs, colors="#cccccc", linewidths=0.5, zorder=2))
+    ax.add_collection(
+        LineCollection(segs, colors="#cccccc", linewidths=0.5, zorder=2, rasterized=True)
+    )
     reached = [str(n) for n in place_ids(nodes) if float(minutes.get(n, math.inf)) <= horizon]
     tree = [
         [pos[str(u)], pos[str(v)]]

@@ -1,0 +1,114 @@
+"""The report as one self-contained web page (private).
+
+The Markdown of the report is rendered by markdown-it-py (CommonMark with tables); figures are
+embedded as PNG data, each in a ``<figure>`` with its caption; tables sort by a click on their
+header; the explorer (:mod:`belt_graph._explorer`) is placed where the Markdown says so. The page
+needs no network access.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from pathlib import Path
+
+__all__ = ["EXPLORER_MARK", "render_page"]
+
+#: A paragraph of the Markdown that the page replaces by the explorer.
+EXPLORER_MARK = "[The interactive explorer is in report.html.]"
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",
+sans-serif;max-width:1120px;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}
+h1{font-size:1.7em}h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+table{border-collapse:collapse;font-size:.86em;margin:1em 0;display:block;overflow-x:auto;
+max-width:100%}
+th,td{border:1px solid #d0d0d0;padding:3px 8px;vertical-align:top}
+th{background:#f3f3f3;cursor:pointer;white-space:nowrap}th:after{content:" \\2195";color:#aaa}
+td{font-variant-numeric:tabular-nums}
+figure{margin:1.5em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.92em;color:#444;margin-top:.3em}
+pre,.sources{background:#f6f6f6;padding:1em;white-space:pre-wrap;overflow-wrap:anywhere;
+font-size:.85em}
+code{background:#f3f3f3;padding:0 .2em}
+#explorer{border:1px solid #ddd;padding:.8em;margin:1em 0}
+#explorer .controls{display:flex;flex-wrap:wrap;gap:1.2em;align-items:center;margin-bottom:.5em}
+#explorer .explorer-body{display:flex;flex-wrap:wrap;gap:1em}
+#map{flex:3 1 520px;max-width:100%;height:auto;background:#fbfbfb;border:1px solid #eee}
+#explorer .details{flex:1 1 220px;font-size:.9em}
+#map .link{stroke:#b5b5b5;stroke-width:1.2}#map .link.transfer{stroke-dasharray:3 3}
+#map .link.access{stroke:#dedede;stroke-width:.8}
+#map .place{stroke:#222;stroke-width:1;fill:#d9d9d9;cursor:pointer}
+#map .place.unknown{stroke-dasharray:2 2}#map .place.origin{stroke:#000;stroke-width:3}
+#map .station{fill:#fff;stroke:#666;stroke-width:.8}
+#map .label{font-size:12px;fill:#222;pointer-events:none;paint-order:stroke;stroke:#fff;
+stroke-width:3px}
+#explorer .legend{font-size:.85em;display:flex;flex-wrap:wrap;gap:1em;margin-top:.4em}
+.swatch{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle;
+border:1px solid #777}.swatch.ring{border:3px solid #000;border-radius:50%;background:#fff}
+"""
+
+_SORT = r"""
+<script>
+(function () {
+  "use strict";
+  function value(cell) {
+    var t = cell.textContent.trim().replace(/,/g, "").replace(/%$/, "");
+    var x = parseFloat(t);
+    return t !== "" && !isNaN(x) && /^[-+]?[0-9.]/.test(t) ? x : null;
+  }
+  document.querySelectorAll("main table").forEach(function (table) {
+    var head = table.querySelectorAll("thead th");
+    head.forEach(function (th, col) {
+      th.addEventListener("click", function () {
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var up = th.getAttribute("aria-sort") !== "ascending";
+        rows.sort(function (a, b) {
+          var x = value(a.cells[col]), y = value(b.cells[col]);
+          if (x !== null && y !== null) return up ? x - y : y - x;
+          if (x !== null) return -1;
+          if (y !== null) return 1;
+          var s = a.cells[col].textContent.localeCompare(b.cells[col].textContent);
+          return up ? s : -s;
+        });
+        head.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", up ? "ascending" : "descending");
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();
+</script>
+"""
+
+_IMG = re.compile(
+    r'<p><img src="figures/([^"]+\.png)" alt="([^"]*)" ?/?></p>\s*<p><em>(.*?)</em></p>'
+)
+
+
+def render_page(md: str, fig_dir: Path, title: str, explorer: str = "") -> str:
+    """Render the report's Markdown as one self-contained HTML page."""
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    rendered = body.render(md)
+
+    def figure(m: re.Match[str]) -> str:
+        data = base64.b64encode((fig_dir / m[1]).read_bytes()).decode("ascii")
+        return (
+            f'<figure id="fig-{html.escape(Path(m[1]).stem)}"><img alt="{m[2]}" '
+            f'src="data:image/png;base64,{data}"><figcaption>{m[3]}</figcaption></figure>'
+        )
+
+    rendered = _IMG.sub(figure, rendered)
+    mark = f"<p>{html.escape(EXPLORER_MARK)}</p>"
+    rendered = rendered.replace(mark, explorer if explorer else mark)
+    rendered = rendered.replace("<pre><code>", '<pre class="sources"><code>', 1)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>\n"
+        f"<body><main>\n{rendered}\n</main>{_SORT}</body></html>\n"
+    )

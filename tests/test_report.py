@@ -1,0 +1,88 @@
+"""The report computes each analysis once, and its findings say what the tables say."""
+
+from __future__ import annotations
+
+import collections
+import functools
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+import belt_graph as bg
+from belt_graph.report import write_report
+
+COUNTED = {
+    "rail_graph": "network",
+    "travel_time_matrix": "commute",
+    "centrality": "centrality",
+    "fastest_routes": "reach",
+    "reach_bands": "reach",
+    "compare": "scenario",
+}
+
+
+def test_each_analysis_runs_once_per_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counts: collections.Counter[str] = collections.Counter()
+    for name, module in COUNTED.items():
+        original = getattr(importlib.import_module(f"belt_graph.{module}"), name)
+
+        def counted(*a, _f=original, _n=name, **k):  # type: ignore[no-untyped-def]
+            counts[_n] += 1
+            return _f(*a, **k)
+
+        functools.update_wrapper(counted, original)
+        # every module that imported the function by name gets the counting one
+        for mod in list(sys.modules.values()):
+            if getattr(mod, "__name__", "").startswith("belt_graph") and (
+                getattr(mod, name, None) is original
+            ):
+                monkeypatch.setattr(mod, name, counted)
+    ds = bg.load_dataset()
+    write_report(ds, tmp_path / "r")
+    scenarios = len(ds.scenarios)
+    assert scenarios == 2
+    # one network each: the service network, the track, the network of 2020, each scenario's
+    assert counts["rail_graph"] == 3 + scenarios, counts
+    # one matrix each: the base network's and each scenario's
+    assert counts["travel_time_matrix"] == 1 + scenarios, counts
+    assert counts["centrality"] == 1 and counts["compare"] == scenarios, counts
+    assert counts["fastest_routes"] == 1 and counts["reach_bands"] == 1, counts
+
+
+def test_findings_rank_scenario_changes_by_size(tmp_path: Path) -> None:
+    ds = bg.load_dataset()
+    write_report(ds, tmp_path / "r")
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    G = bg.rail_graph(ds)
+    for name in ds.scenarios:
+        cmp = bg.compare(G, bg.rail_graph(bg.apply_scenario(ds, name)))
+        m = cmp.minutes
+        biggest = m.loc[m["minutes_delta"].abs().idxmax()]
+        line = next(x for x in md.splitlines() if x.startswith(f"- Scenario `{name}`"))
+        assert f"{biggest['origin']}-{biggest['destination']}" in line
+        assert f"{biggest['minutes_delta']:+.0f} min" in line
+
+
+def test_one_origin_rule_and_unknowns(tmp_path: Path) -> None:
+    ds = bg.load_dataset()
+    write_report(ds, tmp_path / "r")
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "Counts of places reached include the origin itself" in md
+    assert "(origin excluded" not in md and "origin excluded" not in md
+    # Putuo reaches 4 places within 1 h counting itself, in the findings and in the scenarios
+    assert "- Within 1 h of Putuo: 4 places" in md
+    assert "| Putuo | 4 | 4 | 0 |" in md
+    assert "Putuo, through its station Shanghai West (SXH)" in md
+    # a GDP that is unknown is said so, never summed as 0
+    nodes = ds.nodes.copy()
+    nodes.loc["Putuo", ["gdp_cny_bn"]] = float("nan")
+    nodes.loc["Putuo", "gdp_status"] = "unknown"
+    unknown = ds.__class__(**{**ds.__dict__, "nodes": nodes})
+    write_report(unknown, tmp_path / "u")
+    md = (tmp_path / "u" / "report.md").read_text(encoding="utf-8")
+    line = next(x for x in md.splitlines() if x.startswith("- Within 0.5 h of Putuo"))
+    assert "GDP unknown for Putuo" in line and "GDP 0 bn" not in md
