@@ -72,7 +72,11 @@ def test_all_kinds_render(toy: bg.Dataset, tmp_path) -> None:
 def test_zh_labels_fall_back_without_cjk_font(
     belt: bg.Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(plot, "cjk_font", lambda: None)
+    # patch where label() looks the font up, not the re-export: the test must hold on a
+    # machine that has a CJK font installed too
+    from belt_graph.plot import _style
+
+    monkeypatch.setattr(_style, "cjk_font", lambda: None)
     _fig, ax = plot.plot_map(belt, labels="zh")
     assert "Nanjing" in {t.get_text() for t in ax.texts}
 
@@ -168,3 +172,62 @@ def test_large_matrix_has_no_cell_numbers(national: bg.Dataset) -> None:
     m = bg.travel_time_matrix(bg.rail_graph(national))
     _fig, ax = plot.plot_matrix(m)
     assert not ax.texts and not ax.get_xticks().size
+
+
+def _label_boxes(ax):
+    renderer = ax.figure.canvas.get_renderer()
+    return {
+        t.get_text(): t.get_window_extent(renderer)
+        for t in ax.texts
+        if t.get_text().endswith(" min") or t.get_text().endswith(" h")
+    }
+
+
+def test_large_reach_labels_sit_apart_and_inside(national: bg.Dataset) -> None:
+    # from Beijing the four Tianjin stations lie within a few km: before labels could be
+    # dropped, 'Tianjin North 90 min' covered 'Tianjin 82 min' and ran out of the axes
+    bj = bg.resolve_place(national.nodes, "北京")
+    dist, parent = bg.fastest_routes(bg.rail_graph(national), bj)
+    fig, ax = plot.plot_reach(national, pd.Series(dist), bj, routes=parent)
+    fig.canvas.draw()
+    boxes = _label_boxes(ax)
+    assert len(boxes) >= 5
+    frame = ax.get_window_extent(fig.canvas.get_renderer())
+    for name, box in boxes.items():
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, name
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, name
+    for (a, x), (b, y) in itertools.combinations(boxes.items(), 2):
+        assert not x.overlaps(y), (a, b)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    within = bg.reach(bg.rail_graph(national), bj, 2.0)
+    counts = [int(x.split("(")[1].rstrip(")")) for x in legend if x.startswith("≤ ")]
+    assert sum(counts) == len(within)  # the bands count every station reached, the origin too
+
+
+def test_large_labels_are_the_stations_most_trains_call_at(national: bg.Dataset) -> None:
+    calls = national.timetable["station"].value_counts()  # independent of hub_scores
+    scores, what = bg.hub_scores(national)
+    assert what == "trains calling" and scores == {str(k): int(v) for k, v in calls.items()}
+    _fig, ax = plot.plot_map(national)
+    texts = {t.get_text() for t in ax.texts}
+    top = national.nodes.loc[calls.index[0], "name"]
+    assert top == "Guangzhou South" and top in texts
+    assert {"Shanghai Hongqiao", "Beijing South", "Zhengzhou East"} <= texts
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("with the most trains calling" in x for x in legend)
+
+
+def test_large_travel_time_map_in_hours(national: bg.Dataset) -> None:
+    hq = bg.resolve_place(national.nodes, "上海虹桥")
+    dist, _ = bg.fastest_routes(bg.rail_graph(national), hq)
+    fig, ax = plot.plot_travel_time_map(national, pd.Series(dist), hq)
+    fig.canvas.draw()
+    # the rings are in hours on a national network, so the axes are too: ticks on whole
+    # multiples of an hour, labelled in hours
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("hours (east →)", "hours (north →)")
+    ticks = ax.get_xticks()
+    labels = [t.get_text().replace("\u2212", "-") for t in ax.get_xticklabels()]
+    assert all(v % 60 == 0 for v in ticks)
+    assert labels == [f"{v / 60:g}" for v in ticks]
+    for (a, x), (b, y) in itertools.combinations(_label_boxes(ax).items(), 2):
+        assert not x.overlaps(y), (a, b)
