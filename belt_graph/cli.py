@@ -1140,7 +1140,7 @@ def scenario(
     "--origin",
     default=None,
     help="Origin for reach / traveltime / timetable (default: the place most partnerships "
-    "start from, else the best-connected place).",
+    "start from, else the one most trains call at, else the one with the most links).",
 )
 @click.option(
     "--scenario",
@@ -1502,7 +1502,8 @@ def build_places(
     "--origin",
     default=None,
     help="Origin for reach and the timetable comparison (default: the place most "
-    "partnerships start from, else the best-connected place).",
+    "partnerships start from, else the one most trains call at, else the one with the most "
+    "links).",
 )
 @window_options
 @data_option

@@ -43,6 +43,7 @@ __all__ = [
     "bundled_path",
     "dataset_path",
     "default_origin",
+    "hub_scores",
     "load_dataset",
     "parse_clock",
     "place_ids",
@@ -908,9 +909,32 @@ def place_ids(nodes: pd.DataFrame, *, include_hubs: bool = False) -> list[str]:
     return [str(i) for i in nodes.index[mask]]
 
 
+def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
+    """Return how much of a hub each node is, and what was counted.
+
+    With a timetable, the trains calling at each node (its rows in ``timetable.csv``): a
+    station served by many trains is a hub even where the key-station links are few. Without
+    one, each node's number of open links. Nodes with neither are left out.
+
+    Examples
+    --------
+    >>> scores, what = hub_scores(load_dataset())
+    >>> what, scores["SZH"] > 0
+    ('open links', True)
+    """
+    tt = ds.timetable
+    if tt is not None and len(tt):
+        counts = tt["station"].astype(str).value_counts()
+        return {str(k): int(v) for k, v in counts.items()}, "trains calling"
+    links = ds.links[ds.links["status"] == "open"]
+    ends = pd.concat([links["source"], links["target"]]).astype(str).value_counts()
+    return {str(k): int(v) for k, v in ends.items()}, "open links"
+
+
 def default_origin(ds: Dataset) -> str:
-    """Return the place most partnerships start from (Putuo for the belt), else the place with
-    the most links (ties: the first in ``nodes.csv``), else the first place.
+    """Return the place most partnerships start from (Putuo for the belt), else the place that
+    is most of a hub by :func:`hub_scores` (the station most trains call at, with a timetable;
+    else the one with the most links; ties: the first in ``nodes.csv``), else the first place.
 
     Examples
     --------
@@ -920,11 +944,10 @@ def default_origin(ds: Dataset) -> str:
     if len(ds.partnerships):
         return str(ds.partnerships["source"].value_counts().index[0])
     ids = place_ids(ds.nodes)
-    ends = pd.concat([ds.links["source"], ds.links["target"]]).value_counts()
-    ends = ends[ends.index.isin(ids)]
-    if len(ends):
-        best = ends[ends == ends.max()].index
-        return next(i for i in ids if i in set(best))
+    scores, _ = hub_scores(ds)
+    best = max((scores.get(i, 0) for i in ids), default=0)
+    if best > 0:
+        return next(i for i in ids if scores.get(i, 0) == best)
     return ids[0]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import schema as S
 from ._explorer import explorer_data, explorer_html
 from ._files import write_folder
 from ._page import EXPLORER_MARK, render_page
@@ -280,7 +281,7 @@ FIGURES = {
     "traveltime": (
         "Travel-time map from {origin}",
         "Each place at its true bearing from {origin} but at a distance equal to its minutes; "
-        "rings every half hour (every hour on a large network).",
+        "rings at round numbers of hours, labelled.",
     ),
     "matrix": (
         "Travel-time matrix",
@@ -316,8 +317,24 @@ FIGURES = {
 }
 
 
-def _figure_text(kind: str, **values: str) -> tuple[str, str]:
-    heading, caption = FIGURES[kind]
+#: Captions for a network whose nodes are its places (no stations under places): a station
+#: network (a national one, an imported feed) or a small network of places.
+FIGURES_ONE_LEVEL = {
+    "map": (
+        "The network",
+        "Each node and the links between them, coloured by line; on a large network the "
+        "labelled nodes are those with the most trains calling (the most links without a "
+        "timetable), spread out.",
+    ),
+    "reach": (
+        "Reach from {origin}",
+        "Nodes by fastest scheduled minutes from {origin} (no waiting), and the fastest routes.",
+    ),
+}
+
+
+def _figure_text(kind: str, two_level: bool, **values: str) -> tuple[str, str]:
+    heading, caption = FIGURES[kind] if two_level else FIGURES_ONE_LEVEL.get(kind, FIGURES[kind])
     return heading.format(**values), caption.format(**values)
 
 
@@ -343,11 +360,11 @@ def _markdown(
     span = f"{format_clock(w_start)}-{format_clock(w_end)} every {step:g} min"
     start = _origin_words(ds, origin, who)
     parts = [f"# {ds.title}", "", f"belt-graph report on the dataset `{ds.name}`.", ""]
+    claims = "; the claims are checked from each origin they list" if "claims" in tables else ""
     parts.append(
         f"**Origins.** Reach, bands, the travel-time map and the timetable sections start from "
-        f"{start}; the claims are checked from each origin they list. **Counts of places "
-        "reached include the origin itself**, everywhere in this report (it is reached in 0 "
-        "minutes), and so do the population and GDP reached."
+        f"{start}{claims}. **Counts of places reached include the origin itself**, everywhere "
+        "in this report (it is reached in 0 minutes), and so do the population and GDP reached."
     )
     parts += ["", "## Key findings", ""]
     parts += _reach_findings(ds, bands, origin, who)
@@ -376,9 +393,10 @@ def _markdown(
     if "shanghai_times_2020_2024" in tables:
         parts += _years_section(tables["shanghai_times_2020_2024"], names)
     parts += ["", "## Figures"]
+    two_level = S.PLACE in ds.nodes.columns and bool((ds.nodes[S.PLACE] != "").any())
     for n, (fname, (kind, scenario)) in enumerate(figures.items(), start=1):
         heading, caption = _figure_text(
-            kind, origin=who(origin), window=span, scenario=str(scenario or "")
+            kind, two_level, origin=who(origin), window=span, scenario=str(scenario or "")
         )
         parts += [
             "",

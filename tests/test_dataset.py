@@ -189,3 +189,16 @@ def test_a_shared_name_is_an_error_not_a_guess() -> None:
     assert all(s in str(info.value) for s in ("BIK (滨州)", "BZB (宾州)", "BXY (彬州)"))
     assert bg.resolve_place(nodes, "滨州") == "BIK"  # the Chinese name is unique
     assert bg.resolve_place(nodes, "bik") == "BIK"  # so is the id
+
+
+def test_default_origin_of_a_timetable_is_the_station_most_trains_call_at() -> None:
+    import csv
+    from collections import Counter
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "cn-rail-2020"
+    with (folder / "timetable.csv").open(encoding="utf-8") as f:
+        calls = Counter(r["station"] for r in csv.DictReader(f))
+    top, n = calls.most_common(1)[0]
+    assert (top, n) == ("IZQ", 884)  # 广州南, by a count over the raw file
+    assert bg.default_origin(bg.load_dataset(folder)) == top

@@ -79,7 +79,7 @@ def draw_attribution(ax: Axes, ds: Dataset) -> None:
     size = getattr(ax.figure, "get_size_inches", None)
     ax.apply_aspect()  # the box the axes will really have (a map keeps its aspect)
     width_in = ax.get_position().width * (float(size()[0]) if size is not None else 8.0)
-    chars = max(40, int(width_in * 72 / (6 * 0.62)))  # 6 pt text, about 0.6 em a character
+    chars = max(40, int(width_in * 72 / (6 * 0.7)))  # 6 pt text, at most 0.7 em a character
     ax.text(
         0.005,
         0.005,

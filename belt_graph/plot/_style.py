@@ -138,13 +138,17 @@ def place_labels(
     *,
     labels_language: str = "en",
     points: Sequence[tuple[float, float, float]] = (),
+    drop_colliding: bool = False,
 ) -> list[Any]:
     """Put each label beside its own point, clear of the other labels and points.
 
     Labels are placed in order of ``priority`` (highest first); each tries eight positions
     around its point (right, above, left, below, then diagonals) and takes the first that
     overlaps no placed label, no other point and stays inside the axes, else the least bad.
-    ``points`` are further ``(x, y, radius_pt)`` markers to keep clear of. Returns the texts.
+    ``points`` are further ``(x, y, radius_pt)`` markers to keep clear of. With
+    ``drop_colliding``, a label whose least bad position still covers a placed label or leaves
+    the axes is not drawn (the first, highest-priority label always is): on a dense national
+    map a missing label is better than one beside the wrong dot. Returns the texts drawn.
     """
     if not labels:
         return []
@@ -158,11 +162,11 @@ def place_labels(
     dots = [(*to_px((lb.x, lb.y)), lb.radius_pt * scale) for lb in labels]
     dots += [(*to_px((x, y)), r * scale) for x, y, r in points]
     placed: list[Any] = []
-    texts = []
+    texts: list[Any] = []
     for i in sorted(range(len(labels)), key=lambda k: -labels[k].priority):
         lb = labels[i]
         gap = lb.radius_pt + 3
-        best: tuple[float, Any] | None = None
+        best: tuple[float, Any, float] | None = None
         for rank, (dx, dy, ha, va) in enumerate(_CANDIDATES):
             t = ax.annotate(
                 lb.text,
@@ -181,19 +185,22 @@ def place_labels(
             )
             with quiet_glyphs():
                 box = t.get_window_extent(renderer)
-            cost = rank * 0.01
-            cost += 10.0 * sum(_overlap(box, other) for other in placed)
+            clash = 10.0 * sum(_overlap(box, other) for other in placed)
+            clash += 20.0 * _outside(box, frame)
+            cost = rank * 0.01 + clash
             cost += 3.0 * sum(_overlap_dot(box, dot) for j, dot in enumerate(dots) if j != i)
-            cost += 20.0 * _outside(box, frame)
             if best is None or cost < best[0]:
                 if best is not None:
                     best[1].remove()
-                best = (cost, t)
+                best = (cost, t, clash)
             else:
                 t.remove()
             if cost < 0.1:
                 break
         assert best is not None
+        if drop_colliding and texts and best[2] >= 0.5:
+            best[1].remove()
+            continue
         with quiet_glyphs():
             placed.append(best[1].get_window_extent(renderer))
         texts.append(best[1])

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as S
-from ..dataset import Dataset, place_ids
+from ..dataset import Dataset, hub_scores, place_ids
 from ..errors import BeltGraphError
 from ._geo import (
     draw_attribution,
@@ -616,31 +616,33 @@ def _map_large(
     )
     all_pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in places.iterrows()}
     span = max(float(np.ptp(places["lon"])), float(np.ptp(places["lat"])), 1e-6)
-    ranked = _best_connected(degree, list(all_pos), len(all_pos))
+    scores, measure = hub_scores(ds)
+    ranked = _best_connected(scores, list(all_pos), len(all_pos))
     top = _spread(ranked, all_pos, 0.06 * span, LARGE_LABELS)
-    ax.scatter(
-        [all_pos[n][0] for n in top],
-        [all_pos[n][1] for n in top],
-        s=30,
-        facecolors="none",
-        edgecolors="#d62728",
-        linewidths=1.0,
-        zorder=5,
-    )
     frame(ax, ds, places["lon"].to_numpy(float), places["lat"].to_numpy(float))
-    place_labels(
+    drawn = place_labels(
         ax,
         [
             Label(
                 *all_pos[n],
                 label(places.loc[n].to_dict(), labels),
-                priority=degree.get(n, 0),
+                priority=scores.get(n, 0),
                 radius_pt=4,
                 fontsize=7,
             )
             for n in top
         ],
         labels_language=labels,
+        drop_colliding=True,
+    )
+    ax.scatter(  # ring the labelled stations (a label that had no room is not drawn)
+        [t.xy[0] for t in drawn],
+        [t.xy[1] for t in drawn],
+        s=30,
+        facecolors="none",
+        edgecolors="#d62728",
+        linewidths=1.0,
+        zorder=5,
     )
     handles.append(
         Line2D(
@@ -655,7 +657,7 @@ def _map_large(
             ls="",
             mfc="none",
             mec="#d62728",
-            label=f"{len(top)} with the most links (spread out), labelled",
+            label=f"labelled: {len(drawn)} with the most {measure} (spread out)",
         )
     )
     if note := not_drawn_note(ds, pos):
@@ -814,6 +816,23 @@ def plot_reach(
     return fig, ax
 
 
+def _at_least_4_by_3(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The points, with two more that widen (or heighten) their box to at least 4:3 on the
+    ground: a reach from a coastal hub is a thin strip that would leave no room for labels."""
+    if not len(lon):
+        return lon, lat
+    coslat = math.cos(math.radians(float(np.mean(lat))))
+    w, h = float(np.ptp(lon)) * coslat, float(np.ptp(lat))
+    cx, cy = (float(lon.min()) + float(lon.max())) / 2, (float(lat.min()) + float(lat.max())) / 2
+    if w < h * 4 / 3:
+        half = h * 4 / 3 / 2 / coslat
+        lon, lat = np.append(lon, [cx - half, cx + half]), np.append(lat, [cy, cy])
+    elif h < w * 3 / 4:
+        half = w * 3 / 4 / 2
+        lon, lat = np.append(lon, [cx, cx]), np.append(lat, [cy - half, cy + half])
+    return lon, lat
+
+
 def _reach_large(
     ds: Dataset,
     minutes: pd.Series,
@@ -826,7 +845,6 @@ def _reach_large(
     what: str = "fastest time from the origin",
 ) -> tuple[Figure, Axes]:
     from matplotlib.collections import LineCollection
-    from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.lines import Line2D
 
     fig, ax = new_axes(ax, (11.5, 8.5))
@@ -858,25 +876,37 @@ def _reach_large(
         zorder=4,
         linewidths=0,
     )
-    edges = [0.0, *(b * 60 for b in sorted(bands))]
-    cmap = ListedColormap(BAND_COLOURS[: len(bands)])
-    norm = BoundaryNorm(edges, cmap.N)
-    sc = ax.scatter(
-        [pos[n][0] for n in near],
-        [pos[n][1] for n in near],
-        c=[m[n] for n in near],
-        cmap=cmap,
-        norm=norm,
-        s=28,
-        edgecolors="black",
-        linewidths=0.4,
-        zorder=5,
-    )
-    cbar = fig.colorbar(sc, ax=ax, shrink=0.5, label=what, ticks=edges)
-    cbar.ax.set_yticklabels([minutes_text(e) if e else "0" for e in edges])
+    # one colour per band, as on the belt's reach map, and the bands in the legend
+    band_handles = []
+    lower = -math.inf
+    for i, b in enumerate(sorted(bands)):
+        sel = [n for n in near if lower < m[n] <= b * 60]
+        lower = b * 60
+        colour = BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)]
+        ax.scatter(
+            [pos[n][0] for n in sel],
+            [pos[n][1] for n in sel],
+            c=colour,
+            s=28,
+            edgecolors="black",
+            linewidths=0.4,
+            zorder=5,
+        )
+        band_handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                mfc=colour,
+                mec="black",
+                mew=0.4,
+                label=f"≤ {b:g} h ({len(sel):,})",
+            )
+        )
     if origin in pos:
         ax.scatter(*pos[origin], marker="*", s=400, c="black", zorder=6)
-    degree = _degree(ds, False)
+    scores, measure = hub_scores(ds)
     if len(near) <= LARGE_NETWORK:
         top = list(near)
     else:
@@ -885,31 +915,31 @@ def _reach_large(
             float(np.ptp([pos[n][1] for n in near])),
             1e-6,
         )
-        ranked = [origin] + [n for n in _best_connected(degree, near, len(near)) if n != origin]
+        ranked = [origin] + [n for n in _best_connected(scores, near, len(near)) if n != origin]
         top = _spread([n for n in ranked if n in near], pos, 0.06 * frame_span, LARGE_LABELS)
     reached = near if len(near) > 1 else list(map(str, places.index))
-    frame(
-        ax,
-        ds,
-        np.array([pos[n][0] for n in reached]),
-        np.array([pos[n][1] for n in reached]),
+    lon, lat = _at_least_4_by_3(
+        np.array([pos[n][0] for n in reached]), np.array([pos[n][1] for n in reached])
     )
-    place_labels(
+    frame(ax, ds, lon, lat)
+    drawn = place_labels(
         ax,
         [
             Label(
                 *pos[n],
                 label(places.loc[n].to_dict(), labels)
                 + ("" if n == origin else f" {minutes_text(m[n])}"),
-                priority=(1e6 if n == origin else degree.get(n, 0)),
+                priority=(1e12 if n == origin else scores.get(n, 0)),
                 radius_pt=4,
                 fontsize=7,
             )
             for n in top
         ],
         labels_language=labels,
+        drop_colliding=True,
     )
     handles = [
+        *band_handles,
         Line2D([], [], marker="*", ls="", color="black", markersize=12, label="origin"),
         *([Line2D([], [], color="#252525", lw=1.4, label="fastest routes")] if routes else []),
         Line2D(
@@ -923,7 +953,14 @@ def _reach_large(
     ]
     if note := not_drawn_note(ds, pos):
         handles.append(Line2D([], [], color="none", label=f"({note})"))
-    legend_right(ax, handles, f"labels: {len(top)} best-connected reached")
+    shown = len(drawn) - (origin in top)
+    others = len(near) - (origin in near)
+    which = (
+        "every station reached"
+        if shown >= others
+        else f"{shown} of the {others:,} reached,\nthose with the most {measure}, spread out"
+    )
+    legend_right(ax, handles, f"{what}\nlabels: {which}")
     ax.set_title(
         f"Reach from {nodes.loc[origin, 'name']} by rail within {max(bands):g} h "
         f"(fastest minutes): {len(near):,} stations"
@@ -1015,10 +1052,10 @@ def plot_travel_time_map(
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal")
+    scores, measure = hub_scores(ds)
     if large:
-        degree = _degree(ds, False)
         shown = _spread(
-            _best_connected(degree, list(pos), len(pos)), pos, 0.11 * span, LARGE_LABELS
+            _best_connected(scores, list(pos), len(pos)), pos, 0.11 * span, LARGE_LABELS
         )
     else:
         shown = list(pos)
@@ -1026,18 +1063,40 @@ def plot_travel_time_map(
         Label(
             *pos[n],
             f"{label(nodes.loc[n].to_dict(), labels)} {minutes_text(dist[n])}",
-            priority=10,
+            priority=scores.get(n, 0) if large else 10,
             radius_pt=3 if large else 7,
             fontsize=8,
         )
         for n in shown
     ]
     items.append(
-        Label(0.0, 0.0, label(o.to_dict(), labels), priority=20, radius_pt=9, bold=True, fontsize=9)
+        Label(
+            0.0, 0.0, label(o.to_dict(), labels), priority=1e12, radius_pt=9, bold=True, fontsize=9
+        )
     )
-    place_labels(ax, items, labels_language=labels)
-    ax.set_xlabel("minutes (east →)")
-    ax.set_ylabel("minutes (north →)")
+    drawn = place_labels(ax, items, labels_language=labels, drop_colliding=large)
+    if step >= 60:  # rings in hours: the axes too
+        from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(MultipleLocator(step))
+            axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / 60:g}"))
+        unit = "hours"
+    else:
+        unit = "minutes"
+    ax.set_xlabel(f"{unit} (east →)")
+    ax.set_ylabel(f"{unit} (north →)")
+    if large:
+        ax.text(
+            0.99,
+            0.01,
+            f"labels: {len(drawn) - 1} of {len(pos):,}, those with the most {measure} (spread out)",
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=7,
+            color="#444444",
+        )
     ax.set_title(
         f"Travel-time map from {o['name']}: distance = fastest time, direction = true bearing",
         fontsize=10,
