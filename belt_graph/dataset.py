@@ -870,6 +870,8 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         problems.add(folder, None, None, what)
         problems.raise_if_any()
     nodes = _read_nodes(folder, problems)
+    if nodes.empty:  # no node could be read: every other file's references would fail too
+        problems.raise_if_any()
     links = _read_links(folder, nodes, problems)
     taxonomy = _read_taxonomy(folder, problems)
     sectors = _read_sectors(folder, nodes, taxonomy, problems)

@@ -268,6 +268,16 @@ def test_every_node_row_broken(tmp_path: Path) -> None:
     assert "nodes.csv:3: expected 5 fields, got 1" in text
 
 
+def test_an_unreadable_nodes_file_is_not_buried_under_its_consequences(tmp_path: Path) -> None:
+    # a NUL byte makes nodes.csv unusable; every link then names an "unknown node", which
+    # buried the one real fault under a page of consequences
+    raw = (bg.toy_path() / "nodes.csv").read_bytes() + b"x\x00y\n"
+    folder = toy_copy(tmp_path, **{"nodes.csv": raw})
+    text = problems_of(folder)
+    assert "contains a NUL byte" in text
+    assert "unknown node" not in text and text.startswith("1 problem in nodes.csv")
+
+
 def test_a_field_over_the_csv_limit(tmp_path: Path) -> None:
     folder = toy_copy(
         tmp_path, **{"nodes.csv": "id,name,kind,lat,lon\nA," + "x" * 140_000 + ",city,1,1\n"}
