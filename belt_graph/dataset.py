@@ -870,8 +870,6 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         problems.add(folder, None, None, what)
         problems.raise_if_any()
     nodes = _read_nodes(folder, problems)
-    if nodes.empty:  # no node could be read: every other file's references would fail too
-        problems.raise_if_any()
     links = _read_links(folder, nodes, problems)
     taxonomy = _read_taxonomy(folder, problems)
     sectors = _read_sectors(folder, nodes, taxonomy, problems)
@@ -880,6 +878,10 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     claims = _read_claims(folder, nodes, problems)
     context, features = _read_context(folder, problems)
     metadata = _read_metadata(folder, problems)
+    if nodes.empty:  # nodes.csv could not be read: "unknown node" everywhere would bury it
+        problems.problems = [
+            p for p in problems.problems if not p.message.endswith("(not in nodes.csv)")
+        ]
     scen_dir = folder / S.SCENARIOS_DIR
     scenarios = {p.stem: p for p in sorted(scen_dir.glob("*.csv"))} if scen_dir.is_dir() else {}
     if not problems.problems:  # a scenario can only be tried on valid links

@@ -272,10 +272,17 @@ def test_an_unreadable_nodes_file_is_not_buried_under_its_consequences(tmp_path:
     # a NUL byte makes nodes.csv unusable; every link then names an "unknown node", which
     # buried the one real fault under a page of consequences
     raw = (bg.toy_path() / "nodes.csv").read_bytes() + b"x\x00y\n"
-    folder = toy_copy(tmp_path, **{"nodes.csv": raw})
+    links = (bg.toy_path() / "links.csv").read_text(encoding="utf-8").splitlines()
+    header = links[0].split(",")
+    bad = links[1].split(",")
+    bad[header.index("minutes")] = "n/a"
+    folder = toy_copy(
+        tmp_path, **{"nodes.csv": raw, "links.csv": "\n".join([links[0], ",".join(bad), ""])}
+    )
     text = problems_of(folder)
     assert "contains a NUL byte" in text
-    assert "unknown node" not in text and text.startswith("1 problem in nodes.csv")
+    assert "unknown node" not in text and text.startswith("2 problems in nodes.csv, links.csv")
+    assert "links.csv:2: column 'minutes'" in text  # the other files' own faults still come
 
 
 def test_a_field_over_the_csv_limit(tmp_path: Path) -> None:

@@ -980,7 +980,8 @@ def plot_travel_time_map(
     """Place every place at its true bearing from ``origin`` but at a distance = minutes.
 
     ``minutes``: fastest minutes from the origin to each place (NaN: not reached). Rings mark
-    half hours (or hours, on a larger network), labelled in the same unit.
+    round numbers of hours (half hours on a small network, up to 12 h on a national one), and
+    the axes are in hours with a tick on every ring.
     """
     fig, ax = new_axes(ax, (8.5, 8))
     nodes = ds.nodes
@@ -1075,17 +1076,14 @@ def plot_travel_time_map(
         )
     )
     drawn = place_labels(ax, items, labels_language=labels, drop_colliding=large)
-    if step >= 60:  # rings in hours: the axes too
-        from matplotlib.ticker import FuncFormatter, MultipleLocator
+    # the rings are labelled in hours, so the axes are too, with a tick on every ring
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-        for axis in (ax.xaxis, ax.yaxis):
-            axis.set_major_locator(MultipleLocator(step))
-            axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / 60:g}"))
-        unit = "hours"
-    else:
-        unit = "minutes"
-    ax.set_xlabel(f"{unit} (east →)")
-    ax.set_ylabel(f"{unit} (north →)")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(MultipleLocator(step))
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / 60:g}"))
+    ax.set_xlabel("hours (east →)")
+    ax.set_ylabel("hours (north →)")
     if large:
         ax.text(
             0.99,
