@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from itertools import count
 from typing import Any
 
@@ -43,6 +43,22 @@ def places(G: nx.Graph, *, include_hubs: bool = False) -> list[Any]:
 def ends_only(G: nx.Graph) -> set[Any]:
     """Nodes routes never pass through (places with stations: ``transit`` False)."""
     return {n for n, t in G.nodes(data=S.TRANSIT) if t is False}
+
+
+class EndsOnly:
+    """:func:`ends_only` looked up node by node, for a search that stops at a cutoff.
+
+    Such a search settles a few nodes of a large network; building the whole set first took
+    longer than the search itself (0.4 ms against 0.02 ms on 2,794 stations).
+    """
+
+    __slots__ = ("_node",)
+
+    def __init__(self, G: nx.Graph) -> None:
+        self._node = G._node
+
+    def __contains__(self, n: object) -> bool:
+        return self._node[n].get(S.TRANSIT) is False
 
 
 def adjacency(G: nx.Graph, weight: str = S.MINUTES) -> tuple[list[Any], Any]:
@@ -179,7 +195,7 @@ def _bad(v: Any, w: Any, data: dict[str, Any], weight: str) -> GraphValidationEr
 
 
 def cutoff_search(
-    adj: Any, sources: list[Any], cutoff: float, weight: str, ends: set[Any]
+    adj: Any, sources: list[Any], cutoff: float, weight: str, ends: Container[Any]
 ) -> tuple[dict[Any, float], dict[Any, Any], dict[Any, Any]]:
     """A Dijkstra search from several sources at once that stops at ``cutoff`` minutes.
 
@@ -192,17 +208,17 @@ def cutoff_search(
     dist: dict[Any, float] = {}
     origin: dict[Any, Any] = {}
     parent: dict[Any, Any] = {}
-    seen: dict[Any, tuple[float, int]] = {}
+    best: dict[Any, float] = {}  # the fewest minutes pushed so far, and from which origin
+    best_rank: dict[Any, int] = {}
     via: dict[Any, Any] = {}
     tie = count()
     heap: list[tuple[float, int, int, Any]] = []
     for rank, s in enumerate(sources):
-        seen[s] = (0.0, rank)
-        via[s] = None
-        heap.append((0.0, rank, next(tie), s))
+        if s not in best:
+            best[s], best_rank[s], via[s] = 0.0, rank, None
+            heap.append((0.0, rank, next(tie), s))
     heapq.heapify(heap)
     pop, push, inf = heapq.heappop, heapq.heappush, math.inf
-    no = (inf, 0)
     starts = set(sources)
     while heap:
         d, rank, _, v = pop(heap)
@@ -225,10 +241,11 @@ def cutoff_search(
             except (KeyError, TypeError):
                 raise _bad(v, w, data, weight) from None
             alt = d + length
-            if alt <= cutoff and (alt, rank) < seen.get(w, no):
-                seen[w] = (alt, rank)
-                via[w] = v
-                push(heap, (alt, rank, next(tie), w))
+            if alt <= cutoff:
+                b = best.get(w, inf)
+                if alt < b or (alt == b and rank < best_rank[w]):
+                    best[w], best_rank[w], via[w] = alt, rank, v
+                    push(heap, (alt, rank, next(tie), w))
     return {v: float(x) for v, x in dist.items()}, origin, parent
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import cutoff_search, ends_only, places
+from ._paths import EndsOnly, cutoff_search, ends_only, places
 from ._units import check_hours, minutes_limit
 from .errors import UnknownPlaceError
 from .network import simple_graph
@@ -147,7 +147,7 @@ def nearest_origin_dijkstra(
     """
     G = simple_graph(G, weight)
     dist, origin, _ = cutoff_search(
-        G._adj, list(dict.fromkeys(sources)), cutoff, weight, ends_only(G)
+        G._adj, list(dict.fromkeys(sources)), cutoff, weight, EndsOnly(G)
     )
     return dist, origin
 
@@ -170,7 +170,7 @@ def fastest_routes(
     G = simple_graph(G, weight)
     if origin not in G:
         raise UnknownPlaceError(origin)
-    dist, _, parent = cutoff_search(G._adj, [origin], cutoff, weight, ends_only(G))
+    dist, _, parent = cutoff_search(G._adj, [origin], cutoff, weight, EndsOnly(G))
     return dist, parent
 
 
