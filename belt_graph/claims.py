@@ -157,7 +157,7 @@ def _travel(
     if origin not in G:
         return math.nan, f"{origin} is not in this network"
     ends = ends_only(G)
-    dist, _, parent = cutoff_search(G._adj, [origin], math.inf, S.MINUTES, ends)
+    dist, _, parent = cutoff_search(G, [origin], math.inf, S.MINUTES)
     times = {d: float(dist.get(d, math.nan)) for d in targets}
     parts = []
     for d, t in times.items():

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import EndsOnly, cutoff_search, ends_only, places
+from ._paths import cutoff_search, ends_only, places
 from ._units import check_hours, minutes_limit
 from .errors import UnknownPlaceError
 from .network import simple_graph
@@ -86,7 +86,7 @@ def reach(
     G = simple_graph(G, weight)
     sources = _origins(G, origins)
     ends = ends_only(G)
-    dist, nearest, parent = cutoff_search(G._adj, sources, minutes_limit(hours), weight, ends)
+    dist, nearest, parent = cutoff_search(G, sources, minutes_limit(hours), weight)
     node_data = G._node
     origin_set = set(sources)
     kinds = S.place_kinds(d.get("kind") for d in node_data.values())
@@ -146,9 +146,7 @@ def nearest_origin_dijkstra(
     ({'a': 0.0, 'c': 0.0, 'b': 10.0}, {'a': 'a', 'c': 'c', 'b': 'a'})
     """
     G = simple_graph(G, weight)
-    dist, origin, _ = cutoff_search(
-        G._adj, list(dict.fromkeys(sources)), cutoff, weight, EndsOnly(G)
-    )
+    dist, origin, _ = cutoff_search(G, list(dict.fromkeys(sources)), cutoff, weight)
     return dist, origin
 
 
@@ -170,7 +168,7 @@ def fastest_routes(
     G = simple_graph(G, weight)
     if origin not in G:
         raise UnknownPlaceError(origin)
-    dist, _, parent = cutoff_search(G._adj, [origin], cutoff, weight, EndsOnly(G))
+    dist, _, parent = cutoff_search(G, [origin], cutoff, weight)
     return dist, parent
 
 

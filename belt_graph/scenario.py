@@ -262,7 +262,7 @@ def fastest_times(
         for o in origins:
             if o not in G:
                 raise UnknownPlaceError(o)
-            dist, _, parent = cutoff_search(G._adj, [o], math.inf, weight, ends)
+            dist, _, parent = cutoff_search(G, [o], math.inf, weight)
             for d in destinations:
                 at = parent.get(d) if d in ends else None
                 rows[o, d][f"minutes_{label}"] = float(dist.get(d, math.nan))

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import EndsOnly, cutoff_search
+from ._paths import cutoff_search
 from ._units import check_hours, minutes_limit
 from .errors import UnknownPlaceError
 from .network import check_weights, simple_graph
@@ -358,7 +358,7 @@ def complementary_partners(
     if origin not in G:
         raise UnknownPlaceError(origin)
     check_weights(G, weight)
-    dist, _, _ = cutoff_search(G._adj, [origin], minutes_limit(hours), weight, EndsOnly(G))
+    dist, _, _ = cutoff_search(G, [origin], minutes_limit(hours), weight)
     pairs = sector_pairs(B, include_empty=True)
     mine = pairs[(pairs["origin"] == origin) | (pairs["destination"] == origin)]
     rows = []
