@@ -867,6 +867,36 @@ def import_gtfs(
     OutputError
         If ``output`` cannot or may not be written.
     """
+    # pandas keeps text in pyarrow arrays when pyarrow is installed (the [parquet] and [dask]
+    # extras bring it); this import works on numpy object arrays throughout, and converting
+    # every column back and forth made it about 60 % slower (Cairns: 247 ms against 155 ms)
+    with pd.option_context("mode.string_storage", "python"):
+        return _import_gtfs(
+            feed,
+            output,
+            date=date,
+            route_types=route_types,
+            agencies=agencies,
+            min_transfer_minutes=min_transfer_minutes,
+            max_walk_meters=max_walk_meters,
+            force=force,
+            warn=warn,
+        )
+
+
+def _import_gtfs(
+    feed: str | Path,
+    output: str | Path,
+    *,
+    date: dt.date | None = None,
+    route_types: Iterable[str] | None = None,
+    agencies: Iterable[str] | None = None,
+    min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
+    max_walk_meters: float = 0.0,
+    force: bool = False,
+    warn: Callable[[str], None] | None = None,
+) -> ImportSummary:
+    """:func:`import_gtfs`, with pandas' text in numpy object arrays."""
     feed = Path(feed)
     if not math.isfinite(min_transfer_minutes) or not 0 <= min_transfer_minutes <= 1440:
         raise ValueError(f"min_transfer_minutes must be 0 to 1,440, got {min_transfer_minutes!r}")
