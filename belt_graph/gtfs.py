@@ -23,6 +23,7 @@ other tools (OpenTripPlanner, r5py, gtfs-kit ...).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import itertools
 import math
@@ -32,7 +33,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -822,6 +823,27 @@ def _seconds_text(values: np.ndarray) -> np.ndarray:
     return text[codes] if len(codes) else np.zeros(0, dtype=object)
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _text_in_python_strings(f: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``f`` with pandas' text in Python strings (numpy object arrays).
+
+    pandas keeps text in pyarrow arrays when pyarrow is installed (the [parquet] and [dask]
+    extras bring it); the import works on numpy object arrays throughout, and converting every
+    column back and forth made it about 60 % slower (Cairns: 247 ms against 155 ms).
+    """
+
+    @functools.wraps(f)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with pd.option_context("mode.string_storage", "python"):
+            return f(*args, **kwargs)
+
+    return wrapper
+
+
+@_text_in_python_strings
 def import_gtfs(
     feed: str | Path,
     output: str | Path,
@@ -867,36 +889,6 @@ def import_gtfs(
     OutputError
         If ``output`` cannot or may not be written.
     """
-    # pandas keeps text in pyarrow arrays when pyarrow is installed (the [parquet] and [dask]
-    # extras bring it); this import works on numpy object arrays throughout, and converting
-    # every column back and forth made it about 60 % slower (Cairns: 247 ms against 155 ms)
-    with pd.option_context("mode.string_storage", "python"):
-        return _import_gtfs(
-            feed,
-            output,
-            date=date,
-            route_types=route_types,
-            agencies=agencies,
-            min_transfer_minutes=min_transfer_minutes,
-            max_walk_meters=max_walk_meters,
-            force=force,
-            warn=warn,
-        )
-
-
-def _import_gtfs(
-    feed: str | Path,
-    output: str | Path,
-    *,
-    date: dt.date | None = None,
-    route_types: Iterable[str] | None = None,
-    agencies: Iterable[str] | None = None,
-    min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
-    max_walk_meters: float = 0.0,
-    force: bool = False,
-    warn: Callable[[str], None] | None = None,
-) -> ImportSummary:
-    """:func:`import_gtfs`, with pandas' text in numpy object arrays."""
     feed = Path(feed)
     if not math.isfinite(min_transfer_minutes) or not 0 <= min_transfer_minutes <= 1440:
         raise ValueError(f"min_transfer_minutes must be 0 to 1,440, got {min_transfer_minutes!r}")
