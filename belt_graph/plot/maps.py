@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: Above this many places, maps switch to their large-network form: thin links, small
-#: markers, labels only for the best-connected places, no numbers on links.
+#: markers, labels only for the busiest places (:func:`~belt_graph.hub_scores`), no numbers on links.
 LARGE_NETWORK = 40
 #: How many places a large-network map labels.
 LARGE_LABELS = 16
@@ -551,9 +551,10 @@ def _map_places(
     return fig, ax
 
 
-def _best_connected(degree: Mapping[str, int], candidates: list[str], k: int) -> list[str]:
-    """The ``k`` candidates with the most rail neighbours (ties: by id)."""
-    return sorted(candidates, key=lambda n: (-degree.get(n, 0), str(n)))[:k]
+def _best_connected(scores: Mapping[str, int], candidates: list[str], k: int) -> list[str]:
+    """The ``k`` candidates with the highest ``scores`` (:func:`~belt_graph.hub_scores`; ties:
+    by id)."""
+    return sorted(candidates, key=lambda n: (-scores.get(n, 0), str(n)))[:k]
 
 
 def _spread(
@@ -718,8 +719,9 @@ def plot_reach(
         Node -> the node before it on its fastest route (the second result of
         :func:`~belt_graph.reach.fastest_routes`): those links are drawn dark.
 
-    On a large network (more than :data:`LARGE_NETWORK` places) stations are coloured by
-    minutes on a continuous scale and only the best-connected ones are labelled.
+    On a large network (more than :data:`LARGE_NETWORK` places) stations are small dots in the
+    band colours, and only the busiest reached ones (:func:`~belt_graph.hub_scores`, spread
+    out) are labelled, none over another.
     """
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
