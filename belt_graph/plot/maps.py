@@ -51,7 +51,8 @@ __all__ = [
 ]
 
 #: Above this many places, maps switch to their large-network form: thin links, small
-#: markers, labels only for the busiest places (:func:`~belt_graph.hub_scores`), no numbers on links.
+#: markers, labels only for the busiest places (:func:`~belt_graph.hub_scores`), no numbers
+#: on links.
 LARGE_NETWORK = 40
 #: How many places a large-network map labels.
 LARGE_LABELS = 16
