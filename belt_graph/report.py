@@ -42,9 +42,9 @@ def _cell(v: object, column: str) -> tuple[str, bool]:
             return f"{x:.0%}", True
         if x.is_integer() or _INT_COLUMNS.search(column) or abs(x) >= 100:
             return f"{x:,.0f}", True
-        if abs(x) >= 1:
-            return f"{x:,.2f}", True
-        return f"{x:.3f}", True
+        # two decimals from 1 on, three below, without trailing zeros (0.5 h, not 0.500)
+        text = (f"{x:,.2f}" if abs(x) >= 1 else f"{x:.3f}").rstrip("0").rstrip(".")
+        return (f"{x:.2g}" if text in ("0", "-0") else text), True  # tiny is not zero
     if hasattr(v, "item"):  # numpy scalars
         return _cell(v.item(), column)
     return str(v).replace("|", "/").replace("\n", " "), False

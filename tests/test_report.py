@@ -86,3 +86,14 @@ def test_one_origin_rule_and_unknowns(tmp_path: Path) -> None:
     md = (tmp_path / "u" / "report.md").read_text(encoding="utf-8")
     line = next(x for x in md.splitlines() if x.startswith("- Within 0.5 h of Putuo"))
     assert "GDP unknown for Putuo" in line and "GDP 0 bn" not in md
+
+
+def test_table_numbers_read_as_written_by_hand() -> None:
+    from belt_graph.report import _cell
+
+    assert [_cell(v, "hours")[0] for v in (0.5, 1.0, 1.5)] == ["0.5", "1", "1.5"]
+    assert _cell(48.714, "mean_minutes_service")[0] == "48.71"
+    assert _cell(0.0205279, "closeness_service")[0] == "0.021"
+    assert _cell(0.0001, "closeness_service")[0] == "0.0001"  # tiny, not zero
+    assert _cell(12_987_000.0, "population")[0] == "12,987,000"
+    assert _cell(0.27, "population_share")[0] == "27%"
