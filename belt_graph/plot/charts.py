@@ -379,14 +379,17 @@ def plot_year_comparison(
     from matplotlib.lines import Line2D
 
     origins = list(dict.fromkeys(table["origin"]))
+    # one panel per origin, stacked on one time axis: side by side, three panels shrank to a
+    # third of the page width each and their labels could not be read in the report
     fig, axes = plt().subplots(
-        1,
         len(origins),
-        figsize=(4.6 * len(origins) + 1.5, 5.2),
+        1,
+        figsize=(8.5, 0.42 * table["destination"].nunique() * len(origins) + 1.6),
         layout="constrained",
-        sharey=True,
+        sharex=True,
         squeeze=False,
     )
+    axes = axes.T
     a, b = years
     dests = list(dict.fromkeys(table["destination"]))
     y = {d: i for i, d in enumerate(dests)}
@@ -410,21 +413,22 @@ def plot_year_comparison(
             ax.scatter([m0], [yy], s=55, color="#969696", edgecolors="black", lw=0.5, zorder=3)
             ax.scatter([m1], [yy], s=70, color="#08519c", edgecolors="black", lw=0.5, zorder=4)
             if not math.isnan(m1):
-                ax.text(
-                    m1,
-                    yy + 0.28,
+                ax.annotate(  # just above the 2024 dot, in screen points
                     minutes_text(m1),
-                    fontsize=7,
+                    (m1, yy),
+                    xytext=(0, 6),
+                    textcoords="offset points",
+                    fontsize=7.5,
                     ha="center",
                     va="bottom",
                     color="#08519c",
                 )
-        ax.set_title(f"from {(names or {}).get(origin, origin)}", fontsize=10)
+        ax.set_title(f"from {(names or {}).get(origin, origin)}", fontsize=10, loc="left")
         ax.set_xlim(0, top * 1.1)
-        ax.set_xlabel("minutes (in the train and changing; no waiting)")
         ax.grid(axis="x", color="#eeeeee", zorder=0)
-    axes[0][0].set_yticks(range(len(dests)), [str((names or {}).get(d, d)) for d in dests])
-    axes[0][0].invert_yaxis()
+        ax.set_yticks(range(len(dests)), [str((names or {}).get(d, d)) for d in dests])
+        ax.set_ylim(len(dests) - 0.4, -0.7)  # first destination on top, room for the labels
+    axes[0][-1].set_xlabel("minutes (in the train and changing; no waiting)")
     handles = [
         Line2D([], [], marker="o", ls="", color="#969696", mec="black", label=f"{a} network"),
         Line2D([], [], marker="o", ls="", color="#08519c", mec="black", label=f"{b} network"),
