@@ -133,6 +133,7 @@ class NoTimetableError(BeltGraphError):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(
-            f"dataset {name!r} has no timetable.csv, which --depart needs "
-            "(e.g. --data data/cn-rail-2020; the format is in data/README.md)"
+            f"dataset {name!r} has no timetable.csv, which questions by departure time need "
+            "(--depart, accessibility, GTFS export); try --data cn-rail-2020, or see "
+            "data/README.md for the format"
         )

@@ -291,6 +291,8 @@ def test_commute_by_departure_lists_trains() -> None:
 def test_depart_errors() -> None:
     code, _, err = run("reach", "Putuo", "--hours", "1", "--depart", "08:00")
     assert code == 1 and "has no timetable.csv" in err and "Traceback" not in err
+    code, _, err = run("accessibility")  # the belt has no timetable: the message fits the command
+    assert code == 1 and "has no timetable.csv" in err and "accessibility" in err
     code, _, err = run("reach", "AOH", "--hours", "1", "--depart", "24:00", "--data", NATIONAL)
     assert code == 2 and "--depart" in err
     code, _, err = run(
