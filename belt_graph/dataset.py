@@ -913,6 +913,11 @@ def place_ids(nodes: pd.DataFrame, *, include_hubs: bool = False) -> list[str]:
     return [str(i) for i in nodes.index[mask]]
 
 
+def has_stations_under_places(nodes: pd.DataFrame) -> bool:
+    """Whether any node is a station of a place (a ``place`` column that is not all empty)."""
+    return S.PLACE in nodes.columns and bool((nodes[S.PLACE] != "").any())
+
+
 def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
     """Return how much of a hub each node is, and what was counted.
 

@@ -10,12 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import schema as S
 from ._explorer import explorer_data, explorer_html
 from ._files import write_folder
 from ._page import EXPLORER_MARK, render_page
 from .centrality import measure
-from .dataset import Dataset
+from .dataset import Dataset, has_stations_under_places
 from .results import Results
 from .scenario import ScenarioComparison
 from .sectors import complementarity_note
@@ -393,7 +392,7 @@ def _markdown(
     if "shanghai_times_2020_2024" in tables:
         parts += _years_section(tables["shanghai_times_2020_2024"], names)
     parts += ["", "## Figures"]
-    two_level = S.PLACE in ds.nodes.columns and bool((ds.nodes[S.PLACE] != "").any())
+    two_level = has_stations_under_places(ds.nodes)
     for n, (fname, (kind, scenario)) in enumerate(figures.items(), start=1):
         heading, caption = _figure_text(
             kind, two_level, origin=who(origin), window=span, scenario=str(scenario or "")

@@ -389,14 +389,14 @@ def plot_year_comparison(
         sharex=True,
         squeeze=False,
     )
-    axes = axes.T
+    panels = list(axes[:, 0])
     a, b = years
     dests = list(dict.fromkeys(table["destination"]))
     y = {d: i for i, d in enumerate(dests)}
     top = float(np.nanmax(table[[f"minutes_{a}", f"minutes_{b}"]].to_numpy(float)))
     if claims is not None and len(claims):
         top = max(top, float(np.nanmax(claims[["low", "high"]].to_numpy(float))))
-    for ax, origin in zip(axes[0], origins, strict=True):
+    for ax, origin in zip(panels, origins, strict=True):
         rows = table[table["origin"] == origin]
         if claims is not None:
             for r in claims.to_dict("records"):
@@ -428,7 +428,7 @@ def plot_year_comparison(
         ax.grid(axis="x", color="#eeeeee", zorder=0)
         ax.set_yticks(range(len(dests)), [str((names or {}).get(d, d)) for d in dests])
         ax.set_ylim(len(dests) - 0.4, -0.7)  # first destination on top, room for the labels
-    axes[0][-1].set_xlabel("minutes (in the train and changing; no waiting)")
+    panels[-1].set_xlabel("minutes (in the train and changing; no waiting)")
     handles = [
         Line2D([], [], marker="o", ls="", color="#969696", mec="black", label=f"{a} network"),
         Line2D([], [], marker="o", ls="", color="#08519c", mec="black", label=f"{b} network"),
@@ -437,7 +437,7 @@ def plot_year_comparison(
         handles.append(Line2D([], [], color="#eeeeee", lw=8, label="range the article allows"))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8)
     fig.suptitle(title)
-    return fig, axes[0][0]
+    return fig, panels[0]
 
 
 def plot_reach_over_day(

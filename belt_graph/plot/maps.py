@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as S
-from ..dataset import Dataset, hub_scores, place_ids
+from ..dataset import Dataset, has_stations_under_places, hub_scores, place_ids
 from ..errors import BeltGraphError
 from ._geo import (
     draw_attribution,
@@ -66,7 +66,7 @@ def is_large(ds: Dataset) -> bool:
 
 
 def _two_level(ds: Dataset) -> bool:
-    return S.PLACE in ds.nodes.columns and bool((ds.nodes[S.PLACE] != "").any())
+    return has_stations_under_places(ds.nodes)
 
 
 def _kinds(links: pd.DataFrame) -> pd.Series:
