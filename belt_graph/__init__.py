@@ -8,53 +8,68 @@ The public API: load a dataset, build its layers, ask questions that return Data
 >>> bg.commute(G, "Putuo", "Nanjing").minutes > 0
 True
 
-The names below are imported when first used (``bg.load_dataset`` imports pandas on first
-access), so that ``import belt_graph`` and the command line start quickly.
+Every public name is listed once, in ``_PUBLIC`` with the module that defines it, and imported
+when first used (``bg.load_dataset`` imports pandas on first access), so that ``import
+belt_graph`` and the command line start quickly. No submodule has the name of a public
+function (``commute`` is the function; its module is :mod:`belt_graph.routing`), so importing
+any submodule leaves every public name as it is.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .centrality import (
+    from .centralities import (
         DECAYS,
         accessibility,
         betweenness,
         centrality,
         closeness,
         decay_function,
+        place_degree,
     )
-    from .claims import check_claims, read_claims
-    from .commute import Commute, commute, travel_time_array, travel_time_matrix
+    from .claims import (
+        check_claims,
+        read_claims,
+    )
     from .dataset import (
         Dataset,
+        Scenario,
         bundled_path,
         dataset_path,
         default_origin,
+        has_stations_under_places,
         hub_scores,
         load_dataset,
         parse_clock,
         place_ids,
+        read_scenario,
         resolve_place,
+        toy_dataset,
+        toy_path,
     )
     from .errors import (
         AmbiguousPlaceError,
         BeltGraphError,
         DataFileError,
+        FeedError,
         GraphValidationError,
         NoRouteError,
         NoTimetableError,
+        OutputError,
         ScenarioError,
         UnknownPlaceError,
         UnknownScenarioError,
         UnsupportedGraphError,
     )
-    from .gtfs import FeedError, export_gtfs, import_gtfs
+    from .gtfs import (
+        FEED_MIN_TRANSFER_MINUTES,
+        export_gtfs,
+        import_gtfs,
+    )
     from .network import (
         check_weights,
         cooperation_graph,
@@ -62,18 +77,33 @@ if TYPE_CHECKING:
         rail_graph,
         sector_graph,
         simple_graph,
-        toy_dataset,
-        toy_path,
     )
-    from .places import build_places, write_places
-    from .reach import fastest_routes, nearest_origin_dijkstra, reach, reach_bands, reach_summary
+    from .place_builder import (
+        build_places,
+        write_places,
+    )
+    from .reachability import (
+        fastest_routes,
+        nearest_origin_dijkstra,
+        reach,
+        reach_bands,
+        reach_summary,
+    )
+    from .report import (
+        Results,
+        write_report,
+    )
+    from .routing import (
+        Commute,
+        commute,
+        travel_time_array,
+        travel_time_matrix,
+    )
     from .scenario import (
-        Scenario,
         ScenarioComparison,
         apply_scenario,
         compare,
         fastest_times,
-        read_scenario,
     )
     from .sectors import (
         cluster_summary,
@@ -83,18 +113,25 @@ if TYPE_CHECKING:
         sector_pairs,
         sector_projection,
     )
-    from .summary import dataset_summary
+    from .summary import (
+        dataset_summary,
+    )
     from .timetable import (
         DEFAULT_MIN_TRANSFER_MINUTES,
         MAX_TIMETABLE_HOURS,
+        WINDOW_MAX_HOURS,
         Connections,
         Journey,
         connections,
         earliest_arrival,
+        engine_available,
         format_clock,
+        reach_over_day,
         timetable_commute,
         timetable_reach,
         timetable_vs_links,
+        window_accessibility,
+        window_summary,
     )
 
 try:
@@ -102,64 +139,69 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0+unknown"
 
-#: public name -> the module that defines it
+#: public name -> the module (or subpackage) that exports it
 _PUBLIC = {
-    "DECAYS": "centrality",
-    "accessibility": "centrality",
-    "betweenness": "centrality",
-    "centrality": "centrality",
-    "closeness": "centrality",
-    "decay_function": "centrality",
-    "place_degree": "centrality",
+    "DECAYS": "centralities",
+    "accessibility": "centralities",
+    "betweenness": "centralities",
+    "centrality": "centralities",
+    "closeness": "centralities",
+    "decay_function": "centralities",
+    "place_degree": "centralities",
     "check_claims": "claims",
     "read_claims": "claims",
-    "Commute": "commute",
-    "commute": "commute",
-    "travel_time_array": "commute",
-    "travel_time_matrix": "commute",
     "Dataset": "dataset",
+    "Scenario": "dataset",
     "bundled_path": "dataset",
     "dataset_path": "dataset",
     "default_origin": "dataset",
+    "has_stations_under_places": "dataset",
     "hub_scores": "dataset",
     "load_dataset": "dataset",
     "parse_clock": "dataset",
     "place_ids": "dataset",
+    "read_scenario": "dataset",
     "resolve_place": "dataset",
+    "toy_dataset": "dataset",
+    "toy_path": "dataset",
     "AmbiguousPlaceError": "errors",
     "BeltGraphError": "errors",
     "DataFileError": "errors",
+    "FeedError": "errors",
     "GraphValidationError": "errors",
     "NoRouteError": "errors",
     "NoTimetableError": "errors",
+    "OutputError": "errors",
     "ScenarioError": "errors",
     "UnknownPlaceError": "errors",
     "UnknownScenarioError": "errors",
     "UnsupportedGraphError": "errors",
-    "FeedError": "gtfs",
+    "FEED_MIN_TRANSFER_MINUTES": "gtfs",
     "export_gtfs": "gtfs",
     "import_gtfs": "gtfs",
-    "build_places": "places",
-    "write_places": "places",
     "check_weights": "network",
     "cooperation_graph": "network",
     "multilayer_graph": "network",
     "rail_graph": "network",
     "sector_graph": "network",
     "simple_graph": "network",
-    "toy_dataset": "network",
-    "toy_path": "network",
-    "nearest_origin_dijkstra": "reach",
-    "fastest_routes": "reach",
-    "reach": "reach",
-    "reach_bands": "reach",
-    "reach_summary": "reach",
-    "Scenario": "scenario",
+    "build_places": "place_builder",
+    "write_places": "place_builder",
+    "fastest_routes": "reachability",
+    "nearest_origin_dijkstra": "reachability",
+    "reach": "reachability",
+    "reach_bands": "reachability",
+    "reach_summary": "reachability",
+    "Results": "report",
+    "write_report": "report",
+    "Commute": "routing",
+    "commute": "routing",
+    "travel_time_array": "routing",
+    "travel_time_matrix": "routing",
     "ScenarioComparison": "scenario",
     "apply_scenario": "scenario",
     "compare": "scenario",
     "fastest_times": "scenario",
-    "read_scenario": "scenario",
     "cluster_summary": "sectors",
     "clusters": "sectors",
     "complementary_partners": "sectors",
@@ -167,34 +209,22 @@ _PUBLIC = {
     "sector_pairs": "sectors",
     "sector_projection": "sectors",
     "dataset_summary": "summary",
-    "DEFAULT_MIN_TRANSFER_MINUTES": "timetable",
-    "MAX_TIMETABLE_HOURS": "timetable",
     "Connections": "timetable",
+    "DEFAULT_MIN_TRANSFER_MINUTES": "timetable",
     "Journey": "timetable",
+    "MAX_TIMETABLE_HOURS": "timetable",
+    "WINDOW_MAX_HOURS": "timetable",
     "connections": "timetable",
     "earliest_arrival": "timetable",
+    "engine_available": "timetable",
     "format_clock": "timetable",
+    "reach_over_day": "timetable",
     "timetable_commute": "timetable",
     "timetable_reach": "timetable",
     "timetable_vs_links": "timetable",
+    "window_accessibility": "timetable",
+    "window_summary": "timetable",
 }
-
-
-class _Package(types.ModuleType):
-    """The package module: ``commute``, ``reach`` and ``centrality`` name functions.
-
-    Importing a submodule binds it as an attribute of its package; three submodules share
-    their name with the function they define, so that binding is skipped and ``bg.commute``
-    stays the function (the modules remain in ``sys.modules``).
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _PUBLIC.get(name) == name:
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
@@ -202,7 +232,7 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
         globals()[name] = value
         return value
-    try:
+    try:  # a submodule (``bg.plot``, ``bg.report``): no public name is also a submodule's
         return importlib.import_module(f".{name}", __name__)
     except ModuleNotFoundError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
@@ -215,7 +245,9 @@ def __dir__() -> list[str]:
 __all__ = [
     "DECAYS",
     "DEFAULT_MIN_TRANSFER_MINUTES",
+    "FEED_MIN_TRANSFER_MINUTES",
     "MAX_TIMETABLE_HOURS",
+    "WINDOW_MAX_HOURS",
     "AmbiguousPlaceError",
     "BeltGraphError",
     "Commute",
@@ -227,6 +259,8 @@ __all__ = [
     "Journey",
     "NoRouteError",
     "NoTimetableError",
+    "OutputError",
+    "Results",
     "Scenario",
     "ScenarioComparison",
     "ScenarioError",
@@ -255,10 +289,12 @@ __all__ = [
     "decay_function",
     "default_origin",
     "earliest_arrival",
+    "engine_available",
     "export_gtfs",
     "fastest_routes",
     "fastest_times",
     "format_clock",
+    "has_stations_under_places",
     "hub_scores",
     "import_gtfs",
     "load_dataset",
@@ -270,6 +306,7 @@ __all__ = [
     "rail_graph",
     "reach",
     "reach_bands",
+    "reach_over_day",
     "reach_summary",
     "read_claims",
     "read_scenario",
@@ -286,5 +323,8 @@ __all__ = [
     "toy_path",
     "travel_time_array",
     "travel_time_matrix",
+    "window_accessibility",
+    "window_summary",
     "write_places",
+    "write_report",
 ]

@@ -19,13 +19,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
-from .errors import BeltGraphError
+from .errors import OutputError
 
 __all__ = ["OutputError", "atomic_write", "check_file_target", "write_folder"]
-
-
-class OutputError(BeltGraphError):
-    """An output path cannot or may not be written."""
 
 
 def _umask() -> int:

@@ -28,8 +28,8 @@ import networkx as nx
 import pandas as pd
 
 from . import schema as S
-from ._paths import cutoff_search, ends_only
-from .dataset import Dataset
+from ._shortest_paths import cutoff_search, ends_only
+from .dataset.core import Dataset
 from .network import simple_graph
 
 __all__ = ["check_claims", "read_claims"]

@@ -137,3 +137,11 @@ class NoTimetableError(BeltGraphError):
             "(--depart, accessibility, GTFS export); try --data cn-rail-2020, or see "
             "data/README.md for the format"
         )
+
+
+class FeedError(DataFileError):
+    """A GTFS feed cannot be read: every problem found, each with its file, line and column."""
+
+
+class OutputError(BeltGraphError):
+    """An output path cannot or may not be written."""

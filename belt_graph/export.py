@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from .dataset import Dataset
+from .dataset.core import Dataset
 from .network import multilayer_graph, rail_graph
 
 __all__ = ["export_text", "to_geojson", "typed_graph"]

@@ -8,14 +8,13 @@ algorithm runs (NetworkX would silently take a missing weight as 1).
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from . import schema as S
-from .dataset import Dataset, load_dataset
+from .dataset.core import Dataset
 from .errors import GraphValidationError, UnsupportedGraphError
 
 __all__ = [
@@ -26,8 +25,6 @@ __all__ = [
     "rail_graph",
     "sector_graph",
     "simple_graph",
-    "toy_dataset",
-    "toy_path",
 ]
 
 
@@ -85,6 +82,7 @@ def rail_graph(
 
     Examples
     --------
+    >>> from belt_graph import toy_dataset
     >>> G = rail_graph(toy_dataset())
     >>> G.number_of_nodes(), G.number_of_edges(), G.edges["A", "B"]["minutes"]
     (5, 5, 20.0)
@@ -232,6 +230,7 @@ def cooperation_graph(dataset: Dataset) -> nx.Graph:
 
     Examples
     --------
+    >>> from belt_graph import toy_dataset
     >>> sorted(cooperation_graph(toy_dataset()).edges())
     [('A', 'B'), ('A', 'C')]
     """
@@ -255,6 +254,7 @@ def sector_graph(dataset: Dataset) -> nx.Graph:
 
     Examples
     --------
+    >>> from belt_graph import toy_dataset
     >>> B = sector_graph(toy_dataset())
     >>> sorted(n for n, d in B.nodes(data="node_type") if d == "sector")
     ['sector:batteries', 'sector:chips', 'sector:software', 'sector:solar']
@@ -286,6 +286,7 @@ def multilayer_graph(dataset: Dataset, *, include_planned: bool = True) -> nx.Mu
 
     Examples
     --------
+    >>> from belt_graph import toy_dataset
     >>> M = multilayer_graph(toy_dataset())
     >>> sorted({layer for _, _, layer in M.edges(data="layer")})
     ['cooperation', 'rail', 'sector']
@@ -304,25 +305,3 @@ def multilayer_graph(dataset: Dataset, *, include_planned: bool = True) -> nx.Mu
     for u, v, d in B.edges(data=True):
         M.add_edge(u, v, layer="sector", **d)
     return M
-
-
-def toy_path() -> Path:
-    """Return the folder of the toy dataset used in docstrings and tests."""
-    return Path(__file__).resolve().parent / "toy"
-
-
-def toy_dataset() -> Dataset:
-    """Return a five-node toy dataset whose answers can be checked by hand.
-
-    Places A, B, C, D (cities) and hub H; lines ``red`` (A-B 20 min, B-C 50 min), ``blue``
-    (A-H 10, H-C 15) and ``green`` (C-D 40), a ``yellow`` bus A-B of 35 min, plus a
-    planned ``gold`` link A-D of 30 min. Partnerships A-B and A-C. Sectors: A chips,
-    software; B chips; C solar; D batteries (families: ``it`` for chips and software,
-    ``energy`` for solar and batteries).
-
-    Examples
-    --------
-    >>> float(toy_dataset().nodes.loc["A", "population"])
-    1000.0
-    """
-    return load_dataset(toy_path())

@@ -29,14 +29,14 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import Progress, cutoff_search, ends_only, places
-from ._scenarios import Scenario, apply_operations, read_scenario
+from ._shortest_paths import Progress, cutoff_search, ends_only, places
 from ._units import check_hours, minutes_limit
-from .centrality import decay_function
-from .commute import travel_time_matrix
-from .dataset import Dataset
+from .centralities import decay_function
+from .dataset.core import Dataset
+from .dataset.scenario_files import Scenario, apply_operations, read_scenario
 from .errors import UnknownPlaceError, UnknownScenarioError
 from .network import simple_graph
+from .routing import travel_time_matrix
 
 __all__ = [
     "Scenario",
@@ -62,7 +62,7 @@ def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset
 
     Examples
     --------
-    >>> from belt_graph.network import toy_dataset
+    >>> from belt_graph import toy_dataset
     >>> ds = toy_dataset()
     >>> new = apply_scenario(ds, "faster_red")
     >>> new.links.query("line == 'red'")["minutes"].tolist(), len(ds.links)
@@ -122,14 +122,14 @@ def compare(
     Both graphs must have the same places (a scenario changes links, not places). Everything
     is read off the two travel-time matrices: reach (a place reaches another when the fastest
     minutes are at most ``60 * hours``), mean minutes and accessibility (population, exponential
-    decay of 60 min, as :func:`~belt_graph.centrality.centrality`), so the work is two all-pairs
+    decay of 60 min, as :func:`~belt_graph.centralities.centrality`), so the work is two all-pairs
     searches whatever the size, or one when ``base_matrix`` (the base network's
     :func:`~belt_graph.travel_time_matrix` over its places) is given; ``progress(done, total)``
     follows each search.
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> from belt_graph import rail_graph, toy_dataset
     >>> ds = toy_dataset()
     >>> cmp = compare(rail_graph(ds), rail_graph(apply_scenario(ds, "open_gold")))
     >>> row = cmp.minutes.iloc[0]
@@ -248,7 +248,7 @@ def fastest_times(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> from belt_graph import rail_graph, toy_dataset
     >>> ds = toy_dataset()
     >>> nets = {"base": rail_graph(ds), "gold": rail_graph(ds, include_planned=True)}
     >>> fastest_times(nets, ["A"], ["D"])[["minutes_base", "minutes_gold"]].values.tolist()

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import cutoff_search
+from ._shortest_paths import cutoff_search
 from ._units import check_hours, minutes_limit
 from .errors import UnknownPlaceError
 from .network import check_weights, simple_graph
@@ -53,7 +53,7 @@ def sector_matrix(B: nx.Graph) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from belt_graph.network import sector_graph, toy_dataset
+    >>> from belt_graph import sector_graph, toy_dataset
     >>> sector_matrix(sector_graph(toy_dataset())).loc["A"].tolist()
     [0, 0, 1, 1]
     """
@@ -86,7 +86,7 @@ def complementarity_note(B: nx.Graph) -> str:
 
     Examples
     --------
-    >>> from belt_graph.network import sector_graph, toy_dataset
+    >>> from belt_graph import sector_graph, toy_dataset
     >>> complementarity_note(sector_graph(toy_dataset()))
     ''
     """
@@ -134,7 +134,7 @@ def sector_pairs(B: nx.Graph, *, include_empty: bool = False) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from belt_graph.network import sector_graph, toy_dataset
+    >>> from belt_graph import sector_graph, toy_dataset
     >>> p = sector_pairs(sector_graph(toy_dataset()))
     >>> first = p.iloc[0]
     >>> first["origin"], first["destination"], float(first["complementarity"])
@@ -191,7 +191,7 @@ def sector_projection(B: nx.Graph) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from belt_graph.network import sector_graph, toy_dataset
+    >>> from belt_graph import sector_graph, toy_dataset
     >>> sector_projection(sector_graph(toy_dataset())).to_dict("records")
     [{'origin': 'A', 'destination': 'B', 'shared': 1, 'overlap': 0.5}]
     """
@@ -252,7 +252,7 @@ def clusters(
 
     Examples
     --------
-    >>> from belt_graph.network import sector_graph, toy_dataset
+    >>> from belt_graph import sector_graph, toy_dataset
     >>> c = clusters(sector_graph(toy_dataset()), seed=1)
     >>> c.loc[["A", "B", "C", "D"], "cluster"].tolist()
     [0, 0, 1, 2]
@@ -290,7 +290,7 @@ def cluster_summary(clustered: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from belt_graph.network import sector_graph, toy_dataset
+    >>> from belt_graph import sector_graph, toy_dataset
     >>> cluster_summary(clusters(sector_graph(toy_dataset()), seed=1))["places"].tolist()
     ['A;B', 'C', 'D']
     """
@@ -344,7 +344,7 @@ def complementary_partners(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, sector_graph, toy_dataset
+    >>> from belt_graph import rail_graph, sector_graph, toy_dataset
     >>> ds = toy_dataset()
     >>> complementary_partners(rail_graph(ds), sector_graph(ds), "C", 0.5)
     Empty DataFrame

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from . import schema as S
-from .dataset import Dataset
+from .dataset.core import Dataset
 
 __all__ = ["dataset_summary", "short_list"]
 

@@ -44,8 +44,8 @@ import networkx as nx
 import numpy as np
 
 import belt_graph as bg
-from belt_graph.centrality import BETWEENNESS_EXACT_UP_TO, BETWEENNESS_SAMPLE_SIZE
-from belt_graph.synthetic import rail_like_network, synthetic_sectors
+from belt_graph.centralities import BETWEENNESS_EXACT_UP_TO, BETWEENNESS_SAMPLE_SIZE
+from belt_graph.dataset import rail_like_network, synthetic_sectors
 
 ROOT = Path(__file__).resolve().parents[1]
 FULL_NX_UP_TO = 3000
@@ -334,11 +334,11 @@ def bench_timetable(t: Table, args: argparse.Namespace) -> None:
         target=25,
         note="per earliest-arrival query, whole network, 4-day horizon (target ~2 ms)",
     )
-    from belt_graph.accessibility import accessibility
+    from belt_graph.timetable import window_accessibility
 
     window = (7 * 60, 7 * 60 + 10) if args.quick else (7 * 60, 9 * 60)
     sweep, table = timed(
-        lambda: accessibility(
+        lambda: window_accessibility(
             ds, window=window, step=1, percentiles=(5, 25, 50, 75, 95), workers=2
         ),
         1,

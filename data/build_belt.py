@@ -66,7 +66,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # a checkout's belt_graph, installed or not
 
-from belt_graph.places import (  # noqa: E402 - after the path is set
+from belt_graph.place_builder import (  # noqa: E402 - after the path is set
     ACCESS_RULE,
     TRANSFER_RULE,
     access_link,

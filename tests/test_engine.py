@@ -20,10 +20,16 @@ from hypothesis import strategies as st
 from test_timetable_rules import PLACE, networks
 
 import belt_graph as bg
-from belt_graph.accessibility import accessibility, departures, nearest_rank, sweep_arrivals
 from belt_graph.cli import cli
 from belt_graph.dataset import parse_clock
-from belt_graph.timetable import build_connections, engine_available
+from belt_graph.timetable import (
+    build_connections,
+    departures,
+    engine_available,
+    nearest_rank,
+    sweep_arrivals,
+    window_accessibility,
+)
 
 pytestmark = pytest.mark.skipif(not engine_available(), reason="numba is a test dependency")
 
@@ -105,7 +111,7 @@ def test_window_summary_by_hand() -> None:
         ]  # fmt: skip
     c = build_connections(pd.DataFrame(rows))
     assert departures(470, 500, 10).tolist() == [470.0, 480.0, 490.0, 500.0]
-    table = accessibility(
+    table = window_accessibility(
         c, ["A"], window=(470, 500), step=10, percentiles=(25, 50, 100), hours=0.5, workers=1
     )
     row = table.set_index("destination").loc["B"]
@@ -129,7 +135,7 @@ def test_places_are_origins_and_destinations_of_a_place_network(tmp_path: Path) 
     places.to_csv(tmp_path / "p.csv", index=False)
     bg.write_places(bg.load_dataset("cn-rail-2020"), tmp_path / "p.csv", tmp_path / "belt")
     ds = bg.load_dataset(tmp_path / "belt")
-    table = accessibility(ds, window=(420, 480), step=10, workers=1)
+    table = window_accessibility(ds, window=(420, 480), step=10, workers=1)
     assert set(table["origin"]) == {"Shanghai", "Nanjing", "Suzhou"}
     assert set(table["destination"]) == {"Shanghai", "Nanjing", "Suzhou"} and len(table) == 6
     # a place's time is never better than its best station's, walked to and from by access
@@ -145,14 +151,14 @@ def test_sweep_on_a_local_dask_cluster_equals_the_local_one(
     distributed = pytest.importorskip("dask.distributed")
     origins = ["AOH", "NKH", "VNP", "HZH", "CDW", "KMM", "HUL"]
     kw = {"window": (420, 450), "step": 5, "percentiles": (5, 50, 95), "hours": 2}
-    local = accessibility(national, origins, workers=1, **kw)
+    local = window_accessibility(national, origins, workers=1, **kw)
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        remote = accessibility(
+        remote = window_accessibility(
             national, origins, client=client, output=tmp_path / "a.parquet", **kw
         )
     parts = sorted((tmp_path / "a.parquet").glob("part-*.parquet"))

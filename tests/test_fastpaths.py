@@ -114,7 +114,7 @@ def test_reach_checks_only_the_weights_it_uses() -> None:
 
 
 def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    from belt_graph import _paths
+    from belt_graph import _shortest_paths as _paths
 
     monkeypatch.setattr(_paths, "CHUNK_CELLS", 30)  # ten nodes: three rows per chunk
     G = nx.path_graph(10)
@@ -127,7 +127,7 @@ def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_synthetic_network_is_seeded_connected_planar_and_timed_by_distance() -> None:
-    from belt_graph.synthetic import ROUTE_FACTOR, SPEEDS, rail_like_network
+    from belt_graph.dataset.synthetic import ROUTE_FACTOR, SPEEDS, rail_like_network
 
     G = rail_like_network(500, seed=3)
     H = rail_like_network(500, seed=3)
@@ -142,7 +142,7 @@ def test_synthetic_network_is_seeded_connected_planar_and_timed_by_distance() ->
 
 
 def test_synthetic_sectors_shape() -> None:
-    from belt_graph.synthetic import synthetic_sectors
+    from belt_graph.dataset import synthetic_sectors
 
     B = synthetic_sectors(list(range(300)), n_sectors=50, per_place=(2, 3), seed=1)
     degrees = [B.degree(p) for p in range(300)]

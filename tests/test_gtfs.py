@@ -24,8 +24,10 @@ import pytest
 from click.testing import CliRunner
 
 import belt_graph as bg
+from belt_graph import place_builder
 from belt_graph.cli import cli
-from belt_graph.gtfs import FeedError, export_gtfs, import_gtfs, route_category
+from belt_graph.errors import FeedError
+from belt_graph.gtfs import export_gtfs, import_gtfs, route_category
 
 FEEDS = Path(__file__).parent / "data" / "gtfs"
 CAIRNS = FEEDS / "cairns_gtfs.zip"
@@ -69,9 +71,10 @@ def test_service_dates_and_exceptions(tmp_path: Path) -> None:
 def test_trips_per_date_agree_with_gtfs_kit() -> None:
     import gtfs_kit as gk
 
-    from belt_graph._gtfs_read import read_feed
-    from belt_graph._tables import Collector
-    from belt_graph.gtfs import _check, _trips_per_date
+    from belt_graph.dataset._rows import Collector
+    from belt_graph.gtfs import read_feed
+    from belt_graph.gtfs.checks import _check
+    from belt_graph.gtfs.importer import _trips_per_date
 
     problems = Collector()
     parsed = _check(read_feed(CAIRNS, problems), problems)
@@ -284,7 +287,7 @@ def test_walks_within_max_walk_meters(tmp_path: Path) -> None:
     walks = bg.load_dataset(tmp_path / "ds").links.query("kind == 'transfer'")
     # NORD and NORD2 are 0.001 deg of latitude apart: 111.2 m; at 1.3 x / 4.8 km/h
     assert walks[["source", "target"]].values.tolist() == [["NORD", "NORD2"]]
-    metres = bg.places.haversine_km(51.1, 7.0, 51.101, 7.0) * 1000
+    metres = place_builder.haversine_km(51.1, 7.0, 51.101, 7.0) * 1000
     # to the whole second, as GTFS times are
     assert float(walks["minutes"].iat[0]) == round(metres / 1000 * 1.3 / 4.8 * 3600) / 60
     none = import_gtfs(feed, tmp_path / "none", max_walk_meters=100)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import belt_graph as bg
 from belt_graph.cli import cli
 from belt_graph.errors import DataFileError
-from belt_graph.places import (
+from belt_graph.place_builder import (
     ACCESS_RULE,
     TRANSFER_RULE,
     access_minutes,

@@ -10,6 +10,7 @@ from matplotlib.collections import LineCollection
 
 import belt_graph as bg
 from belt_graph import plot
+from belt_graph.report import draw_kind
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +65,7 @@ def test_matrix_heatmap_annotations(toy: bg.Dataset) -> None:
 
 def test_all_kinds_render(toy: bg.Dataset, tmp_path) -> None:
     for kind in ("map", "reach", "traveltime", "matrix", "centrality", "sectors", "scenario"):
-        fig = plot.draw_kind(toy, kind)
+        fig = draw_kind(toy, kind)
         plot.save_figure(fig, tmp_path / f"{kind}.png")
         assert (tmp_path / f"{kind}.png").stat().st_size > 5000
 

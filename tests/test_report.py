@@ -15,10 +15,10 @@ from belt_graph.report import write_report
 
 COUNTED = {
     "rail_graph": "network",
-    "travel_time_matrix": "commute",
-    "centrality": "centrality",
-    "fastest_routes": "reach",
-    "reach_bands": "reach",
+    "travel_time_matrix": "routing",
+    "centrality": "centralities",
+    "fastest_routes": "reachability",
+    "reach_bands": "reachability",
     "compare": "scenario",
 }
 
@@ -89,7 +89,7 @@ def test_one_origin_rule_and_unknowns(tmp_path: Path) -> None:
 
 
 def test_table_numbers_read_as_written_by_hand() -> None:
-    from belt_graph.report import _cell
+    from belt_graph.report.markdown import _cell
 
     assert [_cell(v, "hours")[0] for v in (0.5, 1.0, 1.5)] == ["0.5", "1", "1.5"]
     assert _cell(48.714, "mean_minutes_service")[0] == "48.71"

@@ -21,8 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 import belt_graph as bg
-from belt_graph._files import OutputError, atomic_write, write_folder
+from belt_graph._files import atomic_write, write_folder
 from belt_graph.cli import cli
+from belt_graph.errors import OutputError
 
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = ROOT / "data" / "cn-rail-2020"
@@ -472,7 +473,7 @@ def test_ctrl_c_during_start_up_is_not_a_traceback() -> None:
         "    return real(name, *a, **k)\n"
         "builtins.__import__ = slow\n"
         "sys.argv = ['belt-graph', 'info']\n"
-        "from belt_graph._entry import main\n"
+        "from belt_graph.__main__ import main\n"
         "main()\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

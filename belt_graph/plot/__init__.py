@@ -4,10 +4,11 @@ Every function draws results it is given (tables and minutes computed by the ana
 dataset's own tables) and returns ``(fig, ax)``; it accepts ``ax=None``, never calls
 ``plt.show()`` and imports matplotlib only when called. Labels: ``labels="en"`` (default),
 ``"zh"`` or ``"both"``; Chinese needs a CJK font (e.g. Debian's fonts-noto-cjk) and falls back
-to English without one. :func:`draw_kind` draws one diagram by name from a dataset.
+to English without one. :func:`belt_graph.report.draw_kind` draws one diagram by name
+from a dataset's results.
 
-- :mod:`belt_graph.plot.maps`: :func:`plot_map`, :func:`plot_reach`,
-  :func:`plot_travel_time_map`
+- :mod:`belt_graph.plot.maps`: :func:`plot_map`
+- :mod:`belt_graph.plot.reach_maps`: :func:`plot_reach`, :func:`plot_travel_time_map`
 - :mod:`belt_graph.plot.charts`: :func:`plot_matrix`, :func:`plot_centrality`,
   :func:`plot_sectors`, :func:`plot_scenario`, :func:`plot_timetable_vs_links`,
   :func:`plot_year_comparison`, :func:`plot_reach_over_day`
@@ -26,17 +27,15 @@ from .charts import (
     plot_timetable_vs_links,
     plot_year_comparison,
 )
-from .draw import DRAW_KINDS, draw_kind
-from .maps import LARGE_LABELS, LARGE_NETWORK, is_large, plot_map, plot_reach, plot_travel_time_map
+from .maps import LARGE_LABELS, LARGE_NETWORK, is_large, plot_map
+from .reach_maps import plot_reach, plot_travel_time_map
 
 __all__ = [
-    "DRAW_KINDS",
     "LARGE_LABELS",
     "LARGE_NETWORK",
     "MAX_LABEL_CHARS",
     "attribution",
     "cjk_font",
-    "draw_kind",
     "is_large",
     "label",
     "minutes_text",

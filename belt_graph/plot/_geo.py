@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as S
-from ..dataset import Dataset
+from ..dataset.core import Dataset
 from ..errors import BeltGraphError
 
 if TYPE_CHECKING:

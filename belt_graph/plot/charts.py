@@ -114,11 +114,11 @@ def plot_centrality(
 ) -> tuple[Figure, Axes]:
     """Dot plot of each place's rank under each centrality measure (1 = most central).
 
-    ``table`` is :func:`~belt_graph.centrality.centrality`; each measure's column says its
+    ``table`` is :func:`~belt_graph.centralities.centrality`; each measure's column says its
     network, and so does its axis label. With more than 15 places: dots of the top places by
     closeness, harmonic closeness and betweenness instead.
     """
-    from ..centrality import measure
+    from ..centralities import measure
 
     if len(table) > 15:
         return _centrality_top(table)
@@ -161,7 +161,7 @@ def _measure_label(column: str) -> str:
 
 
 def _centrality_top(table: pd.DataFrame, top: int = 20) -> tuple[Figure, Axes]:
-    from ..centrality import measure
+    from ..centralities import measure
 
     columns = [measure(table, m) for m in ("closeness", "harmonic", "betweenness")]
     units = {"closeness": "1/min", "harmonic": "1/min", "betweenness": "share of routes"}
@@ -450,7 +450,7 @@ def plot_reach_over_day(
 ) -> tuple[Figure, Axes]:
     """Share of the destinations reached within N hours, by departure time, per origin.
 
-    ``table`` is :func:`~belt_graph.accessibility.reach_over_day`. Colour: the origin; line
+    ``table`` is :func:`~belt_graph.timetable.window.reach_over_day`. Colour: the origin; line
     style: the hours. ``weight``: ``population`` (the share of the destinations' known
     population), ``count`` (of destinations), or ``auto`` (population when the table has it).
     """

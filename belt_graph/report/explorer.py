@@ -18,9 +18,10 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from . import schema as S
-from ._units import LIMIT_TOLERANCE_MINUTES
-from .dataset import Dataset, place_ids
+from .. import schema as S
+from .._units import LIMIT_TOLERANCE_MINUTES
+from ..dataset.core import Dataset
+from ..dataset.lookup import place_ids
 
 __all__ = ["explorer_data", "explorer_html"]
 

@@ -1,31 +1,27 @@
-"""Read and validate a dataset folder of CSV files; find the bundled belt dataset.
+"""One reader per file of a dataset folder, every fault located to file, line and column.
 
 A dataset is a folder with ``nodes.csv`` and ``links.csv`` and, optionally, ``sectors.csv``,
 ``sector_taxonomy.csv``, ``partnerships.csv``, ``timetable.csv``, ``claims.csv``,
-``scenarios/*.csv`` and ``context.geojson`` (see ``data/README.md`` for every column).
-:func:`load_dataset` checks every file and reports all problems at once in one
-:class:`~belt_graph.errors.DataFileError`.
+``scenarios/*.csv`` and ``context.geojson`` (see ``data/README.md`` for every column). Each
+reader records problems in a :class:`~belt_graph.dataset._rows.Collector` and never raises on
+bad content, so that :func:`~belt_graph.dataset.load_dataset` reports every problem at once.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import json
 import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import schema as S
-from ._scenarios import apply_operations, read_scenario
-from ._tables import (
+from .. import schema as S
+from ._rows import (
     Collector,
     check_choice,
     check_date,
@@ -35,169 +31,6 @@ from ._tables import (
     read_frame,
     read_rows,
 )
-from .errors import AmbiguousPlaceError, ScenarioError, UnknownPlaceError
-
-__all__ = [
-    "DATASETS",
-    "Dataset",
-    "bundled_path",
-    "dataset_path",
-    "default_origin",
-    "hub_scores",
-    "load_dataset",
-    "parse_clock",
-    "place_ids",
-    "resolve_data_path",
-    "resolve_place",
-]
-
-
-#: The datasets that ship with belt-graph, by name: the folder inside the installed package,
-#: and the folder of a source checkout (under ``data/``).
-DATASETS = {
-    "belt": ("_bundled", "belt"),
-    "cn-rail-2020": ("_datasets/cn_rail_2020", "cn-rail-2020"),
-    "cn-rail-2021": ("_datasets/cn_rail_2021", "cn-rail-2021"),
-}
-
-
-def dataset_path(name: str) -> Path:
-    """Return the folder of a dataset that ships with belt-graph (:data:`DATASETS`).
-
-    Installed, the datasets live inside the package (mapped from the repository's ``data/`` at
-    build time); in a source checkout they are ``data/<name>``.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not one of :data:`DATASETS`.
-    """
-    installed, checkout = DATASETS[name]
-    here = Path(__file__).resolve().parent
-    inside = here / installed
-    if (inside / S.NODES_FILE).is_file():
-        return inside
-    return here.parent / "data" / checkout
-
-
-def bundled_path() -> Path:
-    """Return the folder of the bundled Shanghai-Nanjing belt dataset (``dataset_path("belt")``)."""
-    return dataset_path("belt")
-
-
-def resolve_data_path(path: str | Path) -> Path:
-    """A dataset folder from ``--data``: an existing path, else the name of a bundled dataset.
-
-    A folder of that name in the current folder wins over the bundled dataset.
-    """
-    p = Path(path)
-    if not p.exists() and str(path) in DATASETS:
-        return dataset_path(str(path))
-    return p
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """The validated tables of one dataset folder.
-
-    Attributes
-    ----------
-    path : Path
-        The folder it was read from.
-    nodes : DataFrame
-        Indexed by ``id``; columns of ``nodes.csv`` with ``lat``, ``lon``, ``population``
-        (persons) and ``gdp_cny_bn`` (billion CNY) as floats (NaN when empty).
-    links : DataFrame
-        Columns of ``links.csv``; ``minutes`` as float.
-    sectors : DataFrame
-        Columns ``node``, ``sector`` (canonical), ``family``, ``sector_raw``, ``evidence``,
-        ``source_ref``; empty when the dataset has no ``sectors.csv``.
-    partnerships : DataFrame
-        Columns of ``partnerships.csv``; empty when absent.
-    taxonomy : DataFrame
-        ``sector_taxonomy.csv`` (``raw_name``, ``sector``, ``family``, ...); empty when absent.
-    scenarios : dict
-        Scenario name (file stem) to path, from ``scenarios/*.csv``.
-    context : Path or None
-        ``context.geojson`` (rivers, lakes, coastline for maps) if the folder has one.
-    context_features : list of dict
-        Its GeoJSON features, validated (lines and polygons in lon, lat).
-    claims : DataFrame
-        ``claims.csv`` (claims to check against the data, see :mod:`belt_graph.claims`);
-        empty when absent.
-    metadata : dict
-        ``metadata.csv`` as key to value (``timezone``, ``url``, ``language``,
-        ``service_start``, ``service_end`` ...); empty when absent.
-    timetable : DataFrame or None
-        ``timetable.csv`` if the folder has one: ``train``, ``sequence`` (int), ``station``,
-        ``arrival``, ``departure`` (text as in the file) and ``arrival_minutes``,
-        ``departure_minutes`` (minutes after midnight of the train's first day, NaN when empty),
-        sorted by train and sequence. A train rides from one stop to the next where the first
-        has a departure and the second an arrival; a missing time leaves that ride out.
-    """
-
-    path: Path
-    nodes: pd.DataFrame
-    links: pd.DataFrame
-    sectors: pd.DataFrame
-    partnerships: pd.DataFrame
-    taxonomy: pd.DataFrame
-    scenarios: dict[str, Path] = field(default_factory=dict)
-    context: Path | None = None
-    timetable: pd.DataFrame | None = None
-    context_features: list[dict[str, Any]] = field(default_factory=list)
-    claims: pd.DataFrame = field(default_factory=pd.DataFrame)
-    metadata: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """The folder's name, e.g. ``belt`` (also for the bundled copy inside the package).
-
-        A relative path such as ``.`` is named after the folder it stands for.
-        """
-        name = self.path.name or self.path.resolve().name
-        installed = {Path(inside).name: n for n, (inside, _) in DATASETS.items()}
-        return installed.get(name, name)
-
-    @property
-    def installed(self) -> bool:
-        """Whether this is a dataset installed inside the package (``--data cn-rail-2020``)."""
-        return self.path.resolve().is_relative_to(Path(__file__).resolve().parent)
-
-    @property
-    def title(self) -> str:
-        """A readable name for figures and reports: the first heading of the dataset's
-        datasheet (``README.md``) without its "Datasheet:" prefix and folder names, else the
-        folder's name.
-
-        Examples
-        --------
-        >>> load_dataset().title
-        'Shanghai-Nanjing Industrial Innovation Belt'
-        """
-        try:
-            text = (self.path / "README.md").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return self.name
-        heading = next((x[2:] for x in text.splitlines() if x.startswith("# ")), "")
-        heading = re.sub(r"^\s*datasheet\s*:\s*", "", heading, flags=re.I)
-        heading = re.sub(r"\(\s*`[^`]*`\s*\)|`[^`]*`", "", heading)
-        heading = re.sub(r"^\s*(the\s+)?", "", heading, flags=re.I).strip(" ,:;-")
-        return heading[:120] or self.name
-
-    def __repr__(self) -> str:
-        places = int(self.nodes["kind"].isin(S.place_kinds(self.nodes["kind"])).sum())
-        return (
-            f"<Dataset {self.name!r}: {len(self.nodes)} nodes ({places} places), "
-            f"{len(self.links)} links, {len(self.sectors)} sector rows, "
-            f"{len(self.partnerships)} partnerships, {len(self.scenarios)} scenarios"
-            + ("" if self.timetable is None else f", timetable of {len(self.timetable)} calls")
-            + ">"
-        )
-
-    def with_links(self, links: pd.DataFrame) -> Dataset:
-        """Return a copy of this dataset with another links table."""
-        return dataclasses.replace(self, links=links.reset_index(drop=True))
 
 
 def _norm_id(text: str) -> str:
@@ -744,18 +577,6 @@ def _known_timezone(name: str) -> bool:
     return not available or name in available
 
 
-def _check_scenarios(
-    scenarios: dict[str, Path], links: pd.DataFrame, nodes: pd.DataFrame, problems: Collector
-) -> None:
-    """Read each scenario and apply it to the links, recording what fails."""
-    for path in scenarios.values():
-        try:
-            apply_operations(links, nodes.index, read_scenario(path))
-        except ScenarioError as err:
-            for p in err.problems:
-                problems.add(p.path, p.line, p.column, p.message)
-
-
 def _read_context(folder: Path, problems: Collector) -> tuple[Path | None, list[dict[str, Any]]]:
     """Read ``context.geojson``: a FeatureCollection of lines and polygons (lon, lat)."""
     path = folder / S.CONTEXT_FILE
@@ -827,224 +648,3 @@ def _geometry_problem(feat: object) -> str:
     if not ok(geom.get("coordinates"), depth):
         return f"{geom['type']} coordinates must be nested lists of finite [lon, lat] numbers"
     return ""
-
-
-def load_dataset(path: str | Path | None = None) -> Dataset:
-    """Read and validate a dataset folder; no argument loads the bundled belt dataset.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        A folder in the format of ``data/README.md``. Default: :func:`bundled_path`.
-
-    Returns
-    -------
-    Dataset
-        The validated tables.
-
-    Raises
-    ------
-    DataFileError
-        Listing every problem found (the first 200, and how many in all), each as
-        ``file:line: column 'x': message``, in the order of the files and their lines: missing
-        or unreadable file or column, duplicate id (or ids that differ only by case or width),
-        link to an unknown node, a number that is not plain decimal digits or lies outside its
-        plausible range (``schema.MINUTES_RANGE`` ...), bad date, unknown status or mode,
-        undecodable UTF-8, NUL bytes, empty file, exact duplicate links, self-partnerships,
-        sectors or partnerships on a hub, invalid claims or map context.
-
-    Examples
-    --------
-    >>> ds = load_dataset()
-    >>> place_ids(ds.nodes)[:3], len(ds.nodes[ds.nodes["kind"] == "station"])
-    (['Putuo', 'Nanjing', 'Wuxi'], 27)
-    """
-    folder = bundled_path() if path is None else resolve_data_path(path)
-    problems = Collector()
-    if not folder.is_dir():
-        what = (
-            "is not a folder"
-            if folder.exists()
-            else "dataset folder not found (datasets by name: " + ", ".join(DATASETS) + ")"
-        )
-        problems.add(folder, None, None, what)
-        problems.raise_if_any()
-    nodes = _read_nodes(folder, problems)
-    links = _read_links(folder, nodes, problems)
-    taxonomy = _read_taxonomy(folder, problems)
-    sectors = _read_sectors(folder, nodes, taxonomy, problems)
-    partnerships = _read_partnerships(folder, nodes, taxonomy, problems)
-    timetable = _read_timetable(folder, set(nodes.index), problems)
-    claims = _read_claims(folder, nodes, problems)
-    context, features = _read_context(folder, problems)
-    metadata = _read_metadata(folder, problems)
-    if nodes.empty:  # nodes.csv could not be read: "unknown node" everywhere would bury it
-        problems.problems = [
-            p for p in problems.problems if not p.message.endswith("(not in nodes.csv)")
-        ]
-    scen_dir = folder / S.SCENARIOS_DIR
-    scenarios = {p.stem: p for p in sorted(scen_dir.glob("*.csv"))} if scen_dir.is_dir() else {}
-    if not problems.problems:  # a scenario can only be tried on valid links
-        _check_scenarios(scenarios, links, nodes, problems)
-    problems.raise_if_any()
-    return Dataset(
-        path=folder,
-        nodes=nodes.drop(columns="_line"),
-        links=links.drop(columns="_line").reset_index(drop=True),
-        sectors=sectors.reset_index(drop=True),
-        partnerships=partnerships.reset_index(drop=True),
-        taxonomy=taxonomy,
-        scenarios=scenarios,
-        context=context,
-        timetable=timetable,
-        context_features=features,
-        claims=claims,
-        metadata=metadata,
-    )
-
-
-def place_ids(nodes: pd.DataFrame, *, include_hubs: bool = False) -> list[str]:
-    """Return the node ids of places, in file order (hubs too if asked).
-
-    Places are the cities and districts; a dataset with neither (a rail network of stations)
-    lists its stations. Stations of a dataset with places, and hubs, route but are not listed.
-    """
-    mask = nodes["kind"].isin(S.place_kinds(nodes["kind"])) | include_hubs
-    return [str(i) for i in nodes.index[mask]]
-
-
-def has_stations_under_places(nodes: pd.DataFrame) -> bool:
-    """Whether any node is a station of a place (a ``place`` column that is not all empty)."""
-    return S.PLACE in nodes.columns and bool((nodes[S.PLACE] != "").any())
-
-
-def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
-    """Return how much of a hub each node is, and what was counted.
-
-    With a timetable, the trains calling at each node (its rows in ``timetable.csv``): a
-    station served by many trains is a hub even where the key-station links are few. Without
-    one, each node's number of open links. Nodes with neither are left out.
-
-    Examples
-    --------
-    >>> scores, what = hub_scores(load_dataset())
-    >>> what, scores["SZH"] > 0
-    ('open links', True)
-    """
-    tt = ds.timetable
-    if tt is not None and len(tt):
-        counts = tt["station"].astype(str).value_counts()
-        return {str(k): int(v) for k, v in counts.items()}, "trains calling"
-    links = ds.links[ds.links["status"] == "open"]
-    ends = pd.concat([links["source"], links["target"]]).astype(str).value_counts()
-    return {str(k): int(v) for k, v in ends.items()}, "open links"
-
-
-def default_origin(ds: Dataset) -> str:
-    """Return the place most partnerships start from (Putuo for the belt), else the place that
-    is most of a hub by :func:`hub_scores` (the station most trains call at, with a timetable;
-    else the one with the most links; ties: the first in ``nodes.csv``), else the first place.
-
-    Examples
-    --------
-    >>> default_origin(load_dataset())
-    'Putuo'
-    """
-    if len(ds.partnerships):
-        return str(ds.partnerships["source"].value_counts().index[0])
-    ids = place_ids(ds.nodes)
-    scores, _ = hub_scores(ds)
-    best = max((scores.get(i, 0) for i in ids), default=0)
-    if best > 0:
-        return next(i for i in ids if scores.get(i, 0) == best)
-    return ids[0]
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
-
-
-def _aliases(*names_in: object) -> set[str]:
-    names = {str(n) for n in names_in if isinstance(n, str) and n}
-    out = set()
-    for name in filter(None, names):
-        out.add(_norm(name))
-        zh = name
-        for suffix in ("站", "区", "市"):
-            if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
-                zh = zh[: -len(suffix)]
-                out.add(_norm(zh))
-        if "市" in name[:-1]:  # 上海市普陀区 -> 普陀区, 普陀
-            tail = name.split("市", 1)[1]
-            out |= {_norm(tail), _norm(tail.rstrip("区县"))}
-    out.discard("")
-    return out
-
-
-def resolve_place(nodes: pd.DataFrame, query: str) -> str:
-    """Return the node id that ``query`` names: id, English or Chinese name, case-insensitive.
-
-    Chinese names match with or without the 市 / 区 / 站 suffix (``南京`` and ``南京市``).
-    An exact id always wins, then an id ignoring case and character width, then a full name,
-    then a shortened Chinese name; a name shared by several nodes is an error, not a guess,
-    except that a place wins over its own stations (``南京`` is the city; its station is
-    ``南京站`` or ``NJH``).
-
-    Raises
-    ------
-    UnknownPlaceError
-        With up to three close matches as suggestions.
-    AmbiguousPlaceError
-        If the name belongs to several nodes (listed, with their Chinese names).
-
-    Examples
-    --------
-    >>> ds = load_dataset()
-    >>> resolve_place(ds.nodes, "南京"), resolve_place(ds.nodes, "suzhou")
-    ('Nanjing', 'Suzhou')
-    """
-    if query in nodes.index:  # an exact id always wins
-        return str(query)
-    if len(query) > S.MAX_NAME_CHARS:
-        raise UnknownPlaceError(query[:40] + "...")
-    key = _norm(query)
-    zh_col = nodes["name_zh"] if "name_zh" in nodes.columns else [None] * len(nodes)
-    triples = list(zip(map(str, nodes.index), nodes["name"], zh_col, strict=True))
-    kinds = nodes["kind"].to_dict() if "kind" in nodes.columns else {}
-    owner = nodes[S.PLACE].to_dict() if S.PLACE in nodes.columns else {}
-    # from the strongest match to the weakest: the id ignoring case and width; a full name (a
-    # place's Chinese name also without 市 / 区, a station's also with 站); then any shortened
-    # Chinese name. A tie at one level is ambiguous, unless it is a place and its own stations
-    levels: list[dict[str, list[str]]] = [{}, {}, {}]
-    for node_id, name, zh in triples:
-        levels[0].setdefault(_norm(node_id), []).append(node_id)
-        full = {n for n in (name, zh) if isinstance(n, str) and n}
-        if isinstance(zh, str) and zh:
-            if kinds.get(node_id) in S.OWNER_KINDS:
-                full |= {zh[:-1]} if zh[-1:] in ("市", "区") and len(zh) > 2 else set()
-            elif kinds.get(node_id) == "station" and not zh.endswith("站"):
-                full.add(zh + "站")
-        for alias in full:
-            levels[1].setdefault(_norm(alias), []).append(node_id)
-        for alias in _aliases(node_id, name, zh):
-            levels[2].setdefault(alias, []).append(node_id)
-    for table in levels:
-        found = list(dict.fromkeys(table.get(key, [])))
-        if len(found) > 1:
-            places = [n for n in found if kinds.get(n) in S.OWNER_KINDS]
-            if len(places) == 1 and all(owner.get(n) == places[0] for n in found if n != places[0]):
-                found = places  # a place beats its own stations (南京: the city, not 南京站)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            zh = nodes["name_zh"] if "name_zh" in nodes.columns else pd.Series(dtype=object)
-            raise AmbiguousPlaceError(query, [(n, str(zh.get(n, "") or "")) for n in found])
-    aliases = levels[2]
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, key, alias).ratio(), alias) for alias in aliases),
-        reverse=True,
-    )
-    best = scored[0][0] if scored else 0.0
-    close = [alias for score, alias in scored if score >= max(0.6, best - 0.1)]
-    suggestions = list(dict.fromkeys(n for c in close for n in aliases[c]))[:3]
-    raise UnknownPlaceError(query, suggestions)

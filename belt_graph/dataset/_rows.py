@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import DataFileError, Problem
+from ..errors import DataFileError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import Progress, ends_only, minutes_array, minutes_matrix, places
+from ._shortest_paths import Progress, ends_only, minutes_array, minutes_matrix, places
 from .errors import NoRouteError, UnknownPlaceError
 from .network import check_weights, simple_graph
 
@@ -118,7 +118,7 @@ def commute(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> from belt_graph import rail_graph, toy_dataset
     >>> G = rail_graph(toy_dataset())
     >>> c = commute(G, "B", "C")
     >>> c.minutes, c.changes, c.lines
@@ -252,7 +252,7 @@ def travel_time_matrix(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> from belt_graph import rail_graph, toy_dataset
     >>> travel_time_matrix(rail_graph(toy_dataset())).loc["A"].tolist()
     [0.0, 20.0, 25.0, 65.0]
     """
@@ -278,7 +278,7 @@ def travel_time_array(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> from belt_graph import rail_graph, toy_dataset
     >>> ids, m = travel_time_array(rail_graph(toy_dataset()))
     >>> ids, m[0].tolist()
     (['A', 'B', 'C', 'D'], [0.0, 20.0, 25.0, 65.0])

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import cutoff_search, ends_only, places
+from ._shortest_paths import cutoff_search, ends_only, places
 from ._units import check_hours, minutes_limit
 from .errors import UnknownPlaceError
 from .network import simple_graph
@@ -77,7 +77,7 @@ def reach(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> from belt_graph import rail_graph, toy_dataset
     >>> G = rail_graph(toy_dataset())
     >>> reach(G, "A", 0.5)["minutes"].to_dict()
     {'A': 0.0, 'B': 20.0, 'C': 25.0}
@@ -196,7 +196,7 @@ def reach_summary(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> from belt_graph import rail_graph, toy_dataset
     >>> s = reach_summary(rail_graph(toy_dataset()), "A", 0.5)
     >>> s[["places", "population", "population_share", "gdp_unknown"]].to_dict("records")
     [{'places': 3, 'population': 6000.0, 'population_share': 0.6, 'gdp_unknown': 'C'}]
@@ -217,7 +217,7 @@ def reach_bands(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> from belt_graph import rail_graph, toy_dataset
     >>> reach_bands(rail_graph(toy_dataset()), "A")["places"].tolist()
     [3, 3, 4]
     """

@@ -28,9 +28,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import schema as S
-from ._tables import Collector, number, raise_problems, read_rows
-from .errors import Problem, ScenarioError
+from .. import schema as S
+from ..errors import Problem, ScenarioError
+from ._rows import Collector, number, raise_problems, read_rows
 
 __all__ = ["Scenario", "apply_operations", "read_scenario"]
 
@@ -62,7 +62,7 @@ def read_scenario(path: str | Path) -> Scenario:
 
     Examples
     --------
-    >>> from belt_graph.network import toy_path
+    >>> from belt_graph import toy_path
     >>> read_scenario(toy_path() / "scenarios" / "faster_red.csv").operations["op"].tolist()
     ['scale_line']
     """

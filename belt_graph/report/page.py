@@ -2,8 +2,8 @@
 
 The Markdown of the report is rendered by markdown-it-py (CommonMark with tables); figures are
 embedded as PNG data, each in a ``<figure>`` with its caption; tables sort by a click on their
-header; the explorer (:mod:`belt_graph._explorer`) is placed where the Markdown says so. The page
-needs no network access.
+header; the explorer (:mod:`belt_graph.report.explorer`) is placed where the Markdown says so.
+The page needs no network access.
 """
 
 from __future__ import annotations

@@ -18,15 +18,16 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from ._paths import Progress, places
-from .centrality import centrality
-from .claims import check_claims
-from .commute import travel_time_matrix
-from .dataset import Dataset, default_origin
-from .network import cooperation_graph, rail_graph, sector_graph
-from .reach import fastest_routes, reach, reach_bands
-from .scenario import ScenarioComparison, apply_scenario, compare, fastest_times
-from .sectors import cluster_summary, clusters, sector_matrix, sector_pairs
+from .._shortest_paths import Progress, places
+from ..centralities import centrality
+from ..claims import check_claims
+from ..dataset.core import Dataset
+from ..dataset.lookup import default_origin
+from ..network import cooperation_graph, rail_graph, sector_graph
+from ..reachability import fastest_routes, reach, reach_bands
+from ..routing import travel_time_matrix
+from ..scenario import ScenarioComparison, apply_scenario, compare, fastest_times
+from ..sectors import cluster_summary, clusters, sector_matrix, sector_pairs
 
 __all__ = ["SHANGHAI_STATIONS", "Results"]
 
@@ -216,7 +217,7 @@ class Results:
     def timetable_vs_links(
         self, depart: float, hours: float = 3.0, origin: str | None = None
     ) -> pd.DataFrame:
-        from .timetable import timetable_vs_links
+        from ..timetable.journeys import timetable_vs_links
 
         o = origin or self.origin
         key = (o, depart, hours)
@@ -232,9 +233,9 @@ class Results:
         window: tuple[float, float] = (7 * 60, 9 * 60),
         step: float = 5.0,
     ) -> pd.DataFrame:
-        """:func:`~belt_graph.accessibility.window_summary` from an origin (cached), with the
+        """:func:`~belt_graph.timetable.window.window_summary` from an origin (cached), with the
         fastest-link minutes beside the median (``link_minutes``, ``imposed_minutes``)."""
-        from .accessibility import window_summary
+        from ..timetable.window import window_summary
 
         o = origin or self.origin
         key = ("window", o, window, step)
@@ -252,8 +253,8 @@ class Results:
         window: tuple[float, float] = (5 * 60, 23 * 60),
         step: float = 15.0,
     ) -> pd.DataFrame:
-        """:func:`~belt_graph.accessibility.reach_over_day` (cached)."""
-        from .accessibility import reach_over_day
+        """:func:`~belt_graph.timetable.window.reach_over_day` (cached)."""
+        from ..timetable.window import reach_over_day
 
         os_ = origins or (self.origin,)
         key = ("day", os_, window, step)
@@ -265,7 +266,7 @@ class Results:
 
     @cached_property
     def connections(self) -> Any:
-        from .timetable import connections
+        from ..timetable.schedule import connections
 
         return connections(self.ds)
 

@@ -1,11 +1,11 @@
 """Reading and checking the files of a GTFS feed, every fault located (private).
 
-A feed is a ``.zip`` file or a folder of ``.txt`` CSV files (the files may sit in one subfolder
-of the zip, as many publishers ship them). Tables are read with pandas as text (every value a
-string) and checked with vectorised masks; a fault is recorded as ``feed.zip/stops.txt:12:
-column 'stop_lat': ...`` in a :class:`~belt_graph._tables.Collector`, so that every problem of a
-feed is reported at once. Line numbers are the physical lines of the file, counted with the
-``csv`` module when a quoted value spans lines (only when a fault needs one).
+A feed is a ``.zip`` file or a folder of ``.txt`` CSV files (the files may sit in one subfolder of
+the zip, as many publishers ship them). Tables are read with pandas as text (every value a string)
+and checked with vectorised masks; a fault is recorded as ``feed.zip/stops.txt:12: column
+'stop_lat': ...`` in a :class:`~belt_graph.dataset._rows.Collector`, so that every problem of a feed
+is reported at once. Line numbers are the physical lines of the file, counted with the ``csv``
+module when a quoted value spans lines (only when a fault needs one).
 
 What a real feed commonly gets wrong but can still be read (an unknown column, an empty optional
 file, stops that no trip uses) is a warning, not an error.
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._tables import Collector
+from ..dataset._rows import Collector
 
 __all__ = [
     "FEED_FILES",

@@ -3,9 +3,9 @@ departures that arrive in time, for every origin and destination.
 
 Research on accessibility asks "leaving any time between 07:00 and 09:00, what is the median
 (and the 90th-percentile) travel time, and how often is Nanjing within an hour?" rather than
-"leaving at exactly 08:00". :func:`accessibility` answers it for any dataset with a timetable:
-for each origin and each departure minute of the window (every ``step`` minutes), the earliest
-arrival at every station, waiting at the origin included (the rules of
+"leaving at exactly 08:00". :func:`window_accessibility` answers it for any dataset with a
+timetable: for each origin and each departure minute of the window (every ``step`` minutes), the
+earliest arrival at every station, waiting at the origin included (the rules of
 :mod:`belt_graph.timetable`); then, per origin and destination, percentiles of the travel time
 over the departures and the share of departures that arrive within ``hours``.
 
@@ -14,9 +14,9 @@ at least p % of the departures arrive, always one of the observed times (no inte
 destination not reached within ``max_hours`` of a departure counts as never reached: a
 percentile that falls on such departures is NaN, and the share counts them as not in time.
 
-The sweep runs on the compiled engine (:mod:`belt_graph._engine`, numba) in blocks of origins:
-in local processes by default, or on a Dask cluster (``client``), each block writing its own
-Parquet part when ``output`` is a folder.
+The sweep runs on the compiled engine (:mod:`belt_graph.timetable._kernels`, numba) in blocks of
+origins: in local processes by default, or on a Dask cluster (``client``), each block writing its
+own Parquet part when ``output`` is a folder.
 """
 
 from __future__ import annotations
@@ -32,34 +32,33 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import schema as S
-from ._units import LIMIT_TOLERANCE_MINUTES, check_hours
-from .dataset import Dataset, place_ids
-from .errors import BeltGraphError, UnknownPlaceError
-from .timetable import (
+from .. import schema as S
+from .._units import LIMIT_TOLERANCE_MINUTES, check_hours
+from ..dataset.core import Dataset
+from ..dataset.lookup import place_ids
+from ..errors import BeltGraphError, UnknownPlaceError
+from .schedule import (
     DEFAULT_MIN_TRANSFER_MINUTES,
     MAX_TIMETABLE_HOURS,
     Connections,
-    _check_query,
     _day_range,
-    _search,
     connections,
-    engine_available,
 )
+from .search import _check_query, _search, engine_available
 
 __all__ = [
-    "DEFAULT_MAX_HOURS",
+    "WINDOW_MAX_HOURS",
     "Sweep",
-    "accessibility",
     "departures",
     "nearest_rank",
     "reach_over_day",
     "sweep_arrivals",
+    "window_accessibility",
     "window_summary",
 ]
 
 #: Travel beyond this many hours after a departure counts as not reached (a window sweep).
-DEFAULT_MAX_HOURS = 24.0
+WINDOW_MAX_HOURS = 24.0
 
 
 def departures(start: float, end: float, step: float) -> np.ndarray:
@@ -135,7 +134,7 @@ def _prepare(
 
 def _run(sw: Sweep, origins: np.ndarray, departs: np.ndarray, horizon: float) -> np.ndarray:
     """Arrivals ``[origin, departure, station]`` of one block, on the compiled engine."""
-    from ._engine import sweep
+    from ._kernels import sweep
 
     out = np.empty((len(origins), len(departs), len(sw.stations)))
     sweep(
@@ -152,7 +151,7 @@ def sweep_arrivals(
     departs: Iterable[float],
     *,
     min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
-    max_hours: float = DEFAULT_MAX_HOURS,
+    max_hours: float = WINDOW_MAX_HOURS,
     engine: str = "auto",
 ) -> np.ndarray:
     """Earliest arrivals for every origin and departure: ``[origin, departure, station]``
@@ -260,7 +259,7 @@ def _default_origins(ds: Dataset | None, c: Connections, level: str) -> list[str
     return [i for i in ids if i in c.index]
 
 
-def accessibility(
+def window_accessibility(
     data: Dataset | Connections,
     origins: Sequence[str] | None = None,
     *,
@@ -268,7 +267,7 @@ def accessibility(
     step: float = 1.0,
     percentiles: Sequence[float] = (50.0,),
     hours: float = 1.0,
-    max_hours: float = DEFAULT_MAX_HOURS,
+    max_hours: float = WINDOW_MAX_HOURS,
     min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
     level: str = "auto",
     workers: int | None = None,
@@ -427,7 +426,7 @@ def window_summary(
     hours: Sequence[float] = (1.0, 2.0, 3.0),
     level: str = "auto",
     min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
-    max_hours: float = DEFAULT_MAX_HOURS,
+    max_hours: float = WINDOW_MAX_HOURS,
     conns: Connections | None = None,
 ) -> pd.DataFrame:
     """Every destination from one origin over a departure window, indexed by destination:
@@ -463,7 +462,7 @@ def reach_over_day(
     hours: Sequence[float] = (1.0, 2.0, 3.0),
     level: str = "auto",
     min_transfer_minutes: float = DEFAULT_MIN_TRANSFER_MINUTES,
-    max_hours: float = DEFAULT_MAX_HOURS,
+    max_hours: float = WINDOW_MAX_HOURS,
     conns: Connections | None = None,
 ) -> pd.DataFrame:
     """The share of destinations reached within each of ``hours``, for each departure time.
@@ -472,7 +471,7 @@ def reach_over_day(
     ``destinations`` (besides the origin), ``reached``, ``share`` and, when the destinations
     carry a population, ``population_share`` (of the destinations whose population is known).
     """
-    from .timetable import format_clock
+    from .schedule import format_clock
 
     ds, c = _conns(data) if conns is None else (data if isinstance(data, Dataset) else None, conns)
     departs = departures(*window, step)

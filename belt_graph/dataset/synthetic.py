@@ -12,7 +12,7 @@ import math
 import networkx as nx
 import numpy as np
 
-from . import schema as S
+from .. import schema as S
 
 __all__ = ["rail_like_network", "synthetic_sectors"]
 

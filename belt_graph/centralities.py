@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._paths import Progress, ends_only, iter_minutes, places
+from ._shortest_paths import Progress, ends_only, iter_minutes, places
 from ._units import LIMIT_TOLERANCE_MINUTES
 from .network import check_weights, simple_graph
 
@@ -96,7 +96,7 @@ def accessibility(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, toy_dataset
+    >>> from belt_graph import rail_graph, toy_dataset
     >>> a = accessibility(rail_graph(toy_dataset()), decay="cumulative", param=30)
     >>> a.to_dict()
     {'A': 5000.0, 'B': 1000.0, 'C': 1000.0, 'D': 0.0}
@@ -248,7 +248,7 @@ def _compiled_betweenness(
 ) -> dict[Any, float] | None:
     """Brandes' sums on the compiled engine (numba), or None where it does not apply (numba
     not installed, or a weight of 0, whose ties need the settle order)."""
-    from ._engine import COMPILED
+    from .timetable._kernels import COMPILED
 
     if not COMPILED or not len(nodes):
         return None
@@ -256,7 +256,7 @@ def _compiled_betweenness(
     A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, format="csr")
     if A.nnz and float(A.data.min()) <= 0:
         return None
-    from ._engine import brandes
+    from .timetable._kernels import brandes
 
     src = np.array([index[s] for s in sources], dtype=np.int64)
     sums = np.zeros(len(nodes))
@@ -515,7 +515,7 @@ def centrality(
 
     Examples
     --------
-    >>> from belt_graph.network import rail_graph, cooperation_graph, toy_dataset
+    >>> from belt_graph import rail_graph, cooperation_graph, toy_dataset
     >>> ds = toy_dataset()
     >>> c = centrality(rail_graph(ds), cooperation_graph(ds), decay="cumulative", param=30)
     >>> round(float(c.loc["A", "mean_minutes_service"]), 2)

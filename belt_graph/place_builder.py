@@ -33,8 +33,9 @@ import pandas as pd
 
 from . import schema as S
 from ._files import write_folder
-from ._tables import Collector, check_choice, check_text, number, read_rows
-from .dataset import Dataset, resolve_place
+from .dataset._rows import Collector, check_choice, check_text, number, read_rows
+from .dataset.core import Dataset
+from .dataset.lookup import resolve_place
 from .errors import AmbiguousPlaceError, BeltGraphError, DataFileError, UnknownPlaceError
 
 __all__ = [
@@ -442,7 +443,7 @@ def write_places(
         )
 
     write_folder(out, build, force=force, protect=[stations.path], say=say)
-    from .dataset import load_dataset
+    from .dataset.load import load_dataset
 
     try:
         load_dataset(out)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..dataset import Dataset
+from ..dataset.core import Dataset
 from ..errors import BeltGraphError
-from ..results import Results
-from .charts import (
+from ..plot.charts import (
     plot_centrality,
     plot_matrix,
     plot_reach_over_day,
@@ -16,7 +15,9 @@ from .charts import (
     plot_timetable_vs_links,
     plot_year_comparison,
 )
-from .maps import plot_map, plot_reach, plot_travel_time_map
+from ..plot.maps import plot_map
+from ..plot.reach_maps import plot_reach, plot_travel_time_map
+from .results import Results
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -52,9 +53,9 @@ def draw_kind(
 ) -> Figure:
     """Return the figure of one diagram ``kind`` (see :data:`DRAW_KINDS`).
 
-    ``results`` (a :class:`~belt_graph.results.Results` of ``ds``) supplies the analyses, so that
-    several diagrams share them; ``depart`` (minutes after midnight) is the departure time of the
-    ``timetable`` diagram, ``window`` and ``step`` the departures of the ``window`` map (median
+    ``results`` (a :class:`~belt_graph.report.results.Results` of ``ds``) supplies the analyses, so
+    that several diagrams share them; ``depart`` (minutes after midnight) is the departure time of
+    the ``timetable`` diagram, ``window`` and ``step`` the departures of the ``window`` map (median
     minutes); ``day`` draws the share reached by departure time from 05:00 to 23:00.
     """
     r = results if results is not None else Results(ds, origin=origin)
@@ -84,7 +85,7 @@ def draw_kind(
             raise BeltGraphError(f"dataset {ds.name!r} has no sectors (no sectors.csv) to draw")
         fig, _ = plot_sectors(r.sector_matrix, r.clusters, r.sector_pairs)
     elif kind == "timetable":
-        from ..timetable import format_clock
+        from ..timetable.journeys import format_clock
 
         table = r.timetable_vs_links(depart, origin=o)
         fig, _ = plot_timetable_vs_links(
@@ -95,7 +96,7 @@ def draw_kind(
             "the fastest links (above the diagonal: waiting, dwells and changes)",
         )
     elif kind in ("window", "day"):
-        from ..timetable import format_clock
+        from ..timetable.journeys import format_clock
 
         if ds.timetable is None:
             raise BeltGraphError(f"dataset {ds.name!r} has no timetable for the {kind} diagram")

@@ -1,0 +1,222 @@
+"""Commands about the network's structure: centrality, sectors, clusters, partners, scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..dataset.load import load_dataset
+from .group import command
+from .options import Number, _hours, data_option, hours_option, output_options
+from .output import _need_sectors, _place, emit, handle_errors, note, progress_bar
+
+
+@command()
+@click.option(
+    "--decay",
+    type=click.Choice(["exponential", "power", "cumulative"]),
+    default="exponential",
+    show_default=True,
+    help="Decay of travel time.",
+)
+@click.option(
+    "--decay-param",
+    type=Number(min=0, min_open=True),
+    default=None,
+    help="e-folding minutes (exponential, 60), exponent (power, 1), cut-off minutes "
+    "(cumulative, 60).",
+)
+@click.option(
+    "--structure",
+    type=click.Choice(["track", "service"]),
+    default="track",
+    show_default=True,
+    help="Network for degree and betweenness: the track, or every service.",
+)
+@data_option
+@output_options
+@handle_errors
+def centrality(
+    decay: str,
+    decay_param: float | None,
+    structure: str,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Rank places by degree, closeness, betweenness, PageRank and accessibility.
+
+    Each column's name ends in the network it was computed on: travel-time measures on the
+    service network (every train, expresses included), degree and betweenness on the track
+    (--structure, default track: which places lie between others on the rails), PageRank on
+    the partnerships.
+
+    \b
+    Example: belt-graph centrality --decay cumulative --decay-param 60
+    """
+    from ..centralities import centrality as run
+    from ..network import cooperation_graph, rail_graph
+
+    ds = load_dataset(data_dir)
+    G = rail_graph(ds)
+    H = G if structure == "service" else rail_graph(ds, network=structure)
+    with progress_bar("travel times") as bar, progress_bar("betweenness") as bbar:
+        table = run(
+            G,
+            cooperation_graph(ds),
+            structure=H,
+            decay=decay,
+            param=decay_param,
+            progress=bar,
+            betweenness_progress=bbar,
+        )
+    emit(table, fmt, output, force)
+
+
+@command()
+@click.option("--matrix", "show_matrix", is_flag=True, help="Print the place x sector matrix.")
+@data_option
+@output_options
+@handle_errors
+def sectors(
+    show_matrix: bool, data_dir: Path | None, fmt: str, output: Path | None, force: bool
+) -> None:
+    """Print overlap and complementarity of every pair of places (or the sector matrix).
+
+    \b
+    Example: belt-graph sectors --format csv
+    """
+    from ..network import sector_graph
+    from ..sectors import complementarity_note, sector_matrix, sector_pairs
+
+    ds = load_dataset(data_dir)
+    _need_sectors(ds)
+    B = sector_graph(ds)
+    if show_matrix:
+        m = sector_matrix(B)
+        m.columns = [s for _, s in m.columns]
+        emit(m, fmt, output, force)
+    else:
+        emit(sector_pairs(B), fmt, output, force, index=False)
+        if why := complementarity_note(B):
+            note(f"note: {why}")
+
+
+@command()
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (Louvain).")
+@click.option(
+    "--resolution",
+    type=Number(min=0, min_open=True, max=1e6),
+    default=1.0,
+    show_default=True,
+    help="Louvain resolution.",
+)
+@data_option
+@output_options
+@handle_errors
+def clusters(
+    seed: int, resolution: float, data_dir: Path | None, fmt: str, output: Path | None, force: bool
+) -> None:
+    """Find clusters of places and sectors (Louvain communities, reproducible with --seed).
+
+    \b
+    Example: belt-graph clusters --seed 1
+    """
+    from ..network import sector_graph
+    from ..sectors import cluster_summary
+    from ..sectors import clusters as run
+
+    ds = load_dataset(data_dir)
+    _need_sectors(ds)
+    emit(
+        cluster_summary(run(sector_graph(ds), seed=seed, resolution=resolution)),
+        fmt,
+        output,
+        force,
+    )
+
+
+@command()
+@click.argument("origin")
+@hours_option
+@data_option
+@output_options
+@handle_errors
+def partners(
+    origin: str, hours: float, data_dir: Path | None, fmt: str, output: Path | None, force: bool
+) -> None:
+    """List complementary partners of a place within --hours by rail.
+
+    \b
+    Example: belt-graph partners Suzhou --hours 1.5
+    """
+    from ..network import rail_graph, sector_graph
+    from ..sectors import complementarity_note, complementary_partners
+
+    ds = load_dataset(data_dir)
+    _need_sectors(ds)
+    o = _place(ds, origin)
+    B = sector_graph(ds)
+    table = complementary_partners(rail_graph(ds), B, o, hours)
+    if why := complementarity_note(B):
+        note(f"note: {why}")
+    elif not (ds.sectors["node"] == o).any():
+        note(f"note: the data holds no sectors for {o}, so it has no complementary partners")
+    if not len(table) and output is None and fmt == "table":
+        click.echo(f"No complementary partner of {o} within {hours:g} h.")
+        return
+    emit(table, fmt, output, force)
+
+
+@command()
+@click.argument("name_or_file")
+@click.option(
+    "--hours",
+    type=Number(min=0),
+    default=1.0,
+    show_default=True,
+    callback=_hours,
+    help="Reach threshold for the comparison.",
+)
+@click.option(
+    "--table",
+    "which",
+    type=click.Choice(["minutes", "reach", "centrality", "matrix"]),
+    default="minutes",
+    show_default=True,
+    help="Which comparison table to print.",
+)
+@data_option
+@output_options
+@handle_errors
+def scenario(
+    name_or_file: str,
+    hours: float,
+    which: str,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Compare a scenario (bundled name or CSV file) against the base network.
+
+    \b
+    Example: belt-graph scenario north_yangtze_hsr --table reach
+    """
+    from ..network import rail_graph
+    from ..scenario import apply_scenario, compare
+
+    ds = load_dataset(data_dir)
+    with progress_bar("scenario") as bar:
+        cmp = compare(
+            rail_graph(ds), rail_graph(apply_scenario(ds, name_or_file)), hours=hours, progress=bar
+        )
+    table = {
+        "minutes": cmp.minutes,
+        "reach": cmp.reach,
+        "centrality": cmp.centrality,
+        "matrix": cmp.matrix,
+    }[which]
+    emit(table, fmt, output, force, index=which != "minutes")

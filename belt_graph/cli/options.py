@@ -1,0 +1,222 @@
+"""Option bundles shared by the commands (``--data``, ``--format``/``--output``, ``--depart``,
+``--window`` ...) and the parameter types that check their values (exit 2 with click's usage
+message on a bad value)."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from ..dataset._rows import parse_clock
+from ..dataset.core import Dataset
+from .output import F, _check_target
+
+FORMATS = ("table", "csv", "json")
+
+
+def data_option(f: F) -> F:
+    """Add ``--data DIR`` (default: the bundled belt dataset)."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Dataset folder (default: the bundled Shanghai-Nanjing belt).",
+    )(f)
+
+
+def output_options(f: F) -> F:
+    """Add ``--format``, ``--output`` and ``--force``; refuse a bad --output before any work."""
+
+    inner = f
+
+    @functools.wraps(inner)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("output") is not None:
+            _check_target(kwargs["output"], force=kwargs["force"])
+        return inner(*args, **kwargs)
+
+    g = click.option("--force", is_flag=True, help="Overwrite --output if it exists.")(checked)
+    g = click.option(
+        "--output",
+        "-o",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Write to this file instead of stdout.",
+    )(g)
+    return click.option(  # type: ignore[return-value]
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Table format (json = a list of records).",
+    )(g)
+
+
+class Number(click.ParamType):  # type: ignore[type-arg]
+    """A finite number, optionally bounded: ``nan`` and ``inf`` are refused like any bad value."""
+
+    name = "number"
+
+    def __init__(
+        self, min: float | None = None, *, min_open: bool = False, max: float | None = None
+    ) -> None:
+        self.min, self.min_open, self.max = min, min_open, max
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(x):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        if self.min is not None and (x < self.min or (self.min_open and x == self.min)):
+            op = ">" if self.min_open else ">="
+            self.fail(f"{value!r} must be {op} {self.min:g}", param, ctx)
+        if self.max is not None and x > self.max:
+            self.fail(f"{value!r} must be <= {self.max:g}", param, ctx)
+        return x
+
+
+def _hours(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and (not math.isfinite(value) or value < 0):
+        raise click.BadParameter("must be a number of hours >= 0", ctx, param)
+    return value
+
+
+def _bands(ctx: click.Context, param: click.Parameter, value: str) -> list[float]:
+    try:
+        out = [float(x) for x in value.split(",") if x.strip()]
+    except ValueError:
+        raise click.BadParameter(f"expected numbers separated by commas, got {value!r}") from None
+    if not out or any(not math.isfinite(x) or x < 0 for x in out):
+        raise click.BadParameter("expected numbers of hours >= 0 separated by commas")
+    return out
+
+
+planned_option = click.option("--include-planned", is_flag=True, help="Use planned links too.")
+
+
+hours_option = click.option(
+    "--hours", type=Number(min=0), required=True, callback=_hours, help="Time budget in hours."
+)
+
+
+def _depart(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        minutes = parse_clock(value)
+    except ValueError:
+        minutes = math.nan
+    if not 0 <= minutes < 1440:
+        raise click.BadParameter(f"expected a time of day HH:MM (00:00-23:59), got {value!r}")
+    return minutes
+
+
+def depart_at_option(help_text: str) -> Callable[[F], F]:
+    """``--depart HH:MM`` defaulting to 08:00 (for diagrams and the report)."""
+    return click.option(
+        "--depart",
+        callback=_depart,
+        default="08:00",
+        show_default=True,
+        metavar="HH:MM",
+        help=help_text,
+    )
+
+
+def timetable_options(f: F) -> F:
+    """Add ``--depart HH:MM`` and ``--min-transfer-minutes``."""
+    from ..timetable.schedule import DEFAULT_MIN_TRANSFER_MINUTES
+
+    f = click.option(
+        "--min-transfer-minutes",
+        type=Number(min=0, max=24 * 60),
+        default=DEFAULT_MIN_TRANSFER_MINUTES,
+        show_default=True,
+        help="With --depart: least minutes between arriving and the next train (an assumption).",
+    )(f)
+    return click.option(
+        "--depart",
+        callback=_depart,
+        default=None,
+        metavar="HH:MM",
+        help="Use the dataset's timetable: leave at this time, real trains, waits and changes.",
+    )(f)
+
+
+def _change_note(ds: Dataset, default: float) -> str:
+    """How long changes take in a timetable search: the stations' own minutes, else the option."""
+    own = (
+        pd.to_numeric(ds.nodes["min_transfer_minutes"], errors="coerce").dropna()
+        if "min_transfer_minutes" in ds.nodes.columns
+        else pd.Series(dtype=float)
+    )
+    if not len(own):
+        return f"min transfer {default:g} min"
+    low, high = float(own.min()), float(own.max())
+    shown = f"{low:g} min" if low == high else f"{low:g}-{high:g} min"
+    stations = int((ds.nodes["kind"] == "station").sum())
+    rest = "" if len(own) >= stations else f", else {default:g} min"
+    return f"change times: the stations' own ({shown}){rest}"
+
+
+def window_options(f: F) -> F:
+    """``--window HH:MM-HH:MM`` and ``--step`` for the timetable's departure window."""
+    f = click.option(
+        "--step",
+        type=Number(min=0, min_open=True, max=24 * 60),
+        default=5.0,
+        show_default=True,
+        help="Minutes between departures of --window.",
+    )(f)
+    return click.option(
+        "--window",
+        default="07:00-09:00",
+        show_default=True,
+        callback=_window,
+        metavar="HH:MM-HH:MM",
+        help="Departure window of the timetable's percentiles (datasets with a timetable).",
+    )(f)
+
+
+def _window(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
+    start, dash, end = value.partition("-")
+    try:
+        a, b = parse_clock(start.strip()), parse_clock(end.strip())
+    except ValueError:
+        a = b = math.nan
+    if not dash or not (0 <= a <= b <= 48 * 60):
+        raise click.BadParameter(f"expected HH:MM-HH:MM with the start first, got {value!r}")
+    return a, b
+
+
+def _percentiles(ctx: click.Context, param: click.Parameter, value: str) -> list[float]:
+    try:
+        out = [float(x) for x in value.split(",") if x.strip()]
+    except ValueError:
+        raise click.BadParameter(f"expected numbers separated by commas, got {value!r}") from None
+    if not out or any(not (0 < x <= 100) for x in out):
+        raise click.BadParameter("expected percentiles in (0, 100] separated by commas")
+    return out
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None

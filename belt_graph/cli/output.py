@@ -1,0 +1,189 @@
+"""Output plumbing of the command line: tables to stdout or a file, progress and notes to stderr.
+
+stdout carries data only; progress and diagnostics go to stderr. A user's mistake becomes
+``Error: ...`` and exit code 1 (:func:`handle_errors`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import math
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+import pandas as pd
+
+from .._files import atomic_write as _atomic_write
+from .._files import check_file_target
+from ..dataset.core import Dataset
+from ..dataset.lookup import resolve_place
+from ..errors import BeltGraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _place(ds: Dataset, name: str) -> str:
+    return resolve_place(ds.nodes, name)
+
+
+def _need_sectors(ds: Dataset) -> None:
+    if not len(ds.sectors):
+        raise BeltGraphError(
+            f"dataset {ds.name!r} has no sectors (no sectors.csv), so there is nothing to compare"
+        )
+
+
+def render(df: pd.DataFrame, fmt: str, *, index: bool = True) -> str:
+    """Render a table as text, CSV or JSON records (NaN becomes empty / null)."""
+    if fmt == "csv":
+        return str(df.to_csv(index=index, lineterminator="\n", float_format="%.10g"))
+    if fmt == "json":
+        table = df.reset_index() if index and df.index.name else df
+        records = table.to_dict("records")
+        clean = [
+            {
+                str(k): (None if isinstance(v, float) and math.isnan(v) else _plain(v))
+                for k, v in rec.items()
+            }
+            for rec in records
+        ]
+        return json.dumps(clean, ensure_ascii=False, indent=2) + "\n"
+    with pd.option_context(
+        "display.max_rows",
+        500,
+        "display.max_columns",
+        50,
+        "display.width",
+        160,
+        "display.max_colwidth",
+        60,
+    ):
+        return str(df.to_string(index=index, float_format=_float_fmt, na_rep="")) + "\n"
+
+
+def _float_fmt(x: float) -> str:
+    """Whole numbers in full (populations), others to 6 significant digits."""
+    if abs(x) < 1e15 and float(x).is_integer():
+        return f"{x:.0f}"
+    return f"{x:.6g}"
+
+
+def _plain(v: object) -> object:
+    if hasattr(v, "item"):
+        return v.item()  # numpy scalar
+    if v is pd.NA:
+        return None
+    return v
+
+
+def _check_target(path: Path, *, force: bool) -> None:
+    """Refuse an output file before any work (a usage error, exit 2; checked again on write)."""
+    try:
+        check_file_target(path, force=force)
+    except BeltGraphError as err:
+        raise click.UsageError(str(err), None) from None
+
+
+def atomic_write(
+    path: Path, data: str | bytes | Callable[[IO[bytes]], None], *, force: bool
+) -> None:
+    """Write ``path`` whole or not at all (see :func:`belt_graph._files.atomic_write`)."""
+    _atomic_write(path, data, force=force)
+
+
+def emit(
+    df: pd.DataFrame, fmt: str, output: Path | None, force: bool, *, index: bool = True
+) -> None:
+    text = render(df, fmt, index=index)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text, force=force)
+        note(f"wrote {output}")
+
+
+def handle_errors(f: F) -> F:
+    """Turn a BeltGraphError (or a caller's ValueError) into ``Error: ...`` and exit 1."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except BeltGraphError as err:
+            raise click.ClickException(str(err)) from None
+        except ValueError as err:
+            raise click.ClickException(str(err)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    root = ctx.find_root()
+    return bool(root.params.get("quiet") or root.meta.get("belt_graph.quiet"))
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().meta["belt_graph.quiet"] = True
+
+
+class ProgressBar:
+    """``progress(done, total)`` callbacks drawn as click progress bars on stderr.
+
+    Each pass (a new total, a count that goes back, or a call after the bar is full) gets its
+    own bar; :meth:`finish` ends the current line so that a note can follow.
+    """
+
+    def __init__(self, label: str, stream: Any) -> None:
+        self.label, self.stream = label, stream
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        bar = self.bar
+        if bar is None or bar.finished or total != bar.length or done < bar.pos:
+            self.finish()
+            self.bar = bar = click.progressbar(length=total, label=self.label, file=self.stream)
+        bar.update(done - bar.pos)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+            self.bar = None
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[ProgressBar | None]:
+    """Yield a :class:`ProgressBar` on stderr, or None.
+
+    None (no bar) when stderr is not a terminal or ``--quiet`` was given, so logs and pipes
+    stay clean.
+    """
+    stream = sys.stderr
+    if _quiet() or not stream.isatty():
+        yield None
+        return
+    bar = ProgressBar(label, stream)
+    try:
+        yield bar
+    finally:
+        bar.finish()
+
+
+def note(message: str) -> None:
+    """Print a diagnostic line on stderr unless ``--quiet``."""
+    if not _quiet():
+        click.echo(message, err=True)
+
+
+def _clock_text(minutes: float) -> str:
+    from ..timetable.journeys import format_clock
+
+    return format_clock(minutes)

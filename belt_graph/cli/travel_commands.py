@@ -1,0 +1,517 @@
+"""Commands about travel: info, nodes, commute, matrix, reach and accessibility."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from ..dataset.load import load_dataset
+from ..summary import short_list
+from .group import command
+from .options import (
+    Number,
+    _bands,
+    _change_note,
+    _percentiles,
+    _window,
+    data_option,
+    hours_option,
+    output_options,
+    planned_option,
+    timetable_options,
+)
+from .output import (
+    _check_target,
+    _clock_text,
+    _place,
+    atomic_write,
+    emit,
+    handle_errors,
+    note,
+    progress_bar,
+    render,
+)
+
+
+@command()
+@click.option(
+    "--list", "list_all", is_flag=True, help="List the datasets that ship with belt-graph."
+)
+@data_option
+@handle_errors
+def info(list_all: bool, data_dir: Path | None) -> None:
+    """Summarise a dataset: places, links by line and status, totals, gaps, sources.
+
+    \b
+    Example: belt-graph info --data data/belt
+    Example: belt-graph info --list
+    """
+    from ..summary import dataset_summary
+
+    if list_all:
+        from ..dataset.paths import DATASETS, dataset_path
+
+        rows = []
+        for name in DATASETS:
+            ds = load_dataset(dataset_path(name))
+            rows.append(
+                {
+                    "name": name,
+                    "title": ds.title,
+                    "nodes": len(ds.nodes),
+                    "links": len(ds.links),
+                    "timetable_calls": 0 if ds.timetable is None else len(ds.timetable),
+                }
+            )
+        click.echo(render(pd.DataFrame(rows), "table", index=False), nl=False)
+        note("use one with --data NAME, e.g. --data cn-rail-2020 (a folder of that name wins)")
+        return
+    click.echo(dataset_summary(load_dataset(data_dir)), nl=False)
+
+
+@command()
+@data_option
+@output_options
+@click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
+@handle_errors
+def nodes(
+    data_dir: Path | None, fmt: str, output: Path | None, force: bool, include_hubs: bool
+) -> None:
+    """List the places with their population and GDP (and their status).
+
+    \b
+    Example: belt-graph nodes --format csv
+    """
+    ds = load_dataset(data_dir)
+    cols = [
+        c
+        for c in (
+            "name",
+            "name_zh",
+            "kind",
+            "city",
+            "province",
+            "lat",
+            "lon",
+            "population",
+            "population_year",
+            "population_status",
+            "gdp_cny_bn",
+            "gdp_year",
+            "gdp_status",
+        )
+        if c in ds.nodes.columns
+    ]
+    table = ds.nodes if include_hubs else ds.nodes[ds.nodes["kind"] != "hub"]
+    emit(table[cols], fmt, output, force)
+
+
+@command()
+@click.argument("origin")
+@click.argument("destination")
+@click.option(
+    "--transfer-penalty-minutes",
+    type=Number(min=0, max=24 * 60),
+    default=0.0,
+    show_default=True,
+    help="Extra minutes charged per change of line.",
+)
+@timetable_options
+@planned_option
+@data_option
+@output_options
+@handle_errors
+def commute(
+    origin: str,
+    destination: str,
+    transfer_penalty_minutes: float,
+    depart: float | None,
+    min_transfer_minutes: float,
+    include_planned: bool,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Show the fastest route between two places, leg by leg.
+
+    With --depart (datasets with a timetable): the journey that arrives first, train by train.
+
+    \b
+    Example: belt-graph commute Nantong Zhenjiang --transfer-penalty-minutes 10
+
+    \b
+    Example: belt-graph commute 上海虹桥 北京南 --depart 08:00 --data data/cn-rail-2020
+    """
+    from ..network import rail_graph
+    from ..routing import commute as run
+
+    ds = load_dataset(data_dir)
+    a, b = _place(ds, origin), _place(ds, destination)
+    if depart is not None:
+        from ..timetable.journeys import format_clock, timetable_commute
+        from ..timetable.schedule import connections
+
+        j = timetable_commute(
+            connections(ds), a, b, depart, min_transfer_minutes=min_transfer_minutes
+        )
+        legs = j.legs.copy()
+        names = ds.nodes["name"].to_dict()
+        legs.insert(legs.columns.get_loc("from") + 1, "from_name", legs["from"].map(names))
+        legs.insert(legs.columns.get_loc("to") + 1, "to_name", legs["to"].map(names))
+        emit(legs.drop(columns=["departure", "arrival"]), fmt, output, force, index=False)
+        walking = f", {j.walk_minutes:g} walking" if j.walk_minutes else ""
+        note(
+            f"{a} -> {b} leaving {format_clock(depart)}: arrive {format_clock(j.arrival)}, "
+            f"{j.minutes:g} min ({j.in_vehicle_minutes:g} in vehicles, {j.wait_minutes:g} "
+            f"waiting{walking}), {j.changes} change(s); " + _change_note(ds, min_transfer_minutes)
+        )
+        return
+    c = run(
+        rail_graph(ds, include_planned=include_planned),
+        a,
+        b,
+        transfer_penalty_minutes=transfer_penalty_minutes,
+    )
+    legs = c.legs.copy()
+    names = ds.nodes["name"].to_dict()
+    legs.insert(1, "from_name", [names.get(x, x) for x in legs["from"]])
+    legs.insert(3, "to_name", [names.get(x, x) for x in legs["to"]])
+    emit(legs, fmt, output, force, index=False)
+    stops = [x for x in dict.fromkeys([*legs["from"], *legs["to"]]) if x not in (a, b)]
+    via = f" via {', '.join(str(names.get(x, x)) for x in stops)}" if stops else ""
+    note(
+        f"{a} -> {b}: {c.minutes:g} min in vehicle and changing (no waiting), "
+        f"{c.changes} change(s) of line{via}"
+        + (f"; {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else "")
+    )
+
+
+@command()
+@click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
+@planned_option
+@data_option
+@output_options
+@handle_errors
+def matrix(
+    include_hubs: bool,
+    include_planned: bool,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Print the travel-time matrix between places, in minutes (empty = unreachable).
+
+    With --output FILE.npz the matrix is written in numpy's .npz format instead (arrays
+    "minutes", float64 with NaN where unreachable, and "nodes", the ids in the dataset's
+    order): for networks too large for CSV. Read it with numpy.load.
+
+    \b
+    Example: belt-graph matrix --format csv --output matrix.csv
+
+    \b
+    Example: belt-graph matrix --data data/cn-rail-2021 --output matrix.npz
+    """
+    from ..network import rail_graph
+    from ..routing import travel_time_array, travel_time_matrix
+
+    ds = load_dataset(data_dir)
+    G = rail_graph(ds, include_planned=include_planned)
+    if output is not None and output.suffix.lower() == ".npz":
+        import numpy as np
+
+        _check_target(output, force=force)
+        with progress_bar("travel times") as bar:
+            ids, m = travel_time_array(G, include_hubs=include_hubs, progress=bar)
+        atomic_write(
+            output,
+            lambda fh: np.savez(fh, minutes=m, nodes=np.array(ids, dtype=str)),
+            force=force,
+        )
+        note(f"wrote {output} ({len(ids)} x {len(ids)} minutes)")
+        return
+    with progress_bar("travel times") as bar:
+        m = travel_time_matrix(G, include_hubs=include_hubs, progress=bar)
+    emit(m, fmt, output, force)
+
+
+@command()
+@click.argument("origins", nargs=-1, required=True)
+@hours_option
+@click.option(
+    "--bands",
+    default=None,
+    callback=lambda c, p, v: None if v is None else _bands(c, p, v),
+    help="Print a summary for these hours instead, e.g. 0.5,1,2.",
+)
+@timetable_options
+@planned_option
+@data_option
+@output_options
+@handle_errors
+def reach(
+    origins: tuple[str, ...],
+    hours: float,
+    bands: list[float] | None,
+    depart: float | None,
+    min_transfer_minutes: float,
+    include_planned: bool,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """List the places within --hours of the origins (the nearest origin counts).
+
+    A summary (places, population and GDP reached, shares, unknowns) goes to stderr;
+    with --bands the summary table for each band is the output.
+
+    With --depart (datasets with a timetable): the stations reached by real trains leaving
+    at that time, with arrival times, waits and changes, beside the fastest-link minutes
+    (link_minutes; imposed_minutes is what the timetable adds).
+
+    \b
+    Example: belt-graph reach Putuo --hours 2 --format csv
+
+    \b
+    Example: belt-graph reach 上海虹桥 --hours 3 --depart 08:00 --data data/cn-rail-2020
+    """
+    from ..network import rail_graph
+    from ..reachability import reach as run
+    from ..reachability import reach_bands, reach_summary
+
+    ds = load_dataset(data_dir)
+    ids = [_place(ds, o) for o in origins]
+    G = rail_graph(ds, include_planned=include_planned)
+    if depart is not None:
+        from ..timetable.journeys import format_clock, timetable_vs_links
+        from ..timetable.schedule import MAX_TIMETABLE_HOURS, connections
+
+        if len(ids) != 1 or bands:
+            raise click.UsageError("--depart takes exactly one origin and no --bands")
+        if hours > MAX_TIMETABLE_HOURS:
+            raise click.BadParameter(
+                f"at most {MAX_TIMETABLE_HOURS:g} with --depart (a week of daily trains)",
+                param_hint="--hours",
+            )
+        table = timetable_vs_links(
+            connections(ds), G, ids[0], hours, depart, min_transfer_minutes=min_transfer_minutes
+        )
+        names = ds.nodes.reindex(table.index)
+        table.insert(0, "name", names["name"].to_numpy())
+        if "name_zh" in names.columns:
+            table.insert(1, "name_zh", names["name_zh"].to_numpy())
+        emit(table, fmt, output, force)
+        note(
+            f"{len(table) - 1} stations besides {ids[0]} within {hours:g} h leaving "
+            f"{format_clock(depart)} ({_change_note(ds, min_transfer_minutes)}); the timetable "
+            f"adds a median {table['imposed_minutes'].iloc[1:].median():g} min to the "
+            "fastest-link minutes"
+            if len(table) > 1
+            else f"nothing reached within {hours:g} h of {ids[0]} leaving {format_clock(depart)}"
+        )
+        return
+    if bands:
+        emit(reach_bands(G, ids, sorted({*bands, hours})), fmt, output, force)
+        return
+    table = run(G, ids, hours)
+    # a dataset without population or GDP (a station network) gets no empty columns
+    empty = [c for c in ("population", "gdp_cny_bn") if c in table and table[c].isna().all()]
+    emit(table.drop(columns=empty), fmt, output, force)
+    s = reach_summary(G, ids, hours).iloc[0]
+    if ds.nodes["population"].isna().all() and ds.nodes["gdp_cny_bn"].isna().all():
+        note(
+            f"{int(s['places'])} places within {hours:g} h (this dataset has no population or GDP)"
+        )
+        return
+
+    def part(label: str, value: float, share: float, unit: str) -> str:
+        if math.isnan(value):
+            return f"{label} unknown"
+        return f"{label} {value:,.0f}{unit} ({share:.0%} of the known total)"
+
+    msg = (
+        f"{int(s['places'])} places within {hours:g} h; "
+        + part("population", s["population"], s["population_share"], "")
+        + "; "
+        + part("GDP", s["gdp_cny_bn"], s["gdp_share"], " bn CNY")
+    )
+    if s["gdp_unknown"]:
+        msg += f"; GDP unknown for {short_list(s['gdp_unknown'].split(';'))}"
+    if s["population_unknown"]:
+        msg += f"; population unknown for {short_list(s['population_unknown'].split(';'))}"
+    note(msg)
+
+
+@command()
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    help="Origin (repeatable; default: every place, or every station of a station network).",
+)
+@click.option(
+    "--window",
+    default="07:00-09:00",
+    show_default=True,
+    callback=_window,
+    metavar="HH:MM-HH:MM",
+    help="Departure window (both ends included).",
+)
+@click.option(
+    "--step",
+    type=Number(min=0, min_open=True, max=24 * 60),
+    default=1.0,
+    show_default=True,
+    help="Minutes between departures.",
+)
+@click.option(
+    "--percentiles",
+    default="50",
+    show_default=True,
+    callback=_percentiles,
+    help="Nearest-rank percentiles of travel time, e.g. 5,25,50,75,95.",
+)
+@click.option(
+    "--hours",
+    type=Number(min=0),
+    default=1.0,
+    show_default=True,
+    help="The share column counts departures arriving within this many hours.",
+)
+@click.option(
+    "--max-hours",
+    type=Number(min=0, min_open=True, max=168),
+    default=24.0,
+    show_default=True,
+    help="Travel beyond this counts as never reached.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["auto", "place", "station"]),
+    default="auto",
+    show_default=True,
+    help="Origins and destinations: places (a network of places over stations) or stations.",
+)
+@click.option(
+    "--min-transfer-minutes",
+    type=Number(min=0, max=24 * 60),
+    default=None,
+    help="Change minutes at a station without its own [default: 15].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=1024),
+    default=None,
+    help="Local processes [default: the machine's cores].",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on this Dask cluster (tcp://host:8786); --output then names a folder of Parquet "
+    "parts the workers can write to.",
+)
+@data_option
+@output_options
+@handle_errors
+def accessibility(
+    origins: tuple[str, ...],
+    window: tuple[float, float],
+    step: float,
+    percentiles: list[float],
+    hours: float,
+    max_hours: float,
+    level: str,
+    min_transfer_minutes: float | None,
+    workers: int | None,
+    scheduler: str | None,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Travel time over a departure window, every origin to every destination: nearest-rank
+    percentiles of the minutes (waiting included) and the share of departures within --hours.
+
+    The output is a long table (origin, destination, p50 ..., share_within_1h, departures);
+    --output FILE.parquet (pyarrow) or .csv writes it. Needs the compiled engine
+    (pip install "belt-graph[fast]") and a dataset with a timetable.
+
+    \b
+    Example: belt-graph accessibility --data cn-rail-2020 --window 07:00-09:00 --step 1 -o a.parquet
+    Example: belt-graph accessibility --data cn-rail-2020 --origin 上海虹桥 --percentiles 5,50,95
+    """
+    from ..timetable.schedule import DEFAULT_MIN_TRANSFER_MINUTES
+    from ..timetable.search import engine_available
+    from ..timetable.window import window_accessibility as run
+
+    ds = load_dataset(data_dir)
+    ids = [_place(ds, o) for o in origins]
+    if not engine_available():
+        note(
+            'note: the compiled engine is not installed (pip install "belt-graph[fast]"); '
+            "using the reference scan, about 50 times slower"
+        )
+    parquet = output is not None and output.suffix.lower() == ".parquet"
+    if parquet:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise click.UsageError(
+                'writing .parquet needs pyarrow: pip install "belt-graph[parquet]"'
+            ) from None
+    client = None
+    if scheduler is not None:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise click.UsageError(
+                '--scheduler needs Dask: pip install "belt-graph[dask]"'
+            ) from None
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
+    try:
+        with progress_bar("origins") as bar:
+            table = run(
+                ds,
+                ids or None,
+                window=window,
+                step=step,
+                percentiles=percentiles,
+                hours=hours,
+                max_hours=max_hours,
+                min_transfer_minutes=DEFAULT_MIN_TRANSFER_MINUTES
+                if min_transfer_minutes is None
+                else min_transfer_minutes,
+                level=level,
+                workers=workers,
+                client=client,
+                output=output if client is not None and parquet else None,
+                progress=bar,
+            )
+    finally:
+        if client is not None:
+            client.close()  # type: ignore[no-untyped-call]
+    names = ds.nodes["name"].to_dict()
+    note(
+        f"{table['origin'].nunique()} origin(s) x {table['destination'].nunique()} "
+        f"destinations, {int(table['departures'].iat[0]) if len(table) else 0} departures "
+        f"from {_clock_text(window[0])} to {_clock_text(window[1])} every {step:g} min; "
+        + _change_note(ds, min_transfer_minutes or DEFAULT_MIN_TRANSFER_MINUTES)
+    )
+    if parquet and client is None:
+        assert output is not None
+        atomic_write(output, lambda fh: table.to_parquet(fh, index=False), force=force)
+        note(f"wrote {output} ({len(table):,} rows)")
+        return
+    if parquet:
+        note(f"wrote {output}/ (one Parquet part per block, {len(table):,} rows)")
+        return
+    if output is None and len(table) <= 2000:
+        table.insert(1, "origin_name", table["origin"].map(names))
+        table.insert(3, "destination_name", table["destination"].map(names))
+    emit(table, fmt, output, force, index=False)

@@ -1,0 +1,41 @@
+"""Dataset folders in, validated tables out: reading, checking, name lookup, bundled datasets.
+
+- :mod:`~belt_graph.dataset.paths`: where datasets are (:func:`dataset_path`, :func:`toy_path`)
+- :mod:`~belt_graph.dataset.core`: the :class:`Dataset` of tables
+- :mod:`~belt_graph.dataset.readers`: one reader per file, every fault located
+- :mod:`~belt_graph.dataset.load`: :func:`load_dataset`, which runs them all
+- :mod:`~belt_graph.dataset.lookup`: place ids, hubs, the default origin, :func:`resolve_place`
+- :mod:`~belt_graph.dataset.scenario_files`: reading and applying scenario files
+- :mod:`~belt_graph.dataset.synthetic`: seeded rail-like networks for benchmarks
+"""
+
+from __future__ import annotations
+
+from ._rows import parse_clock
+from .core import Dataset
+from .load import load_dataset, toy_dataset
+from .lookup import default_origin, has_stations_under_places, hub_scores, place_ids, resolve_place
+from .paths import DATASETS, bundled_path, dataset_path, resolve_data_path, toy_path
+from .scenario_files import Scenario, read_scenario
+from .synthetic import rail_like_network, synthetic_sectors
+
+__all__ = [
+    "DATASETS",
+    "Dataset",
+    "Scenario",
+    "bundled_path",
+    "dataset_path",
+    "default_origin",
+    "has_stations_under_places",
+    "hub_scores",
+    "load_dataset",
+    "parse_clock",
+    "place_ids",
+    "rail_like_network",
+    "read_scenario",
+    "resolve_data_path",
+    "resolve_place",
+    "synthetic_sectors",
+    "toy_dataset",
+    "toy_path",
+]

@@ -1,0 +1,134 @@
+"""Read and validate a dataset folder: :func:`load_dataset` runs every reader and reports all
+problems at once in one :class:`~belt_graph.errors.DataFileError`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema as S
+from ..errors import ScenarioError
+from ._rows import (
+    Collector,
+)
+from .core import Dataset
+from .paths import DATASETS, bundled_path, resolve_data_path, toy_path
+from .readers import (
+    _read_claims,
+    _read_context,
+    _read_links,
+    _read_metadata,
+    _read_nodes,
+    _read_partnerships,
+    _read_sectors,
+    _read_taxonomy,
+    _read_timetable,
+)
+from .scenario_files import apply_operations, read_scenario
+
+__all__ = ["load_dataset"]
+
+
+def _check_scenarios(
+    scenarios: dict[str, Path], links: pd.DataFrame, nodes: pd.DataFrame, problems: Collector
+) -> None:
+    """Read each scenario and apply it to the links, recording what fails."""
+    for path in scenarios.values():
+        try:
+            apply_operations(links, nodes.index, read_scenario(path))
+        except ScenarioError as err:
+            for p in err.problems:
+                problems.add(p.path, p.line, p.column, p.message)
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """Read and validate a dataset folder; no argument loads the bundled belt dataset.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A folder in the format of ``data/README.md``. Default: :func:`bundled_path`.
+
+    Returns
+    -------
+    Dataset
+        The validated tables.
+
+    Raises
+    ------
+    DataFileError
+        Listing every problem found (the first 200, and how many in all), each as
+        ``file:line: column 'x': message``, in the order of the files and their lines: missing
+        or unreadable file or column, duplicate id (or ids that differ only by case or width),
+        link to an unknown node, a number that is not plain decimal digits or lies outside its
+        plausible range (``schema.MINUTES_RANGE`` ...), bad date, unknown status or mode,
+        undecodable UTF-8, NUL bytes, empty file, exact duplicate links, self-partnerships,
+        sectors or partnerships on a hub, invalid claims or map context.
+
+    Examples
+    --------
+    >>> from belt_graph import place_ids
+    >>> ds = load_dataset()
+    >>> place_ids(ds.nodes)[:3], len(ds.nodes[ds.nodes["kind"] == "station"])
+    (['Putuo', 'Nanjing', 'Wuxi'], 27)
+    """
+    folder = bundled_path() if path is None else resolve_data_path(path)
+    problems = Collector()
+    if not folder.is_dir():
+        what = (
+            "is not a folder"
+            if folder.exists()
+            else "dataset folder not found (datasets by name: " + ", ".join(DATASETS) + ")"
+        )
+        problems.add(folder, None, None, what)
+        problems.raise_if_any()
+    nodes = _read_nodes(folder, problems)
+    links = _read_links(folder, nodes, problems)
+    taxonomy = _read_taxonomy(folder, problems)
+    sectors = _read_sectors(folder, nodes, taxonomy, problems)
+    partnerships = _read_partnerships(folder, nodes, taxonomy, problems)
+    timetable = _read_timetable(folder, set(nodes.index), problems)
+    claims = _read_claims(folder, nodes, problems)
+    context, features = _read_context(folder, problems)
+    metadata = _read_metadata(folder, problems)
+    if nodes.empty:  # nodes.csv could not be read: "unknown node" everywhere would bury it
+        problems.problems = [
+            p for p in problems.problems if not p.message.endswith("(not in nodes.csv)")
+        ]
+    scen_dir = folder / S.SCENARIOS_DIR
+    scenarios = {p.stem: p for p in sorted(scen_dir.glob("*.csv"))} if scen_dir.is_dir() else {}
+    if not problems.problems:  # a scenario can only be tried on valid links
+        _check_scenarios(scenarios, links, nodes, problems)
+    problems.raise_if_any()
+    return Dataset(
+        path=folder,
+        nodes=nodes.drop(columns="_line"),
+        links=links.drop(columns="_line").reset_index(drop=True),
+        sectors=sectors.reset_index(drop=True),
+        partnerships=partnerships.reset_index(drop=True),
+        taxonomy=taxonomy,
+        scenarios=scenarios,
+        context=context,
+        timetable=timetable,
+        context_features=features,
+        claims=claims,
+        metadata=metadata,
+    )
+
+
+def toy_dataset() -> Dataset:
+    """Return a five-node toy dataset whose answers can be checked by hand.
+
+    Places A, B, C, D (cities) and hub H; lines ``red`` (A-B 20 min, B-C 50 min), ``blue``
+    (A-H 10, H-C 15) and ``green`` (C-D 40), a ``yellow`` bus A-B of 35 min, plus a
+    planned ``gold`` link A-D of 30 min. Partnerships A-B and A-C. Sectors: A chips,
+    software; B chips; C solar; D batteries (families: ``it`` for chips and software,
+    ``energy`` for solar and batteries).
+
+    Examples
+    --------
+    >>> float(toy_dataset().nodes.loc["A", "population"])
+    1000.0
+    """
+    return load_dataset(toy_path())

@@ -1,0 +1,152 @@
+"""The main job: every table, every diagram and a readable summary, written to one folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._files import write_folder
+from ..dataset.core import Dataset
+from ..timetable.journeys import format_clock
+from .explorer import explorer_data, explorer_html
+from .markdown import LARGE_TABLE, _markdown
+from .page import render_page
+from .results import Results
+
+__all__ = ["write_report"]
+
+
+def write_report(
+    ds: Dataset,
+    output: str | Path,
+    *,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+    origin: str | None = None,
+    window: tuple[float, float] = (7 * 60, 9 * 60),
+    step: float = 5.0,
+    searches: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Write the full report for ``ds`` into the folder ``output`` and return its path.
+
+    The folder gets ``tables/*.csv``, ``figures/*.png`` and ``*.svg``, ``report.md`` and a
+    self-contained ``report.html`` (figures embedded). Everything is written into a hidden
+    temporary folder next to ``output`` and renamed when complete, so an interruption leaves
+    nothing half-written (see :func:`belt_graph._files.write_folder`); the dataset's own
+    folder and the current folder are never replaced.
+
+    ``origin`` (default :func:`~belt_graph.default_origin`) is the origin of the reach
+    tables; with a timetable, the report also gives, from that origin leaving at every
+    ``step`` minutes of ``window`` (minutes after midnight, default 07:00-09:00 every 5 min),
+    percentiles of the travel time by timetable beside the fastest links, and the share of
+    destinations reached within 1, 2 and 3 h for each departure from 05:00 to 23:00.
+    ``progress(message)`` reports each step; ``searches(done, total)`` the all-pairs searches.
+    Networks above :data:`LARGE_TABLE` places get their matrix as ``.npz`` (arrays
+    ``minutes`` and ``nodes``).
+
+    Raises
+    ------
+    BeltGraphError
+        If ``output`` exists and is not empty and ``force`` is false, is not a folder, is (or
+        holds) the dataset or the current folder, or cannot be written.
+    """
+    from ..plot import save_figure
+    from .figures import draw_kind
+
+    say = progress or (lambda _m: None)
+    return write_folder(
+        Path(output),
+        lambda tmp: _build(ds, tmp, say, draw_kind, save_figure, origin, (window, step), searches),
+        force=force,
+        protect=[ds.path],
+        say=say,
+    )
+
+
+def _build(
+    ds: Dataset,
+    tmp: Path,
+    say: Callable[[str], None],
+    draw_kind: Callable[..., object],
+    save_figure: Callable[..., None],
+    origin: str | None,
+    when: tuple[tuple[float, float], float],
+    searches: Callable[[int, int], None] | None,
+) -> None:
+    window, step = when
+    tables_dir, fig_dir = tmp / "tables", tmp / "figures"
+    tables_dir.mkdir()
+    fig_dir.mkdir()
+    r = Results(ds, origin=origin, progress=searches)
+    origin = r.origin
+    say(f"analysing {ds.name} (origin for reach: {origin})")
+    tables: dict[str, pd.DataFrame] = {}
+    tables["nodes"] = ds.nodes
+    tables["links"] = ds.links
+    if len(r.places) > LARGE_TABLE:
+        m = r.matrix
+        np.savez(
+            tables_dir / "travel_time_matrix.npz",
+            minutes=m.to_numpy(dtype=float),
+            nodes=np.array(m.index, dtype=str),
+        )
+    else:
+        tables["travel_time_matrix"] = r.matrix
+    tables[f"reach_{origin}"] = r.reach(2.0)
+    tables[f"reach_bands_{origin}"] = r.bands
+    say("centrality")
+    tables["centrality"] = r.centrality
+    if len(ds.claims):
+        tables["claims"] = r.claims
+    if r.years is not None:
+        tables["shanghai_times_2020_2024"] = r.years
+    if ds.timetable is not None:
+        say(
+            f"timetable from {origin}, leaving {format_clock(window[0])}-"
+            f"{format_clock(window[1])} every {step:g} min, and over the day"
+        )
+        tables[f"accessibility_{origin}"] = r.window(origin, window, step)
+        tables[f"reach_over_day_{origin}"] = r.day((origin,))
+    if r.sectors.number_of_edges():
+        tables["sector_pairs"] = r.sector_pairs
+        tables["clusters"] = r.cluster_summary
+    comparisons = {}
+    for name in ds.scenarios:
+        say(f"scenario {name}")
+        _, cmp = r.scenario(name)
+        comparisons[name] = cmp
+        tables[f"scenario_{name}_minutes"] = cmp.minutes
+        tables[f"scenario_{name}_reach"] = cmp.reach
+        tables[f"scenario_{name}_centrality"] = cmp.centrality
+    for name, df in tables.items():
+        index = df.index.name is not None
+        df.to_csv(tables_dir / f"{name}.csv", index=index, lineterminator="\n")
+    say(f"wrote {len(list(tables_dir.iterdir()))} tables")
+    located = bool(ds.nodes[["lat", "lon"]].loc[origin].notna().all())
+    # the travel-time map needs the origin's bearing to every place
+    kinds = ["map", "reach", *(["traveltime"] if located else []), "matrix", "centrality"]
+    if r.years is not None:
+        kinds.append("years")
+    if r.sectors.number_of_edges():
+        kinds.append("sectors")
+    if ds.timetable is not None:
+        kinds += ["window", "day"]
+    # file stem -> (diagram kind, scenario name)
+    figures: dict[str, tuple[str, str | None]] = {k: (k, None) for k in kinds}
+    figures.update({f"scenario_{n}": ("scenario", n) for n in ds.scenarios})
+    for fname, (kind, scenario) in figures.items():
+        say(f"drawing {fname}")
+        fig = draw_kind(
+            ds, kind, origin=origin, scenario=scenario, window=window, step=step, results=r
+        )
+        save_figure(fig, fig_dir / f"{fname}.svg", close=False)
+        save_figure(fig, fig_dir / f"{fname}.png", dpi=150)
+    md = _markdown(ds, r, (window, step), tables, comparisons, figures)
+    (tmp / "report.md").write_text(md, encoding="utf-8")
+    explorer = explorer_html(explorer_data(ds, r.graph, origin))
+    page = render_page(md, fig_dir, f"{ds.title}: belt-graph report", explorer)
+    (tmp / "report.html").write_text(page, encoding="utf-8")
+    say("wrote report.md and report.html")
