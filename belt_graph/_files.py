@@ -42,7 +42,7 @@ def check_file_target(path: Path, *, force: bool) -> None:
             "choose another output"
         )
     if path.exists() and not force:
-        raise OutputError(f"{path} exists; use --force to overwrite it")
+        raise OutputError(f"{path} exists; use `force=True` to overwrite it")
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"cannot write {path}: folder {folder} does not exist")
@@ -147,7 +147,7 @@ def write_folder(
             what = "the current folder" if keep == Path.cwd().resolve() else f"the input {keep}"
             raise OutputError(f"{out} would replace {what}; choose another output folder")
     if out.exists() and any(out.iterdir()) and not force:
-        raise OutputError(f"{out} exists and is not empty; use --force to replace it")
+        raise OutputError(f"{out} exists and is not empty; use `force=True` to replace it")
     parent = target.parent
     if not parent.is_dir():
         raise OutputError(f"cannot write {out}: folder {parent} does not exist")
@@ -170,14 +170,14 @@ def write_folder(
                 if err.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
                     raise OutputError(
                         f"{out} was written by another run while this one worked; "
-                        "it was not replaced (use --force to replace it)"
+                        "it was not replaced (use `force=True` to replace it)"
                     ) from None
                 raise
         else:
             if any(target.iterdir()) and not force:
                 raise OutputError(
                     f"{out} was written by another run while this one worked; "
-                    "it was not replaced (use --force to replace it)"
+                    "it was not replaced (use `force=True` to replace it)"
                 )
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=parent))
             target.rename(old / "old")

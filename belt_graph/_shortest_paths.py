@@ -181,7 +181,7 @@ def _bad(v: Any, w: Any, data: dict[str, Any], weight: str) -> GraphValidationEr
 def cutoff_search(
     G: nx.Graph, sources: list[Any], cutoff: float, weight: str
 ) -> tuple[dict[Any, float], dict[Any, Any], dict[Any, Any]]:
-    """A Dijkstra search from several sources at once that stops at ``cutoff`` minutes.
+    """Return a Dijkstra search from several sources at once that stops at ``cutoff`` minutes.
 
     Returns the minutes to each node reached, the source it was reached from and the node
     before it (None for a source). ``G`` is read only. Places that are ends only (``transit``

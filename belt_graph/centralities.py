@@ -56,6 +56,12 @@ def decay_function(
     param : float, optional
         Must be positive.
 
+    Returns
+    -------
+    callable
+        ``f(minutes)`` on a numpy array, returning the weights (1 at 0 minutes for
+        ``exponential`` and ``cumulative``).
+
     Examples
     --------
     >>> f = decay_function("cumulative", 60)
@@ -88,6 +94,23 @@ def accessibility(
     ``A_i = sum_{j != i} M_j * f(t_ij)``, over places ``j`` reachable from ``i`` whose mass
     ``M_j`` (default population, persons) is known; ``t_ij`` is the fastest minutes and ``f``
     is :func:`decay_function`. Unknown masses count as 0 (and are reported by the caller).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    decay : {"exponential", "power", "cumulative"}, default "exponential"
+        The decay function (:func:`decay_function`).
+    param : float, optional
+        The decay's parameter in minutes (or the exponent of ``power``); default
+        :data:`DECAYS`.
+    mass : str, default "population"
+        The node attribute weighed (persons; ``gdp_cny_bn`` for GDP).
+    include_hubs : bool, default False
+        Also include hub nodes (junctions that are not places).
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
 
     Returns
     -------
@@ -142,6 +165,21 @@ def closeness(
     Computed from chunks of :func:`scipy.sparse.csgraph.dijkstra` rows, reduced as they come:
     memory stays at one chunk, whatever the size of the network.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as the searches advance.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``node``, named ``closeness``, in 1/minute.
+
     Examples
     --------
     >>> G = nx.Graph([("a", "b", {"minutes": 10}), ("b", "c", {"minutes": 20})])
@@ -195,6 +233,16 @@ def betweenness(
         The seed for the sample.
     progress : callable, optional
         ``progress(done, total)`` every few hundred sources.
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``node``, named ``betweenness``, in [0, 1].
 
     Notes
     -----
@@ -246,8 +294,10 @@ def _compiled_betweenness(
     weight: str,
     progress: Progress | None,
 ) -> dict[Any, float] | None:
-    """Brandes' sums on the compiled engine (numba), or None where it does not apply (numba
-    not installed, or a weight of 0, whose ties need the settle order)."""
+    """Return Brandes' sums from the compiled engine, or None where it does not apply.
+
+    It does not apply without numba, or with a weight of 0, whose ties need the settle order.
+    """
     from .timetable._kernels import COMPILED
 
     if not COMPILED or not len(nodes):
@@ -397,6 +447,19 @@ def place_degree(G: nx.Graph, ids: list[Any] | None = None) -> pd.Series:
     place (a junction such as 扬州 between Nanjing and Taizhou); access links do not count. On
     a network of places only, this is the node degree (hubs counted as neighbours).
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    ids : list, optional
+        The places to count (default: every place of ``G``).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``node``: the number of neighbouring places (int).
+
     Examples
     --------
     >>> G = nx.Graph([("a", "b", {"minutes": 1}), ("b", "c", {"minutes": 1})])
@@ -482,6 +545,10 @@ def centrality(
         Seed for sampled betweenness on graphs above :data:`BETWEENNESS_EXACT_UP_TO` nodes.
     progress, betweenness_progress : callable, optional
         ``progress(done, total)`` for the travel-time searches and for betweenness.
+    include_hubs : bool, default False
+        Also include hub nodes (junctions that are not places).
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
 
     Returns
     -------
@@ -596,7 +663,7 @@ def centrality(
 
 
 def measure(table: pd.DataFrame, name: str) -> str:
-    """The column of ``table`` (from :func:`centrality`) that holds measure ``name``.
+    """Return the column of ``table`` (from :func:`centrality`) that holds measure ``name``.
 
     Examples
     --------

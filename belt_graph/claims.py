@@ -38,7 +38,19 @@ KINDS = tuple(sorted(S.CLAIM_KINDS))
 
 
 def read_claims(dataset: Dataset) -> pd.DataFrame:
-    """Return the dataset's ``claims.csv``, validated at load (empty when it has none)."""
+    """Return the dataset's ``claims.csv``, validated at load (empty when it has none).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim, with the columns of ``claims.csv`` (``data/README.md``).
+
+    """
     return dataset.claims
 
 

@@ -134,8 +134,8 @@ class NoTimetableError(BeltGraphError):
         self.name = name
         super().__init__(
             f"dataset {name!r} has no timetable.csv, which questions by departure time need "
-            "(--depart, accessibility, GTFS export); try --data cn-rail-2020, or see "
-            "data/README.md for the format"
+            "(a departure time, accessibility over a window, GTFS export); try the bundled dataset "
+            "'cn-rail-2020', or see data/README.md for the format"
         )
 
 

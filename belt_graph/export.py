@@ -33,6 +33,19 @@ def typed_graph(dataset: Dataset, *, include_planned: bool = True) -> nx.Graph:
 
     Numbers stay numbers (float ``minutes``, ``lat``, ``lon``, ``population``), so GraphML and
     GEXF readers get typed attributes. ``routes`` becomes a ``;``-joined ``lines`` string.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    include_planned : bool, default True
+        Include planned links (``status`` ``planned``).
+
+    Returns
+    -------
+    networkx.Graph
+        A new graph; the dataset is not changed.
+
     """
     G = rail_graph(dataset, include_planned=include_planned)
     H = nx.Graph(name=dataset.name)
@@ -48,7 +61,22 @@ def typed_graph(dataset: Dataset, *, include_planned: bool = True) -> nx.Graph:
 
 
 def to_geojson(dataset: Dataset, *, include_planned: bool = True) -> dict[str, Any]:
-    """Return an RFC 7946 FeatureCollection: Point per node, LineString per link (lon, lat)."""
+    """Return an RFC 7946 FeatureCollection: Point per node, LineString per link (lon, lat).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    include_planned : bool, default True
+        Include planned links (``status`` ``planned``).
+
+    Returns
+    -------
+    dict
+        A GeoJSON FeatureCollection: nodes as points, links as lines (a node without
+        coordinates gets a null geometry).
+
+    """
     features: list[dict[str, Any]] = []
     nodes = dataset.nodes
     for n, row in nodes.iterrows():
@@ -102,6 +130,21 @@ def export_text(dataset: Dataset, fmt: str, *, include_planned: bool = True) -> 
     GEXF nodes get ``viz`` positions from lon/lat (x = lon, y = lat) so Gephi opens the network
     geographically. ``json`` is NetworkX node-link data of the multilayer graph (``layer`` on
     every edge).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    fmt : {"graphml", "gexf", "geojson", "json"}
+        The format.
+    include_planned : bool, default True
+        Include planned links (``status`` ``planned``).
+
+    Returns
+    -------
+    str
+        The file's text.
+
     """
     if fmt == "geojson":
         return (

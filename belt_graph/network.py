@@ -134,6 +134,14 @@ def check_weights(G: nx.Graph, weight: str = S.MINUTES) -> None:
     pass through (node ``transit`` False) may take 0 minutes, since no route can use it to get
     from one station to another.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
+
     Raises
     ------
     GraphValidationError
@@ -169,6 +177,18 @@ def simple_graph(G: nx.Graph, weight: str = S.MINUTES) -> nx.Graph:
     becomes a ``Graph`` that keeps, for each pair, the fastest parallel edge (its attributes)
     and, in ``routes``, every parallel edge's ``(line, mode, minutes)``, fastest first: the
     same as :func:`rail_graph` does with parallel links. The input is not changed.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.MultiGraph
+        Any undirected graph.
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
+
+    Returns
+    -------
+    networkx.Graph
+        ``G`` itself when it is a ``Graph``, else a new ``Graph``.
 
     Raises
     ------
@@ -228,6 +248,16 @@ def cooperation_graph(dataset: Dataset) -> nx.Graph:
     ``focus`` (a ``;``-separated string) and ``source_ref``. No weights: analyses of this layer
     are unweighted.
 
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+
+    Returns
+    -------
+    networkx.Graph
+        Places joined by their partnerships (edge attributes from ``partnerships.csv``).
+
     Examples
     --------
     >>> from belt_graph import toy_dataset
@@ -251,6 +281,16 @@ def sector_graph(dataset: Dataset) -> nx.Graph:
     ``"sector:<canonical name>"`` with ``bipartite=1``, ``node_type="sector"``, ``sector`` and
     ``family``. An edge joins a place to each of its canonical sectors, with ``evidence`` and
     ``sector_raw`` (the source's own words, ``;``-joined when several map to one sector).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+
+    Returns
+    -------
+    networkx.Graph
+        Bipartite: places joined to their sectors (``kind`` ``sector``).
 
     Examples
     --------
@@ -283,6 +323,18 @@ def multilayer_graph(dataset: Dataset, *, include_planned: bool = True) -> nx.Mu
 
     Every edge has a ``layer`` attribute (``rail``, ``cooperation``, ``sector``). Do not run
     weighted algorithms on it: only rail edges carry ``minutes``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    include_planned : bool, default True
+        Include planned links (``status`` ``planned``).
+
+    Returns
+    -------
+    networkx.MultiGraph
+        A new graph with a ``layer`` on every edge.
 
     Examples
     --------

@@ -127,7 +127,7 @@ def access_link(
     *,
     status: str = "open",
 ) -> dict[str, object]:
-    """The ``links.csv`` row of an access link, its minutes rounded and its rule stated.
+    """Return the ``links.csv`` row of an access link, its minutes rounded and its rule stated.
 
     ``km`` is the distance of the station from the place's reference point; None when the
     station's location is unknown (0 minutes, said so).
@@ -164,7 +164,7 @@ def transfer_link(
     line: str = "",
     connection: str = "",
 ) -> dict[str, object]:
-    """The ``links.csv`` row of a change of station, its minutes rounded and its rule stated.
+    """Return the ``links.csv`` row of a change of station, its minutes rounded and its rule stated.
 
     ``connection`` says what joins the two stations (a metro line, with its source).
     """
@@ -306,6 +306,25 @@ def build_places(
 
     Stations listed by a place belong to it; every other station within a place's
     ``radius_km`` belongs to the nearest such place (ties: the first in ``places.csv``).
+
+    Parameters
+    ----------
+    stations : Dataset
+        A dataset of stations (imported from GTFS, or national).
+    places : pandas.DataFrame
+        The checked rows of ``places.csv`` (:func:`read_places`).
+    access : dict, default ACCESS_RULE
+        The access rule: ``core_km`` free, then ``route_factor`` x the distance at
+        ``speed_kmh``.
+    transfer : dict, default TRANSFER_RULE
+        The change-of-station rule: ``fixed_minutes`` plus ``route_factor`` x the distance at
+        ``speed_kmh``.
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame, dict)
+        The nodes, the links, and facts for the datasheet.
+
     """
     nodes = stations.nodes
     st = nodes[nodes["kind"] == "station"]
@@ -399,7 +418,7 @@ def build_places(
 
 
 def _as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """A table as written: floats without a needless ``.0``, NaN empty."""
+    """Return a table as written: floats without a needless ``.0``, NaN empty."""
     out = df.reset_index(drop=True).copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
@@ -426,6 +445,29 @@ def write_places(
     ``links.csv`` (the station links, then the access and change-of-station links), the
     station dataset's ``timetable.csv``, ``metadata.csv`` and ``attribution.txt`` unchanged,
     the ``places.csv`` it was built from, and a datasheet.
+
+    Parameters
+    ----------
+    stations : Dataset
+        A dataset of stations (imported from GTFS, or national).
+    places_csv : str or pathlib.Path
+        The ``places.csv`` file.
+    output : str or pathlib.Path
+        The dataset folder to write.
+    access : dict, default ACCESS_RULE
+        The access rule (see :func:`build_places`).
+    transfer : dict, default TRANSFER_RULE
+        The change-of-station rule (see :func:`build_places`).
+    force : bool, default False
+        Replace the output if it exists (an input is never replaced).
+    say : callable, optional
+        Told each step, as a sentence.
+
+    Returns
+    -------
+    PlacesSummary
+        The folder written and counts of places, stations and links.
+
     """
     places = read_places(places_csv, stations)
     nodes, links, facts = build_places(stations, places, access=access, transfer=transfer)

@@ -51,6 +51,8 @@ def reach(
         The time budget in hours (>= 0); a place exactly at the limit is reached.
     include_hubs : bool, default False
         List hub nodes too (they are always used for routing).
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
 
     Returns
     -------
@@ -122,7 +124,7 @@ def reach(
 
 
 def _arrival(node: Any, parent: dict[Any, Any], ends: set[Any]) -> str:
-    """The station a place is reached at (its predecessor on the route); empty for an origin."""
+    """Return the station a place is reached at (its predecessor); empty for an origin."""
     before = parent.get(node)
     return "" if before is None or node not in ends else str(before)
 
@@ -139,6 +141,23 @@ def nearest_origin_dijkstra(
     listed first wins. A place that is an end only (``transit`` False) is reached but never
     passed through, unless it is a source.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    sources : sequence of nodes
+        The origins.
+    cutoff : float
+        The largest minutes searched.
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
+
+    Returns
+    -------
+    tuple of (dict, dict)
+        Minutes by node, and the source each node is reached from.
+
     Examples
     --------
     >>> G = nx.Graph([("a", "b", {"minutes": 10}), ("b", "c", {"minutes": 10})])
@@ -153,11 +172,30 @@ def nearest_origin_dijkstra(
 def fastest_routes(
     G: nx.Graph, origin: Any, cutoff: float = math.inf, *, weight: str = S.MINUTES
 ) -> tuple[dict[Any, float], dict[Any, Any]]:
-    """Return the fastest minutes from ``origin`` to every node within ``cutoff``, and the
-    node before each on its fastest route (``None`` for the origin).
+    """Return the fastest minutes from ``origin``, and each node's predecessor.
+
+    Minutes to every node within ``cutoff``, and the node before each on its fastest route (``None``
+    for the origin).
 
     Follow the predecessors back to the origin to get a route. Places that are ends only are
     never passed through, as in :func:`nearest_origin_dijkstra`.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    origin : node
+        The origin.
+    cutoff : float, default inf
+        The largest minutes searched.
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
+
+    Returns
+    -------
+    tuple of (dict, dict)
+        Minutes by node, and the node before each on its route.
 
     Examples
     --------
@@ -183,6 +221,18 @@ def reach_summary(
     G: nx.Graph, origins: str | Sequence[str], hours: float, *, weight: str = S.MINUTES
 ) -> pd.DataFrame:
     """Return one row summarising what ``origins`` reach within ``hours``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    origins : str or sequence of str
+        The origin node id(s).
+    hours : float
+        The time budget in hours (a place at exactly the limit is reached).
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
 
     Returns
     -------
@@ -214,6 +264,23 @@ def reach_bands(
     """Return :func:`reach_summary` rows for several thresholds (default 0.5, 1 and 2 hours).
 
     Each band is cumulative: the 1-hour row counts every place within one hour.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    origins : str or sequence of str
+        The origin node id(s).
+    bands : iterable of float, default (0.5, 1, 2)
+        The thresholds in hours.
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One :func:`reach_summary` row per band, indexed by ``hours``.
 
     Examples
     --------

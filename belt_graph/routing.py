@@ -62,8 +62,10 @@ class Commute:
 
     @property
     def lines(self) -> list[str]:
-        """The lines ridden (and changes of station), in order, each once per continuous ride;
-        access legs left out."""
+        """Return the lines ridden (and changes of station), in order.
+
+        Each once per continuous ride; access legs left out.
+        """
         out: list[str] = []
         for line, kind in zip(self.legs["line"], self.legs["kind"], strict=True):
             if kind != "access" and (not out or out[-1] != line):
@@ -275,6 +277,25 @@ def travel_time_array(
 
     For networks too large for a DataFrame or CSV: the array is the only n x n allocation
     (searches run in chunks of origins), and ``np.savez`` can write it as it is.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network (:func:`~belt_graph.rail_graph`, or any undirected graph whose edges carry
+        ``weight``).
+    nodes : list of str, optional
+        The rows and columns (default: the places of ``G``).
+    include_hubs : bool, default False
+        Also include hub nodes (junctions that are not places).
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as the searches advance.
+
+    Returns
+    -------
+    tuple of (list, numpy.ndarray)
+        The node ids and an n x n float64 array of minutes (inf where not reachable).
 
     Examples
     --------

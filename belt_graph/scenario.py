@@ -54,6 +54,18 @@ def apply_scenario(dataset: Dataset, scenario: Scenario | str | Path) -> Dataset
     The input dataset is not changed. ``scenario`` may be a :class:`Scenario`, a path, or the
     name of a scenario bundled with the dataset (``dataset.scenarios``).
 
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    scenario : Scenario, str or pathlib.Path
+        A scenario, a file, or the name of one of the dataset's.
+
+    Returns
+    -------
+    Dataset
+        A new dataset with the changed links.
+
     Raises
     ------
     ScenarioError
@@ -126,6 +138,27 @@ def compare(
     searches whatever the size, or one when ``base_matrix`` (the base network's
     :func:`~belt_graph.travel_time_matrix` over its places) is given; ``progress(done, total)``
     follows each search.
+
+    Parameters
+    ----------
+    base : networkx.Graph
+        The base rail layer.
+    scenario : networkx.Graph
+        The scenario's rail layer.
+    hours : float, default 1
+        The reach budget in hours.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as the searches advance.
+    base_matrix : pandas.DataFrame, optional
+        The base network's matrix, when already computed.
+    scenario_matrix : pandas.DataFrame, optional
+        The scenario's matrix, when already computed.
+
+    Returns
+    -------
+    ScenarioComparison
+        Per place reach, mean minutes and accessibility before and after, and the pairs
+        whose minutes changed.
 
     Examples
     --------
@@ -238,6 +271,17 @@ def fastest_times(
 
     For comparing years (``{"2020": rail_graph(ds, minutes="minutes_2020"), "2024":
     rail_graph(ds)}``) or a base and a scenario, route by route.
+
+    Parameters
+    ----------
+    networks : mapping of str to networkx.Graph
+        The networks compared, by label (``2020``, ``2024``).
+    origins : sequence of nodes
+        The origins.
+    destinations : sequence of nodes
+        The destinations.
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
 
     Returns
     -------

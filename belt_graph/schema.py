@@ -58,7 +58,7 @@ OWNER_KINDS = frozenset({"city", "district"})
 
 
 def place_kinds(kinds: object) -> frozenset[str]:
-    """The node kinds that are places, given every node's kind (any iterable).
+    """Return the node kinds that are places, given every node's kind (any iterable).
 
     Cities and districts; a network with neither (stations only) lists its stations.
     """

@@ -45,6 +45,11 @@ def _families(B: nx.Graph) -> dict[str, str]:
 def sector_matrix(B: nx.Graph) -> pd.DataFrame:
     """Return the place x sector presence matrix (1 = the place has the sector).
 
+    Parameters
+    ----------
+    B : networkx.Graph
+        The place-sector layer (:func:`~belt_graph.sector_graph`).
+
     Returns
     -------
     DataFrame
@@ -181,6 +186,11 @@ def sector_projection(B: nx.Graph) -> pd.DataFrame:
     ``M @ M.T`` of the place x sector incidence matrix ``M`` (:mod:`scipy.sparse`), which stays
     fast for tens of thousands of places where building a projected NetworkX graph does not.
 
+    Parameters
+    ----------
+    B : networkx.Graph
+        The place-sector layer (:func:`~belt_graph.sector_graph`).
+
     Returns
     -------
     DataFrame
@@ -288,6 +298,16 @@ def clusters(
 def cluster_summary(clustered: pd.DataFrame) -> pd.DataFrame:
     """Return one row per cluster from :func:`clusters`: its ``places`` and ``sectors``.
 
+    Parameters
+    ----------
+    clustered : pandas.DataFrame
+        :func:`clusters`'s table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``cluster``: ``places``, ``sectors`` and ``families`` as ``;``-joined lists.
+
     Examples
     --------
     >>> from belt_graph import sector_graph, toy_dataset
@@ -334,6 +354,8 @@ def complementary_partners(
         The time budget (>= 0).
     min_complementarity : float, default 0
         Keep partners whose complementarity is strictly above this.
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
 
     Returns
     -------

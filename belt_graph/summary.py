@@ -18,6 +18,18 @@ def dataset_summary(ds: Dataset, graph: Any = None) -> str:
 
     ``graph``: its rail network (:func:`~belt_graph.rail_graph`), when the caller has it.
 
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    graph : networkx.Graph, optional
+        Its rail network, when the caller has built it.
+
+    Returns
+    -------
+    str
+        Lines of text.
+
     Examples
     --------
     >>> from belt_graph import toy_dataset
@@ -141,7 +153,7 @@ _KIND_ORDER = ("track", "service", "transfer", "access", "none")
 
 
 def _source_key(ref: object) -> str:
-    """A link's source, shortened to group rows: estimates and assumptions by their kind."""
+    """Return a link's source, shortened to group rows: estimates and assumptions by their kind."""
     text = str(ref)
     for word in ("estimated", "assumption"):
         if text.startswith(word):
@@ -150,7 +162,7 @@ def _source_key(ref: object) -> str:
 
 
 def _where(ds: Dataset) -> str:
-    """The dataset's folder, or 'bundled with belt-graph' for the package's own copy."""
+    """Return the dataset's folder, or 'bundled with belt-graph' for the package's own copy."""
     return "bundled with belt-graph" if ds.installed else str(ds.path)
 
 
@@ -201,7 +213,19 @@ def _place_lines(places: object) -> list[str]:
 
 
 def short_list(ids: list[str], limit: int = 8) -> str:
-    """``a, b, c``; past ``limit`` items, the first ones and how many more.
+    """Return ``a, b, c``; past ``limit`` items, the first ones and how many more.
+
+    Parameters
+    ----------
+    ids : list of str
+        The items.
+    limit : int, default 8
+        How many to show.
+
+    Returns
+    -------
+    str
+        ``a, b, c``, or ``a, b ... h and 12 more`` past ``limit``.
 
     Examples
     --------

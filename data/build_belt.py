@@ -99,7 +99,7 @@ FACTS = "data/raw/belt_facts_2024.csv"
 
 # Stated rules for what no source gives. Each row built from one says so (confidence
 # ``estimated`` or ``assumption``) and repeats the parameters in its ``source_ref``. Access and
-# changes of station use belt_graph.places's rules, the same as `belt-graph build-places`:
+# changes of station use belt_graph.place_builder's rules, the same as `belt-graph build-places`:
 # - access: a place is reached at any station within its city proper, taken as `core_km` of its
 #   reference point (city seat, district centre): 0 minutes. A station farther out (a
 #   county-level city's, such as 太仓 for Suzhou or 海安 for Nantong) costs the distance beyond

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.slow
+
+BENCH = ROOT / "benchmarks"
 
 
 def _load(name: str) -> ModuleType:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from belt_graph.cli import cli
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 BLOCKS = re.findall(r"```\n(.*?)```", README, flags=re.S)
 
 
@@ -45,3 +47,49 @@ def test_readme_national_commute_example_is_real_output(monkeypatch) -> None:  #
     r = CliRunner().invoke(cli, shlex.split(command)[1:])
     assert r.exit_code == 0
     assert r.stdout + r.stderr == "\n".join(expected) + "\n"
+
+
+def _public_functions() -> dict[str, object]:
+    """Every public function of the package and its subpackages, by qualified name."""
+    import importlib
+    import inspect
+
+    found: dict[str, object] = {}
+    for name in (
+        "belt_graph",
+        "belt_graph.dataset",
+        "belt_graph.gtfs",
+        "belt_graph.timetable",
+        "belt_graph.report",
+        "belt_graph.plot",
+        "belt_graph.export",
+        "belt_graph.summary",
+    ):
+        mod = importlib.import_module(name)
+        for attr in mod.__all__:
+            obj = getattr(mod, attr)
+            if inspect.isfunction(obj):
+                found[f"{obj.__module__}.{obj.__name__}"] = obj
+    return found
+
+
+@pytest.mark.parametrize("qualname", sorted(_public_functions()))
+def test_public_functions_have_numpydoc_parameters_and_returns(qualname: str) -> None:
+    import inspect
+    import re
+
+    f = _public_functions()[qualname]
+    doc = inspect.getdoc(f) or ""
+    sig = inspect.signature(f)  # type: ignore[arg-type]
+    if sig.parameters:
+        assert re.search(r"^Parameters\n-{10}$", doc, re.M), "no Parameters section"
+        section = doc.split("Parameters\n----------\n", 1)[1]
+        section = re.split(r"\n\n(?=[A-Z][a-z ]+\n-{3,})", section)[0]
+        named = set(re.findall(r"^(\w+)(?:, \w+)* :", section, re.M))
+        named |= {
+            n for line in re.findall(r"^(\w+(?:, \w+)+) :", section, re.M) for n in line.split(", ")
+        }
+        missing = set(sig.parameters) - named
+        assert not missing, f"parameters not described: {sorted(missing)}"
+    if sig.return_annotation not in ("None", None):
+        assert re.search(r"^(Returns|Yields)\n-{7,}$", doc, re.M), "no Returns section"

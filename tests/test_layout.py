@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 import belt_graph as bg
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "belt_graph"
+
 
 #: lowest first; a unit (top-level module or subpackage) imports only from earlier layers
 LAYERS: list[list[str]] = [
@@ -35,9 +36,19 @@ LAYERS: list[list[str]] = [
     ["report"],
     ["cli"],
     ["__main__", "__init__"],
+    # deprecated aliases of moved modules (0.2; removed in 0.3)
+    ["synthetic", "places"],
 ]
+
+
 RANK = {unit: i for i, layer in enumerate(LAYERS) for unit in layer}
+
+
 MAX_LINES = 800
+DEPRECATED = {
+    "belt_graph.synthetic": "belt_graph.dataset.synthetic",
+    "belt_graph.places": "belt_graph.place_builder",
+}
 
 
 def _units() -> dict[str, list[Path]]:
@@ -64,6 +75,22 @@ def _targets(path: Path) -> list[tuple[str, int]]:
                 continue
             found += [(n, node.lineno) for n in names]
     return found
+
+
+def _submodules() -> list[str]:
+    return sorted(
+        m.name
+        for m in pkgutil.walk_packages([str(PKG)], prefix="belt_graph.")
+        if m.name not in ("belt_graph.__main__", *DEPRECATED)
+    )
+
+
+def _packages() -> list[str]:
+    return ["belt_graph"] + [
+        m.name
+        for m in pkgutil.walk_packages([str(PKG)], prefix="belt_graph.")
+        if m.ispkg and not m.name.startswith("belt_graph._datasets")
+    ]
 
 
 def test_every_unit_has_a_layer() -> None:
@@ -125,22 +152,6 @@ def test_every_exception_class_lives_in_errors() -> None:
                 )
 
 
-def _submodules() -> list[str]:
-    return sorted(
-        m.name
-        for m in pkgutil.walk_packages([str(PKG)], prefix="belt_graph.")
-        if m.name != "belt_graph.__main__"
-    )
-
-
-def _packages() -> list[str]:
-    return ["belt_graph"] + [
-        m.name
-        for m in pkgutil.walk_packages([str(PKG)], prefix="belt_graph.")
-        if m.ispkg and not m.name.startswith("belt_graph._datasets")
-    ]
-
-
 def test_the_public_table_is_all() -> None:
     assert sorted(bg.__all__) == sorted([*bg._PUBLIC, "__version__"])
     assert len(set(bg.__all__)) == len(bg.__all__)
@@ -199,3 +210,18 @@ def test_one_value_per_constant_name() -> None:
                         values.setdefault(t.id, set()).add(ast.unparse(node.value))
     clashes = {k: v for k, v in values.items() if len(v) > 1}
     assert not clashes, clashes
+
+
+@pytest.mark.parametrize("old", sorted(DEPRECATED))
+def test_a_moved_module_still_imports_for_one_release_with_a_warning(old: str) -> None:
+    code = (
+        "import warnings, importlib\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        f"    old = importlib.import_module({old!r})\n"
+        f"new = importlib.import_module({DEPRECATED[old]!r})\n"
+        "same = all(getattr(old, n) is getattr(new, n) for n in old.__all__)\n"
+        "print(same, [str(x.category.__name__) for x in w])\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "True ['DeprecationWarning']", r.stdout + r.stderr

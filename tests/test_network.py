@@ -1,3 +1,6 @@
+"""belt_graph.network: the layers built from a dataset, stations under places, fastest parallel
+links, planned links and weight checks."""
+
 from __future__ import annotations
 
 import math
@@ -53,3 +56,11 @@ def test_belt_rail_graph_connected(belt: bg.Dataset) -> None:
     assert isolated == {"南京北", "泰州南"}
     assert nx.is_connected(G.subgraph(set(G) - isolated))
     assert nx.is_connected(bg.rail_graph(belt, include_planned=True))
+
+
+def test_the_places_only_format_still_works(toy: bg.Dataset) -> None:
+    track, service = bg.rail_graph(toy, network="track"), bg.rail_graph(toy)
+    assert nx.utils.graphs_equal(track, service) is False or set(track.edges) == set(service.edges)
+    assert not bg.network.is_two_level(service)
+    assert "station" not in bg.reach(service, "A", 1).columns
+    assert bg.travel_time_matrix(service).loc["A", "C"] == 25.0

@@ -10,7 +10,13 @@ from types import ModuleType
 import nbformat
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 

@@ -1,3 +1,6 @@
+"""Packaging and derived data: the wheel ships every module and dataset; the build scripts
+rebuild the datasets byte for byte."""
+
 from __future__ import annotations
 
 import filecmp
@@ -6,28 +9,15 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import pytest
+
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.slow
 
 
-def test_wheel_contains_bundled_dataset(tmp_path: Path) -> None:
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert r.returncode == 0, r.stderr
-    wheel = next(tmp_path.glob("belt_graph-*.whl"))
+@pytest.mark.xdist_group("wheel")
+def test_wheel_contains_bundled_dataset(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for f in (
         "nodes.csv",

@@ -84,9 +84,11 @@ def draw(
     step: float,
     data_dir: Path | None,
 ) -> None:
-    """Draw a diagram: map, reach, traveltime, matrix, centrality, sectors, scenario, years;
-    with a timetable: timetable (one departure against the fastest links), window (median
-    minutes over --window) or day (share reached by departure time, 05:00-23:00).
+    """Draw a diagram of a dataset as a PNG, SVG or PDF file.
+
+    Kinds: map, reach, traveltime, matrix, centrality, sectors, scenario, years; with a timetable:
+    timetable (one departure against the fastest links), window (median minutes over --window) or
+    day (share reached by departure time, 05:00-23:00).
 
     \b
     Example: belt-graph draw map --output map.png
@@ -170,8 +172,10 @@ def export(
     min_transfer_minutes: float,
     data_dir: Path | None,
 ) -> None:
-    """Export the network as GraphML, GEXF (Gephi), GeoJSON (QGIS), node-link JSON, or its
-    timetable as a GTFS feed (.zip).
+    """Export the network (GraphML, GEXF, GeoJSON, JSON) or its timetable (GTFS).
+
+    GraphML and GEXF open in Gephi, GeoJSON in QGIS, node-link JSON anywhere; a .zip is the
+    timetable as a GTFS feed.
 
     GTFS needs a time zone, an agency URL and the dates the service runs: from the dataset's
     metadata.csv, or --timezone, --url, --start and --end.
@@ -260,8 +264,9 @@ def import_gtfs(
     max_walk_meters: float,
     force: bool,
 ) -> None:
-    """Import a GTFS feed (.zip or folder) as a dataset folder of stations and one day's
-    timetable, for every command's --data.
+    """Import a GTFS feed (.zip or folder) as a dataset folder.
+
+    The dataset holds the feed's stations and one day's timetable, for every command's --data.
 
     Stops with a parent_station merge into it; links join consecutive stations of every trip
     (fastest minutes); changes use transfers.txt, else --min-transfer-minutes; walks between
@@ -348,8 +353,10 @@ def build_places(
     transfer_kmh: float | None,
     data_dir: Path | None,
 ) -> None:
-    """Turn a station network into a place network like the belt: places own stations, reach
-    them by access links, and change between them by change-of-station links.
+    """Turn a station network into a place network like the belt.
+
+    Places own stations, reach them by access links, and change between them by change-of-station
+    links.
 
     The rules (assumptions, stated in the written datasheet) default to the belt's: access
     free within 20 km of a place, beyond it x 1.3 at 40 km/h; a change of station 15 min +

@@ -1,6 +1,8 @@
-"""Option bundles shared by the commands (``--data``, ``--format``/``--output``, ``--depart``,
-``--window`` ...) and the parameter types that check their values (exit 2 with click's usage
-message on a bad value)."""
+"""Option bundles shared by the commands, and the types that check their values.
+
+The bundles: ``--data``, ``--format``/``--output``, ``--depart``, ``--window`` ...; a bad value
+exits 2 with click's usage message.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +35,6 @@ def data_option(f: F) -> F:
 
 def output_options(f: F) -> F:
     """Add ``--format``, ``--output`` and ``--force``; refuse a bad --output before any work."""
-
     inner = f
 
     @functools.wraps(inner)
@@ -73,6 +74,7 @@ class Number(click.ParamType):  # type: ignore[type-arg]
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
+        """Return ``value`` as a float within the bounds, or fail with click's usage error."""
         try:
             x = float(value)
         except (TypeError, ValueError):

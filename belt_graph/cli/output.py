@@ -10,6 +10,7 @@ import contextlib
 import functools
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -86,7 +87,7 @@ def _check_target(path: Path, *, force: bool) -> None:
     try:
         check_file_target(path, force=force)
     except BeltGraphError as err:
-        raise click.UsageError(str(err), None) from None
+        raise click.UsageError(as_flags(str(err)), None) from None
 
 
 def atomic_write(
@@ -99,6 +100,7 @@ def atomic_write(
 def emit(
     df: pd.DataFrame, fmt: str, output: Path | None, force: bool, *, index: bool = True
 ) -> None:
+    """Write ``df`` to ``output`` in ``fmt`` (whole or not at all), or print it to stdout."""
     text = render(df, fmt, index=index)
     if output is None:
         click.echo(text, nl=False)
@@ -114,12 +116,40 @@ def handle_errors(f: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
-        except BeltGraphError as err:
-            raise click.ClickException(str(err)) from None
-        except ValueError as err:
-            raise click.ClickException(str(err)) from None
+        except (BeltGraphError, ValueError) as err:
+            raise click.ClickException(as_flags(str(err))) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+_PARAMETER = re.compile(r"`([a-z][a-z0-9_]*)(?:=([^`]*))?`")
+
+
+def as_flags(message: str) -> str:
+    """Return a library message in the words of the command line.
+
+    The library names a caller's parameter in backticks (```force=True``, ```route_types```);
+    where the running command has an option of that name, its flag takes the place
+    (``--force``, ``--route-types``, ``--date 2024-01-13``). Anything else is left as it is.
+    """
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return message
+    flags = {
+        p.name: max(p.opts, key=len)
+        for p in ctx.command.params
+        if isinstance(p, click.Option) and p.name
+    }
+
+    def flag(m: re.Match[str]) -> str:
+        name, value = m.group(1), m.group(2)
+        if name not in flags:
+            return m.group(0)
+        if value is None or value == "True":
+            return flags[name]
+        return f"{flags[name]} {value.strip(chr(39))}"
+
+    return _PARAMETER.sub(flag, message)
 
 
 def _quiet() -> bool:
@@ -147,6 +177,7 @@ class ProgressBar:
         self.bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:
+        """Advance the bar to ``done`` of ``total``."""
         bar = self.bar
         if bar is None or bar.finished or total != bar.length or done < bar.pos:
             self.finish()
@@ -154,6 +185,7 @@ class ProgressBar:
         bar.update(done - bar.pos)
 
     def finish(self) -> None:
+        """End the current bar's line."""
         if self.bar is not None:
             self.bar.render_finish()
             self.bar = None

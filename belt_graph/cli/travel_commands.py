@@ -435,8 +435,10 @@ def accessibility(
     output: Path | None,
     force: bool,
 ) -> None:
-    """Travel time over a departure window, every origin to every destination: nearest-rank
-    percentiles of the minutes (waiting included) and the share of departures within --hours.
+    """Travel time over a departure window, from every origin to every destination.
+
+    Nearest-rank percentiles of the minutes (waiting included) and the share of departures within
+    --hours.
 
     The output is a long table (origin, destination, p50 ..., share_within_1h, departures);
     --output FILE.parquet (pyarrow) or .csv writes it. Needs the compiled engine

@@ -65,7 +65,7 @@ class Collector:
         return len(self.problems)
 
     def sorted(self) -> list[Problem]:
-        """The problems by file (in the order first seen), then line (file-wide ones first)."""
+        """Return the problems by file (in the order first seen), then by line (file-wide first)."""
         return sorted(
             self.problems,
             key=lambda p: (self._files[p.path], -1 if p.line is None else p.line),
@@ -306,8 +306,11 @@ def check_text(
     required: bool = True,
     controls: bool = True,
 ) -> None:
-    """Check an id or a name: present (if ``required``), not too long and, unless
-    ``controls``, free of control characters and line breaks (ids are typed on command lines)."""
+    """Check an id or a name, recording each problem.
+
+    It must be present (if ``required``), not too long and, unless ``controls``, free of control
+    characters and line breaks (ids are typed on command lines).
+    """
     if not value:
         if required:
             problems.add(*where, "a value is required")
@@ -323,6 +326,16 @@ def parse_clock(text: str) -> float:
     """Return minutes after midnight for ``HH:MM`` or ``HH:MM:SS``; hours may be 24 or more.
 
     Raises ValueError for anything else.
+
+    Parameters
+    ----------
+    text : str
+        A clock time, ``HH:MM`` or ``HH:MM:SS``.
+
+    Returns
+    -------
+    float
+        Minutes after midnight (1,530.5 for ``25:30:30``).
 
     Examples
     --------

@@ -86,9 +86,10 @@ class Dataset:
 
     @property
     def title(self) -> str:
-        """A readable name for figures and reports: the first heading of the dataset's
-        datasheet (``README.md``) without its "Datasheet:" prefix and folder names, else the
-        folder's name.
+        """Return a readable name for figures and reports.
+
+        The first heading of the dataset's datasheet (``README.md``) without its "Datasheet:" prefix
+        and folder names, else the folder's name.
 
         Examples
         --------

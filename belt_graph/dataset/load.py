@@ -1,5 +1,8 @@
-"""Read and validate a dataset folder: :func:`load_dataset` runs every reader and reports all
-problems at once in one :class:`~belt_graph.errors.DataFileError`."""
+"""Read and validate a dataset folder: :func:`load_dataset`.
+
+It runs every reader and reports all problems at once in one
+:class:`~belt_graph.errors.DataFileError`.
+"""
 
 from __future__ import annotations
 
@@ -125,6 +128,11 @@ def toy_dataset() -> Dataset:
     planned ``gold`` link A-D of 30 min. Partnerships A-B and A-C. Sectors: A chips,
     software; B chips; C solar; D batteries (families: ``it`` for chips and software,
     ``energy`` for solar and batteries).
+
+    Returns
+    -------
+    Dataset
+        The toy network of ``belt_graph/toy``.
 
     Examples
     --------

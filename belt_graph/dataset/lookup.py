@@ -1,6 +1,8 @@
-"""Names to node ids: place ids, hubs by trains calling, the default origin, and
-:func:`resolve_place` (id, English or Chinese name, case-insensitive; an ambiguous name is an
-error that lists the candidates)."""
+"""Names to node ids: place ids, hubs, the default origin and :func:`resolve_place`.
+
+A name is an id, an English or a Chinese name, case-insensitive; an ambiguous name is an error that
+lists the candidates.
+"""
 
 from __future__ import annotations
 
@@ -21,13 +23,38 @@ def place_ids(nodes: pd.DataFrame, *, include_hubs: bool = False) -> list[str]:
 
     Places are the cities and districts; a dataset with neither (a rail network of stations)
     lists its stations. Stations of a dataset with places, and hubs, route but are not listed.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        A dataset's ``nodes`` table.
+    include_hubs : bool, default False
+        Also include hub nodes (junctions that are not places).
+
+    Returns
+    -------
+    list of str
+        Node ids in the order of ``nodes.csv``.
+
     """
     mask = nodes["kind"].isin(S.place_kinds(nodes["kind"])) | include_hubs
     return [str(i) for i in nodes.index[mask]]
 
 
 def has_stations_under_places(nodes: pd.DataFrame) -> bool:
-    """Whether any node is a station of a place (a ``place`` column that is not all empty)."""
+    """Whether any node is a station of a place (a ``place`` column that is not all empty).
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        A dataset's ``nodes`` table.
+
+    Returns
+    -------
+    bool
+        True for a network of stations under places.
+
+    """
     return S.PLACE in nodes.columns and bool((nodes[S.PLACE] != "").any())
 
 
@@ -37,6 +64,17 @@ def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
     With a timetable, the trains calling at each node (its rows in ``timetable.csv``): a
     station served by many trains is a hub even where the key-station links are few. Without
     one, each node's number of open links. Nodes with neither are left out.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+
+    Returns
+    -------
+    tuple of (dict, str)
+        The score of each node id, and what was counted (``trains calling`` or ``open
+        links``).
 
     Examples
     --------
@@ -55,9 +93,21 @@ def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
 
 
 def default_origin(ds: Dataset) -> str:
-    """Return the place most partnerships start from (Putuo for the belt), else the place that
-    is most of a hub by :func:`hub_scores` (the station most trains call at, with a timetable;
-    else the one with the most links; ties: the first in ``nodes.csv``), else the first place.
+    """Return the origin a question starts from when none is given.
+
+    The place most partnerships start from (Putuo for the belt), else the place that is most of a
+    hub by :func:`hub_scores` (the station most trains call at, with a timetable; else the one with
+    the most links; ties: the first in ``nodes.csv``), else the first place.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+
+    Returns
+    -------
+    str
+        A node id.
 
     Examples
     --------
@@ -104,6 +154,18 @@ def resolve_place(nodes: pd.DataFrame, query: str) -> str:
     then a shortened Chinese name; a name shared by several nodes is an error, not a guess,
     except that a place wins over its own stations (``南京`` is the city; its station is
     ``南京站`` or ``NJH``).
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        A dataset's ``nodes`` table.
+    query : str
+        An id or a name.
+
+    Returns
+    -------
+    str
+        The node id.
 
     Raises
     ------

@@ -27,6 +27,16 @@ def dataset_path(name: str) -> Path:
     Installed, the datasets live inside the package (mapped from the repository's ``data/`` at
     build time); in a source checkout they are ``data/<name>``.
 
+    Parameters
+    ----------
+    name : str
+        ``belt``, ``cn-rail-2020`` or ``cn-rail-2021``.
+
+    Returns
+    -------
+    pathlib.Path
+        The dataset's folder.
+
     Raises
     ------
     KeyError
@@ -41,14 +51,32 @@ def dataset_path(name: str) -> Path:
 
 
 def bundled_path() -> Path:
-    """Return the folder of the bundled Shanghai-Nanjing belt dataset (``dataset_path("belt")``)."""
+    """Return the folder of the bundled Shanghai-Nanjing belt dataset (``dataset_path("belt")``).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder of the belt dataset.
+
+    """
     return dataset_path("belt")
 
 
 def resolve_data_path(path: str | Path) -> Path:
-    """A dataset folder from ``--data``: an existing path, else the name of a bundled dataset.
+    """Return the dataset folder a path or a bundled dataset's name names.
 
     A folder of that name in the current folder wins over the bundled dataset.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A folder, or the name of a bundled dataset.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder to load (it may not exist: the loader says so).
+
     """
     p = Path(path)
     if not p.exists() and str(path) in DATASETS:
@@ -57,5 +85,12 @@ def resolve_data_path(path: str | Path) -> Path:
 
 
 def toy_path() -> Path:
-    """Return the folder of the toy dataset used in docstrings and tests."""
+    """Return the folder of the toy dataset used in docstrings and tests.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder of the toy dataset.
+
+    """
     return PACKAGE_DIR / "toy"

@@ -34,7 +34,7 @@ from ._rows import (
 
 
 def _norm_id(text: str) -> str:
-    """An id folded for comparison: case and character width (Ｓ and S) ignored."""
+    """Return an id folded for comparison: case and character width (Ｓ and S) ignored."""
     return unicodedata.normalize("NFKC", text).casefold()
 
 
@@ -267,8 +267,11 @@ def _read_taxonomy(folder: Path, problems: Collector) -> pd.DataFrame:
 def _check_place(
     value: str, nodes: pd.DataFrame, problems: Collector, where: tuple[Path, int, str]
 ) -> None:
-    """A sector or a partnership names a place: a known node that is not a hub (nor, in a
-    dataset of stations under places, a station)."""
+    """Check that a sector or a partnership names a place.
+
+    A place is a known node that is not a hub (nor, in a dataset of stations under places, a
+    station).
+    """
     if not value:
         problems.add(*where, "a value is required")
     elif value not in nodes.index:

@@ -54,6 +54,16 @@ class Scenario:
 def read_scenario(path: str | Path) -> Scenario:
     """Read and check a scenario CSV file, reporting every problem at once.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A scenario CSV file.
+
+    Returns
+    -------
+    Scenario
+        Its name (the file's stem) and operations, checked row by row.
+
     Raises
     ------
     ScenarioError

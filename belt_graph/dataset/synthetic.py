@@ -43,6 +43,11 @@ def rail_like_network(
         Stations (>= 3).
     seed : int
         Same seed, same network.
+    width_km : float, optional
+        The side of the square the stations are spread over (default: about 25 km per
+        station on average).
+    keep : float, default 0.55
+        The share of the Delaunay triangulation's edges kept as links.
 
     Returns
     -------
@@ -120,6 +125,23 @@ def synthetic_sectors(
     Each place gets a uniform number of sectors in ``per_place`` (inclusive), drawn with
     popularity falling as ``1 / sqrt(rank)`` (some sectors are common, most are rare), in
     families of 10.
+
+    Parameters
+    ----------
+    places : list
+        The place ids.
+    n_sectors : int, default 400
+        How many sectors there are to draw from.
+    per_place : tuple of (int, int), default (1, 6)
+        The fewest and most sectors of a place.
+    seed : int, default 0
+        The random seed.
+
+    Returns
+    -------
+    networkx.Graph
+        Bipartite: places (``kind`` as in the dataset) joined to sectors (``kind``
+        ``sector``, with a ``family``).
 
     Examples
     --------

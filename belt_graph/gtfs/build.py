@@ -1,6 +1,8 @@
-"""The network built from a checked feed: stations, links between consecutive stations, the
-timetable of one day, changes of train and walks between stations (:func:`_links`,
-:func:`_nodes`, :func:`_transfers`, :func:`_timetable`)."""
+"""The network built from a checked feed.
+
+Stations, links between consecutive stations, the timetable of one day, changes of train and walks
+between stations (:func:`_links`, :func:`_nodes`, :func:`_transfers`, :func:`_timetable`).
+"""
 
 from __future__ import annotations
 
@@ -71,9 +73,11 @@ def _haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
 
 
 def _interpolate(st: pd.DataFrame, stops: pd.DataFrame) -> int:
-    """Fill the times of calls between timepoints, in place: linear in the distance travelled
-    (``shape_dist_traveled`` where the trip gives it, else great-circle between the stops).
-    Returns how many calls were filled."""
+    """Fill the times of calls between timepoints, in place; return how many were filled.
+
+    Times are linear in the distance travelled (``shape_dist_traveled`` where the trip gives it,
+    else great-circle between the stops).
+    """
     arr = st["arr"].to_numpy(dtype=float).copy()
     missing = np.isnan(arr)
     if not missing.any():
@@ -106,9 +110,11 @@ def _interpolate(st: pd.DataFrame, stops: pd.DataFrame) -> int:
 
 
 def _collapse(st: pd.DataFrame) -> pd.DataFrame:
-    """Merge consecutive calls of a trip at one station (two platforms of one station, or a
-    repeated stop) into one call: the first's arrival and drop-off, the last's departure and
-    pickup."""
+    """Merge consecutive calls of a trip at one station into one call.
+
+    Two platforms of one station, or a repeated stop, become one call: the first's arrival and
+    drop-off, the last's departure and pickup.
+    """
     trip = st["trip"].to_numpy()
     station = st["station"].to_numpy()
     same = (trip[1:] == trip[:-1]) & (station[1:] == station[:-1])
@@ -188,8 +194,10 @@ def _links(
 
 
 def _express_pairs(st: pd.DataFrame) -> set[tuple[str, str]]:
-    """Pairs of stations consecutive in some trip that some trip calls at with other stations
-    between them (an express passes stops there): their link is a ``service``, not ``track``.
+    """Return the pairs of consecutive stations that an express links.
+
+    A pair consecutive in some trip that some trip calls at with other stations between them (an
+    express passes stops there): their link is a ``service``, not ``track``.
 
     A loop that calls at a station twice counts the nearest calls of the two.
     """

@@ -1,5 +1,8 @@
-"""The checks of each GTFS file, every fault located to file, line and column, and the route
-types (:data:`ROUTE_TYPE_NAMES`, :func:`route_category`). :func:`_check` runs them in order."""
+"""The checks of each GTFS file, every fault located to file, line and column.
+
+Also the route types (:data:`ROUTE_TYPE_NAMES`, :func:`route_category`). :func:`_check` runs the
+checks in order.
+"""
 
 from __future__ import annotations
 
@@ -85,7 +88,17 @@ _MODE = {
 
 
 def route_category(route_type: int) -> str:
-    """The name of a GTFS route type's category: ``3`` and ``700`` are ``bus``.
+    """Return the name of a GTFS route type's category: ``3`` and ``700`` are ``bus``.
+
+    Parameters
+    ----------
+    route_type : int
+        A GTFS ``route_type`` (basic or extended).
+
+    Returns
+    -------
+    str
+        ``rail``, ``subway``, ``tram``, ``bus``, ``ferry`` ... (:data:`ROUTE_TYPE_NAMES`).
 
     Examples
     --------
@@ -357,7 +370,7 @@ def _check_stop_times(
 
 
 def _sort_calls(df: pd.DataFrame) -> pd.DataFrame:
-    """Calls in order of trip (first appearance in the file) and stop_sequence."""
+    """Return calls in order of trip (first appearance in the file) and stop_sequence."""
     codes, _ = pd.factorize(df["trip"], sort=False)
     seq = df["seq"].to_numpy()
     if len(codes) > 1:

@@ -1,5 +1,8 @@
-"""What is written beside an imported feed's tables: ``metadata.csv``, the agency's attribution
-and the datasheet (``README.md``) with every rule the import used."""
+"""What is written beside an imported feed's tables.
+
+``metadata.csv``, the agency's attribution and the datasheet (``README.md``) with every rule the
+import used.
+"""
 
 from __future__ import annotations
 

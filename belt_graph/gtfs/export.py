@@ -1,5 +1,7 @@
-"""A dataset's timetable as a GTFS feed (:func:`export_gtfs`), for checking our answers with
-other tools (OpenTripPlanner, r5py, gtfs-kit ...)."""
+"""A dataset's timetable as a GTFS feed: :func:`export_gtfs`.
+
+For checking our answers with other tools (OpenTripPlanner, r5py, gtfs-kit ...).
+"""
 
 from __future__ import annotations
 
@@ -73,6 +75,19 @@ def export_gtfs(
     start, end : datetime.date, optional
         The dates the feed's service runs. Default: ``service_start`` / ``service_end`` of
         ``metadata.csv``.
+    min_transfer_minutes : float, default 15
+        The change time written for stations that have none of their own.
+    ds : Dataset
+        A dataset with a timetable.
+    path : str or pathlib.Path
+        The ``.zip`` feed to write.
+    force : bool, default False
+        Replace the output if it exists (an input is never replaced).
+
+    Returns
+    -------
+    ExportSummary
+        The path written, counts of each file's rows, and warnings (what was left out).
 
     Raises
     ------
@@ -89,12 +104,12 @@ def export_gtfs(
     start = start or _date_or_none(meta.get("service_start"))
     end = end or _date_or_none(meta.get("service_end"))
     missing = [
-        f"{name} ({option})"
+        f"{name} (`{option}`)"
         for name, option, value in (
-            ("a time zone", "--timezone", timezone),
-            ("an agency URL", "--url", url),
-            ("a first service date", "--start", start),
-            ("a last service date", "--end", end),
+            ("a time zone", "timezone", timezone),
+            ("an agency URL", "url", url),
+            ("a first service date", "start", start),
+            ("a last service date", "end", end),
         )
         if not value
     ]
@@ -293,8 +308,11 @@ def _feed_tables(
 
 
 def _route_keys(calls: pd.DataFrame) -> np.ndarray:
-    """A route per line: the timetable's ``line``, else ``service_type``, else the letters
-    that start the train number (``G`` for G8), else ``other``."""
+    """Return a route per line.
+
+    The timetable's ``line``, else ``service_type``, else the letters that start the train number
+    (``G`` for G8), else ``other``.
+    """
     for col in ("line", "service_type"):
         if col in calls.columns and (calls[col].astype(str) != "").any():
             first = calls.groupby("train")[col].agg(lambda s: next((x for x in s if x), ""))

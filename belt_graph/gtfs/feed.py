@@ -198,7 +198,7 @@ class Table:
         return len(self.df)
 
     def col(self, name: str) -> pd.Series:
-        """A column's values as text; an optional column the file lacks is all empty."""
+        """Return a column's values as text; an optional column the file lacks is all empty."""
         if name in self.df.columns:
             return self.df[name]
         return pd.Series([""] * len(self.df), index=self.df.index, dtype=object)
@@ -211,7 +211,7 @@ class Table:
 
 
 def _record_lines(data: bytes, n: int) -> np.ndarray:
-    """The line each record starts on (the header is line 1)."""
+    """Return the line each record starts on (the header is line 1)."""
     newlines = data.count(b"\n")
     ends_with_newline = data.endswith(b"\n")
     simple = b'"' not in data and b"\r\n\r\n" not in data and b"\n\n" not in data
@@ -237,6 +237,7 @@ class Feed:
     warnings: list[str]
 
     def get(self, name: str) -> Table | None:
+        """Return the table of file ``name``, or None when the feed lacks it."""
         return self.tables.get(name)
 
     def __getitem__(self, name: str) -> Table:
@@ -290,6 +291,21 @@ def read_feed(
 
     Records missing required files and columns, undecodable text, NUL bytes, rows with too many
     fields, duplicate column names; unknown columns and empty optional files become warnings.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.zip`` feed or a folder of ``.txt`` files.
+    problems : Collector
+        Where faults are recorded (nothing is raised on bad content).
+    files : iterable of str
+        The files to read when present.
+
+    Returns
+    -------
+    Feed
+        The tables read, as text, with their line numbers.
+
     """
     src = _Source(Path(path), problems)
     feed = Feed(Path(path), {}, [])

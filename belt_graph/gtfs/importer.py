@@ -97,7 +97,7 @@ def _choose_date(
         last = pd.Timestamp(per_date.index[-1]).date()
         raise BeltGraphError(
             f"no trip (after the filters) runs on {date.isoformat()}; the feed's trips run "
-            f"on dates from {first} to {last} (without --date: the date with the most trips)"
+            f"on dates from {first} to {last} (without `date`: the date with the most trips)"
         )
     return date, False, int(per_date.loc[key])
 
@@ -145,7 +145,7 @@ def _select_routes(
             )
         keep &= routes["agency_id"].isin(ids).to_numpy()
     if not keep.any():
-        raise BeltGraphError("no route of the feed matches --route-types and --agency")
+        raise BeltGraphError("no route of the feed matches `route_types` and `agency`")
     return routes[keep]
 
 
@@ -207,6 +207,13 @@ def import_gtfs(
         Also join stations within this great-circle distance by a walk (:data:`WALK_RULE`).
     warn : callable, optional
         Told each warning (what the feed gets wrong but could be read).
+    force : bool, default False
+        Replace ``output`` if it is not empty (never the feed itself).
+
+    Returns
+    -------
+    ImportSummary
+        The folder written, the service day and why it was chosen, counts, and the warnings.
 
     Raises
     ------

@@ -65,7 +65,19 @@ def draw_context(ax: Axes, ds: Dataset) -> None:
 
 
 def attribution(ds: Dataset) -> str:
-    """Return the dataset's attribution line: its ``attribution.txt``, else its name."""
+    """Return the dataset's attribution line: its ``attribution.txt``, else its name.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+
+    Returns
+    -------
+    str
+        The credit line for a map: the dataset's ``attribution.txt``, else its name.
+
+    """
     path = ds.path / "attribution.txt"
     if path.is_file():
         return " ".join(path.read_text(encoding="utf-8").split())
@@ -73,7 +85,7 @@ def attribution(ds: Dataset) -> str:
 
 
 def draw_attribution(ax: Axes, ds: Dataset) -> None:
-    """The credit line at the foot of a map, wrapped to stay inside the axes."""
+    """Return the credit line at the foot of a map, wrapped to stay inside the axes."""
     import textwrap
 
     size = getattr(ax.figure, "get_size_inches", None)
@@ -96,6 +108,16 @@ def draw_attribution(ax: Axes, ds: Dataset) -> None:
 
 def nice_length_km(width_km: float) -> float:
     """Return a round scale-bar length (1, 2 or 5 x 10^k km) near a fifth of ``width_km``.
+
+    Parameters
+    ----------
+    width_km : float
+        The map's width in km.
+
+    Returns
+    -------
+    float
+        A round length in km (1, 2 or 5 times a power of ten) near a fifth of ``width_km``.
 
     Examples
     --------

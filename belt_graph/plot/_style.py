@@ -67,7 +67,21 @@ def short(text: str) -> str:
 
 
 def label(row: pd.Series | dict[str, Any], labels: str) -> str:
-    """A node's label: its English name, Chinese name or both (Chinese only with a CJK font)."""
+    """Return a node's label: its English name, Chinese name or both (Chinese only with a CJK font).
+
+    Parameters
+    ----------
+    row : pandas.Series or dict
+        A node's row of ``nodes.csv``.
+    labels : {"en", "zh", "both"}, default "en"
+        Node labels in English, Chinese (with a CJK font; English without one) or both.
+
+    Returns
+    -------
+    str
+        The label.
+
+    """
     en = short(str(row.get("name") or row.get("id")))
     zh = short(str(row.get("name_zh") or ""))
     if labels == "en" or not zh or cjk_font() is None:
@@ -92,6 +106,16 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axe
 
 def minutes_text(minutes: float) -> str:
     """``135 min`` (whole minutes), or ``2 h 15 min`` from two hours on.
+
+    Parameters
+    ----------
+    minutes : float
+        A travel time in minutes.
+
+    Returns
+    -------
+    str
+        ``45 min`` under an hour, else ``2 h 5 min``.
 
     Examples
     --------
@@ -244,11 +268,26 @@ def save_figure(
     fmt: str | None = None,
     close: bool = True,
 ) -> None:
-    """Save ``fig`` (and close it unless ``close=False``); the format comes from the
-    extension, or ``fmt`` for a file.
+    """Save ``fig``, and close it unless ``close=False``.
+
+    The format comes from the extension, or ``fmt`` for a file.
 
     Names in scripts that no installed font covers are drawn as boxes; instead of one
     matplotlib warning per character, one message is logged (``belt_graph.plot``) naming them.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    path : str, pathlib.Path or binary file
+        Where to write; a path is written whole or not at all.
+    dpi : int, default 200
+        Resolution of raster formats.
+    fmt : str, optional
+        The format (default: from the path's suffix).
+    close : bool, default True
+        Close the figure after saving.
+
     """
     try:
         with warnings.catch_warnings(record=True) as caught:

@@ -38,7 +38,7 @@ MATRIX_PIXELS = 600
 
 
 def _block_median(data: np.ndarray, block: int) -> np.ndarray:
-    """The median of each ``block`` x ``block`` square (NaN: unreachable, left out)."""
+    """Return the median of each ``block`` x ``block`` square (NaN: unreachable, left out)."""
     n = data.shape[0]
     k = math.ceil(n / block)
     padded = np.full((k * block, k * block), np.nan)
@@ -63,6 +63,25 @@ def plot_matrix(
     """Heat map of a travel-time matrix, annotated in minutes (– = unreachable).
 
     ``names`` (id -> name) labels the rows and columns.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Minutes between places (:func:`~belt_graph.travel_time_matrix`).
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw into; a new figure when None.
+    order : list of str, optional
+        The order of rows and columns (default: the matrix's).
+    names : mapping of str to str, optional
+        Display names of node ids (default: the ids).
+    title : str
+        The title.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
+
     """
     fig, ax = new_axes(ax, (8, 7))
     m = matrix.loc[order, order] if order else matrix
@@ -117,6 +136,21 @@ def plot_centrality(
     ``table`` is :func:`~belt_graph.centralities.centrality`; each measure's column says its
     network, and so does its axis label. With more than 15 places: dots of the top places by
     closeness, harmonic closeness and betweenness instead.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~belt_graph.centrality`'s table.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw into; a new figure when None.
+    measures : tuple of str
+        The columns to draw, when the table has them.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
+
     """
     from ..centralities import measure
 
@@ -154,7 +188,7 @@ def plot_centrality(
 
 
 def _measure_label(column: str) -> str:
-    """``closeness_service`` -> ``closeness\\n(service network)``."""
+    """Return a measure's axis label: ``closeness_service`` -> closeness (service network)."""
     name, _, net = column.rpartition("_")
     layer = "partnership layer" if net == "partnerships" else f"{net} network"
     return f"{name.replace('_', ' ')}\n({layer})"
@@ -194,6 +228,23 @@ def plot_sectors(
     :func:`~belt_graph.sectors.clusters` and ``pairs`` :func:`~belt_graph.sectors.sector_pairs`.
     In the complementarity panel an empty cell is a pair that scores 0 (no related-but-different
     sectors); a pair with a place of no sectors is hatched (not known).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        :func:`~belt_graph.sector_matrix`'s place x sector table.
+    clusters : pandas.DataFrame
+        :func:`~belt_graph.clusters`'s table.
+    pairs : pandas.DataFrame
+        :func:`~belt_graph.sector_pairs`'s table.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw into; a new figure when None.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
+
     """
     M = matrix
     place_cluster = clusters[clusters["node_type"] == "place"]["cluster"]
@@ -275,7 +326,27 @@ def plot_scenario(
     names: Mapping[str, str] | None = None,
     title: str = "Scenario",
 ) -> tuple[Figure, Axes]:
-    """Bar chart of each place's mean minutes to the others, before and after a scenario."""
+    """Bar chart of each place's mean minutes to the others, before and after a scenario.
+
+    Parameters
+    ----------
+    base_minutes : pandas.DataFrame
+        The base network's matrix.
+    scenario_minutes : pandas.DataFrame
+        The scenario's matrix over the same places.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw into; a new figure when None.
+    names : mapping of str to str, optional
+        Display names of node ids (default: the ids).
+    title : str
+        The title.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
+
+    """
     fig, ax = new_axes(ax, (9, 5))
 
     def mean(m: pd.DataFrame) -> pd.Series:
@@ -318,6 +389,25 @@ def plot_timetable_vs_links(
     ``table`` is :func:`~belt_graph.timetable.timetable_vs_links`; points above the diagonal
     show the waiting, dwelling and changing the timetable imposes. Colour: changes of train.
     The ``annotate`` stations with the most imposed minutes are named (``names``: id -> name).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~belt_graph.timetable_vs_links`'s table.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw into; a new figure when None.
+    title : str
+        The title.
+    names : mapping of str to str, optional
+        Display names of node ids (default: the ids).
+    annotate : int, default 3
+        How many stations with the largest difference to name.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
+
     """
     fig, ax = new_axes(ax, (7.5, 6.5))
     t = table.drop(index=[i for i in table.index if table.at[i, "minutes"] == 0])
@@ -375,6 +465,25 @@ def plot_year_comparison(
     ``table`` is :func:`~belt_graph.scenario.fastest_times` with networks labelled by
     ``years``; one panel per origin. ``claims`` (optional: ``destination``, ``low``,
     ``high``) draws the range a claim allows as a grey band.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~belt_graph.fastest_times`'s table.
+    years : sequence of str
+        The networks compared, as the table's columns name them.
+    claims : pandas.DataFrame, optional
+        Ranges the article claims, by ``destination`` (``low``, ``high``).
+    names : mapping of str to str, optional
+        Display names of node ids (default: the ids).
+    title : str
+        The title.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
+
     """
     from matplotlib.lines import Line2D
 
@@ -453,6 +562,25 @@ def plot_reach_over_day(
     ``table`` is :func:`~belt_graph.timetable.window.reach_over_day`. Colour: the origin; line
     style: the hours. ``weight``: ``population`` (the share of the destinations' known
     population), ``count`` (of destinations), or ``auto`` (population when the table has it).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~belt_graph.timetable.reach_over_day`'s table.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw into; a new figure when None.
+    title : str
+        The title.
+    names : mapping of str to str, optional
+        Display names of node ids (default: the ids).
+    weight : {"auto", "population", "count"}, default "auto"
+        What the share counts (see above).
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
+
     """
     from matplotlib.lines import Line2D
 

@@ -58,7 +58,19 @@ BUSY_STATIONS = 60
 
 
 def is_large(ds: Dataset) -> bool:
-    """Whether ``ds`` has more than :data:`LARGE_NETWORK` places."""
+    """Whether ``ds`` has more than :data:`LARGE_NETWORK` places.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+
+    Returns
+    -------
+    bool
+        True above :data:`LARGE_NETWORK` nodes (maps thin their labels and links).
+
+    """
     return len(place_ids(ds.nodes)) > LARGE_NETWORK
 
 
@@ -127,6 +139,33 @@ def plot_map(
     minutes (planned lines dashed), the changes of station (dotted, estimated minutes) and the
     access links (thin grey); services (expresses) are not drawn. A network of places draws its
     links by line; one of more than :data:`LARGE_NETWORK` places thin links and a few labels.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw into; a new figure when None.
+    size_by : str, default "population"
+        The node attribute that sizes the circles.
+    color_by : pandas.Series, optional
+        A value per node to colour by (default: one colour).
+    color_label : str
+        The colour bar's label.
+    include_planned : bool, default True
+        Include planned links (``status`` ``planned``).
+    show_minutes : bool, default True
+        Write the minutes on the links.
+    labels : {"en", "zh", "both"}, default "en"
+        Node labels in English, Chinese (with a CJK font; English without one) or both.
+    title : str, optional
+        The title (default: from the dataset).
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
+
     """
     if is_large(ds):
         return _map_large(ds, ax=ax, include_planned=include_planned, labels=labels, title=title)
@@ -550,8 +589,10 @@ def _map_places(
 
 
 def _best_connected(scores: Mapping[str, int], candidates: list[str], k: int) -> list[str]:
-    """The ``k`` candidates with the highest ``scores`` (:func:`~belt_graph.hub_scores`; ties:
-    by id)."""
+    """Return the ``k`` candidates with the highest ``scores`` (ties: by id).
+
+    The scores are :func:`~belt_graph.hub_scores`.
+    """
     return sorted(candidates, key=lambda n: (-scores.get(n, 0), str(n)))[:k]
 
 

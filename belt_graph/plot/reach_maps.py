@@ -66,7 +66,7 @@ def _bands(minutes: pd.Series, bands: list[float]) -> pd.Series:
 
 
 def _route_edges(routes: Mapping[Any, Any], targets: list[str]) -> set[tuple[Any, Any]]:
-    """The links of the fastest routes to ``targets`` (following each predecessor back)."""
+    """Return the links of the fastest routes to ``targets`` (following each predecessor back)."""
     edges: set[tuple[Any, Any]] = set()
     for t in targets:
         v, steps = t, 0
@@ -91,18 +91,37 @@ def plot_reach(
 ) -> tuple[Figure, Axes]:
     """Map places coloured by travel-time band from ``origin``; the routes used drawn dark.
 
-    Parameters
-    ----------
-    minutes : Series
-        Fastest minutes from ``origin`` to each node (absent or NaN: not reached), e.g. the
-        first result of :func:`~belt_graph.reachability.fastest_routes`.
-    routes : mapping, optional
-        Node -> the node before it on its fastest route (the second result of
-        :func:`~belt_graph.reachability.fastest_routes`): those links are drawn dark.
-
     On a large network (more than :data:`LARGE_NETWORK` places) stations are small dots in the
     band colours, and only the busiest reached ones (:func:`~belt_graph.hub_scores`, spread
     out) are labelled, none over another.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    minutes : Series
+        Fastest minutes from ``origin`` to each node (absent or NaN: not reached), e.g. the
+        first result of :func:`~belt_graph.reachability.fastest_routes`.
+    origin : str
+        The origin's node id.
+    routes : mapping, optional
+        Node -> the node before it on its fastest route (the second result of
+        :func:`~belt_graph.reachability.fastest_routes`): those links are drawn dark.
+    bands : tuple of float, default (0.5, 1, 2)
+        The upper limits of the colour bands, in hours.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw into; a new figure when None.
+    labels : {"en", "zh", "both"}, default "en"
+        Node labels in English, Chinese (with a CJK font; English without one) or both.
+    title : str, optional
+        The title (default: from the origin and the dataset).
+    what : str, default "travel time from the origin"
+        What the minutes are, for the legend.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
     """
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
@@ -200,8 +219,11 @@ def plot_reach(
 
 
 def _at_least_4_by_3(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The points, with two more that widen (or heighten) their box to at least 4:3 on the
-    ground: a reach from a coastal hub is a thin strip that would leave no room for labels."""
+    """Return the points with two more that widen their box to at least 4:3.
+
+    On the ground (or heighten it): a reach from a coastal hub is a thin strip that would leave no
+    room for labels.
+    """
     if not len(lon):
         return lon, lat
     coslat = math.cos(math.radians(float(np.mean(lat))))
@@ -365,6 +387,25 @@ def plot_travel_time_map(
     ``minutes``: fastest minutes from the origin to each place (NaN: not reached). Rings mark
     round numbers of hours (half hours on a small network, up to 12 h on a national one), and
     the axes are in hours with a tick on every ring.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    minutes : pandas.Series
+        Minutes from the origin, by node id.
+    origin : str
+        The origin's node id.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw into; a new figure when None.
+    labels : {"en", "zh", "both"}, default "en"
+        Node labels in English, Chinese (with a CJK font; English without one) or both.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        The figure and the axes drawn into.
+
     """
     fig, ax = new_axes(ax, (8.5, 8))
     nodes = ds.nodes
@@ -372,7 +413,7 @@ def plot_travel_time_map(
     if not math.isfinite(float(o["lat"])):
         raise BeltGraphError(
             f"{origin!r} has no coordinates, so bearings from it are unknown; "
-            "choose another --origin"
+            "choose another `origin`"
         )
     coslat = math.cos(math.radians(float(o["lat"])))
     pos: dict[str, tuple[float, float]] = {}

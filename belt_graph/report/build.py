@@ -47,6 +47,30 @@ def write_report(
     Networks above :data:`LARGE_TABLE` places get their matrix as ``.npz`` (arrays
     ``minutes`` and ``nodes``).
 
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    output : str or pathlib.Path
+        The report folder.
+    force : bool, default False
+        Replace the output if it exists (an input is never replaced).
+    progress : callable, optional
+        Told each step as ``progress(message)``.
+    origin : str, optional
+        The origin of the reach tables and the timetable section.
+    window : tuple of float
+        The first and last departure, in minutes after midnight.
+    step : float, default 5
+        Minutes between departures of ``window``.
+    searches : callable, optional
+        Called as ``searches(done, total)`` by the all-pairs searches.
+
+    Returns
+    -------
+    pathlib.Path
+        The report folder.
+
     Raises
     ------
     BeltGraphError

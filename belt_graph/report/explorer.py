@@ -1,5 +1,7 @@
-"""The explorer of the report page (private): the network drawn in the page, an origin picker
-and an hours slider that colour the places reached, details on hover or tap.
+"""The explorer of the report page (private).
+
+The network drawn in the page, an origin picker and an hours slider that colour the places reached,
+details on hover or tap.
 
 Everything it needs is embedded in the page as JSON (no network access): every node with its
 facts, the links to draw, and the service network's adjacency, on which the page runs the same
@@ -35,7 +37,7 @@ def _num(x: Any) -> float | None:
 
 
 def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
-    """The JSON the explorer runs on: nodes, links to draw, and the network to search."""
+    """Return the JSON the explorer runs on: nodes, links to draw, and the network to search."""
     nodes = ds.nodes
     order = [str(n) for n in G.nodes]
     index = {n: i for i, n in enumerate(order)}
@@ -87,7 +89,7 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
 
 
 def explorer_html(data: dict[str, Any]) -> str:
-    """The explorer's HTML, its data embedded, its script inline."""
+    """Return the explorer's HTML, its data embedded, its script inline."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     payload = payload.replace("</", "<\\/")  # never close the script element early
     return _TEMPLATE.replace("__DATA__", payload)

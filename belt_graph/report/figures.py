@@ -57,6 +57,33 @@ def draw_kind(
     that several diagrams share them; ``depart`` (minutes after midnight) is the departure time of
     the ``timetable`` diagram, ``window`` and ``step`` the departures of the ``window`` map (median
     minutes); ``day`` draws the share reached by departure time from 05:00 to 23:00.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset (:func:`~belt_graph.load_dataset`).
+    kind : str
+        One of :data:`DRAW_KINDS`.
+    origin : str, optional
+        The origin (default: the results' origin).
+    scenario : str, optional
+        The scenario of ``scenario`` (default: the dataset's first).
+    labels : {"en", "zh", "both"}, default "en"
+        Node labels in English, Chinese (with a CJK font; English without one) or both.
+    depart : float, default 480
+        Departure of the ``timetable`` diagram, minutes after midnight.
+    window : tuple of float
+        The first and last departure, in minutes after midnight.
+    step : float, default 5
+        Minutes between departures of ``window``.
+    results : Results, optional
+        Analyses already computed for ``ds``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+
     """
     r = results if results is not None else Results(ds, origin=origin)
     o = origin or r.origin
@@ -150,7 +177,7 @@ def draw_kind(
 
 
 def _claim_ranges(r: Results) -> object:
-    """The ranges the travel_minutes claims allow, by destination (for the years chart)."""
+    """Return the ranges the travel_minutes claims allow, by destination (for the years chart)."""
     import pandas as pd
 
     c = r.ds.claims

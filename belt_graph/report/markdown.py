@@ -24,7 +24,7 @@ _INT_COLUMNS = re.compile(
 
 
 def _cell(v: object, column: str) -> tuple[str, bool]:
-    """A value as a table shows it, and whether it is a number (right-aligned)."""
+    """Return a value as a table shows it, and whether it is a number (right-aligned)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "", False
     if isinstance(v, bool):
@@ -44,10 +44,13 @@ def _cell(v: object, column: str) -> tuple[str, bool]:
 
 
 def _md_table(df: pd.DataFrame, *, index: bool = True, rows: int | None = None) -> str:
-    """A Markdown table for reading: numbers right-aligned with thousands separators, shares as
-    percentages, text left-aligned; an index named ``node`` and a ``name`` column that repeat
+    """Return a Markdown table for reading.
+
+    Numbers are right-aligned with thousands separators, shares shown as percentages, text
+    left-aligned; an index named ``node`` and a ``name`` column that repeat
     each other are shown once. ``rows``: show the first so many and say how many were left
-    out."""
+    out.
+    """
     table = df.reset_index() if index else df.copy()
     if "name" in table.columns:
         for key in ("node", "destination", "id"):
@@ -83,7 +86,7 @@ MD_ROWS = 20
 
 
 def _claims_section(cl: pd.DataFrame, names: dict[str, str]) -> list[str]:
-    """The claims, each travel claim from every origin it lists, in each year's network."""
+    """Return the claims, each travel claim from every origin it lists, in each year's network."""
     verdicts = [c for c in cl.columns if c.startswith("verdict")]
     observed = [c for c in cl.columns if c.startswith("observed")]
     show = cl[["text", "origin", "low", "high", "unit", *observed, *verdicts]].copy()
@@ -215,7 +218,7 @@ def _markdown(
     names = ds.nodes["name"].to_dict()
 
     def who(node: str) -> str:
-        """A place's name, with its id when they differ."""
+        """Return a place's name, with its id when they differ."""
         name = str(names.get(node, node))
         return name if name == node else f"{name} ({node})"
 
@@ -353,7 +356,7 @@ def _markdown(
 
 
 def _origin_words(ds: Dataset, origin: str, who: Callable[[str], str]) -> str:
-    """The origin, and the station it starts from when it is a place with stations."""
+    """Return the origin, and the station it starts from when it is a place with stations."""
     nodes = ds.nodes
     if "place" not in nodes.columns:
         return who(origin)

@@ -83,18 +83,22 @@ class Results:
 
     @cached_property
     def cooperation(self) -> nx.Graph:
+        """Return the partnership layer."""
         return cooperation_graph(self.ds)
 
     @cached_property
     def sectors(self) -> nx.Graph:
+        """Return the place-sector layer."""
         return sector_graph(self.ds)
 
     @cached_property
     def places(self) -> list[str]:
+        """Return the place ids, in file order."""
         return [str(p) for p in places(self.graph)]
 
     @cached_property
     def names(self) -> dict[str, str]:
+        """Return each node's display name."""
         return {str(k): str(v) for k, v in self.ds.nodes["name"].items()}
 
     # --- travel times ------------------------------------------------------------------------
@@ -113,14 +117,17 @@ class Results:
         return self._routes[o]
 
     def reach(self, hours: float, origin: str | None = None) -> pd.DataFrame:
+        """Return :func:`~belt_graph.reach` from ``origin`` within ``hours``."""
         return reach(self.graph, origin or self.origin, hours)
 
     @cached_property
     def bands(self) -> pd.DataFrame:
+        """Return the reach bands from the origin."""
         return reach_bands(self.graph, self.origin)
 
     @cached_property
     def centrality(self) -> pd.DataFrame:
+        """Return every centrality measure of the places."""
         return centrality(
             self.graph,
             self.cooperation,
@@ -133,7 +140,7 @@ class Results:
 
     @cached_property
     def networks(self) -> dict[str, nx.Graph]:
-        """The networks to check claims on: the current one, and that of 2020 if known."""
+        """Return the networks to check claims on: the current one, and that of 2020 if known."""
         out = {"current": self.graph}
         if self.graph_2020 is not None:
             years = self.ds.links["data_year"].astype(str)
@@ -143,6 +150,7 @@ class Results:
 
     @cached_property
     def claims(self) -> pd.DataFrame:
+        """Return the article's claims checked against the data."""
         nets = self.networks if len(self.networks) > 1 else self.graph
         return check_claims(self.ds, nets)
 
@@ -167,25 +175,31 @@ class Results:
 
     @cached_property
     def sector_matrix(self) -> pd.DataFrame:
+        """Return the place x sector table."""
         return sector_matrix(self.sectors)
 
     @cached_property
     def sector_pairs(self) -> pd.DataFrame:
+        """Return the sector scores of every pair of places."""
         return sector_pairs(self.sectors)
 
     @cached_property
     def clusters(self) -> pd.DataFrame:
+        """Return the clusters of places and sectors (seeded)."""
         return clusters(self.sectors, seed=0)
 
     @cached_property
     def cluster_summary(self) -> pd.DataFrame:
+        """Return one row per cluster."""
         return cluster_summary(self.clusters)
 
     # --- scenarios and timetable -------------------------------------------------------------
 
     def scenario(self, name: str, hours: float = 1.0) -> tuple[nx.Graph, ScenarioComparison]:
-        """The scenario's network and its comparison with the base (both matrices computed
-        once: the base's here, the scenario's in :meth:`scenario_matrix`)."""
+        """Return the scenario's network and its comparison with the base.
+
+        Both matrices are computed once: the base's here, the scenario's in :meth:`scenario_matrix`.
+        """
         key = f"{name}@{hours:g}"
         if key not in self._scenarios:
             G2 = self.scenario_graph(name)
@@ -201,7 +215,7 @@ class Results:
         return self._scenarios[key]
 
     def scenario_graph(self, name: str) -> nx.Graph:
-        """The rail network of a scenario (built once)."""
+        """Return the rail network of a scenario (built once)."""
         if name not in self._scenario_graphs:
             self._scenario_graphs[name] = rail_graph(apply_scenario(self.ds, name))
         return self._scenario_graphs[name]
@@ -217,6 +231,7 @@ class Results:
     def timetable_vs_links(
         self, depart: float, hours: float = 3.0, origin: str | None = None
     ) -> pd.DataFrame:
+        """Return :func:`~belt_graph.timetable_vs_links` from ``origin`` leaving at ``depart``."""
         from ..timetable.journeys import timetable_vs_links
 
         o = origin or self.origin
@@ -233,8 +248,10 @@ class Results:
         window: tuple[float, float] = (7 * 60, 9 * 60),
         step: float = 5.0,
     ) -> pd.DataFrame:
-        """:func:`~belt_graph.timetable.window.window_summary` from an origin (cached), with the
-        fastest-link minutes beside the median (``link_minutes``, ``imposed_minutes``)."""
+        """Return :func:`~belt_graph.timetable.window.window_summary` from an origin (cached).
+
+        With the fastest-link minutes beside the median (``link_minutes``, ``imposed_minutes``).
+        """
         from ..timetable.window import window_summary
 
         o = origin or self.origin
@@ -266,6 +283,7 @@ class Results:
 
     @cached_property
     def connections(self) -> Any:
+        """Return the dataset's timetable connections."""
         from ..timetable.schedule import connections
 
         return connections(self.ds)

@@ -65,9 +65,11 @@ def _walk_from(
     r_prev: np.ndarray,
     reached: np.ndarray,
 ) -> int:
-    """Walk from ``u`` (reached at ``at``) along each of its walks; ``prev`` says how ``u`` was
-    reached (a connection index, -1 the origin, -(e + 2) the origin's walk ``e``). Writes the
-    stations whose arrival improved into ``reached`` and returns how many."""
+    """Walk from ``u`` (reached at ``at``) along each of its walks.
+
+    ``prev`` says how ``u`` was reached (a connection index, -1 the origin, -(e + 2) the origin's
+    walk ``e``). Writes the stations whose arrival improved into ``reached`` and returns how many.
+    """
     count = 0
     for e in range(walk_start[u], walk_start[u + 1]):
         w = walk_to[e]
@@ -209,8 +211,11 @@ def sweep(
     horizon: float,
     out: np.ndarray,
 ) -> None:
-    """Earliest arrivals for every origin and departure: ``out[i, j, v]`` is the arrival at
-    station ``v`` leaving ``origins[i]`` at ``departs[j]`` (inf beyond ``horizon`` minutes)."""
+    """Fill ``out`` with the earliest arrivals for every origin and departure.
+
+    ``out[i, j, v]`` is the arrival at station ``v`` leaving ``origins[i]`` at ``departs[j]`` (inf
+    beyond ``horizon`` minutes).
+    """
     n = out.shape[2]
     arrival = np.empty(n)
     ready = np.empty(n)
@@ -285,9 +290,12 @@ def _heap_pop(keys: np.ndarray, items: np.ndarray, size: int) -> int:
 def brandes(
     indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray, sources: np.ndarray
 ) -> np.ndarray:
-    """Summed pair dependencies of every node over the given sources (Brandes 2001, weighted,
-    positive weights): the same counts as NetworkX's ``betweenness_centrality`` before its
-    normalisation. Shortest paths tie when their float sums are equal, as in NetworkX."""
+    """Return summed pair dependencies of every node over the given sources.
+
+    Brandes 2001, weighted, positive weights: the same counts as NetworkX's
+    ``betweenness_centrality`` before its normalisation. Shortest paths tie when their float sums
+    are equal, as in NetworkX.
+    """
     n = indptr.shape[0] - 1
     bc = np.zeros(n)
     dist = np.empty(n)

@@ -104,6 +104,30 @@ def timetable_commute(
     Among journeys arriving at the same earliest time, the scan keeps the first one found (the
     one whose last train departed earliest); it does not minimise changes.
 
+    Parameters
+    ----------
+    conns : Connections
+        The timetable's connections (:func:`~belt_graph.connections`).
+    origin : str
+        The station (or place) to leave from.
+    destination : str
+        The station (or place) to reach.
+    depart : float
+        The earliest departure, minutes after midnight.
+    min_transfer_minutes : float, default 15
+        Minimum minutes to change trains at one station that has no change time of its own
+        (:data:`~belt_graph.DEFAULT_MIN_TRANSFER_MINUTES`, an assumption).
+    max_hours : float, default 96
+        Give up after this many hours.
+    engine : {"auto", "fast", "reference"}, default "auto"
+        The compiled scan (numba) or the pure-Python reference scan; ``"auto"`` takes the
+        compiled one when it is installed.
+
+    Returns
+    -------
+    Journey
+        The legs, train by train, with the waits and changes.
+
     Raises
     ------
     UnknownPlaceError
@@ -153,6 +177,23 @@ def timetable_reach(
     engine: str = "auto",
 ) -> pd.DataFrame:
     """Return the stations reached within ``hours`` of leaving ``origin`` at ``depart``.
+
+    Parameters
+    ----------
+    conns : Connections
+        The timetable's connections (:func:`~belt_graph.connections`).
+    origin : str
+        The station (or place) to leave from.
+    hours : float
+        The budget in hours, from ``depart``.
+    depart : float
+        Minutes after midnight.
+    min_transfer_minutes : float, default 15
+        Minimum minutes to change trains at one station that has no change time of its own
+        (:data:`~belt_graph.DEFAULT_MIN_TRANSFER_MINUTES`, an assumption).
+    engine : {"auto", "fast", "reference"}, default "auto"
+        The compiled scan (numba) or the pure-Python reference scan; ``"auto"`` takes the
+        compiled one when it is installed.
 
     Returns
     -------
@@ -237,6 +278,15 @@ def timetable_vs_links(
     conns : Connections
     G : networkx.Graph
         The rail layer of the same dataset (:func:`~belt_graph.rail_graph`).
+    origin : str
+        The station (or place) to leave from.
+    hours : float
+        The budget in hours, from ``depart``.
+    depart : float
+        Minutes after midnight.
+    min_transfer_minutes : float, default 15
+        Minimum minutes to change trains at one station that has no change time of its own
+        (:data:`~belt_graph.DEFAULT_MIN_TRANSFER_MINUTES`, an assumption).
 
     Returns
     -------

@@ -95,8 +95,10 @@ class Connections:
         return np.repeat(np.arange(len(self.stations)), np.diff(self.walk_start))
 
     def unrolled(self, k_lo: int, k_hi: int) -> _Unrolled:
-        """The daily runs of every ride from day ``k_lo`` to ``k_hi`` as one connection list
-        sorted by departure (cached, grown as later queries need more days)."""
+        """Return the daily runs of every ride from day ``k_lo`` to ``k_hi``.
+
+        One connection list sorted by departure (cached, grown as later queries need more days).
+        """
         have = self.__dict__.get("_unrolled")
         if have is None or have.k_lo > k_lo or have.k_hi < k_hi:
             if have is not None:
@@ -127,6 +129,16 @@ def connections(timetable: pd.DataFrame | Dataset) -> Connections:
     From a dataset, the stations also carry ``min_transfer_minutes`` (a ``nodes.csv`` column,
     where given) and the walks of its open ``transfer`` and ``access`` links; the search may
     then also start from or arrive at a place.
+
+    Parameters
+    ----------
+    timetable : Dataset or pandas.DataFrame
+        A dataset with a timetable, or its timetable table.
+
+    Returns
+    -------
+    Connections
+        Built once per dataset and cached.
 
     Raises
     ------
@@ -167,6 +179,23 @@ def build_connections(
     directions); ``change`` maps a station to its own minimum minutes between trains; a node in
     ``places`` is never passed through (see the rules in the module's docstring). Used by
     :func:`connections`, and by tests that build timetables by hand.
+
+    Parameters
+    ----------
+    timetable : pandas.DataFrame
+        Calls, with the columns of ``timetable.csv``.
+    walks : pandas.DataFrame, optional
+        Directed walks between stations.
+    change : dict, optional
+        Each station's own change minutes.
+    places : set of str, optional
+        Nodes that are ends only.
+
+    Returns
+    -------
+    Connections
+        The connections sorted by departure, ready for the searches.
+
     """
     df = timetable.sort_values(["train", "sequence"], kind="stable")
     if walks is None:
@@ -248,8 +277,10 @@ def _allowed(df: pd.DataFrame, column: str, n: int) -> np.ndarray:
 
 
 def _walk_links(ds: Dataset) -> pd.DataFrame:
-    """The walks of a dataset: open transfer and access links, in both directions, the
-    fastest of parallel links."""
+    """Return the walks of a dataset.
+
+    Open transfer and access links, in both directions, the fastest of parallel links.
+    """
     links = ds.links
     if S.KIND not in links.columns:
         return pd.DataFrame(columns=_WALK_COLUMNS)
@@ -304,13 +335,23 @@ def _unroll(c: Connections, k_lo: int, k_hi: int) -> _Unrolled:
 
 
 def _day_range(c: Connections, depart: float, horizon: float) -> tuple[int, int]:
-    """The days whose runs can depart in [depart, depart + horizon] (as :func:`_window`)."""
+    """Return the days whose runs can depart in [depart, depart + horizon] (as :func:`_window`)."""
     latest = float(c.departure.max()) if len(c) else 0.0
     return math.floor((depart - latest) / DAY), math.floor((depart + horizon) / DAY)
 
 
 def format_clock(minutes: float) -> str:
     """Write minutes after midnight as ``HH:MM``, with ``+N`` for N days later.
+
+    Parameters
+    ----------
+    minutes : float
+        Minutes after midnight of the departure day.
+
+    Returns
+    -------
+    str
+        ``HH:MM``, with ``+1`` for the next day.
 
     Examples
     --------

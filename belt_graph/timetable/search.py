@@ -84,7 +84,7 @@ class _Scan:
 def _window(
     c: Connections, depart: float, horizon: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """Connections departing in [depart, depart + horizon], with the daily runs unrolled.
+    """Return connections departing in [depart, depart + horizon], with the daily runs unrolled.
 
     Each run of a ride (started ``k`` days before or after the departure day) is its own trip
     instance, numbered ``trip * n_days + (k - k_min)``. The last array gives each window
@@ -124,7 +124,14 @@ def _window(
 
 
 def engine_available() -> bool:
-    """Whether the compiled engine (numba) is installed: ``pip install "belt-graph[fast]"``."""
+    """Whether the compiled engine (numba) is installed: ``pip install "belt-graph[fast]"``.
+
+    Returns
+    -------
+    bool
+        Whether numba is installed (the compiled engine runs).
+
+    """
     from ._kernels import COMPILED
 
     return COMPILED
@@ -185,7 +192,7 @@ def _fast_scan(
 
 
 def _fast_legs(s: _FastScan, station: int) -> pd.DataFrame:
-    """The legs of the earliest journey to ``station`` from a :class:`_FastScan`."""
+    """Return the legs of the earliest journey to ``station`` from a :class:`_FastScan`."""
     from ._kernels import ORIGIN, TRAIN
 
     c, u = s.conns, s.u
@@ -455,7 +462,7 @@ _LEG_COLUMNS = [
 
 
 def _legs(s: _Scan, station: int) -> pd.DataFrame:
-    """The legs of the earliest journey to ``station``: trains and walks, in order."""
+    """Return the legs of the earliest journey to ``station``: trains and walks, in order."""
     c = s.conns
     rows = []
     step = s.label[station]

@@ -1,5 +1,7 @@
-"""Accessibility across a departure window: percentiles of travel time and the share of
-departures that arrive in time, for every origin and destination.
+"""Accessibility across a departure window.
+
+Percentiles of travel time and the share of departures that arrive in time, for every origin and
+destination.
 
 Research on accessibility asks "leaving any time between 07:00 and 09:00, what is the median
 (and the 90th-percentile) travel time, and how often is Nanjing within an hour?" rather than
@@ -62,7 +64,21 @@ WINDOW_MAX_HOURS = 24.0
 
 
 def departures(start: float, end: float, step: float) -> np.ndarray:
-    """The departure minutes of a window: ``start``, ``start + step`` ... up to ``end``.
+    """Return the departure minutes of a window: ``start``, ``start + step`` ... up to ``end``.
+
+    Parameters
+    ----------
+    start : float
+        The first departure, minutes after midnight.
+    end : float
+        The last (included when on the grid).
+    step : float
+        Minutes between departures.
+
+    Returns
+    -------
+    numpy.ndarray
+        The departure minutes.
 
     Examples
     --------
@@ -82,6 +98,20 @@ def nearest_rank(times: np.ndarray, percentiles: Sequence[float], axis: int = 0)
 
     The p-th percentile of n values is the ceil(p / 100 * n)-th smallest (the smallest for p
     near 0). Returns an array with the percentiles first, then the other axes.
+
+    Parameters
+    ----------
+    times : numpy.ndarray
+        Minutes; inf where a destination was not reached.
+    percentiles : sequence of float
+        In (0, 100].
+    axis : int, default 0
+        The axis of the samples.
+
+    Returns
+    -------
+    numpy.ndarray
+        The percentiles first, then the other axes; NaN where fewer than that share arrive.
 
     Examples
     --------
@@ -154,11 +184,36 @@ def sweep_arrivals(
     max_hours: float = WINDOW_MAX_HOURS,
     engine: str = "auto",
 ) -> np.ndarray:
-    """Earliest arrivals for every origin and departure: ``[origin, departure, station]``
-    (minutes after midnight of the departure day; inf when not reached within ``max_hours``).
+    """Return the earliest arrivals for every origin and departure.
+
+    An array ``[origin, departure, station]`` of minutes after midnight of the departure day (inf
+    when not reached within ``max_hours``).
 
     Stations are ``conns.stations``. ``engine="reference"`` runs the pure-Python scan for each
     pair (slow; what the tests compare the engine with).
+
+    Parameters
+    ----------
+    conns : Connections
+        The timetable's connections (:func:`~belt_graph.connections`).
+    origins : sequence of str
+        The origins.
+    departs : iterable of float
+        Departure minutes.
+    min_transfer_minutes : float, default 15
+        Minimum minutes to change trains at one station that has no change time of its own
+        (:data:`~belt_graph.DEFAULT_MIN_TRANSFER_MINUTES`, an assumption).
+    max_hours : float, default 24
+        The search horizon in hours.
+    engine : {"auto", "fast", "reference"}, default "auto"
+        The compiled scan (numba) or the pure-Python reference scan; ``"auto"`` takes the
+        compiled one when it is installed.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(origins, departures, stations)``, float64.
+
     """
     departs = np.asarray(list(departs), dtype=float)
     horizon = _horizon(max_hours)
@@ -201,7 +256,7 @@ def _summarise(
     percentiles: Sequence[float],
     hours: float,
 ) -> pd.DataFrame:
-    """The long table of one block: a row per (origin, destination) kept."""
+    """Return the long table of one block: a row per (origin, destination) kept."""
     times = arrivals[:, :, keep] - departs[None, :, None]  # [origin, departure, destination]
     pct = nearest_rank(times, percentiles, axis=1)  # [percentile, origin, destination]
     share = (times <= hours * 60 + LIMIT_TOLERANCE_MINUTES).mean(axis=1)
@@ -275,8 +330,9 @@ def window_accessibility(
     output: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
-    """Percentiles of travel time over a departure window, and the share of departures in
-    time, for every origin and destination.
+    """Return percentiles of travel time over a departure window, every origin to every destination.
+
+    With the share of departures in time.
 
     Parameters
     ----------
@@ -304,6 +360,11 @@ def window_accessibility(
     output : str or Path, optional
         With ``client``: a folder that gets one Parquet part per block (shared by the
         workers); the table is then read back from it.
+    min_transfer_minutes : float, default 15
+        Minimum minutes to change trains at one station that has no change time of its own
+        (:data:`~belt_graph.DEFAULT_MIN_TRANSFER_MINUTES`, an assumption).
+    progress : callable, optional
+        Called as ``progress(done, total)`` as blocks of origins finish.
 
     Returns
     -------
@@ -429,11 +490,44 @@ def window_summary(
     max_hours: float = WINDOW_MAX_HOURS,
     conns: Connections | None = None,
 ) -> pd.DataFrame:
-    """Every destination from one origin over a departure window, indexed by destination:
-    nearest-rank percentiles of the minutes (``p10``, ``p50``, ``p90``) and the share of
-    departures within each of ``hours`` (``share_within_1h`` ...); sorted by the median.
+    """Return every destination from one origin over a departure window.
+
+    Indexed by destination: nearest-rank percentiles of the minutes (``p10``, ``p50``, ``p90``) and
+    the share of departures within each of ``hours`` (``share_within_1h`` ...); sorted by the
+    median.
 
     Runs on the compiled engine when it is installed, else on the reference scan.
+
+    Parameters
+    ----------
+    data : Dataset or Connections
+        A dataset with a timetable, or its connections.
+    origin : str
+        The origin.
+    window : tuple of float
+        The first and last departure, in minutes after midnight.
+    step : float, default 5
+        Minutes between departures.
+    percentiles : sequence of float
+        Nearest-rank percentiles, in (0, 100].
+    hours : sequence of float
+        The budgets of the shares.
+    level : {"auto", "place", "station"}, default "auto"
+        Destinations: places (a network of stations under places) or stations; ``"auto"``
+        takes places where the dataset has them.
+    min_transfer_minutes : float, default 15
+        Minimum minutes to change trains at one station that has no change time of its own
+        (:data:`~belt_graph.DEFAULT_MIN_TRANSFER_MINUTES`, an assumption).
+    max_hours : float, default 24
+        The search horizon in hours.
+    conns : Connections, optional
+        ``data``'s connections, when already built.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by destination, as described above.
+
     """
     ds, c = _conns(data) if conns is None else (data if isinstance(data, Dataset) else None, conns)
     departs = departures(*window, step)
@@ -465,11 +559,40 @@ def reach_over_day(
     max_hours: float = WINDOW_MAX_HOURS,
     conns: Connections | None = None,
 ) -> pd.DataFrame:
-    """The share of destinations reached within each of ``hours``, for each departure time.
+    """Return the share of destinations reached within each of ``hours``, for each departure time.
 
     Returns a long table: ``origin``, ``departure`` (minutes), ``departure_time``, ``hours``,
     ``destinations`` (besides the origin), ``reached``, ``share`` and, when the destinations
     carry a population, ``population_share`` (of the destinations whose population is known).
+
+    Parameters
+    ----------
+    data : Dataset or Connections
+        A dataset with a timetable, or its connections.
+    origins : sequence of str
+        The origins.
+    window : tuple of float
+        The first and last departure, in minutes after midnight.
+    step : float, default 15
+        Minutes between departures.
+    hours : sequence of float
+        The budgets in hours.
+    level : {"auto", "place", "station"}, default "auto"
+        Destinations: places (a network of stations under places) or stations; ``"auto"``
+        takes places where the dataset has them.
+    min_transfer_minutes : float, default 15
+        Minimum minutes to change trains at one station that has no change time of its own
+        (:data:`~belt_graph.DEFAULT_MIN_TRANSFER_MINUTES`, an assumption).
+    max_hours : float, default 24
+        The search horizon in hours.
+    conns : Connections, optional
+        ``data``'s connections, when already built.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The long table described above.
+
     """
     from .schedule import format_clock
 

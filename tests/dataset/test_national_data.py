@@ -1,17 +1,17 @@
-"""National node ids are 12306's station codes (issue 16)."""
+"""The national datasets: ids as in 12306's list, the timetable's documented faults."""
 
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+import math
 
 import pytest
 from click.testing import CliRunner
 
 import belt_graph as bg
 from belt_graph.cli import cli
+from tests.helpers import NATIONAL, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 LIST = ROOT / "data" / "raw" / "station_name_12306.csv"
 
 
@@ -64,3 +64,25 @@ def test_hgh_is_hangzhou_east_as_on_a_ticket() -> None:
     nodes = bg.load_dataset(ROOT / "data" / "cn-rail-2020").nodes
     assert nodes.loc["HZH", "name_zh"] == "杭州" and nodes.loc["BJP", "name_zh"] == "北京"
     assert nodes.loc["VAP", "name_zh"] == "北京北" and nodes.loc["XAY", "name_zh"] == "西安"
+
+
+def test_datasheet_lists_the_calls_without_departure() -> None:
+    tt = bg.load_dataset(NATIONAL).timetable
+    assert tt is not None
+    last = tt.groupby("train")["sequence"].transform("max") == tt["sequence"]
+    mid = tt[~last & tt["departure_minutes"].isna()]
+    found = {f"{t} at {s}" for t, s in zip(mid["train"], mid["station"], strict=True)}
+    text = " ".join((NATIONAL / "README.md").read_text(encoding="utf-8").split())
+    listed = text.split("no departure in the source (")[1].split(")")[0]
+    assert set(listed.replace(" and ", ", ").split(", ")) == found
+
+
+def test_national_dataset_loads_and_validates(national: bg.Dataset) -> None:
+    assert len(national.nodes) == 321 and set(national.nodes["kind"]) == {"station"}
+    assert national.timetable is not None and len(national.timetable) == 35146
+    assert national.timetable["train"].nunique() == 8736
+    # Hunchun is in no coordinate source: kept, with unknown coordinates
+    hunchun = national.nodes.loc["HUL"]
+    assert hunchun["coord_status"] == "unknown" and math.isnan(hunchun["lat"])
+    assert national.nodes["lat"].notna().sum() == 320
+    assert (national.links["minutes"] > 0).all() and national.links["source_ref"].str.len().min()

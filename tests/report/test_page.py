@@ -20,9 +20,13 @@ from click.testing import CliRunner
 import belt_graph as bg
 from belt_graph.cli import cli
 from belt_graph.report import write_report
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
 DRIVER = shutil.which("chromedriver")
 
 

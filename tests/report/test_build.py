@@ -1,4 +1,4 @@
-"""The report computes each analysis once, and its findings say what the tables say."""
+"""belt_graph.report.build: each analysis once per report, the findings, odd datasets."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ import pytest
 
 import belt_graph as bg
 from belt_graph.report import write_report
+from tests.helpers import HEADER, run_in_folder, toy_copy
+
+pytestmark = pytest.mark.slow
 
 COUNTED = {
     "rail_graph": "network",
@@ -88,12 +91,34 @@ def test_one_origin_rule_and_unknowns(tmp_path: Path) -> None:
     assert "GDP unknown for Putuo" in line and "GDP 0 bn" not in md
 
 
-def test_table_numbers_read_as_written_by_hand() -> None:
-    from belt_graph.report.markdown import _cell
-
-    assert [_cell(v, "hours")[0] for v in (0.5, 1.0, 1.5)] == ["0.5", "1", "1.5"]
-    assert _cell(48.714, "mean_minutes_service")[0] == "48.71"
-    assert _cell(0.0205279, "closeness_service")[0] == "0.021"
-    assert _cell(0.0001, "closeness_service")[0] == "0.0001"  # tiny, not zero
-    assert _cell(12_987_000.0, "population")[0] == "12,987,000"
-    assert _cell(0.27, "population_share")[0] == "27%"
+def test_all_links_planned_and_a_single_place(tmp_path: Path) -> None:
+    planned = toy_copy(
+        tmp_path,
+        "planned",
+        **{
+            "links.csv": HEADER + "A,B,20,rail,red,planned,x,2025\n",
+            "scenarios__faster_red.csv": None,
+            "scenarios__open_gold.csv": "op,line\nopen_planned,red\n",
+        },
+    )
+    single = toy_copy(
+        tmp_path,
+        "single",
+        **{
+            "nodes.csv": "id,name,kind,lat,lon\nA,Alpha,city,31,120\n",
+            "links.csv": HEADER,
+            "sectors.csv": None,
+            "partnerships.csv": None,
+            "scenarios__faster_red.csv": None,
+            "scenarios__open_gold.csv": None,
+        },
+    )
+    for folder in (planned, single):
+        for kind in ("map", "reach", "traveltime", "matrix", "centrality"):
+            out = tmp_path / f"{folder.name}-{kind}.png"
+            code, _, err = run_in_folder("draw", kind, "-o", str(out), "--data", str(folder))
+            assert code == 0, (folder.name, kind, err)
+        code, _, err = run_in_folder(
+            "report", "-o", str(tmp_path / f"r-{folder.name}"), "--data", str(folder)
+        )
+        assert code == 0, err

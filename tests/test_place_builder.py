@@ -3,7 +3,6 @@ rules shared with the belt's build script, and located errors in ``places.csv``.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from pathlib import Path
 
@@ -23,15 +22,6 @@ from belt_graph.place_builder import (
     transfer_minutes,
     write_places,
 )
-
-CAIRNS = Path(__file__).parent / "data" / "gtfs" / "cairns_gtfs.zip"
-
-
-@pytest.fixture(scope="module")
-def cairns(tmp_path_factory: pytest.TempPathFactory) -> bg.Dataset:
-    out = tmp_path_factory.mktemp("places") / "cairns"
-    bg.import_gtfs(CAIRNS, out, date=dt.date(2014, 6, 2))
-    return bg.load_dataset(out)
 
 
 def places_file(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -117,6 +107,7 @@ def test_places_on_an_imported_bus_network(cairns: bg.Dataset, tmp_path: Path) -
     assert "0 min within 0.3 km" in text and "15 min + the great-circle distance" in text
 
 
+@pytest.mark.slow
 def test_places_on_the_national_network(tmp_path: Path) -> None:
     national = bg.load_dataset("cn-rail-2020")
     places = places_file(

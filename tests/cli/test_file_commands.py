@@ -1,0 +1,130 @@
+"""Commands that write files: draw, export, import-gtfs, build-places, report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import belt_graph as bg
+from belt_graph.cli import cli
+from tests.helpers import BASE, CAIRNS, NATIONAL_DIR, TOY, run, write_feed
+
+
+@pytest.mark.parametrize("ext", ["graphml", "gexf", "geojson", "json"])
+def test_export_round_trip(tmp_path: Path, ext: str) -> None:
+    f = tmp_path / f"belt.{ext}"
+    code, _, err = run("export", str(f))
+    assert code == 0, err
+    ds = bg.load_dataset()
+    if ext == "graphml":
+        G = nx.read_graphml(f)
+        # links.csv: SXH-SZH, G7236 上海西 10:36 -> 苏州 10:59 (2024-01-13)
+        assert G.edges["SXH", "SZH"]["minutes"] == 23.0
+        assert G.edges["SXH", "SZH"]["kind"] == "track"
+        assert isinstance(G.nodes["Nanjing"]["population"], float)
+    elif ext == "gexf":
+        G = nx.read_gexf(f)
+        assert G.edges["SXH", "SZH"]["minutes"] == 23.0
+        assert G.nodes["Nanjing"]["viz"]["position"]["x"] == pytest.approx(
+            ds.nodes.loc["Nanjing", "lon"]
+        )
+    elif ext == "geojson":
+        data = json.loads(f.read_text())
+        assert data["type"] == "FeatureCollection"
+        features = data["features"]
+        points = [x for x in features if x["geometry"] and x["geometry"]["type"] == "Point"]
+        lines = [x for x in features if x["geometry"] and x["geometry"]["type"] == "LineString"]
+        located = set(ds.nodes.index[ds.nodes["lat"].notna()])
+        drawable = ds.links["source"].isin(located) & ds.links["target"].isin(located)
+        assert len(points) == len(located) == 33 and len(lines) == int(drawable.sum())
+        # the two planned stations, whose location is unknown, have no geometry
+        assert {
+            x["id"] for x in features if x["geometry"] is None and x["id"] in ds.nodes.index
+        } == {
+            "南京北",
+            "泰州南",
+        }
+        nj = next(p for p in points if p["id"] == "Nanjing")
+        assert nj["geometry"]["coordinates"] == [
+            ds.nodes.loc["Nanjing", "lon"],
+            ds.nodes.loc["Nanjing", "lat"],
+        ]
+        assert nj["properties"]["gdp_cny_bn"] == pytest.approx(1850.08)
+    else:
+        data = json.loads(f.read_text())
+        M = nx.node_link_graph(data, edges="links")
+        assert {d["layer"] for _, _, d in M.edges(data=True)} == {"rail", "cooperation", "sector"}
+
+
+@pytest.mark.slow
+def test_report(tmp_path: Path) -> None:
+    out = tmp_path / "rep"
+    code, _, err = run("report", "--output", str(out), "--data", TOY)
+    assert code == 0, err
+    assert (out / "report.html").stat().st_size > 10_000
+    assert (out / "figures" / "map.png").exists() and (out / "figures" / "map.svg").exists()
+    assert (out / "tables" / "centrality.csv").exists()
+    html = (out / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == len(list((out / "figures").glob("*.png")))
+    code, _, err = run("report", "--output", str(out), "--data", TOY)
+    assert code == 1 and "not empty" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["rep"]  # no temporary folder left behind
+
+
+@pytest.mark.parametrize("ext", ["png", "svg", "pdf"])
+def test_draw_formats(tmp_path: Path, ext: str) -> None:
+    f = tmp_path / f"m.{ext}"
+    code, _, err = run("draw", "matrix", "--output", str(f), "--data", TOY)
+    assert code == 0, err
+    assert f.stat().st_size > 1000
+
+
+def test_draw_bad_extension(tmp_path: Path) -> None:
+    code, _, err = run("draw", "map", "--output", str(tmp_path / "m.txt"))
+    assert code == 2 and "expected a .png, .svg or .pdf file" in err
+
+
+def test_draw_leaves_only_the_image(tmp_path: Path) -> None:
+    code, _, err = run("draw", "centrality", "--output", str(tmp_path / "c.png"), "--data", TOY)
+    assert code == 0, err
+    assert [p.name for p in tmp_path.iterdir()] == ["c.png"]
+    code, _, err = run("draw", "map", "--output", str(tmp_path / "no" / "m.png"), "--data", TOY)
+    assert code == 2 and "does not exist" in err
+
+
+def test_geojson_leaves_unknown_coordinates_without_geometry(tmp_path: Path) -> None:
+    target = tmp_path / "n.geojson"
+    code, _, err = run("export", str(target), "--data", NATIONAL_DIR)
+    assert code == 0, err
+    features = json.loads(target.read_text(encoding="utf-8"))["features"]
+    empty = [f for f in features if f["geometry"] is None]
+    # Hunchun (no coordinates) and its two links
+    assert len(empty) == 3 and "NaN" not in target.read_text(encoding="utf-8")
+    for f in empty:
+        p = f["properties"]
+        assert "HUL" in (p.get("id"), p.get("source"), p.get("target")), p
+
+
+def test_cli_import_errors_and_success(tmp_path: Path) -> None:
+    runner = CliRunner()
+    files = dict(BASE)
+    files["stop_times.txt"] += "t2,08:50:00,08:50:00,NOWHERE,3\n"
+    feed = write_feed(tmp_path / "feed", files)
+    r = runner.invoke(cli, ["import-gtfs", str(feed), str(tmp_path / "out")])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "stop_times.txt:8: column 'stop_id': unknown stop_id 'NOWHERE'" in r.output
+    r = runner.invoke(
+        cli, ["import-gtfs", str(CAIRNS), str(tmp_path / "c"), "--date", "2014-06-02"]
+    )
+    assert r.exit_code == 0, r.output
+    assert "imported cairns_gtfs.zip for 2014-06-02" in r.output
+    r = runner.invoke(cli, ["import-gtfs", str(CAIRNS), str(tmp_path / "c")])
+    assert r.exit_code == 1 and "use --force" in r.output
+    r = runner.invoke(
+        cli, ["import-gtfs", str(CAIRNS), str(tmp_path / "d"), "--date", "2014-13-01"]
+    )
+    assert r.exit_code == 2 and "expected a date YYYY-MM-DD" in r.output

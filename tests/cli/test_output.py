@@ -1,0 +1,53 @@
+"""Output plumbing: --output refused before any work, never overwritten without --force."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import run
+
+
+def test_unwritable_output(tmp_path: Path) -> None:
+    code, _, err = run("matrix", "--output", str(tmp_path / "no" / "m.csv"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_output_not_overwritten_without_force(tmp_path: Path) -> None:
+    f = tmp_path / "m.csv"
+    f.write_text("keep")
+    code, _, _err = run("matrix", "--output", str(f))
+    assert code == 2 and f.read_text() == "keep"
+    code, _, _ = run("matrix", "--output", str(f), "--force", "--format", "csv")
+    assert code == 0 and f.read_text().startswith("origin,")
+
+
+def test_the_command_line_shows_its_own_flags_in_a_library_message() -> None:
+    import click
+
+    from belt_graph.cli.output import as_flags
+
+    command = click.Command(
+        "x",
+        params=[
+            click.Option(["--force"], is_flag=True),
+            click.Option(["--route-types"]),
+            click.Option(["-d", "--date"]),
+        ],
+    )
+    with click.Context(command):
+        said = as_flags(
+            "use `force=True`; no route matches `route_types` and `agency`; not `date='2024-01-13'`"
+        )
+    assert said == (
+        "use --force; no route matches --route-types and `agency`; not --date 2024-01-13"
+    )
+    # outside a command, the message is the library's
+    assert as_flags("use `force=True`") == "use `force=True`"
+
+
+def test_an_existing_output_names_the_force_flag(tmp_path: Path) -> None:
+    target = tmp_path / "m.csv"
+    target.write_text("old")
+    code, _, err = run("matrix", "--format", "csv", "--output", str(target))
+    assert code == 2 and "use --force to overwrite it" in err and "force=True" not in err
+    assert target.read_text() == "old"

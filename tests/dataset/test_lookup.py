@@ -1,0 +1,102 @@
+"""belt_graph.dataset.lookup: names to ids, suggestions, ambiguity, the default origin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import belt_graph as bg
+from belt_graph.errors import UnknownPlaceError
+from tests.helpers import HEADER, ROOT, problems_of, toy_copy
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Nanjing", "Nanjing"),
+        ("nanjing", "Nanjing"),
+        ("南京", "Nanjing"),
+        ("南京市", "Nanjing"),
+        ("普陀", "Putuo"),
+        ("普陀区", "Putuo"),
+        ("上海市普陀区", "Putuo"),
+        ("shanghai hongqiao", "AOH"),
+        ("上海虹桥", "AOH"),
+        ("苏州", "Suzhou"),  # the city, not its station
+        ("苏州站", "SZH"),
+        ("苏州北", "OHH"),
+        ("szh", "SZH"),
+    ],
+)
+def test_resolve_place(belt: bg.Dataset, query: str, expected: str) -> None:
+    assert bg.resolve_place(belt.nodes, query) == expected
+
+
+def test_resolve_place_suggests(belt: bg.Dataset) -> None:
+    with pytest.raises(UnknownPlaceError, match="Did you mean 'Nanjing'"):
+        bg.resolve_place(belt.nodes, "Nanjng")
+
+
+def test_default_origin(belt: bg.Dataset, toy: bg.Dataset) -> None:
+    assert bg.default_origin(belt) == "Putuo"  # source of all seven partnerships
+    assert bg.default_origin(toy) == "A"
+
+
+def test_a_shared_name_is_an_error_not_a_guess() -> None:
+    from belt_graph.errors import AmbiguousPlaceError
+
+    nodes = bg.load_dataset(ROOT / "data" / "cn-rail-2021").nodes
+    # 滨州, 宾州 and 彬州 all romanise to "Binzhou"
+    with pytest.raises(AmbiguousPlaceError, match="'binzhou' names 3 places") as info:
+        bg.resolve_place(nodes, "binzhou")
+    assert all(s in str(info.value) for s in ("BIK (滨州)", "BZB (宾州)", "BXY (彬州)"))
+    assert bg.resolve_place(nodes, "滨州") == "BIK"  # the Chinese name is unique
+    assert bg.resolve_place(nodes, "bik") == "BIK"  # so is the id
+
+
+def test_default_origin_of_a_timetable_is_the_station_most_trains_call_at() -> None:
+    import csv
+    from collections import Counter
+
+    folder = ROOT / "data" / "cn-rail-2020"
+    with (folder / "timetable.csv").open(encoding="utf-8") as f:
+        calls = Counter(r["station"] for r in csv.DictReader(f))
+    top, n = calls.most_common(1)[0]
+    assert (top, n) == ("IZQ", 884)  # 广州南, by a count over the raw file
+    assert bg.default_origin(bg.load_dataset(folder)) == top
+
+
+@pytest.mark.parametrize("other", ["SUZHOU", "Ｓｕｚｈｏｕ", "suzhou"])
+def test_ids_that_differ_only_by_case_or_width_are_refused(tmp_path: Path, other: str) -> None:
+    nodes = (
+        "id,name,kind,lat,lon\n"
+        "Suzhou,Suzhou,city,31.3,120.6\n"
+        f"{other},Other place,city,31.4,120.7\n"
+    )
+    folder = toy_copy(
+        tmp_path,
+        **{
+            "nodes.csv": nodes,
+            "links.csv": HEADER,
+            "sectors.csv": None,
+            "partnerships.csv": None,
+            "scenarios__faster_red.csv": None,
+            "scenarios__open_gold.csv": None,
+        },
+    )
+    assert "only by case or character width" in problems_of(folder)
+
+
+def test_an_exact_id_always_wins() -> None:
+    nodes = pd.DataFrame({"name": ["x", "y"], "kind": ["city"] * 2}, index=["Suzhou", "SUZHOU"])
+    assert bg.resolve_place(nodes, "SUZHOU") == "SUZHOU"
+    assert bg.resolve_place(nodes, "Suzhou") == "Suzhou"
+    with pytest.raises(bg.AmbiguousPlaceError):
+        bg.resolve_place(nodes, "suzhou")
+
+
+def test_a_huge_query_is_not_compared_character_by_character(toy: bg.Dataset) -> None:
+    with pytest.raises(bg.UnknownPlaceError):
+        bg.resolve_place(toy.nodes, "x" * 1_000_000)

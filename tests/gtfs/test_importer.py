@@ -1,0 +1,98 @@
+"""belt_graph.gtfs.importer: the service day, calendars against gtfs-kit, filters, warnings, and
+earliest arrivals on Cairns against a brute-force search on the raw feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import belt_graph as bg
+from belt_graph.gtfs import import_gtfs, route_category
+from tests.helpers import CAIRNS, FEEDS, SAMPLE, cairns_brute_force
+
+SAMPLE_2 = FEEDS / "sample_gtfs_2.zip"
+
+
+@pytest.mark.parametrize(
+    ("origin", "depart"),
+    [("750450", "08:00"), ("750047", "07:10"), ("750128", "12:30"), ("750221", "16:45")],
+)
+def test_cairns_earliest_arrivals_equal_a_brute_force(
+    cairns: bg.Dataset, origin: str, depart: str
+) -> None:
+    c = bg.connections(cairns)
+    t = bg.parse_clock(depart)
+    horizon = 120.0
+    got = bg.earliest_arrival(c, origin, t, max_minutes=horizon)
+    got = {s: a for s, a in got.items() if a <= t + horizon}
+    want = cairns_brute_force(origin, t, horizon, change=2.0)
+    assert len(want) > 20
+    assert got.keys() == want.keys()
+    assert all(abs(got[s] - want[s]) < 1e-6 for s in want)
+
+
+def test_default_date_is_the_busiest(tmp_path: Path) -> None:
+    # trips.txt: 622 trips of the weekday service, 14 of the Friday-only one, 437 Saturday, 266
+    # Sunday; calendar.txt starts the weekday service on Monday 2014-05-26 and the Friday one
+    # on Friday 2014-05-30, so the first date with 636 trips is 2014-05-30
+    s = import_gtfs(CAIRNS, tmp_path / "c")
+    assert (s.date, s.busiest, s.trips_on_date, s.trips) == (dt.date(2014, 5, 30), True, 636, 636)
+
+
+def test_service_dates_and_exceptions(tmp_path: Path) -> None:
+    # 2014-06-09 (a Monday, Queen's Birthday): calendar_dates.txt removes the weekday service
+    # and adds the Sunday one
+    s = import_gtfs(CAIRNS, tmp_path / "holiday", date=dt.date(2014, 6, 9))
+    assert (s.trips, s.busiest) == (266, False)
+    with pytest.raises(bg.BeltGraphError, match=r"no trip .* runs on 2015-01-01.*2014-05-26"):
+        import_gtfs(CAIRNS, tmp_path / "none", date=dt.date(2015, 1, 1))
+    assert not (tmp_path / "none").exists()
+
+
+def test_trips_per_date_agree_with_gtfs_kit() -> None:
+    import gtfs_kit as gk
+
+    from belt_graph.dataset._rows import Collector
+    from belt_graph.gtfs import read_feed
+    from belt_graph.gtfs.checks import _check
+    from belt_graph.gtfs.importer import _trips_per_date
+
+    problems = Collector()
+    parsed = _check(read_feed(CAIRNS, problems), problems)
+    ours = _trips_per_date(parsed.services, parsed.trips)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        feed = gk.read_feed(CAIRNS, dist_units="km")
+        dates = feed.get_dates()
+        theirs = {
+            d: int(feed.trips["service_id"].isin(feed.get_active_services(d)).sum()) for d in dates
+        }
+    theirs = {d: n for d, n in theirs.items() if n}
+    assert {pd.Timestamp(d).strftime("%Y%m%d"): int(n) for d, n in ours.items()} == theirs
+
+
+def test_what_a_feed_gets_wrong_but_can_be_read_is_a_warning(tmp_path: Path) -> None:
+    said: list[str] = []
+    import_gtfs(SAMPLE_2, tmp_path / "s2", warn=said.append)
+    assert any("unknown column 'drop_off_time'" in w for w in said), said
+    said.clear()
+    import_gtfs(SAMPLE, tmp_path / "s1", warn=said.append)
+    assert any("feed_info.txt: the file has a header but no rows" in w for w in said), said
+
+
+def test_filters_by_route_type_and_agency(tmp_path: Path) -> None:
+    assert route_category(3) == route_category(700) == "bus"
+    with pytest.raises(bg.BeltGraphError, match="no route of the feed matches"):
+        import_gtfs(CAIRNS, tmp_path / "rail", route_types=["rail"])
+    with pytest.raises(bg.BeltGraphError, match="unknown route type 'boat'"):
+        import_gtfs(CAIRNS, tmp_path / "x", route_types=["boat"])
+    with pytest.raises(bg.BeltGraphError, match=r"no agency matches xyz.*DTA: Demo Transit"):
+        import_gtfs(SAMPLE, tmp_path / "x", agencies=["XYZ"])
+    s = import_gtfs(
+        SAMPLE, tmp_path / "dta", agencies=["demo transit authority"], route_types=["3"]
+    )
+    assert s.trips > 0

@@ -1,0 +1,93 @@
+"""belt_graph.plot.maps: the network map's content, labels, scale bar and attribution."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from matplotlib.collections import LineCollection
+
+import belt_graph as bg
+from belt_graph import plot
+
+
+@pytest.mark.parametrize(
+    ("width_km", "expected"), [(300, 50.0), (4000, 500.0), (12, 2.0), (9, 1.0)]
+)
+def test_scale_bar_length(width_km: float, expected: float) -> None:
+    assert plot.nice_length_km(width_km) == expected
+
+
+def test_map_content(belt: bg.Dataset) -> None:
+    _fig, ax = plot.plot_map(belt)
+    texts = {t.get_text() for t in ax.texts}
+    assert {"Nanjing", "Putuo", "Taizhou", "Suzhou North", "Shanghai West"} <= texts
+    links = [ln for ln in ax.lines if (ln.get_gid() or "").startswith("link:")]
+    assert len(links) == 28  # the track (services are not drawn)
+    dashed = [ln for ln in links if ln.get_linestyle() == "--"]
+    assert len(dashed) == 4  # the four planned North-Yangtze links
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Beijing-Shanghai HSR" in legend and "planned" in legend
+    assert "change of station (estimated)" in legend
+    assert any(x.startswith("(63 services not drawn") for x in legend)
+    assert ax.get_aspect() == pytest.approx(1 / 0.853, rel=0.02)  # 1 / cos(~31.5°)
+
+
+def test_place_labels_do_not_overlap(belt: bg.Dataset) -> None:
+    _fig, ax = plot.plot_map(belt, show_minutes=False)
+    names = set(belt.nodes.loc[bg.place_ids(belt.nodes), "name"])
+    boxes = {
+        t.get_text(): t.get_window_extent(ax.figure.canvas.get_renderer())
+        for t in ax.texts
+        if t.get_text() in names
+    }
+    assert set(boxes) == names
+    for (a, x), (b, y) in itertools.combinations(boxes.items(), 2):
+        assert not x.overlaps(y), (a, b)
+
+
+def test_attribution_comes_from_the_dataset(belt: bg.Dataset, toy: bg.Dataset) -> None:
+    _, ax = plot.plot_map(belt)
+    assert any("OpenStreetMap" in t.get_text() for t in ax.texts)
+    _, ax = plot.plot_map(toy)
+    texts = [t.get_text() for t in ax.texts]
+    assert "Data: toy dataset." in texts
+    assert not any("OpenStreetMap" in t for t in texts)
+
+
+def test_scale_bar_drawn(toy: bg.Dataset) -> None:
+    _, ax = plot.plot_map(toy)
+    assert [ln.get_gid() for ln in ax.lines].count("scalebar") == 1
+    assert "10 km" in {t.get_text() for t in ax.texts}
+
+
+def test_map_colour_by_metric(belt: bg.Dataset) -> None:
+    c = bg.centrality(bg.rail_graph(belt))
+    fig, _ = plot.plot_map(
+        belt, color_by=c["accessibility_service"], color_label="accessibility (persons)"
+    )
+    assert any(a.get_ylabel() == "accessibility (persons)" for a in fig.axes)
+
+
+def test_large_map_thin_links_few_labels_and_says_what_is_missing(national: bg.Dataset) -> None:
+    _fig, ax = plot.plot_map(national)
+    segments = sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection))
+    assert segments == 1094 - 2  # every link but Hunchun's two (no coordinates)
+    labels = [t for t in ax.texts if t.get_text() and "OpenStreetMap" not in t.get_text()]
+    assert 5 <= len([t for t in labels if "km" not in t.get_text()]) <= plot.LARGE_LABELS
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "(1 node(s) without coordinates not drawn)" in legend
+    assert "high-speed (597)" in legend and "conventional (495)" in legend
+
+
+def test_large_labels_are_the_stations_most_trains_call_at(national: bg.Dataset) -> None:
+    calls = national.timetable["station"].value_counts()  # independent of hub_scores
+    scores, what = bg.hub_scores(national)
+    assert what == "trains calling" and scores == {str(k): int(v) for k, v in calls.items()}
+    _fig, ax = plot.plot_map(national)
+    texts = {t.get_text() for t in ax.texts}
+    top = national.nodes.loc[calls.index[0], "name"]
+    assert top == "Guangzhou South" and top in texts
+    assert {"Shanghai Hongqiao", "Beijing South", "Zhengzhou East"} <= texts
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("with the most trains calling" in x for x in legend)

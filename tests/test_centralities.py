@@ -1,0 +1,181 @@
+"""belt_graph.centralities: closeness, betweenness and gravity accessibility by hand and against
+NetworkX, sampled betweenness, stations under places."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import belt_graph as bg
+from tests.helpers import weighted_graphs
+
+
+@pytest.mark.parametrize(
+    ("decay", "param", "expected"),
+    [
+        ("exponential", 60, math.exp(-1)),
+        ("power", 1, 1 / 60),
+        ("cumulative", 60, 1.0),
+        ("cumulative", 59, 0.0),
+    ],
+)
+def test_decays(decay: str, param: float, expected: float) -> None:
+    f = bg.decay_function(decay, param)
+    assert f(np.array([60.0]))[0] == pytest.approx(expected)
+
+
+def _as_two_level(H: nx.Graph) -> nx.Graph:
+    """Each node of H becomes a station with its own place attached by a 0-minute access."""
+    G = nx.Graph()
+    for n in H:
+        G.add_node(f"s{n}", kind="station", place=f"P{n}", transit=True)
+        G.add_node(f"P{n}", kind="city", transit=False)
+        G.add_edge(f"P{n}", f"s{n}", minutes=0.0, kind="access")
+    for u, v, d in H.edges(data=True):
+        G.add_edge(f"s{u}", f"s{v}", minutes=d["minutes"], kind="track")
+    return G
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    n=st.integers(3, 9),
+    edges=st.lists(
+        st.tuples(st.integers(0, 8), st.integers(0, 8), st.sampled_from([1, 2, 3])),
+        min_size=2,
+        max_size=20,
+    ),
+)
+def test_place_betweenness_equals_networkx_on_one_station_per_place(
+    n: int, edges: list[tuple[int, int, int]]
+) -> None:
+    H = nx.Graph()
+    H.add_nodes_from(range(n))
+    for u, v, w in edges:
+        if u < n and v < n and u != v:
+            H.add_edge(u, v, minutes=float(w))
+    ours = bg.betweenness(_as_two_level(H))
+    theirs = nx.betweenness_centrality(H, weight="minutes")
+    for v in H:
+        assert ours[f"P{v}"] == pytest.approx(theirs[v]), v
+
+
+def test_centrality_hand_checked(toy: bg.Dataset, toy_rail: nx.Graph) -> None:
+    c = bg.centrality(toy_rail, bg.cooperation_graph(toy), decay="cumulative", param=30)
+    assert c.loc["A", "mean_minutes_service"] == pytest.approx((20 + 25 + 65) / 3)
+    assert c.loc["A", "harmonic_service"] == pytest.approx(1 / 20 + 1 / 25 + 1 / 65)
+    assert c.loc["A", "closeness_service"] == pytest.approx(3 / 110)
+    assert c["accessibility_service"].to_dict() == {"A": 5000.0, "B": 1000.0, "C": 1000.0, "D": 0.0}
+    assert c.loc["A", "rank_accessibility_service"] == 1
+    # Betweenness: A lies on B-H, B-C, B-D shortest paths; as NetworkX computes it
+    ref = nx.betweenness_centrality(toy_rail, weight="minutes")
+    assert c.loc["A", "betweenness_service"] == pytest.approx(ref["A"])
+    assert c.loc["A", "pagerank_partnerships"] > c.loc["D", "pagerank_partnerships"]
+
+
+def test_closeness_matches_networkx_without_hubs() -> None:
+    G = nx.Graph()
+    for n in "abcd":
+        G.add_node(n, kind="city", population=1.0)
+    G.add_weighted_edges_from(
+        [("a", "b", 3), ("b", "c", 4), ("c", "d", 5), ("a", "d", 20)], weight="minutes"
+    )
+    c = bg.centrality(G)
+    ref = nx.closeness_centrality(G, distance="minutes")
+    for n in "abcd":
+        assert c.loc[n, "closeness_rail"] == pytest.approx(ref[n])
+
+
+def test_bad_decay() -> None:
+    with pytest.raises(ValueError, match="decay"):
+        bg.decay_function("linear")
+    with pytest.raises(ValueError, match="positive"):
+        bg.decay_function("power", -1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(weighted_graphs())
+def test_closeness_equals_networkx(G: nx.Graph) -> None:
+    ours = bg.closeness(G)
+    ref = nx.closeness_centrality(G, distance="minutes")
+    assert ours.to_dict() == pytest.approx(ref, abs=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(weighted_graphs())
+def test_exact_betweenness_equals_networkx(G: nx.Graph) -> None:
+    ours = bg.betweenness(G)
+    ref = nx.betweenness_centrality(G, weight="minutes", normalized=True)
+    assert ours.to_dict() == pytest.approx(ref, abs=1e-12)
+
+
+def test_sampled_betweenness_is_seeded_and_close() -> None:
+    G = nx.random_geometric_graph(400, 0.09, seed=3)
+    rng = random.Random(3)
+    for u, v in G.edges:
+        G.edges[u, v]["minutes"] = float(rng.randint(5, 60))
+    exact = bg.betweenness(G)
+    a = bg.betweenness(G, k=200, seed=7)
+    assert a.equals(bg.betweenness(G, k=200, seed=7))
+    assert not a.equals(bg.betweenness(G, k=200, seed=8))
+    # an estimate from half the sources: same scale, strongly rank-correlated
+    assert abs(a.sum() - exact.sum()) / exact.sum() < 0.1
+    assert a.rank().corr(exact.rank()) > 0.9
+
+
+def test_sampled_betweenness_on_a_star_is_at_most_one() -> None:
+    G = nx.star_graph(6)
+    nx.set_edge_attributes(G, 1.0, "minutes")
+    ours = bg.betweenness(G, k=3, seed=1)
+    theirs = nx.betweenness_centrality(G, k=3, seed=1, weight="minutes")
+    assert ours.to_dict() == pytest.approx(theirs, nan_ok=True)
+    assert ours.max() <= 1.0
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sampled_betweenness_equals_networkx(seed: int) -> None:
+    G = nx.gnm_random_graph(30, 60, seed=seed)
+    for u, v in G.edges:
+        G.edges[u, v]["minutes"] = float(1 + (u * 7 + v * 3) % 11)
+    for k in (1, 5, 29):
+        ours = bg.betweenness(G, k=k, seed=seed)
+        theirs = nx.betweenness_centrality(G, k=k, seed=seed, weight="minutes")
+        assert ours.to_dict() == pytest.approx(theirs, nan_ok=True)
+
+
+def test_wuxi_lies_between_places_on_the_track(belt: bg.Dataset, belt_rail: nx.Graph) -> None:
+    T = bg.rail_graph(belt, network="track")
+    assert not any(d["kind"] == "service" for _, _, d in T.edges(data=True))
+    c = bg.centrality(belt_rail, bg.cooperation_graph(belt), structure=T)
+    assert c.loc["Wuxi", "betweenness_track"] > 0
+    assert {
+        "degree_track",
+        "betweenness_track",
+        "closeness_service",
+        "accessibility_service",
+        "pagerank_partnerships",
+    } <= set(c.columns)
+    # on the service network expresses run past Wuxi
+    s = bg.centrality(belt_rail, bg.cooperation_graph(belt))
+    assert s.loc["Wuxi", "betweenness_service"] < c.loc["Wuxi", "betweenness_track"]
+
+
+def test_place_betweenness_counts_a_route_through_two_stations_once() -> None:
+    # places A and C at the ends; B has two stations b1, b2 on the only route between them
+    G = nx.Graph()
+    for p in "ABC":
+        G.add_node(p, kind="city", transit=False)
+    for s, p in (("a", "A"), ("b1", "B"), ("b2", "B"), ("c", "C")):
+        G.add_node(s, kind="station", place=p, transit=True)
+        G.add_edge(p, s, minutes=0.0, kind="access")
+    G.add_edge("a", "b1", minutes=5.0, kind="track")
+    G.add_edge("b1", "b2", minutes=5.0, kind="track")
+    G.add_edge("b2", "c", minutes=5.0, kind="track")
+    b = bg.betweenness(G)
+    # B lies on every route between the other two places: both ordered pairs, once each
+    assert b["B"] == pytest.approx(1.0) and b["A"] == 0 and b["C"] == 0

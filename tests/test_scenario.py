@@ -1,0 +1,119 @@
+"""belt_graph.scenario: scenario operations, comparisons, the North-Yangtze HSR and a disruption,
+the network of 2020 against 2024."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+import belt_graph as bg
+from tests.helpers import ROOT
+
+
+def test_scenario_ops(toy: bg.Dataset, tmp_path) -> None:
+    f = tmp_path / "s.csv"
+    f.write_text(
+        "op,source,target,line,mode,minutes,factor\n"
+        "remove_link,A,H,blue,,,\nset_minutes,B,C,,,40,\nadd_link,B,D,new,rail,10,\n"
+    )
+    new = bg.apply_scenario(toy, f)
+    G = bg.rail_graph(new)
+    assert (
+        not G.has_edge("A", "H")
+        and G.edges["B", "C"]["minutes"] == 40
+        and G.edges["B", "D"]["minutes"] == 10
+    )
+    assert len(toy.links) == 7 and bg.rail_graph(toy).has_edge("A", "H")  # input untouched
+
+
+def test_empty_scenario_changes_nothing(toy: bg.Dataset, tmp_path) -> None:
+    f = tmp_path / "s.csv"
+    f.write_text("op,source,target\n")
+    G = bg.rail_graph(toy)
+    cmp = bg.compare(G, bg.rail_graph(bg.apply_scenario(toy, f)))
+    assert cmp.minutes.empty and (cmp.reach["places_delta"] == 0).all()
+    assert (cmp.centrality["rank_delta"] == 0).all()
+
+
+def test_scenario_errors(toy: bg.Dataset, tmp_path) -> None:
+    f = tmp_path / "bad.csv"
+    f.write_text(
+        "op,source,target,line,minutes,factor\nfly,A,B,,,\nscale_line,,,red,,-2\n"
+        "add_link,A,,x,abc,\n"
+    )
+    with pytest.raises(bg.ScenarioError) as info:
+        bg.read_scenario(f)
+    text = str(info.value)
+    assert "bad.csv:2: column 'op': unknown operation 'fly'" in text
+    assert "bad.csv:3: column 'factor': expected a positive number, got '-2'" in text
+    assert "bad.csv:4: column 'target': add_link needs a target" in text
+    assert "bad.csv:4: column 'minutes': expected a positive number, got 'abc'" in text
+    g = tmp_path / "missing.csv"
+    g.write_text("op,source,target,line\nremove_link,A,D,green\n")
+    with pytest.raises(bg.ScenarioError, match="no link A-D on line 'green'"):
+        bg.apply_scenario(toy, g)
+
+
+def test_north_yangtze_scenario(belt: bg.Dataset) -> None:
+    G = bg.rail_graph(belt)
+    cmp = bg.compare(G, bg.rail_graph(bg.apply_scenario(belt, "north_yangtze_hsr")))
+    gains = cmp.minutes.set_index(["origin", "destination"])["minutes_delta"]
+    assert (gains <= 0).all()  # opening links can only make trips faster
+    assert gains.loc[("Nanjing", "Nantong")] < -30
+    assert cmp.reach.loc["Taizhou", "places_delta"] > 0
+
+
+def test_disruption_scenario(belt: bg.Dataset) -> None:
+    G = bg.rail_graph(belt)
+    cmp = bg.compare(G, bg.rail_graph(bg.apply_scenario(belt, "jinghu_hsr_closed_hongqiao_suzhou")))
+    assert (cmp.minutes["minutes_delta"] >= 0).all() and len(cmp.minutes) > 0
+
+
+@pytest.mark.parametrize("hours", [0.5, 1.0, 1.5, 2.0])
+def test_scenario_reach_table_agrees_with_reach(belt: bg.Dataset, hours: float) -> None:
+    # compare() reads reach off the matrices; reach() searches: both must count alike
+    G = bg.rail_graph(belt)
+    H = bg.rail_graph(bg.apply_scenario(belt, "north_yangtze_hsr"))
+    r = bg.compare(G, H, hours=hours).reach
+    for node in r.index:
+        for graph, col in ((G, "places_base"), (H, "places_scenario")):
+            got = bg.reach(graph, node, hours)
+            assert r.loc[node, col] == len(got)  # the origin included, as reach counts
+            assert r.loc[node, col.replace("places", "population")] == pytest.approx(
+                got["population"].sum()
+            )
+
+
+def test_scenario_compare_includes_the_limit(edge_123: nx.Graph) -> None:
+    cmp = bg.compare(edge_123, edge_123.copy(), hours=2.05)
+    assert cmp.reach.loc["N", "places_base"] == 2  # N itself and Z, as reach counts
+
+
+def test_year_comparison(belt: bg.Dataset) -> None:
+    G20 = bg.rail_graph(belt, minutes="minutes_2020")
+    G24 = bg.rail_graph(belt)
+    t = bg.fastest_times({"2020": G20, "2024": G24}, ["AOH", "Putuo"], ["Wuxi", "Changzhou"])
+    row = t.set_index(["origin", "destination"]).loc[("AOH", "Changzhou")]
+    # 2020 timetable: G143 41 min (上海虹桥-常州北); 2024-01-13: G368 35 min
+    assert (row["minutes_2020"], row["minutes_2024"]) == (41.0, 35.0)
+    assert row["station_2024"] == "ESH"
+    # the along-river HSR (2023) is not in the network of 2020
+    assert "KYH" not in set(G20.edges()) and not G20.has_edge("KYH", "WJU")
+
+
+def test_the_datasheet_table_of_2020_against_2024_is_computed(belt: bg.Dataset) -> None:
+    text = (ROOT / "data" / "belt" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## What changed since 2020")[1].split("##")[0]
+    rows = [r.strip("|").split("|") for r in section.splitlines() if r.startswith("| ")][1:]
+    nets = {"2020": bg.rail_graph(belt, minutes="minutes_2020"), "2024": bg.rail_graph(belt)}
+    t = bg.fastest_times(nets, ["AOH", "Putuo"], [r[0].strip() for r in rows])
+    t = t.set_index(["origin", "destination"])
+    for city, hq20, hq24, pt20, pt24 in ((c.strip(), *map(float, v)) for c, *v in rows):
+        assert (t.loc[("AOH", city), "minutes_2020"], t.loc[("AOH", city), "minutes_2024"]) == (
+            hq20,
+            hq24,
+        ), city
+        assert (t.loc[("Putuo", city), "minutes_2020"], t.loc[("Putuo", city), "minutes_2024"]) == (
+            pt20,
+            pt24,
+        ), city

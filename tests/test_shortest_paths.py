@@ -1,0 +1,60 @@
+"""The fast paths give NetworkX's answers on random graphs (NetworkX is the reference)."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import belt_graph as bg
+from belt_graph.errors import GraphValidationError
+from tests.helpers import weighted_graphs
+
+
+@settings(max_examples=80, deadline=None)
+@given(weighted_graphs())
+def test_matrix_equals_networkx(G: nx.Graph) -> None:
+    ids, m = bg.travel_time_array(G)
+    ref = dict(nx.all_pairs_dijkstra_path_length(G, weight="minutes"))
+    for i, u in enumerate(ids):
+        for j, v in enumerate(ids):
+            assert (m[i, j] == ref[u][v]) if v in ref[u] else math.isnan(m[i, j])
+
+
+@settings(max_examples=80, deadline=None)
+@given(weighted_graphs(), st.integers(0, 8), st.data())
+def test_cutoff_search_equals_networkx(G: nx.Graph, cutoff: int, data: st.DataObject) -> None:
+    sources = data.draw(st.lists(st.sampled_from(list(G)), min_size=1, max_size=3, unique=True))
+    dist, nearest = bg.nearest_origin_dijkstra(G, sources, cutoff)
+    ref = nx.multi_source_dijkstra_path_length(G, set(sources), cutoff=cutoff, weight="minutes")
+    assert dist == ref
+    for node, origin in nearest.items():
+        # the origin named is one of the nearest
+        assert nx.dijkstra_path_length(G, origin, node, weight="minutes") == dist[node]
+
+
+def test_reach_checks_only_the_weights_it_uses() -> None:
+    G = nx.Graph([("a", "b", {"minutes": 5.0}), ("b", "c", {"minutes": 50.0})])
+    G.add_edge("c", "d")  # no weight, but beyond the cutoff's reach from a
+    assert bg.nearest_origin_dijkstra(G, ["a"], 10)[0] == {"a": 0.0, "b": 5.0}
+    for bad in (None, 0.0, -1.0, math.inf, math.nan, "5"):
+        H = nx.Graph([("a", "b", {"minutes": bad})])
+        with pytest.raises(GraphValidationError, match="'minutes'"):
+            bg.nearest_origin_dijkstra(H, ["a"], 10)
+
+
+def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from belt_graph import _shortest_paths as _paths
+
+    monkeypatch.setattr(_paths, "CHUNK_CELLS", 30)  # ten nodes: three rows per chunk
+    G = nx.path_graph(10)
+    nx.set_edge_attributes(G, 2.0, "minutes")
+    nx.set_node_attributes(G, "station", "kind")
+    calls: list[tuple[int, int]] = []
+    _ids, m = bg.travel_time_array(G, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(3, 10), (6, 10), (9, 10), (10, 10)]
+    assert np.array_equal(m, 2.0 * np.abs(np.subtract.outer(np.arange(10), np.arange(10))))

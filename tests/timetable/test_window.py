@@ -1,0 +1,107 @@
+"""belt_graph.timetable.window: the window sweep against the reference, by hand, on Dask."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import belt_graph as bg
+from belt_graph.dataset import parse_clock
+from belt_graph.timetable import (
+    build_connections,
+    departures,
+    engine_available,
+    nearest_rank,
+    sweep_arrivals,
+    window_accessibility,
+)
+
+pytestmark = pytest.mark.skipif(not engine_available(), reason="numba is a test dependency")
+
+
+def test_sweep_equals_the_reference_on_a_sample(national: bg.Dataset) -> None:
+    c = bg.connections(national)
+    origins = ["AOH", "NKH", "HUL", "XAY"]
+    departs = [420.0, 421.0, 455.0, 539.0, 540.0]
+    fast = sweep_arrivals(c, origins, departs, max_hours=24)
+    ref = sweep_arrivals(c, origins, departs, max_hours=24, engine="reference")
+    assert np.array_equal(fast, ref)
+    assert np.isfinite(fast).sum() > 2000
+
+
+def test_window_summary_by_hand() -> None:
+    # A -> B at 08:00 (30 min) and 08:20 (20 min); leaving 07:50, 08:00, 08:10, 08:20 takes
+    # 40, 30, 30 and 20 minutes (waiting included)
+    rows = []
+    for train, dep, arr in (("T1", "08:00", "08:30"), ("T2", "08:20", "08:40")):
+        rows += [
+            {"train": train, "sequence": 1, "station": "A", "arrival_minutes": math.nan,
+             "departure_minutes": parse_clock(dep)},
+            {"train": train, "sequence": 2, "station": "B", "arrival_minutes": parse_clock(arr),
+             "departure_minutes": math.nan},
+        ]  # fmt: skip
+    c = build_connections(pd.DataFrame(rows))
+    assert departures(470, 500, 10).tolist() == [470.0, 480.0, 490.0, 500.0]
+    table = window_accessibility(
+        c, ["A"], window=(470, 500), step=10, percentiles=(25, 50, 100), hours=0.5, workers=1
+    )
+    row = table.set_index("destination").loc["B"]
+    # nearest rank of [20, 30, 30, 40]: p25 the 1st, p50 the 2nd, p100 the 4th
+    assert (row["p25"], row["p50"], row["p100"]) == (20.0, 30.0, 40.0)
+    assert row["share_within_0.5h"] == 0.75 and row["departures"] == 4
+    assert np.isnan(nearest_rank(np.array([10.0, np.inf]), [100])[0])
+
+
+def test_places_are_origins_and_destinations_of_a_place_network(tmp_path: Path) -> None:
+    places = pd.DataFrame(
+        [
+            {"id": "Shanghai", "name": "Shanghai", "lat": 31.2304, "lon": 121.4737,
+             "stations": "上海;上海虹桥;上海南"},
+            {"id": "Nanjing", "name": "Nanjing", "lat": 32.0603, "lon": 118.7969,
+             "stations": "南京;南京南"},
+            {"id": "Suzhou", "name": "Suzhou", "lat": 31.2989, "lon": 120.5853,
+             "stations": "苏州;苏州北"},
+        ]
+    )  # fmt: skip
+    places.to_csv(tmp_path / "p.csv", index=False)
+    bg.write_places(bg.load_dataset("cn-rail-2020"), tmp_path / "p.csv", tmp_path / "belt")
+    ds = bg.load_dataset(tmp_path / "belt")
+    table = window_accessibility(ds, window=(420, 480), step=10, workers=1)
+    assert set(table["origin"]) == {"Shanghai", "Nanjing", "Suzhou"}
+    assert set(table["destination"]) == {"Shanghai", "Nanjing", "Suzhou"} and len(table) == 6
+    # a place's time is never better than its best station's, walked to and from by access
+    c = bg.connections(ds)
+    ref = sweep_arrivals(c, ["Shanghai"], departures(420, 480, 10), engine="reference")
+    fast = sweep_arrivals(c, ["Shanghai"], departures(420, 480, 10))
+    assert np.array_equal(ref, fast)
+
+
+@pytest.mark.slow
+def test_sweep_on_a_local_dask_cluster_equals_the_local_one(
+    national: bg.Dataset, tmp_path: Path
+) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    origins = ["AOH", "NKH", "VNP", "HZH", "CDW", "KMM", "HUL"]
+    kw = {"window": (420, 450), "step": 5, "percentiles": (5, 50, 95), "hours": 2}
+    local = window_accessibility(national, origins, workers=1, **kw)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = window_accessibility(
+            national, origins, client=client, output=tmp_path / "a.parquet", **kw
+        )
+    parts = sorted((tmp_path / "a.parquet").glob("part-*.parquet"))
+    assert len(parts) > 1
+    key = ["origin", "destination"]
+    a = local.sort_values(key).reset_index(drop=True)
+    b = remote.sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    from_parts = pd.concat([pd.read_parquet(p) for p in parts]).sort_values(key)
+    pd.testing.assert_frame_equal(a, from_parts.reset_index(drop=True), check_dtype=False)
