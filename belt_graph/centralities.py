@@ -298,7 +298,7 @@ def _compiled_betweenness(
 
     It does not apply without numba, or with a weight of 0, whose ties need the settle order.
     """
-    from .timetable._kernels import COMPILED
+    from ._compiled import COMPILED
 
     if not COMPILED or not len(nodes):
         return None
@@ -306,7 +306,7 @@ def _compiled_betweenness(
     A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, format="csr")
     if A.nnz and float(A.data.min()) <= 0:
         return None
-    from .timetable._kernels import brandes
+    from ._brandes import brandes
 
     src = np.array([index[s] for s in sources], dtype=np.int64)
     sums = np.zeros(len(nodes))

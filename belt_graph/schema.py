@@ -94,3 +94,18 @@ DATA_YEAR_RANGE = (1825, 2100)
 #: Longest id and longest name (characters).
 MAX_ID_CHARS = 100
 MAX_NAME_CHARS = 200
+
+#: The diagrams drawn by name (:func:`belt_graph.report.draw_kind`, ``belt-graph draw KIND``).
+DRAW_KINDS = (
+    "map",
+    "reach",
+    "traveltime",
+    "matrix",
+    "centrality",
+    "sectors",
+    "scenario",
+    "timetable",
+    "window",
+    "day",
+    "years",
+)

@@ -23,11 +23,11 @@ PKG = ROOT / "belt_graph"
 
 #: lowest first; a unit (top-level module or subpackage) imports only from earlier layers
 LAYERS: list[list[str]] = [
-    ["errors", "schema", "_units", "_datasets"],
+    ["errors", "schema", "_units", "_datasets", "_compiled"],
     ["_files"],
     ["dataset"],
     ["gtfs", "network", "place_builder"],
-    ["_shortest_paths"],
+    ["_shortest_paths", "_brandes"],
     ["routing", "reachability", "sectors", "claims", "summary"],
     ["timetable"],
     ["centralities"],

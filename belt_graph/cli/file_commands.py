@@ -8,25 +8,11 @@ from typing import Any
 import click
 
 from ..dataset.load import load_dataset
+from ..schema import DRAW_KINDS
 from ..summary import short_list
 from .group import command
 from .options import Number, _date, data_option, depart_at_option, window_options
 from .output import _check_target, _place, atomic_write, handle_errors, note, progress_bar
-
-DRAW_KINDS = (
-    "map",
-    "reach",
-    "traveltime",
-    "matrix",
-    "centrality",
-    "sectors",
-    "scenario",
-    "timetable",
-    "window",
-    "day",
-    "years",
-)
-
 
 EXPORT_FORMATS = {
     ".graphml": "graphml",

@@ -17,26 +17,13 @@ from ..plot.charts import (
 )
 from ..plot.maps import plot_map
 from ..plot.reach_maps import plot_reach, plot_travel_time_map
+from ..schema import DRAW_KINDS
 from .results import Results
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["DRAW_KINDS", "draw_kind"]
-
-DRAW_KINDS = (
-    "map",
-    "reach",
-    "traveltime",
-    "matrix",
-    "centrality",
-    "sectors",
-    "scenario",
-    "timetable",
-    "window",
-    "day",
-    "years",
-)
 
 
 def draw_kind(
