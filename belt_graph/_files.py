@@ -30,12 +30,15 @@ def _umask() -> int:
     return mask
 
 
-def check_file_target(path: Path, *, force: bool) -> None:
+def check_file_target(path: Path, *, force: bool, protect: Iterable[Path] = ()) -> None:
     """Refuse ``path`` unless it is new, or a regular file and ``force`` is given.
 
     A symbolic link, a folder, a device or a pipe is never replaced: writing a report there
-    with ``--force`` would destroy something that is not an earlier output.
+    with ``--force`` would destroy something that is not an earlier output. Nor is an input:
+    a path in ``protect`` (a dataset or feed folder, a feed file), or a file that already
+    exists inside one of them (``nodes.csv`` of the dataset being read).
     """
+    _refuse_inputs(path, protect)
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OutputError(
             f"{path} exists and is not a regular file (a folder, link, device or pipe); "
@@ -48,19 +51,34 @@ def check_file_target(path: Path, *, force: bool) -> None:
         raise OutputError(f"cannot write {path}: folder {folder} does not exist")
 
 
+def _refuse_inputs(path: Path, protect: Iterable[Path]) -> None:
+    """Refuse an output that is an input, or an existing file inside an input folder."""
+    target = path.resolve()
+    for keep in protect:
+        keep = Path(keep).resolve()
+        if target == keep or (keep.is_dir() and keep in target.parents and target.exists()):
+            what = "the input" if target == keep else f"a file of the input {keep}"
+            raise OutputError(f"{path} is {what}; choose another output")
+
+
 def atomic_write(
-    path: Path, data: str | bytes | Callable[[IO[bytes]], None], *, force: bool
+    path: Path,
+    data: str | bytes | Callable[[IO[bytes]], None],
+    *,
+    force: bool,
+    protect: Iterable[Path] = (),
 ) -> None:
     """Write to a temporary file beside ``path``, then rename it: never a half-written file.
 
-    ``data`` is text (UTF-8), bytes, or a function that writes to the open binary file.
+    ``data`` is text (UTF-8), bytes, or a function that writes to the open binary file;
+    ``protect`` lists the inputs that ``path`` may not replace (see :func:`check_file_target`).
 
     Raises
     ------
     OutputError
         If ``path`` may not be replaced (see :func:`check_file_target`) or cannot be written.
     """
-    check_file_target(path, force=force)
+    check_file_target(path, force=force, protect=protect)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
@@ -72,7 +90,7 @@ def atomic_write(
                 data(fh)
             else:
                 fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        check_file_target(path, force=force)  # again: another program may have made it since
+        check_file_target(path, force=force, protect=protect)  # again: made meanwhile?
         os.replace(tmp, path)
     except OSError as err:
         raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
@@ -146,6 +164,9 @@ def write_folder(
         if _inside(keep, target):
             what = "the current folder" if keep == Path.cwd().resolve() else f"the input {keep}"
             raise OutputError(f"{out} would replace {what}; choose another output folder")
+        inside_input = keep.is_dir() and keep in target.parents and keep != Path.cwd().resolve()
+        if inside_input and target.exists():
+            raise OutputError(f"{out} is a folder inside the input {keep}; choose another output")
     if out.exists() and any(out.iterdir()) and not force:
         raise OutputError(f"{out} exists and is not empty; use `force=True` to replace it")
     parent = target.parent

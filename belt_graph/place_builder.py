@@ -484,7 +484,7 @@ def write_places(
             _datasheet(stations, places, facts, Path(places_csv).name), encoding="utf-8"
         )
 
-    write_folder(out, build, force=force, protect=[stations.path], say=say)
+    write_folder(out, build, force=force, protect=[stations.path, Path(places_csv)], say=say)
     from .dataset.load import load_dataset
 
     try:

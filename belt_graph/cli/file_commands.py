@@ -7,12 +7,19 @@ from typing import Any
 
 import click
 
-from ..dataset.load import load_dataset
 from ..schema import DRAW_KINDS
 from ..summary import short_list
 from .group import command
 from .options import Number, _date, data_option, depart_at_option, window_options
-from .output import _check_target, _place, atomic_write, handle_errors, note, progress_bar
+from .output import (
+    _check_target,
+    _place,
+    atomic_write,
+    handle_errors,
+    load_input,
+    note,
+    progress_bar,
+)
 
 EXPORT_FORMATS = {
     ".graphml": "graphml",
@@ -99,7 +106,7 @@ def draw(
             "note: no CJK font is installed (e.g. Debian's fonts-noto-cjk), so the labels "
             "fall back to English"
         )
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     o = _place(ds, origin) if origin else None
     fig = draw_kind(
         ds,
@@ -176,7 +183,8 @@ def export(
             f"cannot tell the format from {output_file.name!r}; use --to", param_hint="--to"
         )
     _check_target(output_file, force=force)
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
+    _check_target(output_file, force=force)  # again, now that the dataset is known
     if fmt == "gtfs":
         from ..gtfs.export import export_gtfs
 
@@ -366,7 +374,7 @@ def build_places(
     if transfer_kmh is not None:
         transfer["speed_kmh"] = transfer_kmh
     summary = write_places(
-        load_dataset(data_dir),
+        load_input(data_dir),
         places_csv,
         out_dir,
         access=access,
@@ -421,7 +429,7 @@ def report(
     """
     from ..report.build import write_report
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     o = _place(ds, origin) if origin else None
     with progress_bar("travel times") as bar:
 

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..dataset.load import load_dataset
 from .group import command
 from .options import Number, _hours, data_option, hours_option, output_options
-from .output import _need_sectors, _place, emit, handle_errors, note, progress_bar
+from .output import _need_sectors, _place, emit, handle_errors, load_input, note, progress_bar
 
 
 @command()
@@ -59,7 +58,7 @@ def centrality(
     from ..centralities import centrality as run
     from ..network import cooperation_graph, rail_graph
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     G = rail_graph(ds)
     H = G if structure == "service" else rail_graph(ds, network=structure)
     with progress_bar("travel times") as bar, progress_bar("betweenness") as bbar:
@@ -91,7 +90,7 @@ def sectors(
     from ..network import sector_graph
     from ..sectors import complementarity_note, sector_matrix, sector_pairs
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     _need_sectors(ds)
     B = sector_graph(ds)
     if show_matrix:
@@ -128,7 +127,7 @@ def clusters(
     from ..sectors import cluster_summary
     from ..sectors import clusters as run
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     _need_sectors(ds)
     emit(
         cluster_summary(run(sector_graph(ds), seed=seed, resolution=resolution)),
@@ -155,7 +154,7 @@ def partners(
     from ..network import rail_graph, sector_graph
     from ..sectors import complementarity_note, complementary_partners
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     _need_sectors(ds)
     o = _place(ds, origin)
     B = sector_graph(ds)
@@ -208,7 +207,7 @@ def scenario(
     from ..network import rail_graph
     from ..scenario import apply_scenario, compare
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     with progress_bar("scenario") as bar:
         cmp = compare(
             rail_graph(ds), rail_graph(apply_scenario(ds, name_or_file)), hours=hours, progress=bar

@@ -10,7 +10,7 @@ import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import click
 import pandas as pd
@@ -33,32 +33,81 @@ def data_option(f: F) -> F:
     )(f)
 
 
-def output_options(f: F) -> F:
-    """Add ``--format``, ``--output`` and ``--force``; refuse a bad --output before any work."""
-    inner = f
+#: The table format an --output file's extension implies.
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".txt": "table"}
 
-    @functools.wraps(inner)
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("output") is not None:
-            _check_target(kwargs["output"], force=kwargs["force"])
-        return inner(*args, **kwargs)
 
-    g = click.option("--force", is_flag=True, help="Overwrite --output if it exists.")(checked)
-    g = click.option(
-        "--output",
-        "-o",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Write to this file instead of stdout.",
-    )(g)
-    return click.option(  # type: ignore[return-value]
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="Table format (json = a list of records).",
-    )(g)
+def output_format(output: Path | None, fmt: str | None, binary: tuple[str, ...] = ()) -> str:
+    """Return the table format of a command: the --output extension's, or --format's.
+
+    An extension and an explicit --format that disagree, or an extension that no writer
+    knows (``.xlsx``), is a usage error: nothing is written in a format the name does not say.
+    """
+    suffix = output.suffix.lower() if output is not None else ""
+    known = sorted([*SUFFIX_FORMATS, *binary])
+    if suffix in binary:
+        if fmt not in (None, "table"):
+            raise click.BadParameter(
+                f"{output} is written as {suffix}, not {fmt}; drop --format or change the name",
+                param_hint="--format",
+            )
+        return "table"
+    if suffix in SUFFIX_FORMATS:
+        implied = SUFFIX_FORMATS[suffix]
+        if fmt is not None and fmt != implied:
+            raise click.BadParameter(
+                f"--format {fmt} does not match {output} ({suffix} is {implied})",
+                param_hint="--format",
+            )
+        return implied
+    if suffix:
+        raise click.BadParameter(
+            f"cannot write {suffix} files; name the output {', '.join(known)}, or give no "
+            "extension and a --format",
+            param_hint="--output",
+        )
+    return fmt or "table"
+
+
+@overload
+def output_options(f: F) -> F: ...
+@overload
+def output_options(*, binary: tuple[str, ...]) -> Callable[[F], F]: ...
+def output_options(f: F | None = None, *, binary: tuple[str, ...] = ()) -> Any:
+    """Add ``--format``, ``--output`` and ``--force``; refuse a bad --output before any work.
+
+    The format follows the output's extension (``.csv``, ``.json``, ``.txt``, or one of the
+    command's own ``binary`` suffixes such as ``.npz``), see :func:`output_format`.
+    """
+
+    def decorate(inner: F) -> F:
+        @functools.wraps(inner)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            kwargs["fmt"] = output_format(kwargs.get("output"), kwargs.get("fmt"), binary)
+            if kwargs.get("output") is not None:
+                _check_target(kwargs["output"], force=kwargs["force"])
+            return inner(*args, **kwargs)
+
+        g = click.option("--force", is_flag=True, help="Overwrite --output if it exists.")(checked)
+        g = click.option(
+            "--output",
+            "-o",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Write to this file instead of stdout; its extension sets the format ("
+            + ", ".join(sorted([*SUFFIX_FORMATS, *binary]))
+            + ").",
+        )(g)
+        return click.option(  # type: ignore[return-value]
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default=None,
+            help="Table format (default: from --output's extension, else table; json = a list "
+            "of records).",
+        )(g)
+
+    return decorate(f) if f is not None else decorate
 
 
 class Number(click.ParamType):  # type: ignore[type-arg]

@@ -22,6 +22,7 @@ import pandas as pd
 from .._files import atomic_write as _atomic_write
 from .._files import check_file_target
 from ..dataset.core import Dataset
+from ..dataset.load import load_dataset
 from ..dataset.lookup import resolve_place
 from ..errors import BeltGraphError
 
@@ -82,10 +83,30 @@ def _plain(v: object) -> object:
     return v
 
 
+def inputs() -> list[Path]:
+    """Return what the running command reads (datasets, feeds): no output may replace them."""
+    ctx = click.get_current_context(silent=True)
+    return list(ctx.find_root().meta.get("belt_graph.inputs", ())) if ctx else []
+
+
+def add_input(path: Path) -> None:
+    """Remember ``path`` as an input of the running command (see :func:`inputs`)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.find_root().meta.setdefault("belt_graph.inputs", []).append(Path(path))
+
+
+def load_input(data_dir: Path | None) -> Dataset:
+    """Load ``--data`` (see :func:`~belt_graph.load_dataset`) and remember it as an input."""
+    ds = load_dataset(data_dir)
+    add_input(ds.path)
+    return ds
+
+
 def _check_target(path: Path, *, force: bool) -> None:
     """Refuse an output file before any work (a usage error, exit 2; checked again on write)."""
     try:
-        check_file_target(path, force=force)
+        check_file_target(path, force=force, protect=inputs())
     except BeltGraphError as err:
         raise click.UsageError(as_flags(str(err)), None) from None
 
@@ -93,8 +114,8 @@ def _check_target(path: Path, *, force: bool) -> None:
 def atomic_write(
     path: Path, data: str | bytes | Callable[[IO[bytes]], None], *, force: bool
 ) -> None:
-    """Write ``path`` whole or not at all (see :func:`belt_graph._files.atomic_write`)."""
-    _atomic_write(path, data, force=force)
+    """Write ``path`` whole or not at all, never over an input (:func:`inputs`)."""
+    _atomic_write(path, data, force=force, protect=inputs())
 
 
 def emit(

@@ -30,6 +30,7 @@ from .output import (
     atomic_write,
     emit,
     handle_errors,
+    load_input,
     note,
     progress_bar,
     render,
@@ -69,7 +70,7 @@ def info(list_all: bool, data_dir: Path | None) -> None:
         click.echo(render(pd.DataFrame(rows), "table", index=False), nl=False)
         note("use one with --data NAME, e.g. --data cn-rail-2020 (a folder of that name wins)")
         return
-    click.echo(dataset_summary(load_dataset(data_dir)), nl=False)
+    click.echo(dataset_summary(load_input(data_dir)), nl=False)
 
 
 @command()
@@ -85,7 +86,7 @@ def nodes(
     \b
     Example: belt-graph nodes --format csv
     """
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     cols = [
         c
         for c in (
@@ -149,7 +150,7 @@ def commute(
     from ..network import rail_graph
     from ..routing import commute as run
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     a, b = _place(ds, origin), _place(ds, destination)
     if depart is not None:
         from ..timetable.journeys import format_clock, timetable_commute
@@ -194,7 +195,7 @@ def commute(
 @click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
 @planned_option
 @data_option
-@output_options
+@output_options(binary=(".npz",))
 @handle_errors
 def matrix(
     include_hubs: bool,
@@ -219,7 +220,7 @@ def matrix(
     from ..network import rail_graph
     from ..routing import travel_time_array, travel_time_matrix
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     G = rail_graph(ds, include_planned=include_planned)
     if output is not None and output.suffix.lower() == ".npz":
         import numpy as np
@@ -284,7 +285,7 @@ def reach(
     from ..reachability import reach as run
     from ..reachability import reach_bands, reach_summary
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     ids = [_place(ds, o) for o in origins]
     G = rail_graph(ds, include_planned=include_planned)
     if depart is not None:
@@ -417,7 +418,7 @@ def reach(
     "parts the workers can write to.",
 )
 @data_option
-@output_options
+@output_options(binary=(".parquet",))
 @handle_errors
 def accessibility(
     origins: tuple[str, ...],
@@ -452,7 +453,7 @@ def accessibility(
     from ..timetable.search import engine_available
     from ..timetable.window import window_accessibility as run
 
-    ds = load_dataset(data_dir)
+    ds = load_input(data_dir)
     ids = [_place(ds, o) for o in origins]
     if not engine_available():
         note(

@@ -131,7 +131,7 @@ def export_gtfs(
                 df.to_csv(buf, index=False, lineterminator="\n")
                 zf.writestr(name, buf.getvalue())
 
-    atomic_write(out, write, force=force)
+    atomic_write(out, write, force=force, protect=[ds.path])
     return ExportSummary(
         path=out,
         stops=len(tables["stops.txt"]),

@@ -319,7 +319,7 @@ def import_gtfs(
         (tmp / "README.md").write_text(_datasheet(info), encoding="utf-8")
         (tmp / "attribution.txt").write_text(_attribution(info) + "\n", encoding="utf-8")
 
-    write_folder(out, build, force=force, protect=[feed] if feed.is_dir() else [])
+    write_folder(out, build, force=force, protect=[feed])
     return ImportSummary(
         path=out,
         date=day,

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import belt_graph as bg
 from belt_graph.cli import cli
-from tests.helpers import BASE, CAIRNS, NATIONAL_DIR, TOY, run, write_feed
+from tests.helpers import BASE, CAIRNS, NATIONAL, NATIONAL_DIR, TOY, run, write_feed
 
 
 @pytest.mark.parametrize("ext", ["graphml", "gexf", "geojson", "json"])
@@ -128,3 +128,57 @@ def test_cli_import_errors_and_success(tmp_path: Path) -> None:
         cli, ["import-gtfs", str(CAIRNS), str(tmp_path / "d"), "--date", "2014-13-01"]
     )
     assert r.exit_code == 2 and "expected a date YYYY-MM-DD" in r.output
+
+
+def test_import_never_deletes_its_own_feed(tmp_path: Path) -> None:
+    """Issue 25, 1: 'import-gtfs mine/feed.zip mine --force' deleted the feed and its folder."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    feed = mine / "feed.zip"
+    feed.write_bytes(CAIRNS.read_bytes())
+    (mine / "notes.txt").write_text("mine")
+    r = CliRunner().invoke(cli, ["import-gtfs", str(feed), str(mine), "--force"])
+    assert r.exit_code == 1 and "would replace the input" in r.output, r.output
+    assert feed.read_bytes() == CAIRNS.read_bytes() and (mine / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in mine.iterdir()) == ["feed.zip", "notes.txt"]
+
+
+def test_export_never_overwrites_a_file_of_its_dataset(tmp_path: Path) -> None:
+    """Issue 25, 2: 'export mydata/nodes.csv --to json --data mydata --force' broke the dataset."""
+    import shutil
+
+    mydata = tmp_path / "mydata"
+    shutil.copytree(bg.toy_path(), mydata)
+    before = (mydata / "nodes.csv").read_bytes()
+    for args in (
+        ["export", str(mydata / "nodes.csv"), "--to", "json", "--data", str(mydata), "--force"],
+        ["matrix", "--data", str(mydata), "-o", str(mydata / "links.csv"), "--force"],
+        ["draw", "map", "--data", str(mydata), "-o", str(mydata / "README.png"), "--force"],
+    ):
+        (mydata / "README.png").write_bytes(b"not a dataset file, but an existing file inside it")
+        r = CliRunner().invoke(cli, args)
+        assert r.exit_code in (1, 2) and "choose another output" in r.output, (args, r.output)
+        assert "Traceback" not in r.output
+    assert (mydata / "nodes.csv").read_bytes() == before
+    bg.load_dataset(mydata)  # still loads
+    # a new file beside the dataset's own files is fine
+    r = CliRunner().invoke(cli, ["matrix", "--data", str(mydata), "-o", str(mydata / "m.csv")])
+    assert r.exit_code == 0 and (mydata / "m.csv").is_file()
+
+
+def test_the_library_protects_its_inputs_too(tmp_path: Path) -> None:
+    import shutil
+
+    from belt_graph.errors import OutputError
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    feed = mine / "feed.zip"
+    shutil.copy(CAIRNS, feed)
+    with pytest.raises(OutputError, match="would replace the input"):
+        bg.import_gtfs(feed, mine, force=True)
+    assert feed.is_file()
+    national = tmp_path / "nat"
+    shutil.copytree(NATIONAL, national)
+    with pytest.raises(OutputError, match="is a file of the input"):
+        bg.export_gtfs(bg.load_dataset(national), national / "nodes.csv", force=True)

@@ -51,3 +51,26 @@ def test_an_existing_output_names_the_force_flag(tmp_path: Path) -> None:
     code, _, err = run("matrix", "--format", "csv", "--output", str(target))
     assert code == 2 and "use --force to overwrite it" in err and "force=True" not in err
     assert target.read_text() == "old"
+
+
+def test_the_output_format_follows_the_extension(tmp_path: Path) -> None:
+    """Issue 25, 9: '-o FILE.csv' wrote the space-aligned text table, '-o a.xlsx' text too."""
+    import json
+
+    code, _, _ = run("reach", "Putuo", "--hours", "1", "-o", str(tmp_path / "r.csv"))
+    text = (tmp_path / "r.csv").read_text()
+    assert code == 0 and text.startswith("node,name,minutes,")
+    assert text.splitlines()[1].startswith("Putuo,Putuo,0,")
+    code, _, _ = run("reach", "Putuo", "--hours", "1", "-o", str(tmp_path / "r.json"))
+    rows = json.loads((tmp_path / "r.json").read_text())
+    assert code == 0 and rows[0]["node"] == "Putuo" and rows[0]["minutes"] == 0
+    code, _, err = run("reach", "Putuo", "--hours", "1", "-o", str(tmp_path / "r.xlsx"))
+    assert code == 2 and "cannot write .xlsx files" in err and not (tmp_path / "r.xlsx").exists()
+    code, _, err = run("matrix", "--format", "json", "-o", str(tmp_path / "m.csv"))
+    assert code == 2 and "does not match" in err and not (tmp_path / "m.csv").exists()
+    code, _, err = run("reach", "Putuo", "--hours", "1", "-o", str(tmp_path / "r.npz"))
+    assert code == 2 and "cannot write .npz files" in err  # only matrix writes .npz
+    code, _, _ = run("matrix", "-o", str(tmp_path / "m.npz"))
+    assert code == 0 and (tmp_path / "m.npz").read_bytes()[:2] == b"PK"
+    code, _, _ = run("matrix", "--format", "csv", "-o", str(tmp_path / "plain"))
+    assert code == 0 and (tmp_path / "plain").read_text().startswith("origin,Putuo,Nanjing,")
