@@ -57,13 +57,14 @@ PLACE_KINDS = frozenset({"city", "district", "station"})
 OWNER_KINDS = frozenset({"city", "district"})
 
 
-def place_kinds(kinds: object) -> frozenset[str]:
+def place_kinds(kinds: object) -> frozenset[str | None]:
     """Return the node kinds that are places, given every node's kind (any iterable).
 
-    Cities and districts; a network with neither (stations only) lists its stations.
+    Cities and districts; a network with neither (stations only) lists its stations, and a
+    plain graph's nodes without a ``kind`` (None) are places too.
     """
     present = set(kinds)  # type: ignore[call-overload]
-    return OWNER_KINDS if present & OWNER_KINDS else frozenset({"station"})
+    return OWNER_KINDS if present & OWNER_KINDS else frozenset({"station", None})
 
 
 LINK_STATUSES = frozenset({"open", "planned", "closed"})

@@ -57,3 +57,28 @@ def test_parallel_edges_count_their_fastest() -> None:
     assert bg.betweenness(M)["b"] == 1.0
     assert bg.reach(M, "a", 0.25)["minutes"].to_dict() == {"a": 0.0, "b": 10.0, "c": 15.0}
     assert bg.commute(M, "a", "c").minutes == 15.0
+
+
+def test_a_plain_networkx_graph_is_a_network_of_places() -> None:
+    """Issue 25, 17: nodes without a ``kind`` were taken for stations, and the answers were empty."""
+    G = nx.Graph([("a", "b", {"minutes": 7}), ("b", "c", {"minutes": 5})])
+    m = bg.travel_time_matrix(G)
+    assert m.to_dict("index") == {
+        "a": {"a": 0.0, "b": 7.0, "c": 12.0},
+        "b": {"a": 7.0, "b": 0.0, "c": 5.0},
+        "c": {"a": 12.0, "b": 5.0, "c": 0.0},
+    }
+    r = bg.reach(G, "a", 0.2)  # 12 minutes: c is exactly at the limit
+    assert r["minutes"].to_dict() == {"a": 0.0, "b": 7.0, "c": 12.0}
+    c = bg.centrality(G)
+    assert sorted(c.index) == ["a", "b", "c"]
+    # closeness by hand: b reaches a and c in 7 + 5 minutes, so 2 / 12
+    assert c.loc["b", "closeness_rail"] == pytest.approx(2 / 12)
+    # a MultiGraph counts its fastest parallel edge
+    M = nx.MultiGraph([("a", "b", {"minutes": 7}), ("a", "b", {"minutes": 3})])
+    M.add_edge("b", "c", minutes=5)
+    assert bg.travel_time_matrix(M).loc["a", "c"] == 8.0
+    # hubs stay junctions when the graph names its cities
+    H = nx.Graph([("x", "h", {"minutes": 1}), ("h", "y", {"minutes": 2})])
+    nx.set_node_attributes(H, {"x": "city", "y": "city", "h": "hub"}, "kind")
+    assert list(bg.travel_time_matrix(H).index) == ["x", "y"]
