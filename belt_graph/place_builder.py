@@ -237,6 +237,20 @@ def read_places(path: str | Path, stations: Dataset) -> pd.DataFrame:
             high=1000.0,
             unit="km",
         )
+        for col, (low, high), unit in (
+            ("population", S.POPULATION_RANGE, "persons"),
+            ("gdp_cny_bn", S.GDP_CNY_BN_RANGE, "bn CNY"),
+        ):
+            if row.get(col):
+                number(
+                    row[col],
+                    problems,
+                    (path, line, col),
+                    optional=True,
+                    low=low,
+                    high=high,
+                    unit=unit,
+                )
         listed: list[str] = []
         if bool(row["stations"]) == bool(row["radius_km"]):
             problems.add(
@@ -483,14 +497,18 @@ def write_places(
         (tmp / "README.md").write_text(
             _datasheet(stations, places, facts, Path(places_csv).name), encoding="utf-8"
         )
+        # checked before the folder is renamed into place: a dataset that does not load is
+        # never left behind
+        try:
+            load_dataset(tmp)
+        except DataFileError as err:  # pragma: no cover - would be a bug of the builder
+            raise BeltGraphError(
+                f"the place network built for {out} does not load: {err}"
+            ) from None
 
-    write_folder(out, build, force=force, protect=[stations.path, Path(places_csv)], say=say)
     from .dataset.load import load_dataset
 
-    try:
-        load_dataset(out)
-    except DataFileError as err:  # pragma: no cover - would be a bug of the builder
-        raise BeltGraphError(f"the place network written to {out} does not load: {err}") from None
+    write_folder(out, build, force=force, protect=[stations.path, Path(places_csv)], say=say)
     return PlacesSummary(
         path=out,
         places=len(places),

@@ -228,3 +228,44 @@ def test_belt_build_script_uses_the_same_rules() -> None:
         .str.startswith(f"estimated: {TRANSFER_RULE['fixed_minutes']:.0f} min + great-circle")
         .all()
     )
+
+
+def test_a_bad_population_is_located_in_places_csv_and_nothing_is_written(
+    cairns: bg.Dataset, tmp_path: Path
+) -> None:
+    """Issue 25, 12: a negative population was written, then the output refused to load."""
+    places = places_file(
+        tmp_path / "places.csv",
+        [
+            {
+                "id": "A",
+                "name": "A",
+                "lat": -16.92,
+                "lon": 145.77,
+                "radius_km": 5,
+                "population": -5,
+                "gdp_cny_bn": 12,
+            },
+            {
+                "id": "B",
+                "name": "B",
+                "lat": -16.80,
+                "lon": 145.70,
+                "radius_km": 5000,
+                "population": 1000,
+                "gdp_cny_bn": "lots",
+            },
+        ],
+    )
+    out = tmp_path / "out"
+    r = CliRunner().invoke(
+        cli, ["build-places", "--data", str(cairns.path), "--places", str(places), str(out)]
+    )
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "places.csv:2: column 'population': -5 is outside the plausible range 0 to" in r.output
+    assert (
+        "places.csv:3: column 'radius_km': 5000 is outside the plausible range of at most 1,000 km"
+        in r.output
+    )
+    assert "places.csv:3: column 'gdp_cny_bn': expected a number, got 'lots'" in r.output
+    assert not out.exists() and not list(tmp_path.glob(".out.*"))

@@ -266,12 +266,19 @@ def number(
         problems.add(*where, f"expected {kind}, got {value!r}")
         return math.nan
     if not (low <= x <= high) or not math.isfinite(x):
-        what = f" {unit}" if unit else ""
-        problems.add(
-            *where, f"{value} is outside the plausible range {low:,.6g} to {high:,.6g}{what}"
-        )
+        problems.add(*where, f"{value} is outside the plausible range {_range(low, high, unit)}")
         return math.nan
     return x
+
+
+def _range(low: float, high: float, unit: str) -> str:
+    """Say a range in words: ``-90 to 90``, ``at most 1,000 km``, ``at least 0``."""
+    what = f" {unit}" if unit else ""
+    if math.isfinite(low) and math.isfinite(high):
+        return f"{low:,.6g} to {high:,.6g}{what}"
+    if math.isfinite(high):
+        return f"of at most {high:,.6g}{what}"
+    return f"of at least {low:,.6g}{what}"
 
 
 def check_choice(value: str, allowed: Iterable[str], problems: Collector, where: Where) -> None:
