@@ -134,10 +134,8 @@ if TYPE_CHECKING:
         window_summary,
     )
 
-try:
-    __version__ = version("belt-graph")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
+#: the installed version (read when first asked for: ``import belt_graph`` stays instant)
+__version__: str
 
 #: public name -> the module (or subpackage) that exports it
 _PUBLIC = {
@@ -228,6 +226,13 @@ _PUBLIC = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        try:
+            found = version("belt-graph")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without install
+            found = "0+unknown"
+        globals()[name] = found
+        return found
     if name in _PUBLIC:
         value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
         globals()[name] = value

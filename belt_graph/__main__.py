@@ -17,12 +17,25 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 
 def main() -> None:
-    """Run the command line with SIGTERM turned into a clean exit and Ctrl-C into 130."""
+    """Run the command line with SIGTERM turned into a clean exit and Ctrl-C into 130.
+
+    Ctrl-C exits with 130 and "Aborted." whenever it comes: while the libraries load, or
+    while a command runs (click alone would say "Aborted!" and exit 1).
+    """
     signal.signal(signal.SIGTERM, _terminate)
     try:
+        import click
+
         from .cli import cli
 
-        cli(prog_name="belt-graph")
+        try:
+            code = cli.main(prog_name="belt-graph", standalone_mode=False)
+        except click.exceptions.Abort:
+            raise KeyboardInterrupt from None
+        except click.ClickException as err:
+            err.show()
+            raise SystemExit(err.exit_code) from None
+        raise SystemExit(code if isinstance(code, int) else 0)
     except KeyboardInterrupt:
         sys.stderr.write("Aborted.\n")
         raise SystemExit(130) from None
