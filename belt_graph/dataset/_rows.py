@@ -33,6 +33,7 @@ __all__ = [
     "check_choice",
     "check_date",
     "check_text",
+    "known_timezone",
     "number",
     "parse_clock",
     "read_frame",
@@ -368,3 +369,22 @@ def raise_problems(problems: list[Problem], error: type[DataFileError] = DataFil
     for p in problems:
         c.add(p.path, p.line, p.column, p.message)
     c.raise_if_any(error)
+
+
+def known_timezone(name: str) -> bool:
+    """Return whether ``name`` is an IANA time zone (any name passes where the system has none).
+
+    Parameters
+    ----------
+    name : str
+        A time zone name such as ``Asia/Shanghai``.
+
+    Returns
+    -------
+    bool
+        True when the system's time zone database knows it.
+    """
+    import zoneinfo
+
+    available = zoneinfo.available_timezones()
+    return not available or name in available

@@ -26,6 +26,7 @@ from ._rows import (
     check_choice,
     check_date,
     check_text,
+    known_timezone,
     number,
     parse_clock,
     read_frame,
@@ -559,7 +560,7 @@ def _read_metadata(folder: Path, problems: Collector) -> dict[str, str]:
             problems.add(path, line, "key", f"duplicate key {key!r} (first on line {seen[key]})")
             continue
         seen[key] = line
-        if key == "timezone" and value and not _known_timezone(value):
+        if key == "timezone" and value and not known_timezone(value):
             problems.add(path, line, "value", f"unknown time zone {value!r} (an IANA name)")
         elif key in ("service_start", "service_end"):
             check_date(value, problems, (path, line, "value"))
@@ -570,14 +571,6 @@ def _read_metadata(folder: Path, problems: Collector) -> dict[str, str]:
     if start and end and start > end:
         problems.add(path, seen["service_end"], "value", f"{end} is before service_start {start}")
     return out
-
-
-def _known_timezone(name: str) -> bool:
-    """Whether ``name`` is an IANA time zone (any name passes where the system has none)."""
-    import zoneinfo
-
-    available = zoneinfo.available_timezones()
-    return not available or name in available
 
 
 def _read_context(folder: Path, problems: Collector) -> tuple[Path | None, list[dict[str, Any]]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..dataset._rows import Collector
+from ..dataset._rows import Collector, known_timezone
 from .feed import (
     WEEKDAYS,
     Feed,
@@ -178,6 +178,15 @@ def _check_agencies(t: Table | None, problems: Collector) -> pd.DataFrame:
             columns=["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang"]
         )
     required_values(t, ["agency_name", "agency_url", "agency_timezone"], problems)
+    zones = t.col("agency_timezone")
+    unknown = np.array([bool(z) and not known_timezone(z) for z in zones])
+    flag(
+        t,
+        unknown,
+        "agency_timezone",
+        lambda pos: f"unknown time zone {zones[pos]!r} (an IANA name such as Australia/Brisbane)",
+        problems,
+    )
     if len(t) > 1:
         required_values(t, ["agency_id"], problems)
     unique(t, ["agency_id"], problems, "agency_id")

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import schema as S
 from .._files import atomic_write
+from ..dataset._rows import known_timezone
 from ..dataset.core import Dataset
 from ..errors import BeltGraphError, NoTimetableError
 from .build import _seconds_text
@@ -119,6 +120,10 @@ def export_gtfs(
             "metadata.csv (keys timezone, url, service_start, service_end)"
         )
     assert timezone and url and start and end
+    if not known_timezone(timezone):
+        raise BeltGraphError(
+            f"unknown time zone {timezone!r} (`timezone`): an IANA name such as Asia/Shanghai"
+        )
     if start > end:
         raise BeltGraphError(f"the first service date {start} is after the last {end}")
     tables, notes = _feed_tables(ds, timezone, url, start, end, min_transfer_minutes)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+import belt_graph as bg
+from belt_graph.cli import cli
 from belt_graph.errors import FeedError
 from belt_graph.gtfs import import_gtfs
-from tests.helpers import BASE, write_feed
+from tests.helpers import BASE, NATIONAL, write_feed
 
 
 def test_a_broken_feed_gets_every_problem_located(tmp_path: Path) -> None:
@@ -60,3 +63,23 @@ def test_a_feed_that_is_not_one(tmp_path: Path) -> None:
     )
     with pytest.raises(FeedError, match=r"routes.txt:4: 4 values, but the header has 3 columns"):
         import_gtfs(wide, tmp_path / "o")
+
+
+def test_an_unknown_time_zone_is_refused_on_import_and_on_export(tmp_path: Path) -> None:
+    """Issue 25, 11: 'export --timezone Mars/Base' wrote an invalid agency_timezone."""
+    files = dict(BASE)
+    files["agency.txt"] = BASE["agency.txt"].replace("Europe/Berlin", "Mars/Base")
+    feed = write_feed(tmp_path / "mars", files)
+    with pytest.raises(
+        FeedError, match=r"agency.txt:2: column 'agency_timezone': unknown time zone 'Mars/Base'"
+    ):
+        import_gtfs(feed, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    ds = bg.load_dataset(NATIONAL)
+    with pytest.raises(bg.BeltGraphError, match=r"unknown time zone 'Mars/Base' \(`timezone`\)"):
+        bg.export_gtfs(ds, tmp_path / "x.zip", timezone="Mars/Base")
+    r = CliRunner().invoke(
+        cli, ["export", str(tmp_path / "x.zip"), "--data", str(NATIONAL), "--timezone", "Mars/Base"]
+    )
+    assert r.exit_code == 1 and "unknown time zone 'Mars/Base' (--timezone)" in r.output
+    assert not (tmp_path / "x.zip").exists()
