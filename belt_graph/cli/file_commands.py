@@ -19,6 +19,7 @@ from .output import (
     load_input,
     note,
     progress_bar,
+    warn,
 )
 
 EXPORT_FORMATS = {
@@ -199,7 +200,7 @@ def export(
             force=force,
         )
         for w in summary.warnings:
-            note(f"warning: {w}")
+            warn(w)
         note(
             f"wrote {output_file} (GTFS: {summary.stops:,} stops, {summary.routes:,} routes, "
             f"{summary.trips:,} trips, {summary.stop_times:,} stop times, "
@@ -286,7 +287,7 @@ def import_gtfs(
         else min_transfer_minutes,
         max_walk_meters=max_walk_meters,
         force=force,
-        warn=lambda w: note(f"warning: {w}"),
+        warn=warn,
     )
     when = (
         f"{summary.date} (the date with the most trips: {summary.trips_on_date:,}; "
@@ -383,7 +384,7 @@ def build_places(
         say=note,
     )
     if summary.empty_places:
-        note(f"warning: no station for {short_list(summary.empty_places)}: never reached")
+        warn(f"no station for {short_list(summary.empty_places)}: never reached")
     note(
         f"wrote {summary.path}: {summary.places} places, {summary.stations_assigned} stations "
         f"assigned, {summary.access_links} access links, {summary.transfer_links} changes of "

@@ -21,7 +21,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], Any]:
             is_flag=True,
             expose_value=False,
             callback=_set_quiet,
-            help="No progress bars or notes on stderr (errors still).",
+            help="No progress bars or notes on stderr (errors and warnings still).",
         )(f)
         return cli.command(*args, **kwargs)(f)
 
@@ -31,7 +31,10 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], Any]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="belt-graph")
 @click.option(
-    "--quiet", "-q", is_flag=True, help="No progress bars or notes on stderr (errors still)."
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bars or notes on stderr (errors and warnings still).",
 )
 def cli(quiet: bool) -> None:
     """Analyse a partnership network of cities: rail travel time, reach, centrality, sectors.

@@ -230,6 +230,11 @@ def progress_bar(label: str) -> Iterator[ProgressBar | None]:
         bar.finish()
 
 
+def warn(message: str) -> None:
+    """Print ``warning: message`` on stderr, even with ``--quiet``: what was left out is said."""
+    click.echo(f"warning: {message}", err=True)
+
+
 def note(message: str) -> None:
     """Print a diagnostic line on stderr unless ``--quiet``."""
     if not _quiet():

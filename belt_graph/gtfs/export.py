@@ -135,6 +135,7 @@ def export_gtfs(
                 buf = io.StringIO()
                 df.to_csv(buf, index=False, lineterminator="\n")
                 zf.writestr(name, buf.getvalue())
+            zf.writestr("README.txt", _readme(ds, start, end, notes))
 
     atomic_write(out, write, force=force, protect=[ds.path])
     return ExportSummary(
@@ -146,6 +147,25 @@ def export_gtfs(
         transfers=len(tables["transfers.txt"]),
         warnings=notes,
     )
+
+
+def _readme(ds: Dataset, start: dt.date, end: dt.date, notes: list[str]) -> str:
+    """Return the feed's own note: where it comes from and what the export left out.
+
+    GTFS readers ignore files they do not know; a person opening the zip reads this one.
+    """
+    lines = [
+        f"GTFS feed exported by belt-graph from the dataset {ds.name!r}, service {start} to {end}.",
+        "The same timetable runs every day of the service; see the dataset's datasheet for",
+        "the sources of its times.",
+        "",
+    ]
+    if notes:
+        lines.append("Left out or changed by the export:")
+        lines += [f"- {n}" for n in notes]
+    else:
+        lines.append("Nothing of the timetable was left out.")
+    return "\n".join(lines) + "\n"
 
 
 def _date_or_none(text: str | None) -> dt.date | None:
