@@ -9,6 +9,7 @@ import click
 import pandas as pd
 
 from ..dataset.load import load_dataset
+from ..errors import BeltGraphError
 from ..summary import short_list
 from .group import command
 from .options import (
@@ -35,6 +36,9 @@ from .output import (
     progress_bar,
     render,
 )
+
+#: Seconds to wait for a Dask scheduler before giving up (``accessibility --scheduler``).
+SCHEDULER_TIMEOUT_S = 10
 
 
 @command()
@@ -460,7 +464,8 @@ def accessibility(
             'note: the compiled engine is not installed (pip install "belt-graph[fast]"); '
             "using the reference scan, about 50 times slower"
         )
-    parquet = output is not None and output.suffix.lower() == ".parquet"
+    # with a cluster, --output is a folder of Parquet parts whatever its name
+    parquet = output is not None and (output.suffix.lower() == ".parquet" or scheduler is not None)
     if parquet:
         try:
             import pyarrow  # noqa: F401
@@ -476,7 +481,14 @@ def accessibility(
             raise click.UsageError(
                 '--scheduler needs Dask: pip install "belt-graph[dask]"'
             ) from None
-        client = Client(scheduler)  # type: ignore[no-untyped-call]
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError, ValueError) as err:
+            raise BeltGraphError(
+                f"cannot reach the Dask scheduler at {scheduler!r} within "
+                f"{SCHEDULER_TIMEOUT_S} s ({type(err).__name__}: {err}); is "
+                "'dask scheduler' running there?"
+            ) from None
     try:
         with progress_bar("origins") as bar:
             table = run(

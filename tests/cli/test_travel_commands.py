@@ -279,3 +279,19 @@ def test_cli_commute_json_joins_up() -> None:
         assert before["to"] == after["from"]
     assert all(leg["minutes"] > 0 for leg in legs if leg["kind"] == "transfer")
     assert {"from_name", "to_name"} <= set(legs[0])
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_a_clear_error() -> None:
+    """Issue 25, 8: an OSError traceback after 30 s."""
+    code, _, err = run(
+        "accessibility",
+        "--data",
+        "cn-rail-2020",
+        "--origin",
+        "AOH",
+        "--scheduler",
+        "tcp://127.0.0.1:1",
+    )
+    assert code == 1 and "Traceback" not in err
+    assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:1' within 10 s" in err
