@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import schema as S
 from ..dataset._rows import Collector
+from ..errors import BeltGraphError
 from .checks import _MODE, _Parsed, route_category
 from .feed import (
     Feed,
@@ -39,24 +40,52 @@ WALK_RULE = {"route_factor": 1.3, "speed_kmh": 4.8}
 ZERO_LINK_MINUTES = 0.5
 
 
+#: The most stop times that ``frequencies.txt`` may expand into (checked before expanding):
+#: about 1 GB of memory while the import runs.
+MAX_EXPANDED_STOP_TIMES = 5_000_000
+
+
 def _expand_frequencies(st: pd.DataFrame, freq: pd.DataFrame) -> pd.DataFrame:
-    """Replace each trip of ``frequencies.txt`` by one trip per start (``trip@HH:MM:SS``)."""
+    """Replace each trip of ``frequencies.txt`` by one trip per start (``trip@HH:MM:SS``).
+
+    The size is checked first (:data:`MAX_EXPANDED_STOP_TIMES`); each template trip's copies
+    are made at once (repeated rows, shifted times), not one by one.
+    """
     if not len(freq):
         return st
     templated = st["trip"].isin(set(freq["trip_id"].tolist()))
     plain = st[~templated]
+    groups = dict(tuple(st[templated].groupby("trip", sort=True)))
+    starts_of: dict[str, np.ndarray] = {}
+    total = 0
+    for trip_id, rows in groups.items():
+        f = freq[freq["trip_id"] == trip_id]
+        starts = np.concatenate(
+            [
+                np.arange(int(a), int(b), int(h))
+                for a, b, h in zip(f["start"], f["end"], f["headway"], strict=True)
+            ]
+        )
+        starts_of[trip_id] = starts
+        total += len(starts) * len(rows)
+    if total > MAX_EXPANDED_STOP_TIMES:
+        raise BeltGraphError(
+            f"frequencies.txt expands into {total:,} stop times, over the limit of "
+            f"{MAX_EXPANDED_STOP_TIMES:,} (belt_graph.gtfs.build.MAX_EXPANDED_STOP_TIMES): "
+            "check its headway_secs, or import with --date for a day with fewer trips"
+        )
     parts = [plain]
-    first_dep = st[templated].groupby("trip")["dep"].min()
-    for trip_id, rows in st[templated].groupby("trip", sort=True):
-        t0 = first_dep[trip_id]
-        for f in freq[freq["trip_id"] == trip_id].itertuples(index=False):
-            for start in range(int(f.start), int(f.end), int(f.headway)):
-                shift = start - t0
-                copy = rows.copy()
-                copy["arr"] = copy["arr"] + shift
-                copy["dep"] = copy["dep"] + shift
-                copy["trip"] = f"{trip_id}@{_clock(start)}"
-                parts.append(copy)
+    for trip_id, rows in groups.items():
+        starts = starts_of[trip_id]
+        if not len(starts):
+            continue
+        k = len(rows)
+        shift = np.repeat(starts - rows["dep"].min(), k)
+        block = rows.iloc[np.tile(np.arange(k), len(starts))].reset_index(drop=True)
+        block["arr"] = block["arr"].to_numpy() + shift
+        block["dep"] = block["dep"].to_numpy() + shift
+        block["trip"] = np.repeat(np.array([f"{trip_id}@{_clock(x)}" for x in starts]), k)
+        parts.append(block)
     return pd.concat(parts, ignore_index=True)
 
 

@@ -19,6 +19,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,14 @@ __all__ = [
 
 #: Every problem of one kind in one file is listed up to this many rows; the rest are counted.
 MAX_ROWS_PER_CHECK = 50
+
+#: The largest file of a feed that is read, uncompressed (bytes): reading one takes about four
+#: times its size in memory. Checked before the file is read.
+MAX_FILE_BYTES = 2 * 1024**3
+#: A zip member that expands by more than this ratio, and past :data:`ZIP_BOMB_MIN_BYTES`, is
+#: refused as a zip bomb: CSV text compresses 5 to 20 times, hardly ever 100.
+MAX_ZIP_RATIO = 100
+ZIP_BOMB_MIN_BYTES = 64 * 1024**2
 
 #: The files read, with their required and known optional columns (GTFS Schedule reference).
 FEED_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
@@ -283,6 +292,26 @@ class _Source:
             return self.zip.read(member)
         return (self.path / member).read_bytes()
 
+    def too_large(self, name: str) -> str | None:
+        """Say why file ``name`` is not read (too large, or a zip bomb), or None: read it."""
+        member = self.members[name]
+        if self.zip is not None:
+            info = self.zip.getinfo(member)
+            size, packed = info.file_size, info.compress_size
+        else:
+            size = packed = (self.path / member).stat().st_size
+        if size > MAX_FILE_BYTES:
+            return (
+                f"{size:,} bytes uncompressed, over the limit of {MAX_FILE_BYTES:,} "
+                "(belt_graph.gtfs.feed.MAX_FILE_BYTES); split the feed or filter it first"
+            )
+        if size > ZIP_BOMB_MIN_BYTES and size > MAX_ZIP_RATIO * max(packed, 1):
+            return (
+                f"expands from {packed:,} to {size:,} bytes ({size / max(packed, 1):,.0f} "
+                f"times, over the limit of {MAX_ZIP_RATIO}): not read, as a likely zip bomb"
+            )
+        return None
+
 
 def read_feed(
     path: str | Path, problems: Collector, *, files: Iterable[str] = tuple(FEED_FILES)
@@ -318,10 +347,14 @@ def read_feed(
             if must:
                 problems.add(label, None, None, "file not found (a GTFS feed needs it)")
             continue
+        refused = src.too_large(name)
+        if refused is not None:
+            problems.add(label, None, None, refused)
+            continue
         try:
             data = src.read(name)
-        except (OSError, zipfile.BadZipFile, RuntimeError) as err:
-            problems.add(label, None, None, f"cannot read the file: {err}")
+        except (OSError, zipfile.BadZipFile, RuntimeError, zlib.error, EOFError) as err:
+            problems.add(label, None, None, f"cannot read the file (a damaged zip?): {err}")
             continue
         table = _read_table(name, label, data, required, optional, must, problems, feed.warnings)
         if table is not None:
@@ -356,6 +389,10 @@ def _read_table(
         else:
             notes.append(f"{label}: the file is empty; it is ignored")
         return None
+    if b"\r" in data and re.search(rb"\r(?!\n)", data):
+        # old Mac line ends (CR alone): read them as line breaks, as spreadsheet programs do
+        data = re.sub(rb"\r(?!\n)", b"\n", data)
+        notes.append(f"{label}: line ends are CR alone (old Mac); read as line breaks")
     first = data.split(b"\n", 1)[0]
     try:
         header_line = first.decode("utf-8-sig")
@@ -403,7 +440,8 @@ def _read_table(
         if not must:
             notes.append(f"{label}: the file has a header but no rows; it is ignored")
             return None
-        df = df.astype(object)
+        problems.add(label, None, None, "the file has a header but no rows (a feed needs some)")
+        return None
     return Table(name, label, df, data)
 
 

@@ -7,6 +7,8 @@ import itertools
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 import belt_graph as bg
 from belt_graph import place_builder
 from belt_graph.gtfs import import_gtfs
@@ -151,3 +153,27 @@ def test_walks_within_max_walk_meters(tmp_path: Path) -> None:
     assert float(walks["minutes"].iat[0]) == round(metres / 1000 * 1.3 / 4.8 * 3600) / 60
     none = import_gtfs(feed, tmp_path / "none", max_walk_meters=100)
     assert none.walks == 0
+
+
+@pytest.mark.slow
+def test_hostile_frequencies_are_expanded_at_once_or_refused_with_the_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 25, 6: one row, headway 1 s over 48 h (a 3 KB feed), took 117 s and 2.3 GB."""
+    from belt_graph.gtfs import build
+
+    files = dict(BASE)
+    files["frequencies.txt"] = "trip_id,start_time,end_time,headway_secs\nt1,00:00:00,48:00:00,1\n"
+    feed = write_feed(tmp_path / "f", files)
+    s = import_gtfs(feed, tmp_path / "out")
+    # t1 has 2 calls: 48 h x 3,600 starts of 2 calls, plus t2 (2 calls) and b1 (the rest)
+    plain = import_gtfs(write_feed(tmp_path / "g", dict(BASE)), tmp_path / "plain")
+    assert s.trips == plain.trips - 1 + 48 * 3600
+    assert s.calls == plain.calls - 2 + 2 * 48 * 3600
+    monkeypatch.setattr(build, "MAX_EXPANDED_STOP_TIMES", 1000)
+    with pytest.raises(
+        bg.BeltGraphError,
+        match=r"frequencies.txt expands into 345,600 stop times, over the limit of 1,000",
+    ):
+        import_gtfs(feed, tmp_path / "out2")
+    assert not (tmp_path / "out2").exists()
