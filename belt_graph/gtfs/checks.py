@@ -239,6 +239,11 @@ def _check_routes(t: Table, agencies: pd.DataFrame, problems: Collector) -> pd.D
     )
 
 
+#: The years a service may run in: a calendar row beyond them (``00010101`` to ``99991231`` for
+#: "always") is read within them, with a warning, so that no range expands into millions of days.
+SERVICE_YEARS = (1900, 2100)
+
+
 def _check_calendar(feed: Feed, problems: Collector) -> tuple[pd.DataFrame, set[str]]:
     """Every (service_id, date) on which a service runs, and every service_id defined."""
     services: dict[str, int] = {}
@@ -258,10 +263,24 @@ def _check_calendar(feed: Feed, problems: Collector) -> tuple[pd.DataFrame, set[
         start = parse_dates(cal, "start_date", problems)
         end = parse_dates(cal, "end_date", problems)
         flag(cal, start > end, "end_date", "is before start_date", problems)
-        for sid, mask, a, b in zip(cal.df["service_id"].tolist(), days, start, end, strict=True):
+        first = np.datetime64(f"{SERVICE_YEARS[0]}-01-01", "D")
+        last = np.datetime64(f"{SERVICE_YEARS[1] + 1}-01-01", "D") - np.timedelta64(1, "D")
+        rows = zip(cal.df["service_id"].tolist(), days, start, end, strict=True)
+        for pos, (sid, mask, a, b) in enumerate(rows):
             c = code(sid)
             if np.isnat(a) or np.isnat(b) or a > b or (mask < 0).any():
                 continue
+            if a < first or b > last:
+                # "forever" written as 00010101-99991231: read within SERVICE_YEARS
+                a2, b2 = max(a, first), min(b, last)
+                feed.warnings.append(
+                    f"{cal.label}:{int(cal.line(np.array([pos]))[0])}: service {sid!r} runs "
+                    f"{a} to {b}; read as {a2} to {b2} (service dates are read from "
+                    f"{SERVICE_YEARS[0]} to {SERVICE_YEARS[1]})"
+                )
+                a, b = a2, b2
+                if a > b:
+                    continue
             day = np.arange(a.astype(np.int64), b.astype(np.int64) + 1)
             keep = mask[(day - 4) % 7] == 1  # 1970-01-01 was a Thursday
             keys.append((c << 32) | (day[keep] + offset))

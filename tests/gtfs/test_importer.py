@@ -12,7 +12,7 @@ import pytest
 
 import belt_graph as bg
 from belt_graph.gtfs import import_gtfs, route_category
-from tests.helpers import CAIRNS, FEEDS, SAMPLE, cairns_brute_force
+from tests.helpers import BASE, CAIRNS, FEEDS, SAMPLE, cairns_brute_force, write_feed
 
 SAMPLE_2 = FEEDS / "sample_gtfs_2.zip"
 
@@ -96,3 +96,19 @@ def test_filters_by_route_type_and_agency(tmp_path: Path) -> None:
         SAMPLE, tmp_path / "dta", agencies=["demo transit authority"], route_types=["3"]
     )
     assert s.trips > 0
+
+
+def test_a_calendar_from_year_1_to_9999_is_read_within_plausible_years(tmp_path: Path) -> None:
+    """Issue 25, 10: 0001-9999 imported after 19 s and 640 MB, then every command refused it."""
+    files = dict(BASE)
+    files["calendar.txt"] = BASE["calendar.txt"].replace("20240101,20241231", "00010101,99991231")
+    warned: list[str] = []
+    s = import_gtfs(write_feed(tmp_path / "f", files), tmp_path / "out", warn=warned.append)
+    assert any(
+        "calendar.txt:2: service 'D' runs 0001-01-01 to 9999-12-31; read as 1900-01-01 to "
+        "2100-12-31" in w
+        for w in warned
+    ), warned
+    assert s.trips == 3
+    ds = bg.load_dataset(tmp_path / "out")  # the dataset loads
+    assert ds.timetable is not None and len(ds.timetable) == s.calls
