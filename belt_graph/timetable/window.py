@@ -61,6 +61,11 @@ __all__ = [
 
 #: Travel beyond this many hours after a departure counts as not reached (a window sweep).
 WINDOW_MAX_HOURS = 24.0
+#: The most departures one window takes (two days at every 2 seconds), checked before any work.
+MAX_DEPARTURES = 100_000
+#: The arrivals held at once for one block of origins (origins x departures x stations x 8
+#: bytes); blocks are made smaller to stay under it, and one origin over it is refused.
+MAX_BLOCK_BYTES = 512 * 1024**2
 
 
 def departures(start: float, end: float, step: float) -> np.ndarray:
@@ -90,6 +95,11 @@ def departures(start: float, end: float, step: float) -> np.ndarray:
     if not (math.isfinite(step) and step > 0):
         raise ValueError(f"step must be minutes > 0, got {step!r}")
     n = math.floor((end - start) / step + 1e-9) + 1
+    if n > MAX_DEPARTURES:
+        raise ValueError(
+            f"the window {start:g}-{end:g} min every {step:g} min has {n:,} departures, over "
+            f"the limit of {MAX_DEPARTURES:,} (`step`: take a larger one)"
+        )
     return start + step * np.arange(n, dtype=float)
 
 
@@ -398,19 +408,37 @@ def window_accessibility(
     dests = set(_default_origins(ds, c, level)) | set(chosen)
     keep = np.array([s in dests for s in c.stations])
     if not engine_available():  # the reference scan, in this process (about 50x slower)
-        arrivals = sweep_arrivals(
-            c,
-            chosen,
-            departs,
-            min_transfer_minutes=min_transfer_minutes,
-            max_hours=max_hours,
-            engine="reference",
+        size = max(1, MAX_BLOCK_BYTES // _check_block_memory(len(departs), len(c.stations)))
+        return _concat(
+            [
+                _summarise(
+                    sweep_arrivals(
+                        c,
+                        block,
+                        departs,
+                        min_transfer_minutes=min_transfer_minutes,
+                        max_hours=max_hours,
+                        engine="reference",
+                    ),
+                    block,
+                    departs,
+                    keep,
+                    c.stations,
+                    pcts,
+                    hours,
+                )
+                for block in _blocks(chosen, 1, max_size=size)
+            ]
         )
-        return _summarise(arrivals, chosen, departs, keep, c.stations, pcts, hours)
+    per_origin = _check_block_memory(len(departs), len(c.stations))
     sw = _prepare(c, departs, horizon, min_transfer_minutes)
     payload = (sw, departs, horizon, pcts, hours, keep)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    blocks = _blocks(chosen, max(1, n_workers) * (4 if client is None else 8))
+    blocks = _blocks(
+        chosen,
+        max(1, n_workers) * (4 if client is None else 8),
+        max_size=max(1, MAX_BLOCK_BYTES // per_origin),
+    )
     if client is not None:
         return _on_dask(client, payload, blocks, output)
     if n_workers <= 1 or len(blocks) == 1:
@@ -434,9 +462,24 @@ def window_accessibility(
     return _concat(parts)
 
 
-def _blocks(origins: list[str], n: int) -> list[list[str]]:
+def _check_block_memory(n_departures: int, n_stations: int) -> int:
+    """Return the bytes of one origin's arrivals; refuse a window whose one origin is too big."""
+    per_origin = max(1, n_departures * n_stations * 8)
+    if per_origin > MAX_BLOCK_BYTES:
+        raise ValueError(
+            f"{n_departures:,} departures x {n_stations:,} stations need {per_origin:,} bytes "
+            f"for one origin, over the limit of {MAX_BLOCK_BYTES:,}; take a larger `step` or a "
+            "shorter `window`"
+        )
+    return per_origin
+
+
+def _blocks(origins: list[str], n: int, *, max_size: int | None = None) -> list[list[str]]:
+    """Split ``origins`` into about ``n`` blocks of at most ``max_size`` origins each."""
     n = max(1, min(n, len(origins)))
     size = math.ceil(len(origins) / n) if origins else 1
+    if max_size is not None:
+        size = max(1, min(size, max_size))
     return [origins[i : i + size] for i in range(0, len(origins), size)] or [[]]
 
 

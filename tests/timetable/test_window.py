@@ -105,3 +105,30 @@ def test_sweep_on_a_local_dask_cluster_equals_the_local_one(
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
     from_parts = pd.concat([pd.read_parquet(p) for p in parts]).sort_values(key)
     pd.testing.assert_frame_equal(a, from_parts.reset_index(drop=True), check_dtype=False)
+
+
+def test_a_window_is_bounded_before_any_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 25, 4: '--window 00:00-48:00 --step 1e-7' asked for 1.9 TiB, then a traceback."""
+    from belt_graph.timetable import window
+
+    with pytest.raises(
+        ValueError, match=r"has 28,800,000,001 departures, over the limit of 100,000"
+    ):
+        window.departures(0, 48 * 60, 1e-7)
+    # 2,881 departures x 321 stations x 8 bytes = 7,398,408 bytes for one origin
+    monkeypatch.setattr(window, "MAX_BLOCK_BYTES", 7_000_000)
+    with pytest.raises(ValueError, match=r"2,881 departures x 321 stations need 7,398,408 bytes"):
+        window_accessibility(bg.load_dataset("cn-rail-2020"), ["AOH"], window=(0, 48 * 60), step=1)
+
+
+def test_smaller_blocks_give_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from belt_graph.timetable import window
+
+    ds = bg.load_dataset("cn-rail-2020")
+    origins = ["AOH", "VNP", "HGH", "NKH", "SHH"]
+    whole = window_accessibility(ds, origins, window=(420, 440), step=5, workers=1)
+    # 5 departures x 321 stations x 8 bytes = 12,840 bytes an origin: two origins a block
+    monkeypatch.setattr(window, "MAX_BLOCK_BYTES", 2 * 12_840)
+    assert [len(b) for b in window._blocks(origins, 1, max_size=2)] == [2, 2, 1]
+    split = window_accessibility(ds, origins, window=(420, 440), step=5, workers=1)
+    pd.testing.assert_frame_equal(whole, split)
