@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -452,7 +453,12 @@ def window_accessibility(
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=n_workers,
+        mp_context=context,
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures = [pool.submit(_block, payload, b, None) for b in blocks]
         parts = []
         for k, f in enumerate(futures, start=1):
@@ -460,6 +466,35 @@ def window_accessibility(
             if progress is not None:
                 progress(k, len(blocks))
     return _concat(parts)
+
+
+def _worker_start(parent: int) -> None:
+    """Make a worker process die with its parent and let go of the caller's terminal.
+
+    On Linux the kernel sends the worker SIGKILL when the parent dies, whatever killed it
+    (an out-of-memory killer, a batch scheduler's SIGKILL); the worker's stdout and stderr
+    go to /dev/null, so a pipe reading the command's output closes when the command ends;
+    SIGTERM and SIGINT get their default meaning (the parent's clean-up handlers are its own).
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if os.getppid() != parent:  # pragma: no cover - the parent died before prctl
+        os._exit(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 def _check_block_memory(n_departures: int, n_stations: int) -> int:

@@ -132,3 +132,59 @@ def test_smaller_blocks_give_the_same_answers(monkeypatch: pytest.MonkeyPatch) -
     assert [len(b) for b in window._blocks(origins, 1, max_size=2)] == [2, 2, 1]
     split = window_accessibility(ds, origins, window=(420, 440), step=5, workers=1)
     pd.testing.assert_frame_equal(whole, split)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in text:
+            out.append(int(status.parent.name))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_workers_die_with_their_parent_and_let_go_of_its_pipes() -> None:
+    """Issue 25, 3: SIGKILL to 'accessibility --workers 2' left both workers running."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    p = subprocess.Popen(
+        [sys.executable, "-m", "belt_graph", "accessibility", "--data", "cn-rail-2020",
+         "--workers", "2", "--window", "00:00-23:59", "--step", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = _children(p.pid)
+    assert len(workers) >= 2, "the workers did not start"
+    time.sleep(1)  # into the work
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    alive = []
+    for w in workers:
+        try:
+            state = Path(f"/proc/{w}/status").read_text()
+        except OSError:
+            continue
+        if "\nState:\tZ" not in state:  # a zombie is dead, waiting for its reaper
+            alive.append(w)
+    assert not alive, f"workers {alive} outlived their parent"
+    # nothing holds the caller's pipes any more: reading them ends
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.read()
+    p.stderr.read()
+    p.stdout.close()
+    p.stderr.close()
