@@ -248,6 +248,11 @@ def export(
     help="Also walk between stations this close (great-circle; 0: no walks).",
 )
 @click.option("--force", is_flag=True, help="Replace OUT_DIR if it is not empty.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse a feed with any fault (default: leave out the trips with faults of their own).",
+)
 @handle_errors
 def import_gtfs(
     feed: Path,
@@ -258,6 +263,7 @@ def import_gtfs(
     min_transfer_minutes: float | None,
     max_walk_meters: float,
     force: bool,
+    strict: bool,
 ) -> None:
     """Import a GTFS feed (.zip or folder) as a dataset folder.
 
@@ -266,7 +272,9 @@ def import_gtfs(
     Stops with a parent_station merge into it; links join consecutive stations of every trip
     (fastest minutes); changes use transfers.txt, else --min-transfer-minutes; walks between
     stations only with --max-walk-meters (distance x 1.3 at 4.8 km/h). Problems of the feed
-    are listed with file, line and column; what it gets wrong but can be read is a warning.
+    are listed with file, line and column; what it gets wrong but can be read is a warning. A
+    trip with a fault of its own (a bad time, times that run backwards, an unknown stop) is
+    left out and named, unless --strict.
 
     \b
     Example: belt-graph import-gtfs cairns_gtfs.zip cairns --date 2014-06-02
@@ -288,6 +296,7 @@ def import_gtfs(
         max_walk_meters=max_walk_meters,
         force=force,
         warn=warn,
+        strict=strict,
     )
     when = (
         f"{summary.date} (the date with the most trips: {summary.trips_on_date:,}; "
@@ -295,9 +304,11 @@ def import_gtfs(
         if summary.busiest
         else f"{summary.date}"
     )
+    n = summary.dropped_trips
+    left = f"; {n:,} trip{'s' if n != 1 else ''} left out" if n else ""
     note(
         f"imported {feed.name} for {when}: {summary.stations:,} stations, {summary.links:,} "
-        f"links, {summary.trips:,} trips, {summary.calls:,} calls"
+        f"links, {summary.trips:,} trips, {summary.calls:,} calls{left}"
     )
     note(f"wrote {summary.path} (use it with --data {summary.path})")
 

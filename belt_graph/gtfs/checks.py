@@ -7,12 +7,13 @@ checks in order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..dataset._rows import Collector, known_timezone
+from ..errors import Problem
 from .feed import (
     WEEKDAYS,
     Feed,
@@ -127,6 +128,9 @@ class _Parsed:
     transfers: pd.DataFrame  # from_stop, to_stop, type, seconds (NaN if none)
     agencies: pd.DataFrame
     special_transfers: int  # rules for particular routes or trips, left out
+    faulty_trips: set[str] = field(default_factory=set)  # trips with a fault of their own
+    trip_faults: Collector = field(default_factory=Collector)  # those faults, located
+    dropped: dict[str, list[Problem]] = field(default_factory=dict)  # by trip id
 
 
 def _check_stops(t: Table, problems: Collector) -> pd.DataFrame:
@@ -325,15 +329,27 @@ def _check_trips(
 
 def _check_stop_times(
     t: Table, trips: pd.DataFrame, stops: pd.DataFrame, problems: Collector
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Check every call; return the calls and, per row, whether its trip is faulty.
+
+    Every fault here is confined to one trip (a bad time, an unknown stop, times that run
+    backwards ...): it is recorded in ``problems`` like any other, and its rows are marked,
+    so that the import can leave those trips out instead of refusing the feed.
+    """
     df = t.df
+
+    def blank(column: str) -> np.ndarray:
+        empty: np.ndarray = (t.col(column).astype(str).str.strip() == "").to_numpy()
+        return empty
+
     bad_trip = known(t, "trip_id", set(trips["trip_id"].tolist()), problems, "trip_id")
     loc = stops.set_index("stop_id")["location_type"]
     bad_stop = known(t, "stop_id", pd.Index(stops["stop_id"]), problems, "stop_id")
     stop_loc = df["stop_id"].map(loc).to_numpy()
+    not_a_stop = ~bad_stop & (stop_loc != 0)
     flag(
         t,
-        ~bad_stop & (stop_loc != 0),
+        not_a_stop,
         "stop_id",
         lambda pos: (
             f"{df['stop_id'].iat[pos]!r} is not a stop or platform (location_type 0): "
@@ -347,10 +363,23 @@ def _check_stop_times(
     pickup = integers(t, "pickup_type", problems, low=0, high=3, optional=True)
     drop_off = integers(t, "drop_off_type", problems, low=0, high=3, optional=True)
     dist = numbers(t, "shape_dist_traveled", problems, low=0, high=1e12, optional=True)
+    faulty = (
+        np.asarray(bad_trip, dtype=bool)
+        | np.asarray(bad_stop, dtype=bool)
+        | not_a_stop
+        | (seq < 0)
+        | (np.isnan(arr) & ~blank("arrival_time"))
+        | (np.isnan(dep) & ~blank("departure_time"))
+        | ((pickup < 0) & ~blank("pickup_type"))
+        | ((drop_off < 0) & ~blank("drop_off_type"))
+        | (np.isnan(dist) & ~blank("shape_dist_traveled"))
+    )
     # one of the two times stands for both
     arr = np.where(np.isnan(arr), dep, arr)
     dep = np.where(np.isnan(dep), arr, dep)
-    flag(t, dep < arr, "departure_time", "departs before it arrives", problems)
+    backwards = dep < arr
+    flag(t, backwards, "departure_time", "departs before it arrives", problems)
+    faulty |= backwards
     out = pd.DataFrame(
         {
             "trip": t.col("trip_id").to_numpy(),
@@ -377,6 +406,7 @@ def _check_stop_times(
         rows = np.flatnonzero(mask)
         full = np.zeros(len(df), dtype=bool)
         full[pos[rows]] = True
+        faulty[full] = True
         if callable(message):
             inner = message
             where = dict(zip(pos[rows].tolist(), rows.tolist(), strict=True))
@@ -394,7 +424,7 @@ def _check_stop_times(
     at(back, "arrival_time", "arrives before the trip left its previous stop")
     one_call = first & last
     at(one_call, "trip_id", lambda r: f"trip {trip[r]!r} has only one stop")
-    return out
+    return out, faulty
 
 
 def _sort_calls(df: pd.DataFrame) -> pd.DataFrame:
@@ -472,9 +502,20 @@ def _check(feed: Feed, problems: Collector) -> _Parsed:
     services, defined = _check_calendar(feed, problems)
     trips = _check_trips(feed["trips.txt"], routes, defined, problems)
     unique_stops = stops.drop_duplicates("stop_id")  # a duplicate is already a problem
-    stop_times = _check_stop_times(feed["stop_times.txt"], trips, unique_stops, problems)
+    # faults confined to some trips are collected apart: the import may leave those trips out
+    trip_faults = Collector()
+    stop_times, faulty = _check_stop_times(feed["stop_times.txt"], trips, unique_stops, trip_faults)
+    table = feed["stop_times.txt"]
+    ids = table.col("trip_id").to_numpy()
+    dropped: dict[str, list[Problem]] = {}
+    if len(trip_faults):
+        rows = np.flatnonzero(faulty)
+        line_trip = dict(zip(table.line(rows), ids[rows].tolist(), strict=True))
+        for prob in trip_faults.sorted():
+            dropped.setdefault(line_trip.get(prob.line or -1, ""), []).append(prob)
     frequencies = _check_frequencies(feed.get("frequencies.txt"), trips, problems)
     transfers, special = _check_transfers(feed.get("transfers.txt"), unique_stops, problems)
     return _Parsed(
-        stops, routes, trips, stop_times, services, frequencies, transfers, agencies, special
-    )
+        stops, routes, trips, stop_times, services, frequencies, transfers, agencies, special,
+        faulty_trips=set(ids[faulty].tolist()), trip_faults=trip_faults, dropped=dropped,
+    )  # fmt: skip

@@ -180,9 +180,19 @@ def _datasheet(info: dict[str, Any]) -> str:
         )
     else:
         lines.append("- No other walks between stations (`--max-walk-meters` was 0).")
-    if info["warnings"]:
+    dropped = info.get("dropped", [])
+    if dropped:
+        lines += ["", "## Trips left out", ""]
+        lines.append(
+            f"{len(dropped):,} trip(s) had a fault of their own and were left out (the import's "
+            "`strict` refuses such a feed instead); each with its first fault:"
+        )
+        lines.append("")
+        lines += [f"- {d}" for d in dropped]
+    warned = [w for w in info["warnings"] if w not in set(dropped)]
+    if warned:
         lines += ["", "## Warnings of the import", ""]
-        lines += [f"- {w}" for w in info["warnings"]]
+        lines += [f"- {w}" for w in warned]
     lines += [
         "",
         "## Files",

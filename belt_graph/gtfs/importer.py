@@ -45,7 +45,7 @@ from .build import (
     _timetable,
     _transfers,
 )
-from .checks import _EXTENDED, ROUTE_TYPE_NAMES, _check, _sort_calls, route_category
+from .checks import _EXTENDED, ROUTE_TYPE_NAMES, _check, _Parsed, _sort_calls, route_category
 from .datasheet import _attribution, _datasheet, _metadata, _write_csv
 from .feed import (
     read_feed,
@@ -59,7 +59,8 @@ class ImportSummary:
     """What :func:`import_gtfs` wrote.
 
     ``date`` is the service day imported; ``busiest`` says it was chosen as the date with the
-    most trips (``trips_on_date``). ``warnings`` are what the feed gets wrong but could be read.
+    most trips (``trips_on_date``). ``warnings`` are what the feed gets wrong but could be read;
+    ``dropped_trips`` counts the trips left out for faults of their own.
     """
 
     path: Path
@@ -72,6 +73,39 @@ class ImportSummary:
     trips: int
     walks: int
     warnings: list[str] = field(default_factory=list)
+    dropped_trips: int = 0
+
+
+#: How many left-out trips are named on stderr (the datasheet names them all).
+MAX_DROPPED_SHOWN = 20
+
+
+def _leave_out_faulty_trips(p: _Parsed, problems: Collector, *, strict: bool) -> list[str]:
+    """Leave out the trips with faults of their own; return a sentence for each.
+
+    With ``strict``, or when no trip would be left, the faults are the feed's problems and
+    raise :class:`FeedError` like any other.
+    """
+    if not len(p.trip_faults):
+        return []
+    kept = ~p.trips["trip_id"].isin(p.faulty_trips)
+    if strict or not kept.any() or len(problems):  # a refused feed gets every problem listed
+        for prob in p.trip_faults.sorted():
+            problems.add(prob.path, prob.line, prob.column, prob.message)
+        problems.raise_if_any(FeedError)
+    p.trips = p.trips[kept]
+    p.stop_times = p.stop_times[~p.stop_times["trip"].isin(p.faulty_trips)]
+    said = []
+    for trip_id in sorted(p.faulty_trips, key=str):
+        faults = p.dropped.get(trip_id, [])
+        if faults:
+            first = faults[0]
+            where = f"{first.path}:{first.line}: column {first.column!r}: {first.message}"
+            more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+            said.append(f"trip {trip_id!r} left out: {where}{more}")
+        else:
+            said.append(f"trip {trip_id!r} left out: a fault of stop_times.txt past those listed")
+    return said
 
 
 def _trips_per_date(services: pd.DataFrame, trips: pd.DataFrame) -> pd.Series:
@@ -183,6 +217,7 @@ def import_gtfs(
     max_walk_meters: float = 0.0,
     force: bool = False,
     warn: Callable[[str], None] | None = None,
+    strict: bool = False,
 ) -> ImportSummary:
     """Read a GTFS feed and write a dataset folder of its stations and one day's timetable.
 
@@ -209,6 +244,11 @@ def import_gtfs(
         Told each warning (what the feed gets wrong but could be read).
     force : bool, default False
         Replace ``output`` if it is not empty (never the feed itself).
+    strict : bool, default False
+        Refuse a feed with any fault. By default a fault confined to one trip (a bad time,
+        times that run backwards, an unknown stop) leaves that trip out, and the import says
+        which, with the file, line and column of its first fault; a feed left with no trip is
+        refused.
 
     Returns
     -------
@@ -233,8 +273,12 @@ def import_gtfs(
     f = read_feed(feed, problems)
     problems.raise_if_any(FeedError)
     p = _check(f, problems)
+    left_out = _leave_out_faulty_trips(p, problems, strict=strict)
     problems.raise_if_any(FeedError)
     notes = list(f.warnings)
+    notes += left_out[:MAX_DROPPED_SHOWN]
+    if len(left_out) > MAX_DROPPED_SHOWN:
+        notes.append(f"... and {len(left_out) - MAX_DROPPED_SHOWN:,} more trips left out")
     unused = set(p.stops.loc[p.stops["location_type"] == 0, "stop_id"].tolist()) - set(
         pd.unique(p.stop_times["stop"].to_numpy()).tolist()
     )
@@ -303,6 +347,7 @@ def import_gtfs(
         "zero_links": zero_links,
         "frequencies": len(p.frequencies),
         "warnings": notes,
+        "dropped": left_out,
         "n_nodes": len(nodes),
         "n_links": len(links),
         "n_calls": len(timetable),
@@ -331,4 +376,5 @@ def import_gtfs(
         trips=int(info["n_train"]),
         walks=len(transfer_links),
         warnings=notes,
+        dropped_trips=len(left_out),
     )

@@ -114,9 +114,17 @@ def test_cli_import_errors_and_success(tmp_path: Path) -> None:
     files = dict(BASE)
     files["stop_times.txt"] += "t2,08:50:00,08:50:00,NOWHERE,3\n"
     feed = write_feed(tmp_path / "feed", files)
-    r = runner.invoke(cli, ["import-gtfs", str(feed), str(tmp_path / "out")])
+    # a fault confined to trip t2 leaves t2 out (issue 25, 18); --strict refuses the feed
+    r = runner.invoke(cli, ["import-gtfs", str(feed), str(tmp_path / "strict"), "--strict"])
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert "stop_times.txt:8: column 'stop_id': unknown stop_id 'NOWHERE'" in r.output
+    assert not (tmp_path / "strict").exists()
+    r = runner.invoke(cli, ["-q", "import-gtfs", str(feed), str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    assert (
+        "warning: trip 't2' left out: " + str(feed) + "/stop_times.txt:8: column 'stop_id': "
+        "unknown stop_id 'NOWHERE'" in r.stderr
+    )
     r = runner.invoke(
         cli, ["import-gtfs", str(CAIRNS), str(tmp_path / "c"), "--date", "2014-06-02"]
     )

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import belt_graph as bg
+from belt_graph.errors import FeedError
 from belt_graph.gtfs import import_gtfs, route_category
 from tests.helpers import BASE, CAIRNS, FEEDS, SAMPLE, cairns_brute_force, write_feed
 
@@ -112,3 +113,31 @@ def test_a_calendar_from_year_1_to_9999_is_read_within_plausible_years(tmp_path:
     assert s.trips == 3
     ds = bg.load_dataset(tmp_path / "out")  # the dataset loads
     assert ds.timetable is not None and len(ds.timetable) == s.calls
+
+
+def test_trips_with_faults_of_their_own_are_left_out_and_named(tmp_path: Path) -> None:
+    """Issue 25, 18: a real feed was refused whole for 3 rows of 2 cross-border night trains."""
+    files = dict(BASE)
+    # t2 arrives at NORD before it left HBF2: a time that jumps across a time-zone border
+    files["stop_times.txt"] = BASE["stop_times.txt"].replace(
+        "t2,08:35:30,08:35:30,NORD,2", "t2,08:10:30,08:10:30,NORD,2"
+    )
+    feed = write_feed(tmp_path / "f", files)
+    warned: list[str] = []
+    s = import_gtfs(feed, tmp_path / "out", warn=warned.append)
+    fault = f"{feed}/stop_times.txt:5: column 'arrival_time': arrives before the trip left its previous stop"
+    assert s.dropped_trips == 1 and f"trip 't2' left out: {fault}" in warned
+    ds = bg.load_dataset(tmp_path / "out")
+    assert ds.timetable is not None and set(ds.timetable["train"]) == {"t1", "b1"}
+    assert f"- trip 't2' left out: {fault}" in (tmp_path / "out" / "README.md").read_text()
+    # the same feed without the fault: one trip more, the others the same
+    whole = import_gtfs(write_feed(tmp_path / "g", dict(BASE)), tmp_path / "whole")
+    assert whole.trips == s.trips + 1 and whole.dropped_trips == 0
+    with pytest.raises(FeedError, match="arrives before the trip left its previous stop"):
+        import_gtfs(feed, tmp_path / "strict", strict=True)
+    # a feed whose every trip is faulty is refused, every fault listed
+    files["stop_times.txt"] = files["stop_times.txt"].replace(":", "h")
+    with pytest.raises(FeedError) as err:
+        import_gtfs(write_feed(tmp_path / "h", files), tmp_path / "none")
+    assert "stop_times.txt:2: column 'arrival_time': expected a time" in str(err.value)
+    assert not (tmp_path / "none").exists()
