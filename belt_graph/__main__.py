@@ -24,18 +24,9 @@ def main() -> None:
     """
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        import click
+        from .cli import run
 
-        from .cli import cli
-
-        try:
-            code = cli.main(prog_name="belt-graph", standalone_mode=False)
-        except click.exceptions.Abort:
-            raise KeyboardInterrupt from None
-        except click.ClickException as err:
-            err.show()
-            raise SystemExit(err.exit_code) from None
-        raise SystemExit(code if isinstance(code, int) else 0)
+        raise SystemExit(run())
     except KeyboardInterrupt:
         sys.stderr.write("Aborted.\n")
         raise SystemExit(130) from None

@@ -45,7 +45,7 @@ CLAIMS_FILE = "claims.csv"
 TIMETABLE_COLUMNS = ("train", "sequence", "station", "arrival", "departure")
 #: Optional timetable columns: the train's line and mode, and whether a traveller may board
 #: (``pickup``) and leave (``drop_off``) at a call: ``no``, or ``yes`` / empty.
-TIMETABLE_OPTIONAL = ("line", "mode", "pickup", "drop_off")
+TIMETABLE_OPTIONAL = ("line", "mode", "pickup", "drop_off", "service_day")
 #: The longest minimum change time of one station (``min_transfer_minutes`` of nodes.csv).
 MAX_CHANGE_MINUTES = 24 * 60.0
 

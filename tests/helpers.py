@@ -311,10 +311,18 @@ BASE = {
 
 
 def cairns_brute_force(
-    origin: str, depart: float, horizon: float, change: float
+    origin: str,
+    depart: float,
+    horizon: float,
+    change: float,
+    services: dict[str, int] | None = None,
 ) -> dict[str, float]:
     """Earliest arrival at every stop of the Cairns feed on Monday 2014-06-02 (the weekday
     service), from the raw files, by a breadth-first search over a time-expanded graph.
+
+    ``services`` maps each service that runs to its day (0: Monday; -1: Sunday, whose times
+    are then 24 h earlier, so its trips past 24:00 run on Monday morning); default the weekday
+    service alone.
 
     Events: each call's arrival and departure. Edges: ride to the next call; stay on board;
     at a stop, from an arrival where leaving the bus is allowed to a chain of waiting events in
@@ -325,15 +333,16 @@ def cairns_brute_force(
     stops = {
         r["stop_id"]: (float(r["stop_lat"]), float(r["stop_lon"])) for r in raw(CAIRNS, "stops.txt")
     }
-    trips = {
-        r["trip_id"]
+    runs = services or {"CNS2014-CNS_MUL-Weekday-00": 0}
+    day_of = {
+        r["trip_id"]: runs[r["service_id"]]
         for r in raw(CAIRNS, "trips.txt")
-        if r["service_id"] == "CNS2014-CNS_MUL-Weekday-00"
+        if r["service_id"] in runs
     }
-    by_trip: dict[str, list[dict[str, str]]] = defaultdict(list)
+    by_trip: dict[tuple[str, int], list[dict[str, str]]] = defaultdict(list)
     for r in raw(CAIRNS, "stop_times.txt"):
-        if r["trip_id"] in trips:
-            by_trip[r["trip_id"]].append(r)
+        if r["trip_id"] in day_of:
+            by_trip[(r["trip_id"], day_of[r["trip_id"]])].append(r)
 
     def km(a: str, b: str) -> float:
         (la, lo), (lb, lob) = stops[a], stops[b]
@@ -369,6 +378,9 @@ def cairns_brute_force(
                 hi = min(k for k in known_i if k > i)
                 frac = (dist[i] - dist[lo]) / (dist[hi] - dist[lo])
                 times[i] = deps[i] = round(deps[lo] + frac * (times[hi] - deps[lo]))
+        shift = trip[1] * 86_400  # Sunday's times are 24 h before Monday's
+        times = [t + shift for t in times]
+        deps = [t + shift for t in deps]
         for i, r in enumerate(rows):
             events.append(
                 (

@@ -12,6 +12,6 @@ from __future__ import annotations
 
 # the command modules register their commands on the group when imported
 from . import file_commands, network_commands, travel_commands
-from .group import cli, main
+from .group import cli, main, run
 
-__all__ = ["cli", "file_commands", "main", "network_commands", "travel_commands"]
+__all__ = ["cli", "file_commands", "main", "network_commands", "run", "travel_commands"]

@@ -53,3 +53,30 @@ def cli(quiet: bool) -> None:
 def main() -> None:
     """Run the command line (the console script, :mod:`belt_graph.__main__`, adds signals)."""
     cli(prog_name="belt-graph")
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the command line; return its exit code, and let an interrupt through.
+
+    click alone would turn Ctrl-C into "Aborted!" and exit 1; here it stays a
+    ``KeyboardInterrupt``, which :func:`belt_graph.__main__.main` turns into exit 130.
+    Usage errors exit 2, errors 1, ``--help`` 0.
+
+    Parameters
+    ----------
+    args : list of str, optional
+        The arguments (default: the command line's).
+
+    Returns
+    -------
+    int
+        The exit code.
+    """
+    try:
+        code = cli.main(args=args, prog_name="belt-graph", standalone_mode=False)
+    except click.exceptions.Abort:
+        raise KeyboardInterrupt from None
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    return code if isinstance(code, int) else 0

@@ -434,6 +434,20 @@ def _read_timetable(folder: Path, node_ids: set[str], problems: Collector) -> pd
                 ),
                 col,
             )
+    if "service_day" in df.columns:
+        # a dated timetable: 0 the day imported, -1 the day before (its trains still running
+        # after midnight); see :func:`belt_graph.timetable.connections`
+        each(
+            df["service_day"],
+            lambda v: (
+                None
+                if re.fullmatch(r"0|-[1-9][0-9]?", v)
+                else f"expected 0, or -1, -2 ... for a day before, got {v!r}"
+            ),
+            "service_day",
+        )
+        day = pd.to_numeric(df["service_day"], errors="coerce")
+        df["service_day"] = day.where(day.notna() & (day <= 0), 0).astype(np.int64)
     if "mode" in df.columns:
         modes = ", ".join(sorted(S.LINK_MODES))
         each(

@@ -437,6 +437,8 @@ def _timetable(st: pd.DataFrame, routes: pd.DataFrame) -> pd.DataFrame:
             .to_numpy(),
             "pickup": np.where(st["pickup"].to_numpy() == 1, "no", ""),
             "drop_off": np.where(st["drop_off"].to_numpy() == 1, "no", ""),
+            # one dated service day: 0 the day imported, -1 the day before's late trips
+            "service_day": st["day"].to_numpy() if "day" in st.columns else 0,
         }
     )
 

@@ -101,6 +101,13 @@ def _datasheet(info: dict[str, Any]) -> str:
             else " (given with `--date`)."
         ),
         "",
+        "The timetable is that one service day, as the feed's calendar runs it: times past "
+        "24:00 are the next morning, and after midnight the trips still running are the "
+        "previous day's ones (the day before's service, `service_day` -1 in `timetable.csv`, "
+        f"{info.get('n_previous', 0):,} trips), not this day's own late trips, which run the "
+        "night after. Nothing repeats on another day: a journey leaving late in the evening "
+        "can only take this day's trips.",
+        "",
         "## Source and attribution",
         "",
     ]

@@ -188,6 +188,15 @@ def _feed_tables(
     tt = ds.timetable
     assert tt is not None
     notes: list[str] = []
+    if "service_day" in tt.columns and (tt["service_day"] < 0).any():
+        # a GTFS import's previous-day trips: a feed of one pattern every day has no place
+        # for them (that day's own late trips already run past midnight every night)
+        before = tt["service_day"] < 0
+        notes.append(
+            f"{tt.loc[before, 'train'].nunique():,} trip(s) of earlier service days left "
+            "out: the feed runs one day's trips every day, its late trips past midnight"
+        )
+        tt = tt[~before]
     nodes = ds.nodes
     placed = nodes["lat"].notna() & nodes["lon"].notna()
     unplaced = set(nodes.index[~placed])

@@ -60,7 +60,8 @@ class ImportSummary:
 
     ``date`` is the service day imported; ``busiest`` says it was chosen as the date with the
     most trips (``trips_on_date``). ``warnings`` are what the feed gets wrong but could be read;
-    ``dropped_trips`` counts the trips left out for faults of their own.
+    ``dropped_trips`` counts the trips left out for faults of their own; ``trips`` are the
+    day's own, besides ``previous_day_trips`` of the day before still running after midnight.
     """
 
     path: Path
@@ -74,6 +75,7 @@ class ImportSummary:
     walks: int
     warnings: list[str] = field(default_factory=list)
     dropped_trips: int = 0
+    previous_day_trips: int = 0
 
 
 #: How many left-out trips are named on stderr (the datasheet names them all).
@@ -106,6 +108,23 @@ def _leave_out_faulty_trips(p: _Parsed, problems: Collector, *, strict: bool) ->
         else:
             said.append(f"trip {trip_id!r} left out: a fault of stop_times.txt past those listed")
     return said
+
+
+#: Seconds in a day: GTFS times from 24:00:00 on are the next calendar day.
+DAY_SECONDS = 86_400
+
+
+def _calls_of(p: _Parsed, trips: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Return the calls of ``trips`` and how many of their times were filled.
+
+    Missing times are filled, frequencies expanded, and the calls put in order.
+    """
+    st = p.stop_times[p.stop_times["trip"].isin(set(trips["trip_id"].tolist()))].copy()
+    filled = _interpolate(st, p.stops)
+    st["route_id"] = st["trip"].map(trips.set_index("trip_id")["route_id"])
+    if len(p.frequencies):  # the copies of a trip go to the end: sort again
+        st = _sort_calls(_expand_frequencies(st, p.frequencies))
+    return st, filled
 
 
 def _trips_per_date(services: pd.DataFrame, trips: pd.DataFrame) -> pd.Series:
@@ -298,12 +317,24 @@ def import_gtfs(
     running = set(
         p.services.loc[p.services["date"] == np.datetime64(day, "D"), "service_id"].tolist()
     )
-    trips = trips[trips["service_id"].isin(running)]
-    st = p.stop_times[p.stop_times["trip"].isin(set(trips["trip_id"].tolist()))].copy()
-    interpolated = _interpolate(st, p.stops)
-    st["route_id"] = st["trip"].map(trips.set_index("trip_id")["route_id"])
-    if len(p.frequencies):  # the copies of a trip go to the end: sort again
-        st = _sort_calls(_expand_frequencies(st, p.frequencies))
+    all_trips = trips
+    trips = all_trips[all_trips["service_id"].isin(running)]
+    st, interpolated = _calls_of(p, trips)
+    # the trips of earlier service days still running on this one (GTFS times them past 24:00,
+    # or 48:00 ...): they run on the day imported too, as service_day -1, -2 ...; this day's
+    # own late trips run tonight, not last night
+    parts = [st.assign(day=0)]
+    longest = float(np.nanmax(p.stop_times["dep"].to_numpy(dtype=float), initial=0.0))
+    for k in range(1, int(longest // DAY_SECONDS) + 1):
+        then = np.datetime64(day - dt.timedelta(days=k), "D")
+        services_then = set(p.services.loc[p.services["date"] == then, "service_id"].tolist())
+        earlier, _ = _calls_of(p, all_trips[all_trips["service_id"].isin(services_then)])
+        late = earlier.groupby("trip")["dep"].transform("max").to_numpy() >= k * DAY_SECONDS
+        if late.any():
+            suffix = "@prev" if k == 1 else f"@prev{k}"
+            parts.append(earlier[late].assign(trip=earlier["trip"][late] + suffix, day=-k))
+    st = pd.concat(parts, ignore_index=True)
+    n_previous = int(st.loc[st["day"] < 0, "trip"].nunique())
     station_of = p.stops.set_index("stop_id")["station"]
     st["station"] = st["stop"].map(station_of).to_numpy()
     st = _collapse(st.reset_index(drop=True))
@@ -350,8 +381,9 @@ def import_gtfs(
         "dropped": left_out,
         "n_nodes": len(nodes),
         "n_links": len(links),
-        "n_calls": len(timetable),
-        "n_train": timetable["train"].nunique(),
+        "n_calls": int((timetable["service_day"] == 0).sum()),
+        "n_train": timetable.loc[timetable["service_day"] == 0, "train"].nunique(),
+        "n_previous": n_previous,
         "express": int((links["kind"] == "service").sum()),
     }
     out = Path(output)
@@ -372,9 +404,10 @@ def import_gtfs(
         trips_on_date=n_trips,
         stations=len(nodes),
         links=len(links),
-        calls=len(timetable),
+        calls=int(info["n_calls"]),
         trips=int(info["n_train"]),
         walks=len(transfer_links),
         warnings=notes,
         dropped_trips=len(left_out),
+        previous_day_trips=n_previous,
     )

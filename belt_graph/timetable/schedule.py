@@ -64,6 +64,11 @@ class Connections:
     ``access`` links) as directed edges grouped by their first node (``walk_start[i]`` to
     ``walk_start[i + 1]``); ``transit`` is False for places, which a journey never passes
     through.
+
+    A timetable with a ``service_day`` column (a GTFS import) is one dated service day:
+    ``daily`` is False, calls of day -k (the trips of a service day k days before that still
+    run, as GTFS times them: 24:28 is 00:28 of the day after) are k x 1,440 minutes earlier,
+    and no train repeats on another day.
     """
 
     stations: tuple[str, ...]
@@ -85,6 +90,10 @@ class Connections:
     walk_mode: tuple[str, ...]
     train_mode: tuple[str, ...]
     position: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
+    #: True: every train runs every day (a timetable of a typical day). False: one dated
+    #: service day (a ``service_day`` column), with the previous day's trains that are still
+    #: running after midnight; nothing repeats.
+    daily: bool = True
 
     def __len__(self) -> int:
         return len(self.departure)
@@ -198,6 +207,7 @@ def build_connections(
 
     """
     df = timetable.sort_values(["train", "sequence"], kind="stable")
+    daily = "service_day" not in df.columns
     if walks is None:
         walks = pd.DataFrame(columns=_WALK_COLUMNS)
     walks = walks.sort_values(["source", "target", "minutes"], kind="stable")
@@ -212,6 +222,9 @@ def build_connections(
     tr = df["train"].map(t_index).to_numpy(dtype=np.int64)
     dep = df["departure_minutes"].to_numpy(dtype=float)
     arr = df["arrival_minutes"].to_numpy(dtype=float)
+    if not daily:  # the previous service day's calls, in minutes of the day imported
+        shift = df["service_day"].to_numpy(dtype=np.int64) * DAY
+        dep, arr = dep + shift, arr + shift
     n_calls = len(df)
     pickup = _allowed(df, "pickup", n_calls)
     drop_off = _allowed(df, "drop_off", n_calls)
@@ -258,6 +271,7 @@ def build_connections(
         alight=drop_off[1:][ok][order],
         change=own,
         transit=transit,
+        daily=daily,
         walk_start=walk_start.astype(np.int64),
         walk_to=walks["target"].map(s_index).to_numpy(dtype=np.int64)[w_order],
         walk_minutes=walks["minutes"].to_numpy(dtype=float)[w_order],
@@ -335,7 +349,12 @@ def _unroll(c: Connections, k_lo: int, k_hi: int) -> _Unrolled:
 
 
 def _day_range(c: Connections, depart: float, horizon: float) -> tuple[int, int]:
-    """Return the days whose runs can depart in [depart, depart + horizon] (as :func:`_window`)."""
+    """Return the days whose runs can depart in [depart, depart + horizon] (as :func:`_window`).
+
+    A dated service day (``daily`` False) has one day of runs, day 0.
+    """
+    if not c.daily:
+        return 0, 0
     latest = float(c.departure.max()) if len(c) else 0.0
     return math.floor((depart - latest) / DAY), math.floor((depart + horizon) / DAY)
 

@@ -93,8 +93,7 @@ def _window(
     if not len(c):
         e = np.zeros(0, dtype=np.int64)
         return e.astype(float), e.astype(float), e, e, e, e, 1
-    k_min = math.floor((depart - float(c.departure.max())) / DAY)
-    k_max = math.floor((depart + horizon) / DAY)
+    k_min, k_max = _day_range(c, depart, horizon)
     n_days = k_max - k_min + 1
     parts = []
     for k in range(k_min, k_max + 1):

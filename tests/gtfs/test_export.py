@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 import warnings
 import zipfile
@@ -32,15 +33,17 @@ def same_arrivals(
     origins: list[str],
     times: list[float],
     skip: set[str] = frozenset(),
+    until: float = math.inf,
 ) -> int:
+    """Compare earliest arrivals of two datasets; only those before ``until`` when given."""
     ca, cb = bg.connections(a), bg.connections(b)
     compared = 0
     for o in origins:
         for t in times:
             x = bg.earliest_arrival(ca, o, t, max_minutes=36 * 60).drop(list(skip), errors="ignore")
             y = bg.earliest_arrival(cb, o, t, max_minutes=36 * 60)
-            x = x[np.isfinite(x)]
-            assert x.to_dict() == y[np.isfinite(y)].to_dict(), (o, t)
+            x, y = x[np.isfinite(x) & (x < until)], y[np.isfinite(y) & (y < until)]
+            assert x.to_dict() == y.to_dict(), (o, t)
             compared += len(x)
     return compared
 
@@ -64,23 +67,33 @@ def test_export_of_the_national_timetable_is_valid_and_round_trips(tmp_path: Pat
     with zipfile.ZipFile(zip_path) as z:
         cal = z.read("calendar.txt").decode()
     assert "20201001,20201231" in cal
-    r = runner.invoke(cli, ["import-gtfs", str(zip_path), str(tmp_path / "back")])
+    # a Monday inside the feed's dates, so that the days before run too (trains of up to 3
+    # days); the import is that one dated day, with the earlier days' trains still running
+    r = runner.invoke(
+        cli, ["import-gtfs", str(zip_path), str(tmp_path / "back"), "--date", "2020-11-02"]
+    )
     assert r.exit_code == 0, r.output
     original = bg.load_dataset("cn-rail-2020")
     back = bg.load_dataset(tmp_path / "back")
     # Hunchun (HUL) has no coordinates, so the feed leaves it out; every other earliest arrival
-    # is the same, from big stations at several times of day
+    # within the day is the same, from big stations at several times of day (after midnight
+    # the original's every-day trains run again; the import holds one day)
     n = same_arrivals(
-        original, back, ["AOH", "VNP", "HFH", "CDW", "KMM"], [0.0, 480.0, 1110.0], skip={"HUL"}
-    )
-    assert n > 4000
+        original, back, ["AOH", "VNP", "HFH", "CDW", "KMM"], [0.0, 480.0, 1110.0],
+        skip={"HUL"}, until=24 * 60,
+    )  # fmt: skip
+    assert n > 2000  # pairs compared (2,406 on 2026-12-03)
 
 
 def test_import_export_import_of_cairns_round_trips(cairns: bg.Dataset, tmp_path: Path) -> None:
     s = export_gtfs(cairns, tmp_path / "c.zip")
     problems = validate(tmp_path / "c.zip")
     assert not (problems["type"] == "error").any(), problems
-    assert s.trips == 622 and not s.warnings
+    # the import for Monday holds 3 Sunday trips still running after midnight: not exported
+    assert s.trips == 622 and s.warnings == [
+        "3 trip(s) of earlier service days left out: the feed runs one day's trips every "
+        "day, its late trips past midnight"
+    ]
     import_gtfs(tmp_path / "c.zip", tmp_path / "again")
     again = bg.load_dataset(tmp_path / "again")
     assert same_arrivals(cairns, again, ["750450", "750033"], [420.0, 720.0]) > 200

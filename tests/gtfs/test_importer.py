@@ -4,13 +4,16 @@ earliest arrivals on Cairns against a brute-force search on the raw feed."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 import belt_graph as bg
+from belt_graph.cli import cli
 from belt_graph.errors import FeedError
 from belt_graph.gtfs import import_gtfs, route_category
 from tests.helpers import BASE, CAIRNS, FEEDS, SAMPLE, cairns_brute_force, write_feed
@@ -141,3 +144,67 @@ def test_trips_with_faults_of_their_own_are_left_out_and_named(tmp_path: Path) -
         import_gtfs(write_feed(tmp_path / "h", files), tmp_path / "none")
     assert "stop_times.txt:2: column 'arrival_time': expected a time" in str(err.value)
     assert not (tmp_path / "none").exists()
+
+
+NIGHT = {
+    "agency.txt": "agency_name,agency_url,agency_timezone\nNight,https://example.org,Europe/Berlin\n",
+    "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nA,A,51.0,7.0\nB,B,51.01,7.0\n",
+    "routes.txt": "route_id,route_short_name,route_type\nR,R,1\n",
+    "trips.txt": "route_id,service_id,trip_id\nR,MON,m1\nR,SUN,s1\nR,SUN,s2\nR,MON,d1\n",
+    "calendar.txt": (
+        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+        "MON,1,0,0,0,0,0,0,20240101,20240131\n"
+        "SUN,0,0,0,0,0,0,1,20240101,20240131\n"
+    ),
+    "stop_times.txt": (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "m1,24:23:00,24:23:00,A,1\nm1,24:24:30,24:24:30,B,2\n"
+        "s1,24:28:00,24:28:00,A,1\ns1,24:35:00,24:35:00,B,2\n"
+        "s2,24:33:00,24:33:00,A,1\ns2,24:40:00,24:40:00,B,2\n"
+        "d1,08:00:00,08:00:00,A,1\nd1,08:10:00,08:10:00,B,2\n"
+    ),
+}
+
+
+def test_after_midnight_the_previous_service_days_trips_run(tmp_path: Path) -> None:
+    """Issue 25, 15: at 00:23 on a Monday the Sunday trips timed 24:28 and 24:33 run, not the
+    Monday trip timed 24:23 (which runs on Monday night)."""
+    s = import_gtfs(write_feed(tmp_path / "f", NIGHT), tmp_path / "out", date=dt.date(2024, 1, 8))
+    assert (s.trips, s.previous_day_trips) == (2, 2)  # m1 and d1; s1 and s2 of Sunday
+    c = bg.connections(bg.load_dataset(tmp_path / "out"))
+    assert not c.daily
+    # leaving A at 00:23: wait for s1 (00:28), arrive B at 00:35
+    assert bg.earliest_arrival(c, "A", 23.0)["B"] == 35.0
+    assert bg.earliest_arrival(c, "A", 29.0)["B"] == 40.0  # s2
+    # Monday night: m1 at 24:23, 1.5 minutes; nothing of Tuesday's service is imported
+    assert bg.earliest_arrival(c, "A", 23 * 60.0)["B"] == 24 * 60 + 24.5
+    assert bg.earliest_arrival(c, "A", 24 * 60 + 30.0).get("B", math.inf) == math.inf
+    r = CliRunner().invoke(
+        cli, ["commute", "A", "B", "--depart", "00:23", "--data", str(tmp_path / "out"),
+              "--format", "csv"],
+    )  # fmt: skip
+    assert r.exit_code == 0 and "s1@prev" in r.stdout and "m1" not in r.stdout, r.output
+    sheet = (tmp_path / "out" / "README.md").read_text()
+    assert "previous day's ones" in sheet and "2 trips" in sheet
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("origin", ["750073", "750039", "750374", "750333", "750187"])
+def test_cairns_after_midnight_equals_a_brute_force_with_sundays_trips(
+    cairns: bg.Dataset, origin: str
+) -> None:
+    """On Monday 2014-06-02 from 00:00 to 01:30, against a search on the raw feed that runs the
+    weekday service and Sunday's, 24 h earlier (Cairns runs 3 Sunday trips past midnight and 5
+    weekday ones, which run on Monday night)."""
+    c = bg.connections(cairns)
+    services = {"CNS2014-CNS_MUL-Weekday-00": 0, "CNS2014-CNS_MUL-Sunday-00": -1}
+    reached = 0
+    for depart in (0.0, 15.0, 30.0, 60.0, 90.0):
+        got = bg.earliest_arrival(c, origin, depart, max_minutes=120)
+        got = {s: a for s, a in got.items() if a <= depart + 120}
+        want = cairns_brute_force(origin, depart, 120, change=2.0, services=services)
+        assert got.keys() == want.keys(), (depart, set(got) ^ set(want))
+        assert all(abs(got[s] - want[s]) < 1e-6 for s in want)
+        reached += len(want) - 1
+    if origin in ("750073", "750039", "750374"):  # on Sunday's late trips
+        assert reached > 0
