@@ -14,6 +14,7 @@ the best over its stations of ``minutes to the station + access``.
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 from collections.abc import Callable, Iterator, Sequence
 from itertools import count
@@ -27,6 +28,8 @@ from . import schema as S
 from .errors import GraphValidationError
 from .network import check_weights, simple_graph
 
+log = logging.getLogger(__name__)
+
 #: ``progress(done, total)``: called after each chunk of work.
 Progress = Callable[[int, int], None]
 
@@ -35,9 +38,22 @@ CHUNK_CELLS = 8_000_000
 
 
 def places(G: nx.Graph, *, include_hubs: bool = False) -> list[Any]:
-    """Node ids (unchanged) of places, in graph order (see :func:`belt_graph.place_ids`)."""
+    """Node ids (unchanged) of places, in graph order (see :func:`belt_graph.place_ids`).
+
+    A graph with nodes but no place says why on the ``belt_graph`` logger: the answers built
+    on its places (a matrix, a centrality table) come out empty.
+    """
     kinds = S.place_kinds(k for _, k in G.nodes(data="kind"))
-    return [n for n, k in G.nodes(data="kind") if include_hubs or k in kinds]
+    found = [n for n, k in G.nodes(data="kind") if include_hubs or k in kinds]
+    if not found and len(G):
+        present = sorted({str(k) for _, k in G.nodes(data="kind")})
+        log.warning(
+            "none of the graph's %d nodes is a place (their kinds: %s); places are cities and "
+            "districts, or else stations and nodes without a kind; hubs only route",
+            len(G),
+            ", ".join(present),
+        )
+    return found
 
 
 def ends_only(G: nx.Graph) -> set[Any]:

@@ -68,7 +68,9 @@ def place_kinds(kinds: object) -> frozenset[str | None]:
 
 
 LINK_STATUSES = frozenset({"open", "planned", "closed"})
-LINK_MODES = frozenset({"rail", "metro", "bus", "road", "ferry", "walk", "air", "access"})
+LINK_MODES = frozenset(
+    {"rail", "metro", "tram", "bus", "road", "ferry", "cable", "walk", "air", "access"}
+)
 #: Kinds of link in a dataset of stations under places:
 #: track (adjacent stations of one line), service (the fastest train between two stations it
 #: serves, express or not), transfer (a change between two stations of one city, never free),
@@ -110,3 +112,6 @@ DRAW_KINDS = (
     "day",
     "years",
 )
+
+#: A web address as metadata.csv takes it (``url``).
+WEB_URL_PATTERN = r"https?://\S+$"

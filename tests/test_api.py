@@ -82,3 +82,12 @@ def test_a_plain_networkx_graph_is_a_network_of_places() -> None:
     H = nx.Graph([("x", "h", {"minutes": 1}), ("h", "y", {"minutes": 2})])
     nx.set_node_attributes(H, {"x": "city", "y": "city", "h": "hub"}, "kind")
     assert list(bg.travel_time_matrix(H).index) == ["x", "y"]
+
+
+def test_an_empty_answer_says_why(caplog: pytest.LogCaptureFixture) -> None:
+    H = nx.Graph([("h1", "h2", {"minutes": 3})])
+    nx.set_node_attributes(H, "hub", "kind")
+    with caplog.at_level("WARNING", logger="belt_graph"):
+        m = bg.travel_time_matrix(H)
+    assert m.empty
+    assert "none of the graph's 2 nodes is a place (their kinds: hub)" in caplog.text

@@ -578,7 +578,7 @@ def _read_metadata(folder: Path, problems: Collector) -> dict[str, str]:
             problems.add(path, line, "value", f"unknown time zone {value!r} (an IANA name)")
         elif key in ("service_start", "service_end"):
             check_date(value, problems, (path, line, "value"))
-        elif key == "url" and value and not re.match(r"https?://\S+$", value):
+        elif key == "url" and value and not re.match(S.WEB_URL_PATTERN, value):
             problems.add(path, line, "value", f"expected an http(s) URL, got {value!r}")
         out[key] = value
     start, end = out.get("service_start", ""), out.get("service_end", "")

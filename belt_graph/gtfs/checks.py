@@ -141,9 +141,9 @@ def _check_stops(t: Table, problems: Collector) -> pd.DataFrame:
     lat = numbers(t, "stop_lat", problems, low=-90, high=90, optional=True)
     lon = numbers(t, "stop_lon", problems, low=-180, high=180, optional=True)
     placed = (loc >= 0) & (loc <= 2)
-    flag(t, placed & np.isnan(lat) & (t.col("stop_lat") == ""), "stop_lat",
+    flag(t, placed & np.isnan(lat) & (t.col("stop_lat").str.strip() == ""), "stop_lat",
          "a stop, station or entrance needs coordinates", problems)  # fmt: skip
-    flag(t, placed & np.isnan(lon) & (t.col("stop_lon") == ""), "stop_lon",
+    flag(t, placed & np.isnan(lon) & (t.col("stop_lon").str.strip() == ""), "stop_lon",
          "a stop, station or entrance needs coordinates", problems)  # fmt: skip
     parent = t.col("parent_station")
     ids = pd.Index(df["stop_id"])

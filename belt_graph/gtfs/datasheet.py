@@ -6,11 +6,13 @@ import used.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .. import schema as S
 from .build import WALK_RULE, ZERO_LINK_MINUTES
 from .checks import route_category
 
@@ -47,6 +49,10 @@ def _feed_info(info: dict[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in t.df.iloc[0].to_dict().items()}
 
 
+#: What a dataset's metadata.csv takes as a URL (the loader's rule).
+WEB_URL = re.compile(S.WEB_URL_PATTERN)
+
+
 def _metadata(info: dict[str, Any]) -> pd.DataFrame:
     ag = info["agencies"]
     fi = _feed_info(info)
@@ -54,6 +60,8 @@ def _metadata(info: dict[str, Any]) -> pd.DataFrame:
     if len(ag):
         rows.append(("timezone", str(ag["agency_timezone"].iat[0]), "GTFS agency.txt"))
     url = fi.get("feed_publisher_url") or (str(ag["agency_url"].iat[0]) if len(ag) else "")
+    if url and not WEB_URL.match(url):
+        url = ""  # not a web address (the importer warns): left out, as the dataset requires
     if url:
         rows.append(("url", url, "GTFS feed_info.txt" if fi else "GTFS agency.txt"))
     lang = fi.get("feed_lang") or (str(ag["agency_lang"].iat[0]) if len(ag) else "")

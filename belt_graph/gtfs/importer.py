@@ -46,7 +46,7 @@ from .build import (
     _transfers,
 )
 from .checks import _EXTENDED, ROUTE_TYPE_NAMES, _check, _Parsed, _sort_calls, route_category
-from .datasheet import _attribution, _datasheet, _metadata, _write_csv
+from .datasheet import WEB_URL, _attribution, _datasheet, _metadata, _write_csv
 from .feed import (
     read_feed,
 )
@@ -91,7 +91,8 @@ def _leave_out_faulty_trips(p: _Parsed, problems: Collector, *, strict: bool) ->
     if not len(p.trip_faults):
         return []
     kept = ~p.trips["trip_id"].isin(p.faulty_trips)
-    if strict or not kept.any() or len(problems):  # a refused feed gets every problem listed
+    with_calls = p.trips["trip_id"].isin(set(p.stop_times["trip"].tolist()))
+    if strict or not (kept & with_calls).any() or len(problems):  # refused: every problem
         for prob in p.trip_faults.sorted():
             problems.add(prob.path, prob.line, prob.column, prob.message)
         problems.raise_if_any(FeedError)
@@ -306,6 +307,12 @@ def import_gtfs(
             f"{f['stops.txt'].label}: {len(unused):,} stop(s) no trip calls at "
             f"(e.g. {sorted(unused)[0]!r}); left out"
         )
+    urls = [str(u) for u in p.agencies["agency_url"].tolist() if u and not WEB_URL.match(str(u))]
+    if urls:
+        notes.append(
+            f"{f['agency.txt'].label}: agency_url {urls[0]!r} is not a web address "
+            "(http:// or https://); left out of metadata.csv"
+        )
     if p.special_transfers:
         notes.append(
             f"{f['transfers.txt'].label}: {p.special_transfers:,} rule(s) for "
@@ -334,6 +341,10 @@ def import_gtfs(
             suffix = "@prev" if k == 1 else f"@prev{k}"
             parts.append(earlier[late].assign(trip=earlier["trip"][late] + suffix, day=-k))
     st = pd.concat(parts, ignore_index=True)
+    if not (st["day"] == 0).any():
+        raise BeltGraphError(
+            f"no trip that runs on {day.isoformat()} has calls in stop_times.txt: nothing to import"
+        )
     n_previous = int(st.loc[st["day"] < 0, "trip"].nunique())
     station_of = p.stops.set_index("stop_id")["station"]
     st["station"] = st["stop"].map(station_of).to_numpy()

@@ -189,3 +189,14 @@ def test_hostile_frequencies_are_expanded_at_once_or_refused_with_the_numbers(
     ):
         import_gtfs(feed, tmp_path / "out2")
     assert not (tmp_path / "out2").exists()
+
+
+@pytest.mark.parametrize(("route_type", "mode"), [("0", "tram"), ("5", "cable"), ("1", "metro")])
+def test_trams_and_cable_cars_import_and_load(tmp_path: Path, route_type: str, mode: str) -> None:
+    """Found by the GTFS fuzzer: a tram feed imported as mode 'tram', which the loader refused."""
+    files = dict(BASE)
+    files["routes.txt"] = f"route_id,route_short_name,route_type\nS1,S1,{route_type}\nB1,Bus 1,3\n"
+    import_gtfs(write_feed(tmp_path / "f", files), tmp_path / "out")
+    ds = bg.load_dataset(tmp_path / "out")
+    assert ds.timetable is not None
+    assert set(ds.timetable.loc[ds.timetable["train"] == "t1", "mode"]) == {mode}

@@ -208,3 +208,13 @@ def test_cairns_after_midnight_equals_a_brute_force_with_sundays_trips(
         reached += len(want) - 1
     if origin in ("750073", "750039", "750374"):  # on Sunday's late trips
         assert reached > 0
+
+
+def test_an_agency_url_that_is_no_web_address_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """Found by the GTFS fuzzer: agency_url '-1' went into metadata.csv, which then refused it."""
+    files = dict(BASE)
+    files["agency.txt"] = BASE["agency.txt"].replace("https://example.org", "-1")
+    warned: list[str] = []
+    import_gtfs(write_feed(tmp_path / "f", files), tmp_path / "out", warn=warned.append)
+    assert any("agency_url '-1' is not a web address" in w for w in warned)
+    assert not bg.load_dataset(tmp_path / "out").metadata.get("url")
