@@ -142,7 +142,8 @@ def iter_minutes(
     t_entries = [entries(t) for t in targets]
     simple = [j for j, e in enumerate(t_entries) if len(e) == 1 and e[0][1] == 0.0]
     simple_cols = np.array([t_entries[j][0][0] for j in simple], dtype=np.int64)
-    other = [j for j in range(len(targets)) if j not in set(simple)]
+    simple_set = set(simple)  # once: a set per target made this quadratic
+    other = [j for j in range(len(targets)) if j not in simple_set]
     t_pos = {t: j for j, t in enumerate(targets)}
     all_core = len(simple) == len(core) == len(targets) and bool(
         np.array_equal(simple_cols, np.arange(len(core)))
