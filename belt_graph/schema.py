@@ -115,3 +115,7 @@ DRAW_KINDS = (
 
 #: A web address as metadata.csv takes it (``url``).
 WEB_URL_PATTERN = r"https?://\S+$"
+
+#: Minimum minutes between arriving on one train and departing on another at the same
+#: station. An assumption (no source gives one national figure): set your own.
+DEFAULT_MIN_TRANSFER_MINUTES = 15.0

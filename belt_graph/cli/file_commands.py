@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from ..schema import DRAW_KINDS
-from ..summary import short_list
 from .group import command
 from .options import Number, _date, data_option, depart_at_option, window_options
 from .output import (
@@ -395,6 +394,8 @@ def build_places(
         say=note,
     )
     if summary.empty_places:
+        from ..summary import short_list
+
         warn(f"no station for {short_list(summary.empty_places)}: never reached")
     note(
         f"wrote {summary.path}: {summary.places} places, {summary.stations_assigned} stations "

@@ -10,14 +10,15 @@ import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import click
-import pandas as pd
 
-from ..dataset._rows import parse_clock
-from ..dataset.core import Dataset
+from ..schema import DEFAULT_MIN_TRANSFER_MINUTES
 from .output import F, _check_target
+
+if TYPE_CHECKING:
+    from ..dataset.core import Dataset
 
 FORMATS = ("table", "csv", "json")
 
@@ -166,6 +167,8 @@ def _depart(ctx: click.Context, param: click.Parameter, value: str | None) -> fl
     if value is None:
         return None
     try:
+        from ..dataset._rows import parse_clock
+
         minutes = parse_clock(value)
     except ValueError:
         minutes = math.nan
@@ -188,8 +191,6 @@ def depart_at_option(help_text: str) -> Callable[[F], F]:
 
 def timetable_options(f: F) -> F:
     """Add ``--depart HH:MM`` and ``--min-transfer-minutes``."""
-    from ..timetable.schedule import DEFAULT_MIN_TRANSFER_MINUTES
-
     f = click.option(
         "--min-transfer-minutes",
         type=Number(min=0, max=24 * 60),
@@ -208,6 +209,8 @@ def timetable_options(f: F) -> F:
 
 def _change_note(ds: Dataset, default: float) -> str:
     """How long changes take in a timetable search: the stations' own minutes, else the option."""
+    import pandas as pd
+
     own = (
         pd.to_numeric(ds.nodes["min_transfer_minutes"], errors="coerce").dropna()
         if "min_transfer_minutes" in ds.nodes.columns
@@ -244,6 +247,8 @@ def window_options(f: F) -> F:
 def _window(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
     start, dash, end = value.partition("-")
     try:
+        from ..dataset._rows import parse_clock
+
         a, b = parse_clock(start.strip()), parse_clock(end.strip())
     except ValueError:
         a = b = math.nan

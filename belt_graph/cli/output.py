@@ -14,22 +14,25 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
-import pandas as pd
 
 from .._files import atomic_write as _atomic_write
 from .._files import check_file_target
-from ..dataset.core import Dataset
-from ..dataset.load import load_dataset
-from ..dataset.lookup import resolve_place
 from ..errors import BeltGraphError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..dataset.core import Dataset
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _place(ds: Dataset, name: str) -> str:
+    from ..dataset.lookup import resolve_place
+
     return resolve_place(ds.nodes, name)
 
 
@@ -55,6 +58,8 @@ def render(df: pd.DataFrame, fmt: str, *, index: bool = True) -> str:
             for rec in records
         ]
         return json.dumps(clean, ensure_ascii=False, indent=2) + "\n"
+    import pandas as pd
+
     with pd.option_context(
         "display.max_rows",
         500,
@@ -78,6 +83,8 @@ def _float_fmt(x: float) -> str:
 def _plain(v: object) -> object:
     if hasattr(v, "item"):
         return v.item()  # numpy scalar
+    import pandas as pd
+
     if v is pd.NA:
         return None
     return v
@@ -98,6 +105,8 @@ def add_input(path: Path) -> None:
 
 def load_input(data_dir: Path | None) -> Dataset:
     """Load ``--data`` (see :func:`~belt_graph.load_dataset`) and remember it as an input."""
+    from ..dataset.load import load_dataset
+
     ds = load_dataset(data_dir)
     add_input(ds.path)
     return ds

@@ -6,11 +6,8 @@ import math
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from ..dataset.load import load_dataset
 from ..errors import BeltGraphError
-from ..summary import short_list
 from .group import command
 from .options import (
     Number,
@@ -61,6 +58,8 @@ def info(list_all: bool, data_dir: Path | None) -> None:
 
         rows = []
         for name in DATASETS:
+            from ..dataset.load import load_dataset
+
             ds = load_dataset(dataset_path(name))
             rows.append(
                 {
@@ -71,6 +70,8 @@ def info(list_all: bool, data_dir: Path | None) -> None:
                     "timetable_calls": 0 if ds.timetable is None else len(ds.timetable),
                 }
             )
+        import pandas as pd
+
         click.echo(render(pd.DataFrame(rows), "table", index=False), nl=False)
         note("use one with --data NAME, e.g. --data cn-rail-2020 (a folder of that name wins)")
         return
@@ -338,6 +339,8 @@ def reach(
         if math.isnan(value):
             return f"{label} unknown"
         return f"{label} {value:,.0f}{unit} ({share:.0%} of the known total)"
+
+    from ..summary import short_list
 
     msg = (
         f"{int(s['places'])} places within {hours:g} h; "

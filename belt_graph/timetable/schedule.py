@@ -19,6 +19,7 @@ import pandas as pd
 from .. import schema as S
 from ..dataset.core import Dataset
 from ..errors import NoTimetableError
+from ..schema import DEFAULT_MIN_TRANSFER_MINUTES
 
 __all__ = [
     "DEFAULT_MAX_HOURS",
@@ -28,11 +29,6 @@ __all__ = [
     "build_connections",
     "connections",
 ]
-
-
-#: Minimum minutes between arriving on one train and departing on another at the same
-#: station. An assumption (no source gives one national figure): set your own.
-DEFAULT_MIN_TRANSFER_MINUTES = 15.0
 
 
 #: How far ahead a commute searches, in hours after the departure time.

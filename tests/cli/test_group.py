@@ -81,3 +81,20 @@ def test_small_things_a_newcomer_hit(tmp_path: Path) -> None:
 def test_quiet_after_the_command() -> None:
     code, _, err = run_in_folder("reach", "A", "--hours", "1", "-q", "--data", str(bg.toy_path()))
     assert code == 0 and err == ""
+
+
+def test_help_imports_neither_pandas_nor_numpy() -> None:
+    """Issue 26, 7: 'belt-graph --help' imported pandas (about 0.9 s of a 1 s start)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.argv = ['belt-graph', '--help']\n"
+        "from belt_graph.cli import run\n"
+        "code = run()\n"
+        "heavy = [m for m in ('pandas', 'numpy', 'networkx', 'scipy', 'matplotlib') if m in sys.modules]\n"
+        "print(code, heavy)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip().splitlines()[-1] == "0 []", r.stdout + r.stderr
