@@ -45,7 +45,7 @@ EXPORT_FORMATS = {
     "--origin",
     default=None,
     help="Origin for reach / traveltime / timetable (default: the place most partnerships "
-    "start from, else the one most trains call at, else the one with the most links).",
+    "start from, else the one most trains leave, else the one with the most links).",
 )
 @click.option(
     "--scenario",
@@ -418,7 +418,7 @@ def build_places(
     "--origin",
     default=None,
     help="Origin for reach and the timetable comparison (default: the place most "
-    "partnerships start from, else the one most trains call at, else the one with the most "
+    "partnerships start from, else the one most trains leave, else the one with the most "
     "links).",
 )
 @window_options

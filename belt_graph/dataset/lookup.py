@@ -95,9 +95,10 @@ def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
 def default_origin(ds: Dataset) -> str:
     """Return the origin a question starts from when none is given.
 
-    The place most partnerships start from (Putuo for the belt), else the place that is most of a
-    hub by :func:`hub_scores` (the station most trains call at, with a timetable; else the one with
-    the most links; ties: the first in ``nodes.csv``), else the first place.
+    The place most partnerships start from (Putuo for the belt); else, with a timetable, the
+    place with the most departures (a place counts its stations' departures; a terminus where
+    trips only end has none); else the place with the most open links (:func:`hub_scores`);
+    ties: the first in ``nodes.csv``; else the first place.
 
     Parameters
     ----------
@@ -118,7 +119,21 @@ def default_origin(ds: Dataset) -> str:
     if len(ds.partnerships):
         return str(ds.partnerships["source"].value_counts().index[0])
     ids = place_ids(ds.nodes)
-    scores, _ = hub_scores(ds)
+    tt = ds.timetable
+    if tt is not None and len(tt):
+        # departures, not calls: a terminus where every trip ends has many calls and no
+        # departure, and a report from it would reach nothing
+        leaving = tt[tt["departure_minutes"].notna()]
+        if "pickup" in leaving.columns:
+            leaving = leaving[leaving["pickup"].astype(str) != "no"]
+        counts = leaving["station"].astype(str).value_counts()
+        scores = {str(k): int(v) for k, v in counts.items()}
+    else:
+        scores, _ = hub_scores(ds)
+    if S.PLACE in ds.nodes.columns:  # a place scores what its stations score, together
+        for station, place in ds.nodes[S.PLACE].items():
+            if place:
+                scores[str(place)] = scores.get(str(place), 0) + scores.get(str(station), 0)
     best = max((scores.get(i, 0) for i in ids), default=0)
     if best > 0:
         return next(i for i in ids if scores.get(i, 0) == best)

@@ -9,7 +9,7 @@ import pytest
 
 import belt_graph as bg
 from belt_graph.errors import UnknownPlaceError
-from tests.helpers import HEADER, ROOT, problems_of, toy_copy
+from tests.helpers import CAIRNS, HEADER, ROOT, problems_of, toy_copy
 
 
 @pytest.mark.parametrize(
@@ -56,16 +56,49 @@ def test_a_shared_name_is_an_error_not_a_guess() -> None:
     assert bg.resolve_place(nodes, "bik") == "BIK"  # so is the id
 
 
-def test_default_origin_of_a_timetable_is_the_station_most_trains_call_at() -> None:
+def test_default_origin_of_a_timetable_is_the_station_most_trains_leave() -> None:
     import csv
     from collections import Counter
 
     folder = ROOT / "data" / "cn-rail-2020"
     with (folder / "timetable.csv").open(encoding="utf-8") as f:
-        calls = Counter(r["station"] for r in csv.DictReader(f))
-    top, n = calls.most_common(1)[0]
-    assert (top, n) == ("IZQ", 884)  # 广州南, by a count over the raw file
+        leaving = Counter(r["station"] for r in csv.DictReader(f) if r["departure"])
+    top, n = leaving.most_common(1)[0]
+    assert (top, n) == ("IZQ", 550)  # 广州南, by a count over the raw file
     assert bg.default_origin(bg.load_dataset(folder)) == top
+
+
+def test_a_terminus_where_trips_only_end_is_never_the_default_origin(cairns: bg.Dataset) -> None:
+    """Issue 27: Cairns' default origin was The Pier terminus (289 calls, no departure), so the
+    report's timetable section reached nothing."""
+    import csv
+    import io
+    import zipfile
+    from collections import Counter
+
+    with zipfile.ZipFile(CAIRNS) as z:
+        name = next(n for n in z.namelist() if n.endswith("stop_times.txt"))
+        rows = list(csv.DictReader(io.TextIOWrapper(z.open(name), "utf-8-sig")))
+        trips_name = next(n for n in z.namelist() if n.endswith("trips.txt"))
+        weekday = {
+            r["trip_id"]
+            for r in csv.DictReader(io.TextIOWrapper(z.open(trips_name), "utf-8-sig"))
+            if r["service_id"] == "CNS2014-CNS_MUL-Weekday-00"
+        }
+    last = {}
+    for r in rows:  # each trip's last call: nobody departs there
+        if r["trip_id"] in weekday:
+            seq = int(r["stop_sequence"])
+            if seq >= last.get(r["trip_id"], (-1, ""))[0]:
+                last[r["trip_id"]] = (seq, r["stop_id"])
+    leaving = Counter(
+        r["stop_id"]
+        for r in rows
+        if r["trip_id"] in weekday and (int(r["stop_sequence"]), r["stop_id"]) != last[r["trip_id"]]
+    )
+    top, _ = leaving.most_common(1)[0]
+    assert top == "750047" and bg.default_origin(cairns) == top
+    assert bg.default_origin(cairns) != "750449"  # The Pier Cairns - Terminus Stop E
 
 
 @pytest.mark.parametrize("other", ["SUZHOU", "Ｓｕｚｈｏｕ", "suzhou"])
