@@ -1,19 +1,8 @@
 """What changes when a line opens, a link gets faster, or a link is cut.
 
-A scenario file is a CSV with one operation per row (column ``op``) applied in order to the
-dataset's links table:
-
-============== =============================================== ==================================
-op             columns used                                    effect
-============== =============================================== ==================================
-add_link       source, target, minutes, line, mode             add an open link
-remove_link    source, target, [line]                          remove the pair's links (of line)
-set_minutes    source, target, minutes, [line]                 set the pair's minutes (of line)
-scale_line     line, factor                                    multiply a line's minutes
-open_planned   [line]                                          open planned links (of line)
-============== =============================================== ==================================
-
-Optional columns ``note`` and ``source_ref`` document each row.
+A scenario file is a CSV with one operation per row (``add_link``, ``remove_link``,
+``set_minutes``, ``scale_line``, ``open_planned``) applied in order to the dataset's links; the
+format, column by column, is in :mod:`belt_graph.dataset.scenario_files`, which reads it.
 """
 
 from __future__ import annotations

@@ -332,6 +332,8 @@ def import_gtfs(
     # own late trips run tonight, not last night
     parts = [st.assign(day=0)]
     longest = float(np.nanmax(p.stop_times["dep"].to_numpy(dtype=float), initial=0.0))
+    if len(p.frequencies):  # a copy of a trip may start as late as its window's end
+        longest += float(p.frequencies["end"].max())
     for k in range(1, int(longest // DAY_SECONDS) + 1):
         then = np.datetime64(day - dt.timedelta(days=k), "D")
         services_then = set(p.services.loc[p.services["date"] == then, "service_id"].tolist())

@@ -218,3 +218,24 @@ def test_an_agency_url_that_is_no_web_address_is_left_out_with_a_warning(tmp_pat
     import_gtfs(write_feed(tmp_path / "f", files), tmp_path / "out", warn=warned.append)
     assert any("agency_url '-1' is not a web address" in w for w in warned)
     assert not bg.load_dataset(tmp_path / "out").metadata.get("url")
+
+
+def test_frequency_trips_of_the_day_before_run_after_midnight(tmp_path: Path) -> None:
+    """A Sunday trip repeated by frequencies.txt until 25:00 runs on Monday from 00:00 on."""
+    files = dict(NIGHT)
+    files["frequencies.txt"] = (
+        "trip_id,start_time,end_time,headway_secs\ns1,23:00:00,25:00:00,1800\n"
+    )
+    # no time of stop_times.txt reaches 24:00: only the copies of s1 run past midnight
+    files["stop_times.txt"] = (
+        NIGHT["stop_times.txt"]
+        .replace("s1,24:28:00,24:28:00,A,1\ns1,24:35:00,24:35:00,B,2\n",
+                 "s1,10:00:00,10:00:00,A,1\ns1,10:07:00,10:07:00,B,2\n")
+        .replace("24:33:00,24:33:00", "12:33:00,12:33:00").replace("24:40:00,24:40:00", "12:40:00,12:40:00")
+        .replace("24:23:00,24:23:00", "11:23:00,11:23:00").replace("24:24:30,24:24:30", "11:24:30,11:24:30")
+    )  # fmt: skip
+    s = import_gtfs(write_feed(tmp_path / "f", files), tmp_path / "out", date=dt.date(2024, 1, 8))
+    c = bg.connections(bg.load_dataset(tmp_path / "out"))
+    # Sunday's copies leave A at 23:00, 23:30, 24:00, 24:30: from 00:10 the 24:30 one (00:30)
+    assert bg.earliest_arrival(c, "A", 10.0)["B"] == 37.0
+    assert s.previous_day_trips == 2  # the copies starting 24:00 and 24:30
