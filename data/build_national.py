@@ -53,13 +53,17 @@ import csv
 import itertools
 import math
 import re
+import sys
 from collections import defaultdict
 from pathlib import Path
 
+import build_cities
+import build_rail_2023
 from build_belt import PATTERNS_REF, TIMETABLE_REF  # the same sources, cited alike
 
 HERE = Path(__file__).resolve().parent
 RAW = HERE / "raw"
+sys.path.insert(0, str(HERE.parent))  # a checkout's belt_graph, installed or not
 
 DIRECTIONS = {"东": "East", "西": "West", "南": "South", "北": "North"}
 CITY_SUFFIXES = ("特别行政区", "自治州", "地区", "林区", "盟", "市")
@@ -462,15 +466,153 @@ def build_2021(
     return stats
 
 
+# --- places over stations ------------------------------------------------------------------------
+
+
+def build_2023(
+    out: Path, table: dict[str, dict[str, str]], codes: dict[str, str]
+) -> dict[str, object]:
+    """Write cn-rail-2023's station nodes and links; return the facts its datasheet quotes."""
+    by_train = build_rail_2023.trains()
+    names = sorted({n for stops, _ in by_train.values() for n in stops})
+    nodes, changes = node_rows(names, table, codes)
+    ids = {str(r["name_zh"]): str(r["id"]) for r in nodes}
+    _write(out / "nodes.csv", NODE_HEADER, nodes)  # type: ignore[arg-type]
+    _write(out / "id_changes.csv", CHANGES_HEADER, changes)  # type: ignore[arg-type]
+    dwell, check = build_rail_2023.dwell_check(by_train)
+    links, stats = build_rail_2023.links_2023(by_train, ids, dwell)
+    _write(out / "links.csv", build_rail_2023.LINK_HEADER_2023, links)
+    return {
+        "trains": len(by_train),
+        "stations": len(nodes),
+        **stats,
+        "dwell": dwell,
+        "check": check,
+    }
+
+
+def station_coords(
+    table: dict[str, dict[str, str]],
+) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
+    """WGS84 position and its source of every station of the station table that has one."""
+    coords, sources = {}, {}
+    for name, info in table.items():
+        if info["lat_wgs84_osm"]:
+            coords[name] = (float(info["lat_wgs84_osm"]), float(info["lon_wgs84_osm"]))
+            sources[name] = "OpenStreetMap (WGS84)"
+        elif info["lat_gcj02_amap"]:
+            coords[name] = gcj02_to_wgs84(
+                float(info["lat_gcj02_amap"]), float(info["lon_gcj02_amap"])
+            )
+            sources[name] = "Amap GCJ-02 converted to WGS84"
+    return coords, sources
+
+
+#: No train averages more than this between two stops: a station whose every link implies a
+#: faster ride sits where the station table puts another station of the same name.
+MAX_RAIL_KMH = 360.0
+
+
+def reject_positions(out: Path) -> list[str]:
+    """Empty the positions that the station's own links disprove; return those stations.
+
+    A station whose every rail link, to a neighbour with a position, would be ridden faster
+    than :data:`MAX_RAIL_KMH` is not where the station table says (平湖 of Shenzhen was given
+    平湖 of Zhejiang's place). Its position becomes unknown and it belongs to no place.
+    """
+    from belt_graph.place_builder import haversine_km
+
+    with (out / "nodes.csv").open(encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        header = list(reader.fieldnames or [])
+        nodes = list(reader)
+    pos = {r["id"]: (float(r["lat"]), float(r["lon"])) for r in nodes if r["lat"]}
+    slowest: dict[str, float] = {}
+    with (out / "links.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            a, b = r["source"], r["target"]
+            if r["mode"] == "rail" and a in pos and b in pos:
+                kmh = haversine_km(*pos[a], *pos[b]) / (float(r["minutes"]) / 60)
+                for x in (a, b):
+                    slowest[x] = min(slowest.get(x, math.inf), kmh)
+    rejected = []
+    for r in nodes:
+        kmh = slowest.get(r["id"], 0.0)
+        if kmh > MAX_RAIL_KMH:
+            rejected.append(f"{r['id']} ({r['name_zh']}, {kmh:.0f} km/h)")
+            r |= {
+                "lat": "",
+                "lon": "",
+                "coord_status": "unknown",
+                "coord_source": f"rejected: the station table's position ({r['coord_source']}) "
+                f"would put its slowest link at {kmh:.0f} km/h",
+            }
+    _write(out / "nodes.csv", header, nodes)  # type: ignore[arg-type]
+    return rejected
+
+
+def add_places(
+    out: Path,
+    coords: dict[str, tuple[float, float]],
+    coord_sources: dict[str, str],
+    assigned: dict[str, tuple[str, str]],
+    known: dict[str, dict[str, str]],
+) -> dict[str, object]:
+    """Turn the station dataset in ``out`` into places over stations, by build-places' rules.
+
+    Writes ``places.csv`` and rewrites ``nodes.csv`` (places, then stations with their
+    ``place``) and ``links.csv`` (the station links, then access and change-of-station links).
+    """
+    from belt_graph.dataset.load import load_dataset
+    from belt_graph.place_builder import build_places, read_places
+
+    rejected = reject_positions(out)
+    with (out / "nodes.csv").open(encoding="utf-8") as f:
+        station_ids = {r["name_zh"]: r["id"] for r in csv.DictReader(f)}
+    exclude = {r.split(" ", 1)[0] for r in rejected}
+    rows, listed = build_cities.places_rows(
+        station_ids, coords, coord_sources, assigned, known, exclude
+    )
+    build_cities.write_places(out / "places.csv", rows)
+    stations = load_dataset(out)
+    places = read_places(out / "places.csv", stations)
+    nodes, links, facts = build_places(stations, places)
+    nodes.to_csv(out / "nodes.csv", index=False, lineterminator="\n")
+    links.to_csv(out / "links.csv", index=False, lineterminator="\n")
+    return {
+        "places": len(rows),
+        "with_population": sum(1 for r in rows if r.get("population")),
+        "stations_placed": len(facts["owner"]),
+        "access_links": facts["access"],
+        "transfer_links": facts["transfer"],
+        "positions_rejected": rejected,
+        **{k: len(v) for k, v in listed.items()},
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="parent folder (default data/)")
+    parser.add_argument(
+        "--details", action="store_true", help="print the datasheets' lists (unplaced stations...)"
+    )
     args = parser.parse_args(argv)
     table = _stations()
     codes = codes_12306()
+    mismatches = build_cities.check_against_xlsx()
+    if mismatches:
+        raise SystemExit("the yearbook CSV disagrees with its workbook:\n" + "\n".join(mismatches))
+    known = build_cities.divisions()
+    coords, coord_sources = station_coords(table)
+    assigned, refused = build_cities.station_divisions(table, coords, known)
+    print(f"station table: {len(refused)} listed cities refused (seat too far)")
     build_2020(args.out / "cn-rail-2020", table, codes)
     stats = build_2021(args.out / "cn-rail-2021", table, codes)
-    print(" ".join(f"{k}={v}" for k, v in stats.items()))
+    print("cn-rail-2021:", " ".join(f"{k}={v}" for k, v in stats.items()))
+    print("cn-rail-2023:", build_2023(args.out / "cn-rail-2023", table, codes))
+    for name in ("cn-rail-2020", "cn-rail-2021", "cn-rail-2023"):
+        facts = add_places(args.out / name, coords, coord_sources, assigned, known)
+        print(f"{name} places:", facts)
 
 
 if __name__ == "__main__":
