@@ -17,7 +17,8 @@ reference point: its seat or centre) and either ``stations`` (station ids or nam
 ``;``) or ``radius_km`` (every station within that great-circle distance). Optional: ``kind``
 (``city``, the default, or ``district``), ``name_zh``, ``coord_source``, ``population``,
 ``population_year``, ``population_status``, ``population_source``, ``gdp_cny_bn``,
-``gdp_year``, ``gdp_status``, ``gdp_source`` (as in a dataset's ``nodes.csv``).
+``gdp_year``, ``gdp_status``, ``gdp_source`` (as in a dataset's ``nodes.csv``); any further
+column (a place's economy, its province) is carried over to ``nodes.csv`` as it is.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ __all__ = [
     "build_places",
     "haversine_km",
     "read_places",
+    "station_network",
     "transfer_link",
     "transfer_minutes",
     "write_places",
@@ -61,8 +63,10 @@ ACCESS_RULE = {"core_km": 20.0, "route_factor": 1.3, "speed_kmh": 40.0}
 
 #: A change between two stations of one place: a fixed time to leave one station, wait and
 #: enter the other, plus the distance x ``route_factor`` at ``speed_kmh`` (metro or road).
+#: Two stations more than ``max_km`` apart are not joined: a prefecture can span hundreds of
+#: kilometres, and between such stations one takes a train, not the metro.
 #: An assumption, used for the belt and stated in every datasheet that uses it.
-TRANSFER_RULE = {"fixed_minutes": 15.0, "route_factor": 1.3, "speed_kmh": 30.0}
+TRANSFER_RULE = {"fixed_minutes": 15.0, "route_factor": 1.3, "speed_kmh": 30.0, "max_km": 50.0}
 
 PLACES_COLUMNS = ("id", "name", "lat", "lon")
 PLACES_OPTIONAL = (
@@ -385,6 +389,9 @@ def build_places(
             value_col = "population" if col.startswith("population") else "gdp_cny_bn"
             if not row[col]:
                 row[col] = "unknown" if not row[value_col] else "unverified"
+        for col, value in p.items():  # any further column of places.csv carries over
+            if col not in row and col not in ("stations", "radius_km", "station_ids"):
+                row[col] = value
         place_rows.append(row)
     station_rows = nodes.copy()
     station_rows[S.PLACE] = [owner.get(str(i), "") for i in nodes.index]
@@ -415,7 +422,8 @@ def build_places(
                 if math.isnan(la["lat"]) or math.isnan(lb["lat"]):
                     continue
                 km = haversine_km(la["lat"], la["lon"], lb["lat"], lb["lon"])
-                transfer_rows.append(transfer_link(a, b, km, transfer))
+                if km <= transfer.get("max_km", math.inf):
+                    transfer_rows.append(transfer_link(a, b, km, transfer))
     links.append(pd.DataFrame(access_rows))
     links.append(pd.DataFrame(transfer_rows))
     out_links = pd.concat(links, ignore_index=True).fillna("")
@@ -441,6 +449,39 @@ def _as_text(df: pd.DataFrame) -> pd.DataFrame:
                 for x in out[col].tolist()
             ]
     return out.astype(object)
+
+
+def station_network(ds: Dataset) -> tuple[Dataset, int]:
+    """Return the stations of a dataset without its places, and how many places it had.
+
+    A dataset that already has places over its stations (the national datasets' cities) gives
+    its station network: the places, their access links and the changes of station go, so
+    that new places replace them rather than sit beside them.
+
+    Parameters
+    ----------
+    ds : Dataset
+        Any dataset.
+
+    Returns
+    -------
+    tuple of (Dataset, int)
+        The station network (``ds`` itself when it has no places) and the number of places
+        removed.
+
+    """
+    import dataclasses
+
+    owners = ds.nodes["kind"].isin(S.OWNER_KINDS)
+    if not owners.any() or not (ds.nodes["kind"] == "station").any():
+        return ds, 0
+    nodes = ds.nodes[~owners].copy()
+    if S.PLACE in nodes.columns:
+        nodes[S.PLACE] = ""
+    links = ds.links
+    if S.KIND in links.columns:
+        links = links[~links[S.KIND].isin(("access", "transfer"))].reset_index(drop=True)
+    return dataclasses.replace(ds, nodes=nodes, links=links), int(owners.sum())
 
 
 def write_places(
@@ -483,6 +524,12 @@ def write_places(
         The folder written and counts of places, stations and links.
 
     """
+    stations, replaced = station_network(stations)
+    if replaced and say is not None:
+        say(
+            f"the dataset's own {replaced} places, their access links and changes of station "
+            "are replaced"
+        )
     places = read_places(places_csv, stations)
     nodes, links, facts = build_places(stations, places, access=access, transfer=transfer)
     out = Path(output)
@@ -565,7 +612,9 @@ def _datasheet(
         f"{a['speed_kmh']:g} km/h. `confidence` `estimated`.",
         f"- **Change of station** (every two stations of one place): {t['fixed_minutes']:g} min "
         f"+ the great-circle distance x route factor {t['route_factor']} at {t['speed_kmh']:g} "
-        "km/h. A change of station is never free. `confidence` `estimated`.",
+        "km/h, between stations at most "
+        f"{t.get('max_km', math.inf):g} km apart. A change of station is never free. "
+        "`confidence` `estimated`.",
         "- A station listed by a place belongs to it; a station within the radius of several "
         "places belongs to the nearest.",
         "",

@@ -543,3 +543,19 @@ def networks(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, flo
     walks = walks.sort_values("minutes", kind="stable").drop_duplicates(["source", "target"])
     change = {s: float(draw(st.integers(0, 30))) for s in draw(st.sets(st.sampled_from(STATIONS)))}
     return pd.DataFrame(rows), walks, change
+
+
+def stations_only(ds: bg.Dataset) -> bg.Dataset:
+    """The station network under a dataset's places: no place, no access or change of station.
+
+    For tests of rules about trains and stations that predate the national cities (issue 22).
+    """
+    import dataclasses
+
+    nodes = ds.nodes[ds.nodes["kind"] == "station"].copy()
+    if bg.schema.PLACE in nodes.columns:
+        nodes[bg.schema.PLACE] = ""
+    links = ds.links
+    if bg.schema.KIND in links.columns:
+        links = links[~links[bg.schema.KIND].isin(("access", "transfer"))].reset_index(drop=True)
+    return dataclasses.replace(ds, nodes=nodes, links=links)

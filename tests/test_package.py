@@ -36,8 +36,8 @@ def test_wheel_contains_bundled_dataset(wheel: Path) -> None:
     shipped = {n for n in names if n.endswith(".py")}
     assert shipped == source, (shipped - source, source - shipped)
     # the national datasets work by name after a plain install
-    for folder in ("cn_rail_2020", "cn_rail_2021"):
-        for f in ("nodes.csv", "links.csv", "README.md", "attribution.txt"):
+    for folder in ("cn_rail_2020", "cn_rail_2021", "cn_rail_2023"):
+        for f in ("nodes.csv", "links.csv", "places.csv", "README.md", "attribution.txt"):
             assert f"belt_graph/_datasets/{folder}/{f}" in names
     assert "belt_graph/_datasets/cn_rail_2020/timetable.csv" in names
 
@@ -49,10 +49,13 @@ def test_national_build_rebuilds_byte_for_byte(tmp_path: Path) -> None:
         text=True,
     )
     assert r.returncode == 0, r.stderr
-    for folder in ("cn-rail-2020", "cn-rail-2021"):
-        for name in ("nodes.csv", "links.csv", "timetable.csv", "id_changes.csv", "metadata.csv"):
+    for folder in ("cn-rail-2020", "cn-rail-2021", "cn-rail-2023"):
+        for name in (
+            "nodes.csv", "links.csv", "places.csv", "timetable.csv", "id_changes.csv",
+            "metadata.csv",
+        ):  # fmt: skip
             built = tmp_path / folder / name
-            if name in ("timetable.csv", "metadata.csv") and folder == "cn-rail-2021":
+            if name in ("timetable.csv", "metadata.csv") and folder != "cn-rail-2020":
                 assert not built.exists()
                 continue
             assert filecmp.cmp(built, ROOT / "data" / folder / name, shallow=False), built

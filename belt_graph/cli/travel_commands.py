@@ -307,13 +307,20 @@ def reach(
         table = timetable_vs_links(
             connections(ds), G, ids[0], hours, depart, min_transfer_minutes=min_transfer_minutes
         )
+        from ..dataset.lookup import has_stations_under_places, place_ids
+
+        unit = "stations"
+        if has_stations_under_places(ds.nodes):  # cities over stations: the table is of cities
+            keep = set(place_ids(ds.nodes)) | {ids[0]}
+            table = table[[str(n) in keep for n in table.index]]
+            unit = "places"
         names = ds.nodes.reindex(table.index)
         table.insert(0, "name", names["name"].to_numpy())
         if "name_zh" in names.columns:
             table.insert(1, "name_zh", names["name_zh"].to_numpy())
         emit(table, fmt, output, force)
         note(
-            f"{len(table) - 1} stations besides {ids[0]} within {hours:g} h leaving "
+            f"{len(table) - 1} {unit} besides {ids[0]} within {hours:g} h leaving "
             f"{format_clock(depart)} ({_change_note(ds, min_transfer_minutes)}); the timetable "
             f"adds a median {table['imposed_minutes'].iloc[1:].median():g} min to the "
             "fastest-link minutes"

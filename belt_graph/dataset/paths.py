@@ -18,6 +18,7 @@ DATASETS = {
     "belt": ("_bundled", "belt"),
     "cn-rail-2020": ("_datasets/cn_rail_2020", "cn-rail-2020"),
     "cn-rail-2021": ("_datasets/cn_rail_2021", "cn-rail-2021"),
+    "cn-rail-2023": ("_datasets/cn_rail_2023", "cn-rail-2023"),
 }
 
 
@@ -30,7 +31,7 @@ def dataset_path(name: str) -> Path:
     Parameters
     ----------
     name : str
-        ``belt``, ``cn-rail-2020`` or ``cn-rail-2021``.
+        ``belt``, ``cn-rail-2020``, ``cn-rail-2021`` or ``cn-rail-2023``.
 
     Returns
     -------

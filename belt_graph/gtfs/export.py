@@ -251,7 +251,9 @@ def _feed_tables(
     for k, m in zip(route_key, mode_of, strict=True):
         route_mode.setdefault(k, m)
     gtfs_type = {"rail": 2, "metro": 1, "tram": 0, "bus": 3, "ferry": 4, "cable": 6, "air": 1100}
-    stops = nodes[placed & nodes.index.isin(set(calls["station"]) | _transfer_ends(ds))]
+    # a stop that no exported trip calls at is left out, even at the end of a change of
+    # station (a validator flags a stop without stop times)
+    stops = nodes[placed & nodes.index.isin(set(calls["station"]))]
     stops_df = pd.DataFrame(
         {
             "stop_id": stops.index.astype(str),

@@ -632,6 +632,10 @@ def _map_large(
     draw_context(ax, ds)
     allowed = {"open", "planned"} if include_planned else {"open"}
     links = ds.links[ds.links["status"].isin(allowed)]
+    two_level = has_stations_under_places(ds.nodes)
+    if two_level and S.KIND in links.columns:
+        # the track only: no access links, changes of station or express services
+        links = links[links[S.KIND].isin(("track", ""))]
     pos, _ = positions(ds.nodes)
     segments = link_segments(pos, links)
     colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(sorted(segments))}
@@ -644,22 +648,29 @@ def _map_large(
         )
         handles.append(Line2D([], [], color=colours[line], lw=1.5, label=f"{line} ({len(segs):,})"))
     places = located(ds.nodes.loc[place_ids(ds.nodes)])
+    # the dots: the stations (cities are labelled where they stand), else the places
+    dots = located(ds.nodes[ds.nodes["kind"] == "station"]) if two_level else places
     degree = _degree(ds, include_planned)
-    deg = np.array([degree.get(str(n), 0) for n in places.index], dtype=float)
+    deg = np.array([degree.get(str(n), 0) for n in dots.index], dtype=float)
     ax.scatter(
-        places["lon"],
-        places["lat"],
-        s=(2 + 1.5 * deg) * min(1.0, math.sqrt(400 / max(len(places), 1))),
+        dots["lon"],
+        dots["lat"],
+        s=(2 + 1.5 * deg) * min(1.0, math.sqrt(400 / max(len(dots), 1))),
         c="#252525",
         linewidths=0,
         zorder=4,
     )
     all_pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in places.iterrows()}
-    span = max(float(np.ptp(places["lon"])), float(np.ptp(places["lat"])), 1e-6)
+    span = max(float(np.ptp(dots["lon"])), float(np.ptp(dots["lat"])), 1e-6)
     scores, measure = hub_scores(ds)
+    if two_level:  # a city scores what its stations score, together
+        for station, place in ds.nodes[S.PLACE].items():
+            if place:
+                scores[str(place)] = scores.get(str(place), 0) + scores.get(str(station), 0)
+        measure += " at their stations"
     ranked = _best_connected(scores, list(all_pos), len(all_pos))
     top = _spread(ranked, all_pos, 0.06 * span, LARGE_LABELS)
-    frame(ax, ds, places["lon"].to_numpy(float), places["lat"].to_numpy(float))
+    frame(ax, ds, dots["lon"].to_numpy(float), dots["lat"].to_numpy(float))
     drawn = place_labels(
         ax,
         [
@@ -689,6 +700,7 @@ def _map_large(
             [], [], marker="o", ls="", color="#252525", markersize=4, label="station (size: links)"
         )
     )
+    what = "cities" if two_level else "stations"
     handles.append(
         Line2D(
             [],
@@ -697,15 +709,17 @@ def _map_large(
             ls="",
             mfc="none",
             mec="#d62728",
-            label=f"labelled: {len(drawn)} with the most {measure} (spread out)",
+            label=f"labelled: {len(drawn)} {what} with the most {measure} (spread out)",
         )
     )
     if note := not_drawn_note(ds, pos):
         handles.append(Line2D([], [], color="none", label=f"({note})"))
     legend_right(ax, handles, "links by line (count)")
-    ax.set_title(
-        title
-        or f"{_title(ds)}: {_network_word(ds)}, {len(places):,} stations, {len(links):,} links"
+    counted = (
+        f"{len(places):,} cities, {len(dots):,} stations"
+        if two_level
+        else f"{len(places):,} stations"
     )
+    ax.set_title(title or f"{_title(ds)}: {_network_word(ds)}, {counted}, {len(links):,} links")
     draw_attribution(ax, ds)
     return fig, ax

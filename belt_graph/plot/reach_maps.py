@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import schema as S
 from ..dataset.core import Dataset
-from ..dataset.lookup import hub_scores, place_ids
+from ..dataset.lookup import has_stations_under_places, hub_scores, place_ids
 from ..errors import BeltGraphError
 from ._geo import (
     draw_attribution,
@@ -358,17 +358,18 @@ def _reach_large(
     ]
     if note := not_drawn_note(ds, pos):
         handles.append(Line2D([], [], color="none", label=f"({note})"))
+    unit = "cities" if has_stations_under_places(nodes) else "stations"
     shown = len(drawn) - (origin in top)
     others = len(near) - (origin in near)
     which = (
-        "every station reached"
+        f"every one of the {unit} reached"
         if shown >= others
         else f"{shown} of the {others:,} reached,\nthose with the most {measure}, spread out"
     )
     legend_right(ax, handles, f"{what}\nlabels: {which}")
     ax.set_title(
         f"Reach from {nodes.loc[origin, 'name']} by rail within {max(bands):g} h "
-        f"(fastest minutes): {len(near):,} stations"
+        f"(fastest minutes): {len(near):,} {unit}"
     )
     draw_attribution(ax, ds)
     return fig, ax

@@ -78,6 +78,9 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
         for a, b, k in zip(drawn["source"], drawn["target"], kinds[drawn.index], strict=True)
         if str(a) in index and str(b) in index
     ]
+    if origin not in place_set and S.PLACE in nodes.columns and origin in nodes.index:
+        # the picker lists places: a station origin shows as its city (issue 22)
+        origin = str(nodes.at[origin, S.PLACE] or origin)
     return {
         "title": ds.title,
         "origin": origin,

@@ -71,8 +71,15 @@ def test_small_things_a_newcomer_hit(tmp_path: Path) -> None:
     assert r.exit_code == 0
     assert ("fall back to English" in r.stderr) == (cjk_font() is None)
     # a station network without population or GDP prints no empty columns
-    r = runner.invoke(cli, ["reach", "AOH", "--hours", "1", "--data", "cn-rail-2020"])
+    net = tmp_path / "stations"
+    net.mkdir()
+    (net / "nodes.csv").write_text(
+        "id,name,kind,lat,lon\nA,Aa,station,31,121\nB,Bb,station,32,120\n"
+    )
+    (net / "links.csv").write_text("source,target,minutes,mode,status\nA,B,40,rail,open\n")
+    r = runner.invoke(cli, ["reach", "A", "--hours", "1", "--data", str(net)])
     assert r.exit_code == 0 and "population" not in r.stdout and "gdp" not in r.stdout
+    assert "Bb" in r.stdout
     # partners with no result: a sentence, not an empty frame
     r = runner.invoke(cli, ["partners", "Taizhou", "--hours", "0.1"])
     assert r.exit_code == 0 and r.stdout == "No complementary partner of Taizhou within 0.1 h.\n"

@@ -135,10 +135,11 @@ def test_reach_by_departure_on_national_data() -> None:
     t = pd.read_csv(io.StringIO(out), index_col="node")
     assert t.index[0] == "AOH" and t.loc["AOH", "minutes"] == 0
     assert (t["minutes"] <= 180).all() and t["minutes"].is_monotonic_increasing
-    # G8 leaves Hongqiao at 08:00 and reaches Nanjing South at 09:00 (raw timetable)
-    assert t.loc["NKH", "minutes"] == 60 and t.loc["NKH", "first_train"] == "G8"
+    # the rows are the cities (issue 22): G8 leaves Hongqiao at 08:00 and reaches Nanjing South
+    # at 09:00 (raw timetable), within 20 km of 南京 station: no access time
+    assert t.loc["Nanjing", "minutes"] == 60 and t.loc["Nanjing", "first_train"] == "G8"
     assert (t["imposed_minutes"] >= 0).all()
-    assert f"{len(t) - 1} stations besides AOH within 3 h leaving 08:00" in err
+    assert f"{len(t) - 1} places besides AOH within 3 h leaving 08:00" in err
 
 
 def test_commute_by_departure_lists_trains() -> None:
@@ -177,7 +178,10 @@ def test_depart_errors() -> None:
 def test_info_on_national_data() -> None:
     code, out, err = run("info", "--data", NATIONAL_DIR)
     assert code == 0, err
-    assert "places: 321 (321 station)" in out
+    # cities over stations (issue 22): the places are the cities with a key station
+    with (Path(NATIONAL_DIR) / "places.csv").open(encoding="utf-8") as f:
+        cities = sum(1 for _ in f) - 1
+    assert f"places: {cities} ({cities} city)" in out and "stations: 321" in out
     assert "timetable: 8,736 trains, 35,146 calls" in out
 
 
@@ -204,8 +208,10 @@ def test_cli_accessibility(tmp_path: Path) -> None:
     assert list(table.columns) == [
         "origin", "destination", "p5", "p50", "p95", "share_within_2h", "departures"
     ]  # fmt: skip
-    assert len(table) == 2 * 320 and (table["departures"] == 7).all()
-    assert "2 origin(s) x 321 destinations, 7 departures from 07:00 to 08:00" in r.stderr
+    # destinations: every city (issue 22) and the two origin stations, less the origin itself
+    cities = len(bg.place_ids(bg.load_dataset("cn-rail-2020").nodes))
+    assert len(table) == 2 * (cities + 1) and (table["departures"] == 7).all()
+    assert f"2 origin(s) x {cities + 2} destinations, 7 departures from 07:00 to 08:00" in r.stderr
     # the same numbers as a direct computation
     c = bg.connections(bg.load_dataset("cn-rail-2020"))
     arr = sweep_arrivals(c, ["AOH"], departures(420, 480, 10))[0]

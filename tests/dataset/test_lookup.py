@@ -48,15 +48,28 @@ def test_a_shared_name_is_an_error_not_a_guess() -> None:
     from belt_graph.errors import AmbiguousPlaceError
 
     nodes = bg.load_dataset(ROOT / "data" / "cn-rail-2021").nodes
-    # 滨州, 宾州 and 彬州 all romanise to "Binzhou"
-    with pytest.raises(AmbiguousPlaceError, match="'binzhou' names 3 places") as info:
-        bg.resolve_place(nodes, "binzhou")
-    assert all(s in str(info.value) for s in ("BIK (滨州)", "BZB (宾州)", "BXY (彬州)"))
-    assert bg.resolve_place(nodes, "滨州") == "BIK"  # the Chinese name is unique
-    assert bg.resolve_place(nodes, "bik") == "BIK"  # so is the id
+    # 阜宁, 富宁 and 抚宁 all romanise to "Funing", and no city is called so
+    with pytest.raises(AmbiguousPlaceError, match="'funing' names 3 places") as info:
+        bg.resolve_place(nodes, "funing")
+    assert all(s in str(info.value) for s in ("AKH (阜宁)", "FNM (富宁)", "FNP (抚宁)"))
+    assert bg.resolve_place(nodes, "阜宁") == "AKH"  # the Chinese name is unique
+    assert bg.resolve_place(nodes, "akh") == "AKH"  # so is the id
+    # "binzhou" is the id of the city 滨州 (issue 22), although three stations romanise so
+    assert bg.resolve_place(nodes, "binzhou") == "Binzhou"
+    assert nodes.at["Binzhou", "name_zh"] == "滨州市"
 
 
-def test_default_origin_of_a_timetable_is_the_station_most_trains_leave() -> None:
+def test_a_city_name_is_the_city_and_a_station_name_the_station() -> None:
+    """Issue 22: 广州, 广州市 and Guangzhou name the city; 广州南 and 广州站 the stations."""
+    nodes = bg.load_dataset(ROOT / "data" / "cn-rail-2020").nodes
+    for query in ("广州", "广州市", "Guangzhou", "guangzhou"):
+        assert bg.resolve_place(nodes, query) == "Guangzhou", query
+    assert bg.resolve_place(nodes, "广州南") == "IZQ"
+    assert bg.resolve_place(nodes, "广州站") == "GZQ"
+    assert nodes.at["IZQ", "place"] == nodes.at["GZQ", "place"] == "Guangzhou"
+
+
+def test_default_origin_of_a_timetable_is_the_place_most_trains_leave() -> None:
     import csv
     from collections import Counter
 
@@ -65,7 +78,17 @@ def test_default_origin_of_a_timetable_is_the_station_most_trains_leave() -> Non
         leaving = Counter(r["station"] for r in csv.DictReader(f) if r["departure"])
     top, n = leaving.most_common(1)[0]
     assert (top, n) == ("IZQ", 550)  # 广州南, by a count over the raw file
-    assert bg.default_origin(bg.load_dataset(folder)) == top
+    # a city counts the departures of all its stations (issue 22): by the raw station table
+    with (ROOT / "data" / "raw" / "stations_cn_rail.csv").open(encoding="utf-8") as f:
+        city = {r["name"]: r["city"] for r in csv.DictReader(f)}
+    with (folder / "nodes.csv").open(encoding="utf-8") as f:
+        zh = {r["id"]: r["name_zh"] for r in csv.DictReader(f)}
+    by_city: Counter[str] = Counter()
+    for station, count in leaving.items():
+        by_city[city.get(zh[station], "")] += count
+    best = by_city.most_common(1)[0][0]
+    ds = bg.load_dataset(folder)
+    assert ds.nodes.at[bg.default_origin(ds), "name_zh"] == best
 
 
 def test_a_terminus_where_trips_only_end_is_never_the_default_origin(cairns: bg.Dataset) -> None:

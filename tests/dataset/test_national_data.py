@@ -27,10 +27,11 @@ def test_the_copy_of_12306_s_list_is_the_shared_one() -> None:
     assert LIST.read_bytes() == shared.read_bytes()
 
 
-@pytest.mark.parametrize("folder", ["cn-rail-2020", "cn-rail-2021"])
+@pytest.mark.parametrize("folder", ["cn-rail-2020", "cn-rail-2021", "cn-rail-2023"])
 def test_every_id_follows_12306(folder: str) -> None:
     table = codes()
     nodes = bg.load_dataset(ROOT / "data" / folder).nodes
+    nodes = nodes[nodes["kind"] == "station"]  # places have ASCII ids of their own
     for node_id, row in nodes.iterrows():
         zh = row["name_zh"]
         if zh in table:
@@ -78,11 +79,15 @@ def test_datasheet_lists_the_calls_without_departure() -> None:
 
 
 def test_national_dataset_loads_and_validates(national: bg.Dataset) -> None:
-    assert len(national.nodes) == 321 and set(national.nodes["kind"]) == {"station"}
+    stations = national.nodes[national.nodes["kind"] == "station"]
+    assert len(stations) == 321 and set(national.nodes["kind"]) == {"station", "city"}
     assert national.timetable is not None and len(national.timetable) == 35146
     assert national.timetable["train"].nunique() == 8736
     # Hunchun is in no coordinate source: kept, with unknown coordinates
     hunchun = national.nodes.loc["HUL"]
     assert hunchun["coord_status"] == "unknown" and math.isnan(hunchun["lat"])
-    assert national.nodes["lat"].notna().sum() == 320
-    assert (national.links["minutes"] > 0).all() and national.links["source_ref"].str.len().min()
+    assert stations["lat"].notna().sum() == 320
+    rail = national.links[national.links["mode"] == "rail"]
+    assert (rail["minutes"] > 0).all() and national.links["source_ref"].str.len().min()
+    # access links cost nothing within 20 km of a city's reference point, never less
+    assert (national.links["minutes"] >= 0).all()

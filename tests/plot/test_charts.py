@@ -19,7 +19,9 @@ def test_timetable_figure_points_sit_on_or_above_the_diagonal(national: bg.Datas
     table = bg.timetable_vs_links(bg.connections(national), bg.rail_graph(national), hq, 3, 480)
     _fig, ax = plot.plot_timetable_vs_links(table)
     points = [p for c in ax.collections for p in c.get_offsets()]
-    assert len(points) == len(table) - 1  # every station but the origin
+    # every node but the origin and its own city (reached at 0 min, issue 22)
+    assert national.nodes.at["AOH", "place"] == "Shanghai"
+    assert len(points) == len(table.drop(index=["AOH", "Shanghai"]))
     assert all(y >= x for x, y in points)
 
 

@@ -138,7 +138,12 @@ def test_national_page_in_a_browser(national_page: Path) -> None:
     try:
         driver.get(national_page.as_uri())
         assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
-        assert choose(driver, "NKH", 1.5) == cli_reach("NKH", 1.5, "cn-rail-2020")
+        # the picker lists cities (issue 22); the page's origin station AOH shows as Shanghai
+        from selenium.webdriver.support.ui import Select
+
+        picker = Select(driver.find_element("id", "origin"))
+        assert picker.first_selected_option.get_attribute("value") == "Shanghai"
+        assert choose(driver, "Nanjing", 1.5) == cli_reach("Nanjing", 1.5, "cn-rail-2020")
         assert not_blank(driver.find_element("id", "explorer").screenshot_as_png)
     finally:
         driver.quit()

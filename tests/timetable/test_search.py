@@ -27,6 +27,7 @@ from tests.helpers import (
     networks,
     rules_timetable,
     run_in_folder,
+    stations_only,
     tt_frame,
 )
 
@@ -258,10 +259,14 @@ def test_the_next_ride_is_boarded_where_the_train_next_departs() -> None:
 
 
 def test_national_answer_follows_the_documented_rule() -> None:
-    ds = bg.load_dataset(NATIONAL)
+    ds = stations_only(bg.load_dataset(NATIONAL))
     arrival = bg.earliest_arrival(bg.connections(ds), "HFH", 6 * 60 + 10)
     # riding on through a call without departure gave 19:39; the rule gives 20:08
     assert bg.format_clock(arrival["ZZQ"]) == "20:08"
+    # with the cities' changes of station (issue 22), Hefei -> Hefei South by road (41 min)
+    # and Zhuzhou West -> Zhuzhou (41 min) make an earlier journey
+    cities = bg.earliest_arrival(bg.connections(bg.load_dataset(NATIONAL)), "HFH", 6 * 60 + 10)
+    assert bg.format_clock(cities["ZZQ"]) == "13:28"
 
 
 def test_timetable_hours_are_capped() -> None:

@@ -1,0 +1,127 @@
+"""China's cities as places over the national stations (issue 22), checked against raw files."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+import pytest
+
+import belt_graph as bg
+from belt_graph.place_builder import haversine_km
+from tests.helpers import ROOT
+
+RAW = ROOT / "data" / "raw"
+
+
+def raw_city_of() -> dict[str, str]:
+    with (RAW / "stations_cn_rail.csv").open(encoding="utf-8") as f:
+        return {r["name"]: r["city"] for r in csv.DictReader(f)}
+
+
+def raw_direct_minutes(a_city: str, b_city: str) -> tuple[int, str, str]:
+    """Fastest direct train between any key station of two cities, from the raw 2020 file."""
+    city = raw_city_of()
+    by_train: dict[str, list[dict[str, str]]] = defaultdict(list)
+    with (RAW / "stop_times_keystations_2020.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            by_train[r["train"]].append(r)
+
+    def clock(t: str) -> int:
+        h, m, s = (int(x) for x in t.split(":"))
+        return h * 60 + m + (1 if s >= 30 else 0)
+
+    best = (10**9, "", "")
+    for calls in by_train.values():
+        calls.sort(key=lambda r: int(r["seq"]))
+        for i, a in enumerate(calls):
+            if city.get(a["station"]) != a_city or not a["dep"]:
+                continue
+            for b in calls[i + 1 :]:
+                if city.get(b["station"]) == b_city and b["arr"]:
+                    best = min(
+                        best, (clock(b["arr"]) - clock(a["dep"]), a["station"], b["station"])
+                    )
+    return best
+
+
+PAIRS = [
+    ("Guangzhou", "Shenzhen", "广州市", "深圳市"),
+    ("Beijing", "Tianjin", "北京市", "天津市"),
+    ("Shanghai", "Hangzhou", "上海市", "杭州市"),
+    ("Chengdu", "Chongqing", "成都市", "重庆市"),
+    ("Wuhan", "Changsha", "武汉市", "长沙市"),
+    ("Nanjing", "Hefei", "南京市", "合肥市"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "a_zh", "b_zh"), PAIRS)
+def test_city_commutes_are_the_fastest_direct_train(a: str, b: str, a_zh: str, b_zh: str) -> None:
+    """Between two big cities the answer is the fastest train between any of their stations,
+    with the access the rule gives at each end (none within 20 km of the namesake station)."""
+    ds = bg.load_dataset("cn-rail-2020")
+    minutes, first, last = raw_direct_minutes(a_zh, b_zh)
+    r = bg.commute(bg.rail_graph(ds), a, b)
+    access = ds.links[ds.links["kind"] == "access"].set_index(["source", "target"])["minutes"]
+    ids = {zh: i for i, zh in ds.nodes["name_zh"].items() if ds.nodes.at[i, "kind"] == "station"}
+    expected = minutes + access[a, ids[first]] + access[b, ids[last]]
+    # the links hold each segment's fastest train, so the network is never slower than the
+    # fastest direct train and, between these cities, at most 2 min faster (Wuhan - Changsha
+    # South: 77 min over two trains' fastest segments, 78 min by one train)
+    assert expected - 2 <= r.minutes <= expected, (r.minutes, minutes, first, last)
+    assert r.minutes < 90  # about an hour, not 358 min via Guilin (the issue)
+
+
+def test_guangzhou_to_shenzhen_by_timetable_leaves_from_any_station() -> None:
+    ds = bg.load_dataset("cn-rail-2020")
+    j = bg.timetable_commute(bg.connections(ds), "Guangzhou", "Shenzhen", 480)
+    assert j.minutes < 60 and set(j.legs["to"]) >= {"Shenzhen"}
+
+
+def test_city_facts_match_the_yearbook_and_say_where_they_come_from() -> None:
+    ds = bg.load_dataset("cn-rail-2023")
+    cities = ds.nodes[ds.nodes["kind"] == "city"]
+    with (RAW / "china_cities" / "china_city_yearbook2024_prefecture_2023.csv").open(
+        encoding="utf-8"
+    ) as f:
+        book = {r["city"]: r for r in csv.DictReader(f)}
+    with (RAW / "china_cities" / "jiangsu_prefecture_gdp_pop_2024.csv").open(encoding="utf-8") as f:
+        jiangsu = {r["city"]: r for r in csv.DictReader(f)}
+    checked = 0
+    for _, c in cities.iterrows():
+        if c["name_zh"] in jiangsu:
+            j = jiangsu[c["name_zh"]]
+            assert c["population"] == pytest.approx(float(j["resident_population_10k"]) * 1e4)
+            assert c["population_status"] == "unverified" and int(c["gdp_year"]) == 2024
+        elif c["name_zh"] in book and book[c["name_zh"]]["gdp_100m_yuan"]:
+            assert c["gdp_cny_bn"] == pytest.approx(float(book[c["name_zh"]]["gdp_100m_yuan"]) / 10)
+            assert c["gdp_status"] == "official" and "Yearbook 2024" in c["gdp_source"]
+            checked += 1
+        else:
+            assert c["population_status"] == "unknown"
+    assert checked > 250 and 290 <= cities["population"].notna().sum() <= 297
+    # Shenyang's population is blank in the yearbook: unknown, not zero
+    assert cities.loc["Shenyang", "population_status"] == "unknown"
+
+
+def test_every_station_far_from_its_city_is_refused() -> None:
+    """A station's city comes from the station table, which gives some stations a homonym's
+    city (大石头南, in Jilin, listed in Xinjiang's Changji): such stations belong to no city."""
+    ds = bg.load_dataset("cn-rail-2023")
+    nodes = ds.nodes
+    st = nodes[(nodes["kind"] == "station") & (nodes["place"] != "")]
+    seat = nodes.loc[st["place"]]
+    km = [
+        haversine_km(a, b, c, d)
+        for a, b, c, d in zip(st["lat"], st["lon"], seat["lat"], seat["lon"], strict=True)
+    ]
+    assert max(km) <= 800 + 1e-9
+    assert nodes.at["DAL", "place"] != "Changji"
+
+
+def test_reach_from_shanghai_counts_people_and_gdp() -> None:
+    ds = bg.load_dataset("cn-rail-2023")
+    r = bg.reach(bg.rail_graph(ds), "Shanghai", 3)
+    assert set(ds.nodes.loc[r.index, "kind"]) == {"city"}
+    assert {"Nanjing", "Hangzhou", "Suzhou-Jiangsu", "Hefei"} <= set(r.index)
+    assert "Beijing" not in r.index  # 4 h 18 min at best in 2023
