@@ -550,12 +550,6 @@ def stations_only(ds: bg.Dataset) -> bg.Dataset:
 
     For tests of rules about trains and stations that predate the national cities (issue 22).
     """
-    import dataclasses
+    from belt_graph.place_builder import station_network
 
-    nodes = ds.nodes[ds.nodes["kind"] == "station"].copy()
-    if bg.schema.PLACE in nodes.columns:
-        nodes[bg.schema.PLACE] = ""
-    links = ds.links
-    if bg.schema.KIND in links.columns:
-        links = links[~links[bg.schema.KIND].isin(("access", "transfer"))].reset_index(drop=True)
-    return dataclasses.replace(ds, nodes=nodes, links=links)
+    return station_network(ds)[0]

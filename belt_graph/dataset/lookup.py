@@ -63,7 +63,8 @@ def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
 
     With a timetable, the trains calling at each node (its rows in ``timetable.csv``): a
     station served by many trains is a hub even where the key-station links are few. Without
-    one, each node's number of open links. Nodes with neither are left out.
+    one, each node's number of open links. A place over stations scores what its stations
+    score together. Nodes with neither are left out.
 
     Parameters
     ----------
@@ -86,10 +87,23 @@ def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
     tt = ds.timetable
     if tt is not None and len(tt):
         counts = tt["station"].astype(str).value_counts()
-        return {str(k): int(v) for k, v in counts.items()}, "trains calling"
-    links = ds.links[ds.links["status"] == "open"]
-    ends = pd.concat([links["source"], links["target"]]).astype(str).value_counts()
-    return {str(k): int(v) for k, v in ends.items()}, "open links"
+        scores, what = {str(k): int(v) for k, v in counts.items()}, "trains calling"
+    else:
+        links = ds.links[ds.links["status"] == "open"]
+        ends = pd.concat([links["source"], links["target"]]).astype(str).value_counts()
+        scores, what = {str(k): int(v) for k, v in ends.items()}, "open links"
+    return _with_places(ds.nodes, scores), what
+
+
+def _with_places(nodes: pd.DataFrame, scores: dict[str, int]) -> dict[str, int]:
+    """Give each place with stations the sum of its stations' scores (its own links aside)."""
+    if not has_stations_under_places(nodes):
+        return scores
+    sums: dict[str, int] = {}
+    for station, place in nodes[S.PLACE].items():
+        if place:
+            sums[str(place)] = sums.get(str(place), 0) + scores.get(str(station), 0)
+    return {**scores, **sums}
 
 
 def default_origin(ds: Dataset) -> str:
@@ -127,13 +141,9 @@ def default_origin(ds: Dataset) -> str:
         if "pickup" in leaving.columns:
             leaving = leaving[leaving["pickup"].astype(str) != "no"]
         counts = leaving["station"].astype(str).value_counts()
-        scores = {str(k): int(v) for k, v in counts.items()}
+        scores = _with_places(ds.nodes, {str(k): int(v) for k, v in counts.items()})
     else:
         scores, _ = hub_scores(ds)
-    if S.PLACE in ds.nodes.columns:  # a place scores what its stations score, together
-        for station, place in ds.nodes[S.PLACE].items():
-            if place:
-                scores[str(place)] = scores.get(str(place), 0) + scores.get(str(station), 0)
     best = max((scores.get(i, 0) for i in ids), default=0)
     if best > 0:
         return next(i for i in ids if scores.get(i, 0) == best)

@@ -168,7 +168,8 @@ def place_labels(
 
     Labels are placed in order of ``priority`` (highest first); each tries eight positions
     around its point (right, above, left, below, then diagonals) and takes the first that
-    overlaps no placed label, no other point and stays inside the axes, else the least bad.
+    overlaps no placed label, no text already on the axes, no other point and stays inside
+    the axes, else the least bad.
     ``points`` are further ``(x, y, radius_pt)`` markers to keep clear of. With
     ``drop_colliding``, a label whose least bad position still covers a placed label or leaves
     the axes is not drawn (the first, highest-priority label always is): on a dense national
@@ -185,7 +186,11 @@ def place_labels(
     frame = ax.get_window_extent(renderer)
     dots = [(*to_px((lb.x, lb.y)), lb.radius_pt * scale) for lb in labels]
     dots += [(*to_px((x, y)), r * scale) for x, y, r in points]
-    placed: list[Any] = []
+    # the texts already drawn (ring labels, minutes on links) are kept clear of too
+    with quiet_glyphs():
+        placed: list[Any] = [
+            t.get_window_extent(renderer) for t in ax.texts if t.get_visible() and t.get_text()
+        ]
     texts: list[Any] = []
     for i in sorted(range(len(labels)), key=lambda k: -labels[k].priority):
         lb = labels[i]

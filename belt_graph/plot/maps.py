@@ -663,10 +663,7 @@ def _map_large(
     all_pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in places.iterrows()}
     span = max(float(np.ptp(dots["lon"])), float(np.ptp(dots["lat"])), 1e-6)
     scores, measure = hub_scores(ds)
-    if two_level:  # a city scores what its stations score, together
-        for station, place in ds.nodes[S.PLACE].items():
-            if place:
-                scores[str(place)] = scores.get(str(place), 0) + scores.get(str(station), 0)
+    if two_level:
         measure += " at their stations"
     ranked = _best_connected(scores, list(all_pos), len(all_pos))
     top = _spread(ranked, all_pos, 0.06 * span, LARGE_LABELS)

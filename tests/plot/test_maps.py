@@ -83,7 +83,12 @@ def test_large_map_thin_links_few_labels_and_says_what_is_missing(national: bg.D
 def test_large_labels_are_the_stations_most_trains_call_at(national: bg.Dataset) -> None:
     calls = national.timetable["station"].value_counts()  # independent of hub_scores
     scores, what = bg.hub_scores(national)
-    assert what == "trains calling" and scores == {str(k): int(v) for k, v in calls.items()}
+    stations = {k: v for k, v in scores.items() if national.nodes.at[k, "kind"] == "station"}
+    assert what == "trains calling" and stations == {str(k): int(v) for k, v in calls.items()}
+    # a city scores the trains calling at all its stations (issue 22)
+    assert scores["Guangzhou"] == sum(
+        int(calls.get(s, 0)) for s in national.nodes.index[national.nodes["place"] == "Guangzhou"]
+    )
     _fig, ax = plot.plot_map(national)
     texts = {t.get_text() for t in ax.texts}
     # the labels are cities (issue 22), ranked by the trains calling at all their stations
