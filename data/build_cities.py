@@ -439,3 +439,96 @@ PROVINCE_EN = {
     "广西壮族自治区": "Guangxi",
     "陕西省": "Shaanxi",
 }
+
+
+SECTION = "## Cities over stations"
+
+SECTION_TEXT = """## Cities over stations
+
+The stations sit under **places** (issue 22): every prefecture-level division with a station in
+this dataset is a node of kind `city` with a stable ASCII id (`Guangzhou`, `Suzhou-Jiangsu`,
+`Suzhou-Anhui`), its Chinese name (`广州市`) and its stations (the `place` column of each
+station). A question asked of a city (`belt-graph commute Guangzhou Shenzhen`) answers from any
+of its stations; a station's name (`广州南`, `广州站`) still names the station. `places.csv` is
+the table the places were built from; `data/build_national.py` (with `data/build_cities.py`)
+derives it, runs `belt_graph.place_builder.build_places` (the code behind `belt-graph
+build-places`) with its stated rules, and writes this section:
+
+- **access** from a city to each of its stations: 0 min within 20 km of the city's reference
+  point, beyond that the distance x 1.3 at 40 km/h (a county-level city's station, such as
+  昆山南 for Suzhou, costs more); `confidence` `estimated`;
+- **change of station** between two stations of one city at most 50 km apart: 15 min + the
+  distance x 1.3 at 30 km/h (metro or road); never free; `confidence` `estimated`. It assumes a
+  direct metro or road trip and no wait beyond the fixed 15 min; it knows no metro line.
+
+The reference point is the city's **namesake station** (广州 for 广州市), or for the divisions
+the yearbook lacks the station of their seat (伊宁 for Ili,
+`data/raw/prefecture_divisions_extra.csv`); `coord_source` says which. A station belongs to
+the `city` of `stations_cn_rail.csv`; else to the division `cn_rail_2023_hops/station_city.csv`
+names; else to that of the nearest station within 25 km (`estimated`). A listed city whose seat
+is more than 800 km from the station is refused ({refused} rows of the station table: it gives
+some stations the city of another station of the same name, 大石头南 in Jilin listed in
+Xinjiang's Changji), and the nearest-station rule decides. A station whose median track link
+would be ridden faster than 360 km/h from its listed position (the worst first, again until
+none is) has that position emptied (`coord_status` `unknown`) and belongs to no city: 滨海西 of
+Tianjin carried the position of Binhai in Jiangsu.
+
+**People and economy** (columns of the city rows): resident population and GDP of 2023 from the
+*China City Statistical Yearbook 2024* (NBS; status `official`), except Jiangsu's 13 cities,
+which carry 2024 values from a secondary source (Lianhe Ratings, status `unverified`); the
+primary / secondary / tertiary shares of GDP, the national high-tech enterprises
+(`high_tech_enterprises`), with `economy_year`, `economy_status`, `economy_source`. The build
+checks every value taken from the tidy CSV against the yearbook's workbook (`.xlsx`) beside it.
+Shenyang's population is blank in the yearbook and stays unknown; the divisions outside the
+yearbook (autonomous prefectures, leagues, Hong Kong, province-administered cities) have no
+population or GDP.
+
+**In this dataset:** {cities} cities ({with_pop} with population and GDP) over {stations}
+stations.
+
+- Stations of no city ({n_unplaced}): {unplaced}.
+- Positions rejected ({n_rejected}): {rejected}.
+- Placed by the nearest-station estimate ({n_estimated}): {estimated}.
+- Yearbook cities with no station here ({n_absent}): {absent}.
+
+"""
+
+
+def write_datasheet_section(
+    readme: Path,
+    rows: list[dict[str, str]],
+    stations: int,
+    listed: dict[str, list[str]],
+    rejected: list[str],
+    refused: list[str],
+) -> None:
+    """Write the datasheet's section on the cities into ``readme`` (before ``## Columns``).
+
+    An earlier version of the section is replaced; a folder without a datasheet gets none.
+    """
+    if not readme.is_file():
+        return
+    text = readme.read_text(encoding="utf-8")
+    section = SECTION_TEXT.format(
+        refused=len(refused),
+        cities=len(rows),
+        with_pop=sum(1 for r in rows if r.get("population")),
+        stations=f"{stations:,}",
+        n_unplaced=len(listed["unplaced"]),
+        unplaced=", ".join(listed["unplaced"]) or "none",
+        n_rejected=len(rejected),
+        rejected=", ".join(rejected) or "none",
+        n_estimated=len(listed["estimated"]),
+        estimated="; ".join(listed["estimated"]) or "none",
+        n_absent=len(listed["absent"]),
+        absent=", ".join(listed["absent"]) or "none",
+    )
+    if SECTION in text:
+        start = text.index(SECTION)
+        after = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + section + (text[after + 1 :] if after >= 0 else "")
+    elif "## Columns" in text:
+        text = text.replace("## Columns", section + "## Columns", 1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    readme.write_text(text, encoding="utf-8")

@@ -125,3 +125,38 @@ def test_reach_from_shanghai_counts_people_and_gdp() -> None:
     assert set(ds.nodes.loc[r.index, "kind"]) == {"city"}
     assert {"Nanjing", "Hangzhou", "Suzhou-Jiangsu", "Hefei"} <= set(r.index)
     assert "Beijing" not in r.index  # 4 h 18 min at best in 2023
+
+
+def raw_2023_direct(a: str, b: str) -> tuple[int, str]:
+    """Fastest train from station a to station b in the raw 2023 hops, 2 min per stop between."""
+    best = (10**9, "")
+    stops: list[str] = []
+    run: list[int] = []
+    train = None
+    with (RAW / "cn_rail_2023_hops" / "edge_multiply.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in [*rows, {"train_no": None}]:
+        if r["train_no"] != train:
+            if a in stops and b in stops and stops.index(a) < stops.index(b):
+                i, j = stops.index(a), stops.index(b)
+                best = min(best, (sum(run[i:j]) + 2 * (j - i - 1), str(train)))
+            train = r["train_no"]
+            stops, run = ([r["start_station_name"]], []) if train else ([], [])
+        if train:
+            stops.append(r["end_station_name"])
+            run.append(int(r["running_time"]))
+    return best
+
+
+def test_no_phantom_change_of_station_between_beijing_and_shanghai() -> None:
+    """Tianjin's 滨海西 carried Jiangsu's position in the station table, so a 'change of
+    station' joined it to 滨海港 (Yancheng): Beijing - Shanghai came out at 216 min."""
+    ds = bg.load_dataset("cn-rail-2023")
+    assert ds.nodes.at["FHP", "coord_status"] == "unknown" and ds.nodes.at["FHP", "place"] == ""
+    r = bg.commute(bg.rail_graph(ds), "Beijing", "Shanghai")
+    minutes, train = raw_2023_direct("北京南", "上海虹桥")
+    assert train == "G21" and minutes == 258
+    assert not set(r.legs["kind"]) & {"transfer"}
+    # the services' fastest rides can still be joined without a change cost (issue 23): at most
+    # a few minutes under the fastest single train
+    assert minutes - 10 <= r.minutes <= minutes

@@ -72,12 +72,13 @@ def test_map_colour_by_metric(belt: bg.Dataset) -> None:
 def test_large_map_thin_links_few_labels_and_says_what_is_missing(national: bg.Dataset) -> None:
     _fig, ax = plot.plot_map(national)
     segments = sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection))
-    assert segments == 1094 - 2  # every link but Hunchun's two (no coordinates)
+    # every link but Hunchun's two and 华山's six (no coordinates; 华山's listed one rejected)
+    assert segments == 1094 - 2 - 6
     labels = [t for t in ax.texts if t.get_text() and "OpenStreetMap" not in t.get_text()]
     assert 5 <= len([t for t in labels if "km" not in t.get_text()]) <= plot.LARGE_LABELS
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "(1 node(s) without coordinates not drawn)" in legend
-    assert "high-speed (597)" in legend and "conventional (495)" in legend
+    assert "(2 node(s) without coordinates not drawn)" in legend
+    assert "high-speed (597)" in legend and "conventional (489)" in legend
 
 
 def test_large_labels_are_the_stations_most_trains_call_at(national: bg.Dataset) -> None:
