@@ -132,14 +132,25 @@ def iter_minutes(
     ends = ends_only(G)
     core = [n for n in G if n not in ends]
     index = {n: i for i, n in enumerate(core)}
+    core_index = dict(index)
     A = nx.to_scipy_sparse_array(G, nodelist=core, weight=weight, format="csr")
 
     def entries(n: Any) -> list[tuple[int, float]]:
         if n in index:
             return [(index[n], 0.0)]
-        return [(index[w], float(d[weight])) for w, d in G.adj[n].items() if w in index]
+        return entries_core(n)
 
-    t_entries = [entries(t) for t in targets]
+    def entries_core(n: Any) -> list[tuple[int, float]]:
+        """A place's neighbours among the core nodes, with the minutes to each."""
+        return [(core_index[w], float(d[weight])) for w, d in G.adj[n].items() if w in core_index]
+
+    # a source that routes never pass through (a place) becomes one more row of the matrix,
+    # with its links out and none in: one search from it, not one per station it has
+    starts = [n for n in dict.fromkeys(sources) if n not in index]
+    if starts:
+        A = _with_start_rows(A, [entries(n) for n in starts])
+        index = {**index, **{n: len(core) + k for k, n in enumerate(starts)}}
+    t_entries = [entries(t) if t not in starts else entries_core(t) for t in targets]
     simple = [j for j, e in enumerate(t_entries) if len(e) == 1 and e[0][1] == 0.0]
     simple_cols = np.array([t_entries[j][0][0] for j in simple], dtype=np.int64)
     simple_set = set(simple)  # once: a set per target made this quadratic
@@ -166,13 +177,13 @@ def iter_minutes(
             else np.empty((0, len(core)))
         )
         if direct:
-            R = D
+            R = D[:, : len(core)] if starts else D
         else:
             at = {c: k for k, c in enumerate(need)}
             R = np.full((len(chunk), len(core)), math.inf)
             for r, e in enumerate(s_entries):
                 for i, off in e:
-                    np.minimum(R[r], D[at[i]] + off, out=R[r])
+                    np.minimum(R[r], D[at[i], : len(core)] + off, out=R[r])
         del D
         if all_core:
             out = R  # every target is a core node, in core order
@@ -189,6 +200,18 @@ def iter_minutes(
         yield start, out
         if progress is not None:
             progress(min(start + step, total), total)
+
+
+def _with_start_rows(A: Any, rows: list[list[tuple[int, float]]]) -> Any:
+    """Return ``A`` with one more node per entry of ``rows``: links out of it, none into it."""
+    from scipy.sparse import bmat, csr_array
+
+    n, k = A.shape[0], len(rows)
+    r = [i for i, e in enumerate(rows) for _ in e]
+    c = [j for e in rows for j, _ in e]
+    w = [x for e in rows for _, x in e]  # explicit zeros (free access) stay edges
+    out = csr_array((np.asarray(w, dtype=float), (r, c)), shape=(k, n))
+    return bmat([[A, csr_array((n, k))], [out, csr_array((k, k))]], format="csr")
 
 
 def _bad(v: Any, w: Any, data: dict[str, Any], weight: str) -> GraphValidationError:

@@ -404,7 +404,8 @@ def _place_betweenness(
     """Betweenness on routes between places (see :func:`betweenness`), exact."""
     sources = [p for p in G if p in ends]
     P = len(sources)
-    stations_of = {p: {w for w, _ in adj[p]} for p in sources}
+    place_col = {p: c for c, p in enumerate(sources)}
+    column = {w: place_col[p] for p in sources for w, _ in adj[p]}  # a station: its place
     bc = dict.fromkeys(G, 0.0)
     for done, s in enumerate(sources, start=1):
         order, preds, sigma = _dijkstra_dag(adj, s, ends)
@@ -416,21 +417,32 @@ def _place_betweenness(
                 delta[v] += sigma[v] * coeff
             if w != s and w not in ends:
                 bc[w] += delta[w]
-        # places: count the routes again with the place's stations left out
+        # places: count the routes again with each place's stations left out, every place at
+        # once: kept[i, c] is the number of shortest routes from s to order[i] that avoid the
+        # stations of place c (the settle order is a topological order of the route DAG)
         targets = [t for t in order if t in ends and t != s]
-        for p in sources:
-            if p == s or not targets:
-                continue
-            avoid = stations_of[p]
-            kept: dict[Any, float] = {}
-            for w in order:
+        if targets:
+            row = {w: i for i, w in enumerate(order)}
+            kept = np.empty((len(order), P))
+            for i, w in enumerate(order):
                 if w == s:
-                    kept[w] = 1.0
-                elif w in avoid:
-                    kept[w] = 0.0
+                    kept[i] = 1.0
                 else:
-                    kept[w] = sum(kept[v] for v in preds[w])
-            bc[p] += sum(1.0 - kept[t] / sigma[t] for t in targets if t != p)
+                    before = preds[w]
+                    if len(before) == 1:
+                        kept[i] = kept[row[before[0]]]
+                    else:
+                        kept[i] = kept[[row[v] for v in before]].sum(axis=0)
+                    if w in column:
+                        kept[i, column[w]] = 0.0
+            rows = [row[t] for t in targets]
+            lost = 1.0 - kept[rows] / np.array([sigma[t] for t in targets])[:, None]
+            # a place is no target of its own count (every route to it uses its stations)
+            for k, t in enumerate(targets):
+                lost[k, place_col[t]] = 0.0
+            lost[:, place_col[s]] = 0.0
+            for c, total in enumerate(lost.sum(axis=0)):
+                bc[sources[c]] += float(total)
         if progress is not None:
             progress(done, P)
     for v in bc:

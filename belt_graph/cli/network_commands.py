@@ -71,7 +71,13 @@ def centrality(
             progress=bar,
             betweenness_progress=bbar,
         )
+    # a measure with no value anywhere (PageRank of partnerships on a network without any)
+    # is left out with its rank, and said so
+    empty = [c for c in table.columns if not c.startswith("rank_") and table[c].isna().all()]
+    table = table.drop(columns=[*empty, *(f"rank_{c}" for c in empty if f"rank_{c}" in table)])
     emit(table, fmt, output, force)
+    if empty:
+        note(f"left out, no value anywhere: {', '.join(empty)}")
 
 
 @command()
