@@ -141,7 +141,7 @@ def iter_minutes(
         return entries_core(n)
 
     def entries_core(n: Any) -> list[tuple[int, float]]:
-        """A place's neighbours among the core nodes, with the minutes to each."""
+        """Return a place's neighbours among the core nodes, with the minutes to each."""
         return [(core_index[w], float(d[weight])) for w, d in G.adj[n].items() if w in core_index]
 
     # a source that routes never pass through (a place) becomes one more row of the matrix,
