@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._shortest_paths import Progress, ends_only, iter_minutes, places
+from ._shortest_paths import Progress, ends_only, iter_minutes, link_matrix, places
 from ._units import LIMIT_TOLERANCE_MINUTES
 from .network import check_weights, simple_graph
 
@@ -303,7 +303,7 @@ def _compiled_betweenness(
     if not COMPILED or not len(nodes):
         return None
     index = {v: i for i, v in enumerate(nodes)}
-    A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, format="csr")
+    A = link_matrix(G, index, weight)
     if A.nnz and float(A.data.min()) <= 0:
         return None
     from ._brandes import brandes

@@ -56,3 +56,11 @@ def test_bench_gtfs_runs(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bench_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
     seconds = _load("bench_report").main(["--runs", "1", "--data", "belt"])
     assert seconds > 0 and "median" in capsys.readouterr().out
+
+
+def test_bench_cities_runs_and_checks_the_peers(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = _load("bench_cities").main(["--quick"])
+    tools = {r["tool"] for r in rows}
+    # scipy is always there; every peer's city matrix was asserted equal to ours in the run
+    assert {"belt-graph", "scipy"} <= tools and all(r["seconds"] > 0 for r in rows)
+    assert "city matrix 334 x 334" in capsys.readouterr().out

@@ -195,6 +195,8 @@ def _measure_label(column: str) -> str:
 
 
 def _centrality_top(table: pd.DataFrame, top: int = 20) -> tuple[Figure, Axes]:
+    from matplotlib.ticker import MaxNLocator
+
     from ..centralities import measure
 
     columns = [measure(table, m) for m in ("closeness", "harmonic", "betweenness")]
@@ -210,6 +212,8 @@ def _centrality_top(table: pd.DataFrame, top: int = 20) -> tuple[Figure, Axes]:
         name = m.rpartition("_")[0]
         ax.set_xlabel(f"{_measure_label(m).replace(chr(10), ' ')} ({units.get(name, '')})")
         ax.grid(color="#eeeeee", zorder=0)
+        # few ticks: long values (closeness, 0.00245) ran into each other
+        ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.set_title(f"top {len(best)} by {name}", fontsize=10)
     fig.suptitle(f"Centrality of {len(table):,} places")
     return fig, axes[0]
