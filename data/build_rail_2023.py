@@ -38,9 +38,10 @@ HIGH_SPEED = ("G", "D", "C")
 DETOUR_FACTOR = 1.2
 DETOUR_MINUTES = 3.0
 
-HOPS_REF = (
-    "12306 running times 2023-09-25 to 2023-10-06, data/raw/cn_rail_2023_hops/edge_multiply.csv"
-)
+#: Short source keys of the links (one per row of 120,000; the datasheet spells them out): a
+#: running time as 12306 gives it, and a ride's running times plus the estimated dwell.
+HOP_REF = "12306-2023"
+RIDE_REF = "12306-2023+dwell"
 
 
 def service_class(train: str) -> str:
@@ -163,17 +164,20 @@ def links_2023(
             neighbours[a][x] + neighbours[x][b] <= DETOUR_FACTOR * m + DETOUR_MINUTES for x in via
         )
         stats["bypassed_hops"] += bypassed
-        links.append(_link(a, b, m, train, hop_trains[a, b], "service" if bypassed else "track"))
+        kind = "service" if bypassed else "track"
+        links.append(_link(a, b, m, train, hop_trains[a, b], kind, HOP_REF))
     for (a, b), (m, train) in sorted(ride_best.items()):
         if (a, b) in hop_best:  # a hop of another train is at least as direct
             continue
         stats["rides"] += 1
-        links.append(_link(a, b, m, train, ride_trains[a, b], "service"))
+        links.append(_link(a, b, m, train, ride_trains[a, b], "service", RIDE_REF))
     links.sort(key=lambda r: (str(r["source"]), str(r["target"]), str(r["kind"])))
     return links, stats
 
 
-def _link(a: str, b: str, m: int, train: str, runs: set[str], kind: str) -> dict[str, object]:
+def _link(
+    a: str, b: str, m: int, train: str, runs: set[str], kind: str, ref: str
+) -> dict[str, object]:
     return {
         "source": a,
         "target": b,
@@ -186,6 +190,7 @@ def _link(a: str, b: str, m: int, train: str, runs: set[str], kind: str) -> dict
         "data_year": 2023,
         "trains_per_day": len(runs),
         "fastest_train": train,
+        "source_ref": ref,
     }
 
 
@@ -201,4 +206,5 @@ LINK_HEADER_2023 = [
     "data_year",
     "trains_per_day",
     "fastest_train",
+    "source_ref",
 ]

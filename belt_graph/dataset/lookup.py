@@ -235,8 +235,10 @@ def resolve_place(nodes: pd.DataFrame, query: str) -> str:
         found = list(dict.fromkeys(table.get(key, [])))
         if len(found) > 1:
             places = [n for n in found if kinds.get(n) in S.OWNER_KINDS]
-            if len(places) == 1 and all(owner.get(n) == places[0] for n in found if n != places[0]):
-                found = places  # a place beats its own stations (南京: the city, not 南京站)
+            if places and all(owner.get(n) in places for n in found if n not in places):
+                # a place beats its own stations (南京: the city, not 南京站); between two
+                # places of one name, only the places are the choice (Suzhou)
+                found = places
         if len(found) == 1:
             return found[0]
         if found:

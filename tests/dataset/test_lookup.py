@@ -156,3 +156,17 @@ def test_an_exact_id_always_wins() -> None:
 def test_a_huge_query_is_not_compared_character_by_character(toy: bg.Dataset) -> None:
     with pytest.raises(bg.UnknownPlaceError):
         bg.resolve_place(toy.nodes, "x" * 1_000_000)
+
+
+def test_two_cities_of_one_name_are_the_choice_not_their_stations() -> None:
+    """Issue 22: 'Suzhou' is 苏州市 or 宿州市; their stations 苏州 and 宿州 are not offered."""
+    from belt_graph.errors import AmbiguousPlaceError
+
+    nodes = bg.load_dataset(ROOT / "data" / "cn-rail-2023").nodes
+    with pytest.raises(AmbiguousPlaceError, match="'Suzhou' names 2 places") as info:
+        bg.resolve_place(nodes, "Suzhou")
+    assert "Suzhou-Jiangsu (苏州市)" in str(info.value) and "Suzhou-Anhui (宿州市)" in str(
+        info.value
+    )
+    assert bg.resolve_place(nodes, "苏州") == "Suzhou-Jiangsu"
+    assert bg.resolve_place(nodes, "苏州站") == "SZH"
