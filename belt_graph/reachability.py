@@ -92,7 +92,15 @@ def reach(
     node_data = G._node
     origin_set = set(sources)
     kinds = S.place_kinds(d.get("kind") for d in node_data.values())
-    ids = [n for n in dist if include_hubs or n in origin_set or node_data[n].get("kind") in kinds]
+    # an origin that is a station of a place is not listed: its place stands for it (reached
+    # by its access link), so that counts, people and GDP are of places only
+    ids = [
+        n
+        for n in dist
+        if include_hubs
+        or node_data[n].get("kind") in kinds
+        or (n in origin_set and not node_data[n].get(S.PLACE))
+    ]
     # settled in order of minutes; break ties by id (as text, so mixed id types sort too)
     ids.sort(key=lambda n: (dist[n], str(n)))
     data = [node_data[n] for n in ids]
@@ -294,6 +302,9 @@ def reach_bands(
     G = simple_graph(G, weight)
     pop_total, gdp_total = _totals(G)
     widest = reach(G, origins, hours_list[-1], weight=weight)
+    # places only: an origin station of no place is listed by reach, not counted as a place
+    kinds = S.place_kinds(d.get("kind") for d in G._node.values())
+    widest = widest[[G._node[n].get("kind") in kinds for n in widest.index]]
     rows = []
     for h in hours_list:
         r = widest[widest["minutes"] <= minutes_limit(h)]
