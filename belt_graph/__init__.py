@@ -113,6 +113,12 @@ if TYPE_CHECKING:
         sector_pairs,
         sector_projection,
     )
+    from .specialisation import (
+        location_quotients,
+        measure_matrix,
+        relatedness_table,
+        specialisation_table,
+    )
     from .summary import (
         dataset_summary,
     )
@@ -207,6 +213,10 @@ _PUBLIC = {
     "sector_pairs": "sectors",
     "sector_projection": "sectors",
     "dataset_summary": "summary",
+    "location_quotients": "specialisation",
+    "measure_matrix": "specialisation",
+    "relatedness_table": "specialisation",
+    "specialisation_table": "specialisation",
     "Connections": "timetable",
     "DEFAULT_MIN_TRANSFER_MINUTES": "timetable",
     "Journey": "timetable",
@@ -303,6 +313,8 @@ __all__ = [
     "hub_scores",
     "import_gtfs",
     "load_dataset",
+    "location_quotients",
+    "measure_matrix",
     "multilayer_graph",
     "nearest_origin_dijkstra",
     "parse_clock",
@@ -315,12 +327,14 @@ __all__ = [
     "reach_summary",
     "read_claims",
     "read_scenario",
+    "relatedness_table",
     "resolve_place",
     "sector_graph",
     "sector_matrix",
     "sector_pairs",
     "sector_projection",
     "simple_graph",
+    "specialisation_table",
     "timetable_commute",
     "timetable_reach",
     "timetable_vs_links",

@@ -42,6 +42,12 @@ CLAIM_KINDS = frozenset(
     {"population_total", "gdp_count_above", "gdp_value", "travel_minutes", "travel_max"}
 )
 CLAIMS_FILE = "claims.csv"
+#: A measured quantity per region and sector (employment by GB/T 4754 section): ``region`` (a
+#: city of the reference table), ``place`` (the node it stands for, or empty for a region only
+#: in the reference), ``sector``, ``value``, ``unit``, ``year``, ``source_ref``.
+MEASURES_FILE = "sector_measures.csv"
+MEASURE_COLUMNS = ("region", "sector", "value", "unit", "year", "source_ref")
+MEASURE_OPTIONAL = ("place", "status", "note")
 TIMETABLE_COLUMNS = ("train", "sequence", "station", "arrival", "departure")
 #: Optional timetable columns: the train's line and mode, and whether a traveller may board
 #: (``pickup``) and leave (``drop_off``) at a call: ``no``, or ``yes`` / empty.

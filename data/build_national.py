@@ -53,8 +53,10 @@ import csv
 import itertools
 import math
 import re
+import shutil
 import statistics
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -591,9 +593,13 @@ def add_places(
         station_ids, coords, coord_sources, assigned, known, exclude
     )
     build_cities.write_places(out / "places.csv", rows)
-    stations = load_dataset(out)
-    places = read_places(out / "places.csv", stations)
-    nodes, links, facts = build_places(stations, places)
+    with tempfile.TemporaryDirectory() as tmp:  # the station network alone, as just written
+        for name in ("nodes.csv", "links.csv", "timetable.csv", "metadata.csv"):
+            if (out / name).is_file():
+                shutil.copyfile(out / name, Path(tmp) / name)
+        stations = load_dataset(tmp)
+        places = read_places(out / "places.csv", stations)
+        nodes, links, facts = build_places(stations, places)
     nodes.to_csv(out / "nodes.csv", index=False, lineterminator="\n")
     links.to_csv(out / "links.csv", index=False, lineterminator="\n")
     stations_total = len(station_ids)

@@ -28,7 +28,7 @@ LAYERS: list[list[str]] = [
     ["dataset"],
     ["gtfs", "network", "place_builder"],
     ["_shortest_paths", "_brandes"],
-    ["routing", "reachability", "sectors", "claims", "summary"],
+    ["routing", "reachability", "sectors", "specialisation", "claims", "summary"],
     ["timetable"],
     ["centralities"],
     ["scenario"],

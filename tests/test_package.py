@@ -70,3 +70,15 @@ def test_derivation_script_rebuilds_byte_for_byte(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     for name in ("nodes.csv", "links.csv", "sectors.csv"):
         assert filecmp.cmp(tmp_path / name, ROOT / "data" / "belt" / name, shallow=False), name
+
+
+def test_sector_measures_rebuild_byte_for_byte(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "data" / "build_sectors.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    for folder in ("belt", "cn-rail-2020", "cn-rail-2021", "cn-rail-2023"):
+        built = tmp_path / folder / "sector_measures.csv"
+        assert filecmp.cmp(built, ROOT / "data" / folder / "sector_measures.csv", shallow=False)

@@ -4,7 +4,8 @@
 - :mod:`~belt_graph.cli.options`: the shared option bundles (``--data``, ``--format`` ...)
 - :mod:`~belt_graph.cli.output`: tables to stdout or a file, progress and notes to stderr
 - :mod:`~belt_graph.cli.travel_commands`: info, nodes, commute, matrix, reach, accessibility
-- :mod:`~belt_graph.cli.network_commands`: centrality, sectors, clusters, partners, scenario
+- :mod:`~belt_graph.cli.network_commands`: centrality, sectors, specialisation, relatedness,
+  clusters, partners, scenario
 - :mod:`~belt_graph.cli.file_commands`: draw, export, import-gtfs, build-places, report
 """
 

@@ -110,6 +110,54 @@ def sectors(
 
 
 @command()
+@data_option
+@output_options
+@handle_errors
+def specialisation(data_dir: Path | None, fmt: str, output: Path | None, force: bool) -> None:
+    """Print each place's measured sectors: employment, location quotient, relatedness density.
+
+    Measured against every region of the dataset's sector_measures.csv (China's cities for the
+    bundled datasets): LQ = (E[c,s]/E[c]) / (E[s]/E), specialised where LQ >= 1, density = the
+    proximity-weighted share of related sectors the place is specialised in.
+
+    \b
+    Example: belt-graph specialisation --format csv --output lq.csv
+    """
+    from ..specialisation import specialisation_table
+
+    ds = load_input(data_dir)
+    table = specialisation_table(ds)
+    emit(table, fmt, output, force, index=False)
+    m = ds.measures
+    note(
+        f"{table['place'].nunique()} places x {table['sector'].nunique()} sectors; measured on "
+        f"{m['region'].nunique()} regions: {m['unit'].iat[0]}, {int(m['year'].min())}"
+    )
+    noted = m[(m["place"] != "") & (m["note"].fillna("") != "")]
+    for place, why in dict(zip(noted["place"], noted["note"], strict=True)).items():
+        note(f"{place}: {why}")
+
+
+@command()
+@data_option
+@output_options
+@handle_errors
+def relatedness(data_dir: Path | None, fmt: str, output: Path | None, force: bool) -> None:
+    """Print the proximity of every pair of sectors, measured on the dataset's regions.
+
+    phi[s,t] = |C_s and C_t| / max(|C_s|, |C_t|), C_s the regions specialised in s (LQ >= 1):
+    how often two sectors are specialisations of the same regions (Hidalgo et al. 2007).
+
+    \b
+    Example: belt-graph relatedness --data cn-rail-2023 --format csv
+    """
+    from ..specialisation import relatedness_table
+
+    ds = load_input(data_dir)
+    emit(relatedness_table(ds), fmt, output, force, index=False)
+
+
+@command()
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (Louvain).")
 @click.option(
     "--resolution",

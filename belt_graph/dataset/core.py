@@ -48,6 +48,10 @@ class Dataset:
     metadata : dict
         ``metadata.csv`` as key to value (``timezone``, ``url``, ``language``,
         ``service_start``, ``service_end`` ...); empty when absent.
+    measures : DataFrame
+        ``sector_measures.csv``: a measured quantity (employment) per region and sector, with
+        ``value`` as a float and ``place`` the node a region stands for (empty for a region of
+        the reference only); empty when absent. See :mod:`belt_graph.specialisation`.
     timetable : DataFrame or None
         ``timetable.csv`` if the folder has one: ``train``, ``sequence`` (int), ``station``,
         ``arrival``, ``departure`` (text as in the file) and ``arrival_minutes``,
@@ -68,6 +72,7 @@ class Dataset:
     context_features: list[dict[str, Any]] = field(default_factory=list)
     claims: pd.DataFrame = field(default_factory=pd.DataFrame)
     metadata: dict[str, str] = field(default_factory=dict)
+    measures: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def name(self) -> str:

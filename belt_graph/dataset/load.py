@@ -21,6 +21,7 @@ from .readers import (
     _read_claims,
     _read_context,
     _read_links,
+    _read_measures,
     _read_metadata,
     _read_nodes,
     _read_partnerships,
@@ -93,6 +94,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     partnerships = _read_partnerships(folder, nodes, taxonomy, problems)
     timetable = _read_timetable(folder, set(nodes.index), problems)
     claims = _read_claims(folder, nodes, problems)
+    measures = _read_measures(folder, nodes, problems)
     context, features = _read_context(folder, problems)
     metadata = _read_metadata(folder, problems)
     if nodes.empty:  # nodes.csv could not be read: "unknown node" everywhere would bury it
@@ -117,6 +119,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         context_features=features,
         claims=claims,
         metadata=metadata,
+        measures=measures,
     )
 
 

@@ -329,6 +329,49 @@ def _read_sectors(
     return pd.DataFrame.from_records(records, columns=None if records else columns)
 
 
+def _read_measures(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.DataFrame:
+    """Read ``sector_measures.csv``: one non-negative value per region and sector, one unit."""
+    path = folder / S.MEASURES_FILE
+    columns = [*S.MEASURE_COLUMNS, *S.MEASURE_OPTIONAL]
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    rows = read_rows(path, S.MEASURE_COLUMNS, problems, optional=S.MEASURE_OPTIONAL) or []
+    seen: dict[tuple[str, str], int] = {}
+    stands_for: dict[str, tuple[str, int]] = {}
+    units: dict[str, int] = {}
+    records = []
+    for line, row in rows:
+        for col in ("region", "sector", "unit", "source_ref"):
+            if not row[col]:
+                problems.add(path, line, col, "a value is required")
+            else:
+                check_text(row[col], problems, (path, line, col), max_chars=S.MAX_NAME_CHARS)
+        value = number(row["value"], problems, (path, line, "value"), optional=False, low=0.0)
+        year = number(
+            row["year"], problems, (path, line, "year"), optional=False, low=1900, high=2100
+        )
+        if row["place"]:
+            _check_place(row["place"], nodes, problems, (path, line, "place"))
+            other = stands_for.setdefault(row["place"], (row["region"], line))
+            if other[0] != row["region"]:
+                problems.add(
+                    path, line, "place",
+                    f"{row['place']!r} already stands for region {other[0]!r} (line {other[1]})",
+                )  # fmt: skip
+        key = (row["region"], row["sector"])
+        if key in seen:
+            problems.add(
+                path, line, "sector", f"{key[0]} / {key[1]} again (first on line {seen[key]})"
+            )
+        seen.setdefault(key, line)
+        units.setdefault(row["unit"], line)
+        records.append({**row, "value": value, "year": year})
+    if len(units) > 1:
+        listed = ", ".join(f"{u!r} (line {n})" for u, n in units.items())
+        problems.add(path, None, "unit", f"one quantity per file; the units differ: {listed}")
+    return pd.DataFrame.from_records(records, columns=columns if not records else None)
+
+
 def _read_partnerships(
     folder: Path, nodes: pd.DataFrame, taxonomy: pd.DataFrame, problems: Collector
 ) -> pd.DataFrame:

@@ -1,0 +1,312 @@
+"""Measured specialisation and relatedness of places' sectors (issue 24).
+
+The standard measures of economic geography, on a table ``E`` of a measured quantity
+(employment) per region and sector, with unknown cells missing (NaN), never 0:
+
+- location quotient ``LQ[c, s] = (E[c, s] / E[c]) / (E[s] / E)``, where ``E[c]`` sums region
+  ``c``'s known cells, ``E[s]`` sums sector ``s`` over the regions where it is known and ``E``
+  sums every known cell; ``specialised[c, s] = LQ[c, s] >= 1`` (False where unknown);
+- proximity of two sectors over every region of the table (Hidalgo, Klinger, Barabási and
+  Hausmann 2007, *Science* 317, "The product space conditions the development of nations": the
+  minimum of the two conditional probabilities):
+  ``phi[s, t] = |C_s & C_t| / max(|C_s|, |C_t|)`` with ``C_s`` the regions specialised in ``s``;
+  ``phi[s, s] = 1``, and 0 when no region is specialised in either;
+- relatedness density (Hidalgo et al. 2007; Neffke, Henning and Boschma 2011, *Economic
+  Geography* 87):
+  ``density[c, s] = sum_{t != s} phi[s, t] specialised[c, t] / sum_{t != s} phi[s, t]``;
+- between two places ``a`` and ``b``: **overlap**, the Jaccard index of their sets of
+  specialisations, and **complementarity**, the mean ``phi[i, j]`` over ``i`` specialised in
+  ``a`` but not ``b`` and ``j`` in ``b`` but not ``a`` (related but different specialisations,
+  after Frenken, Van Oort and Verburg 2007, *Regional Studies* 41, on related variety); NaN,
+  "nothing to complement", when either set is empty.
+
+A dataset carries the table as ``sector_measures.csv`` (:data:`~belt_graph.schema.MEASURES_FILE`):
+every region of the reference (China's cities), each with the node it stands for, if any.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+
+from .dataset.core import Dataset
+from .errors import BeltGraphError
+
+__all__ = [
+    "SECTIONS",
+    "complementarity",
+    "location_quotients",
+    "measure_matrix",
+    "overlap",
+    "proximity",
+    "relatedness_density",
+    "relatedness_table",
+    "specialisation_table",
+    "specialised",
+]
+
+#: The 19 sections of GB/T 4754-2017 (China's industry classification) that the city yearbook
+#: reports employment for: letter -> (English, Chinese).
+SECTIONS = {
+    "A": ("agriculture, forestry, animal husbandry and fishery", "农、林、牧、渔业"),
+    "B": ("mining", "采矿业"),
+    "C": ("manufacturing", "制造业"),
+    "D": ("electricity, heat, gas and water supply", "电力、热力、燃气及水生产和供应业"),
+    "E": ("construction", "建筑业"),
+    "F": ("wholesale and retail trade", "批发和零售业"),
+    "G": ("transport, storage and post", "交通运输、仓储和邮政业"),
+    "H": ("accommodation and catering", "住宿和餐饮业"),
+    "I": ("information transmission, software and IT services", "信息传输、软件和信息技术服务业"),
+    "J": ("finance", "金融业"),
+    "K": ("real estate", "房地产业"),
+    "L": ("leasing and business services", "租赁和商务服务业"),
+    "M": ("scientific research and technical services", "科学研究和技术服务业"),
+    "N": ("water conservancy, environment and public facilities", "水利、环境和公共设施管理业"),
+    "O": ("resident, repair and other services", "居民服务、修理和其他服务业"),
+    "P": ("education", "教育"),
+    "Q": ("health and social work", "卫生和社会工作"),
+    "R": ("culture, sports and entertainment", "文化、体育和娱乐业"),
+    "S": ("public administration and social organisations", "公共管理、社会保障和社会组织"),
+}
+
+
+def measure_matrix(ds: Dataset) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return the region x sector table of a dataset's measured layer, and region -> place.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset with ``sector_measures.csv``.
+
+    Returns
+    -------
+    tuple of (DataFrame, dict)
+        Values indexed by region (rows, in file order) and sector (columns, sorted), NaN where
+        unknown; and the node each region stands for (regions of the reference only are left
+        out).
+
+    Raises
+    ------
+    BeltGraphError
+        If the dataset has no measured layer.
+
+    """
+    m = ds.measures
+    if m is None or not len(m):
+        raise BeltGraphError(
+            f"the dataset {ds.name!r} has no measured sector layer (sector_measures.csv)"
+        )
+    E = m.pivot(index="region", columns="sector", values="value")
+    E = E.reindex(index=list(dict.fromkeys(m["region"])), columns=sorted(E.columns))
+    places = {str(r): str(p) for r, p in zip(m["region"], m["place"], strict=True) if p}
+    return E.astype(float), places
+
+
+def location_quotients(E: pd.DataFrame) -> pd.DataFrame:
+    """Return ``LQ[c, s] = (E[c, s] / E[c]) / (E[s] / E)`` over the known cells (NaN elsewhere).
+
+    Parameters
+    ----------
+    E : pandas.DataFrame
+        A measured quantity, regions x sectors, NaN where unknown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The location quotients, same shape.
+
+    Examples
+    --------
+    >>> E = pd.DataFrame({"x": [8.0, 2.0], "y": [2.0, 8.0]}, index=["a", "b"])
+    >>> location_quotients(E).round(2).to_dict()
+    {'x': {'a': 1.6, 'b': 0.4}, 'y': {'a': 0.4, 'b': 1.6}}
+    """
+    region = E.sum(axis=1, min_count=1)
+    sector = E.sum(axis=0, min_count=1)
+    total = float(np.nansum(E.to_numpy()))
+    return E.div(region, axis=0).div(sector / total, axis=1)
+
+
+def specialised(lq: pd.DataFrame) -> pd.DataFrame:
+    """Return ``LQ >= 1`` as booleans, False where the LQ is unknown.
+
+    Parameters
+    ----------
+    lq : pandas.DataFrame
+        Location quotients (:func:`location_quotients`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        True where the region is specialised in the sector.
+
+    """
+    return lq.ge(1.0) & lq.notna()
+
+
+def proximity(spec: pd.DataFrame) -> pd.DataFrame:
+    """Return ``phi[s, t] = |C_s & C_t| / max(|C_s|, |C_t|)`` over the regions of ``spec``.
+
+    ``phi[s, s] = 1``; 0 for two sectors no region is specialised in.
+
+    Parameters
+    ----------
+    spec : pandas.DataFrame
+        Booleans, regions x sectors (:func:`specialised`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sectors x sectors, symmetric.
+
+    """
+    M = spec.to_numpy(dtype=float)
+    both = M.T @ M
+    size = M.sum(axis=0)
+    larger = np.maximum.outer(size, size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = np.where(larger > 0, both / np.where(larger > 0, larger, 1.0), 0.0)
+    np.fill_diagonal(phi, 1.0)
+    return pd.DataFrame(phi, index=spec.columns, columns=spec.columns)
+
+
+def relatedness_density(spec: pd.DataFrame, phi: pd.DataFrame) -> pd.DataFrame:
+    """Return ``density[c, s] = sum_{t != s} phi[s, t] spec[c, t] / sum_{t != s} phi[s, t]``.
+
+    Parameters
+    ----------
+    spec : pandas.DataFrame
+        Booleans, regions x sectors (:func:`specialised`).
+    phi : pandas.DataFrame
+        Proximity, sectors x sectors (:func:`proximity`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Regions x sectors; NaN for a sector with no proximity to any other.
+
+    """
+    P = phi.loc[spec.columns, spec.columns].to_numpy(dtype=float).copy()
+    np.fill_diagonal(P, 0.0)
+    weights = P.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        D = spec.to_numpy(dtype=float) @ P / np.where(weights > 0, weights, np.nan)
+    return pd.DataFrame(D, index=spec.index, columns=spec.columns)
+
+
+def overlap(spec: pd.DataFrame, a: str, b: str) -> float:
+    """Return the Jaccard index of the specialisations of regions ``a`` and ``b`` (NaN if none).
+
+    Parameters
+    ----------
+    spec : pandas.DataFrame
+        Booleans, regions x sectors (:func:`specialised`).
+    a, b : str
+        Two regions.
+
+    Returns
+    -------
+    float
+        ``|A & B| / |A | B|``.
+
+    """
+    A, B = set(spec.columns[spec.loc[a]]), set(spec.columns[spec.loc[b]])
+    return len(A & B) / len(A | B) if A | B else math.nan
+
+
+def complementarity(spec: pd.DataFrame, phi: pd.DataFrame, a: str, b: str) -> float:
+    """Return the mean ``phi[i, j]`` over ``i`` in ``A - B`` and ``j`` in ``B - A`` (NaN if empty).
+
+    Parameters
+    ----------
+    spec : pandas.DataFrame
+        Booleans, regions x sectors (:func:`specialised`).
+    phi : pandas.DataFrame
+        Proximity (:func:`proximity`).
+    a, b : str
+        Two regions.
+
+    Returns
+    -------
+    float
+        How related the specialisations only one of them has are; NaN, nothing to complement,
+        when either has none the other lacks.
+
+    """
+    A, B = set(spec.columns[spec.loc[a]]), set(spec.columns[spec.loc[b]])
+    only_a, only_b = sorted(A - B), sorted(B - A)
+    if not only_a or not only_b:
+        return math.nan
+    return float(phi.loc[only_a, only_b].to_numpy().mean())
+
+
+def _measured(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    E, _ = measure_matrix(ds)
+    lq = location_quotients(E)
+    spec = specialised(lq)
+    return E, lq, spec, proximity(spec)
+
+
+def specialisation_table(ds: Dataset) -> pd.DataFrame:
+    """Return each place's measured sectors: employment, LQ, specialised, relatedness density.
+
+    The measures are computed over every region of the dataset's measured layer (China's cities
+    for the bundled datasets) and reported for the regions that stand for a place.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset with ``sector_measures.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``place``, ``sector``, ``employment``, ``lq``, ``specialised``, ``density``;
+        one row per place and sector, in the order of ``nodes.csv`` and of the sections.
+
+    """
+    E, lq, spec, phi = _measured(ds)
+    _, places = measure_matrix(ds)
+    density = relatedness_density(spec, phi)
+    order = {p: i for i, p in enumerate(map(str, ds.nodes.index))}
+    rows = []
+    for region, place in sorted(places.items(), key=lambda kv: order.get(kv[1], len(order))):
+        for s in E.columns:
+            rows.append(
+                {
+                    "place": place,
+                    "sector": s,
+                    "employment": E.at[region, s],
+                    "lq": lq.at[region, s],
+                    "specialised": bool(spec.at[region, s]),
+                    "density": density.at[region, s],
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["place", "sector", "employment", "lq", "specialised", "density"]
+    )
+
+
+def relatedness_table(ds: Dataset) -> pd.DataFrame:
+    """Return the proximity of every unordered pair of sectors of a dataset's measured layer.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset with ``sector_measures.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``sector_a``, ``sector_b`` (``sector_a < sector_b``), ``proximity``.
+
+    """
+    phi = _measured(ds)[3]
+    rows = [
+        {"sector_a": s, "sector_b": t, "proximity": float(phi.at[s, t])}
+        for s, t in itertools.combinations(phi.columns, 2)
+    ]
+    return pd.DataFrame(rows, columns=["sector_a", "sector_b", "proximity"])

@@ -1,0 +1,168 @@
+"""Measured specialisation and relatedness (issue 24), against a hand computation and numpy."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import belt_graph as bg
+from belt_graph.specialisation import (
+    complementarity,
+    location_quotients,
+    overlap,
+    proximity,
+    relatedness_density,
+    specialised,
+)
+from tests.helpers import ROOT, run, toy_copy
+
+RAW = ROOT / "data" / "raw" / "china_cities" / "china_city_employment_by_sector_2019.csv"
+
+# Four cities, three sectors; d's y is unknown (not zero).
+E4 = pd.DataFrame(
+    {"x": [6.0, 1.0, 3.0, 2.0], "y": [2.0, 3.0, 3.0, math.nan], "z": [2.0, 6.0, 4.0, 2.0]},
+    index=["a", "b", "c", "d"],
+)
+
+
+def test_location_quotients_by_hand() -> None:
+    # totals: a 10, b 10, c 10, d 4 (its known cells); x 12, y 8, z 14; all 34
+    lq = location_quotients(E4)
+    assert lq.at["a", "x"] == pytest.approx((6 / 10) / (12 / 34))  # 1.7
+    assert lq.at["b", "z"] == pytest.approx((6 / 10) / (14 / 34))  # 1.457
+    assert lq.at["d", "x"] == pytest.approx((2 / 4) / (12 / 34))  # 1.417
+    assert lq.at["c", "y"] == pytest.approx((3 / 10) / (8 / 34))  # 1.275
+    assert math.isnan(lq.at["d", "y"])
+    spec = specialised(lq)
+    # by hand: a {x}; b {y, z}; c {y}: y 1.275, z (4/10)/(14/34) = 0.971; d {x, z}: z 1.214
+    assert {c: set(spec.columns[spec.loc[c]]) for c in spec.index} == {
+        "a": {"x"}, "b": {"y", "z"}, "c": {"y"}, "d": {"x", "z"},
+    }  # fmt: skip
+    assert not spec.at["d", "y"]  # unknown is not specialised
+
+
+def test_proximity_density_overlap_complementarity_by_hand() -> None:
+    spec = specialised(location_quotients(E4))
+    phi = proximity(spec)
+    # C_x = {a, d}, C_y = {b, c}, C_z = {b, d}
+    assert phi.at["x", "y"] == 0.0
+    assert phi.at["x", "z"] == pytest.approx(1 / 2)  # {d} / max(2, 2)
+    assert phi.at["y", "z"] == pytest.approx(1 / 2)  # {b} / 2
+    assert (np.diag(phi) == 1).all() and (phi.to_numpy() == phi.to_numpy().T).all()
+    dens = relatedness_density(spec, phi)
+    # density[a, z] = (phi[z,x] * 1 + phi[z,y] * 0) / (1/2 + 1/2) = 0.5
+    assert dens.at["a", "z"] == pytest.approx(0.5)
+    # density[c, x] = (phi[x,y] * 1 + phi[x,z] * 0) / (0 + 1/2) = 0
+    assert dens.at["c", "x"] == 0.0
+    # density[b, x] = (0 * 1 + 1/2 * 1) / (1/2) = 1
+    assert dens.at["b", "x"] == pytest.approx(1.0)
+    assert overlap(spec, "b", "d") == pytest.approx(1 / 3)  # {z} / {x, y, z}
+    # b - d = {y}, d - b = {x}: phi[y, x] = 0
+    assert complementarity(spec, phi, "b", "d") == 0.0
+    # a - d is empty: nothing to complement
+    assert math.isnan(complementarity(spec, phi, "a", "d"))
+    assert complementarity(spec, phi, "a", "b") == pytest.approx((0.0 + 0.5) / 2)
+
+
+def _numpy_measures() -> tuple[list[str], list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """LQ, specialisation and proximity from the raw file, written without pandas or the package."""
+    with RAW.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    cols = [c for c in rows[0] if len(c) > 2 and c[1] == "_" and c[0].isupper()]
+    cities = [r["city"] for r in rows]
+    E = np.array([[float(r[c]) if r[c].strip() else np.nan for c in cols] for r in rows])
+    known = ~np.isnan(E)
+    Z = np.where(known, E, 0.0)
+    region = Z.sum(axis=1)
+    sector = Z.sum(axis=0)
+    total = Z.sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lq = np.where(known, (Z / region[:, None]) / (sector / total)[None, :], np.nan)
+    M = (np.nan_to_num(lq, nan=0.0) >= 1.0) & known
+    k = len(cols)
+    phi = np.eye(k)
+    for s, t in itertools.combinations(range(k), 2):
+        both = int(np.sum(M[:, s] & M[:, t]))
+        larger = max(int(M[:, s].sum()), int(M[:, t].sum()))
+        phi[s, t] = phi[t, s] = both / larger if larger else 0.0
+    return cities, [c[0] for c in cols], lq, M, phi
+
+
+def test_the_whole_table_against_an_independent_numpy_computation() -> None:
+    cities, sectors, lq, M, phi = _numpy_measures()
+    ds = bg.load_dataset("cn-rail-2023")
+    table = bg.specialisation_table(ds)
+    _, places = bg.measure_matrix(ds)
+    index = {c: i for i, c in enumerate(cities)}
+    place_region = {p: r for r, p in places.items()}
+    assert len(table) == len(places) * 19 > 5000
+    for row in table.itertuples(index=False):
+        i, j = index[place_region[row.place]], sectors.index(row.sector)
+        if math.isnan(lq[i, j]):
+            assert math.isnan(row.lq) and not row.specialised
+        else:
+            assert row.lq == pytest.approx(lq[i, j], rel=1e-12)
+            assert row.specialised == bool(M[i, j])
+    rel = bg.relatedness_table(ds)
+    assert len(rel) == 19 * 18 // 2
+    for row in rel.itertuples(index=False):
+        assert row.proximity == pytest.approx(
+            phi[sectors.index(row.sector_a), sectors.index(row.sector_b)], abs=1e-15
+        )
+    # density from the numpy proximity, for every place and sector
+    P = phi - np.eye(len(sectors))
+    dens = M.astype(float) @ P / P.sum(axis=0)
+    for row in table.itertuples(index=False):
+        i, j = index[place_region[row.place]], sectors.index(row.sector)
+        assert row.density == pytest.approx(dens[i, j], rel=1e-12)
+
+
+def test_belt_places_are_measured_against_china_and_putuo_says_whose_profile() -> None:
+    ds = bg.load_dataset()
+    table = bg.specialisation_table(ds)
+    assert set(table["place"]) == {
+        "Putuo", "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong", "Zhenjiang", "Taizhou",
+    }  # fmt: skip
+    # the same LQs as on the national table: the reference is China's cities, not the belt
+    national = bg.specialisation_table(bg.load_dataset("cn-rail-2023")).set_index(
+        ["place", "sector"]
+    )
+    suzhou = table[table["place"] == "Suzhou"].set_index("sector")["lq"]
+    assert np.allclose(suzhou, national.loc["Suzhou-Jiangsu"]["lq"].loc[suzhou.index])
+    code, out, err = run("specialisation", "--format", "csv")
+    assert code == 0 and "Putuo: Shanghai's profile" in err
+    assert out.splitlines()[0] == "place,sector,employment,lq,specialised,density"
+
+
+def test_commands_without_a_measured_layer_say_so(tmp_path: object) -> None:
+    code, _, err = run("relatedness", "--data", str(ROOT / "belt_graph" / "toy"))
+    assert code == 1 and "no measured sector layer" in err and "Traceback" not in err
+
+
+def test_a_faulty_measures_file_is_reported_whole(tmp_path: Path) -> None:
+    folder = toy_copy(tmp_path)
+    (folder / "sector_measures.csv").write_text(
+        "region,place,sector,value,unit,year,source_ref\n"
+        "R1,A,x,10,persons,2019,test\n"
+        "R1,A,x,11,persons,2019,test\n"
+        "R2,Nowhere,y,-3,persons,2019,test\n"
+        "R3,,y,5,yuan,20x9,\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("specialisation", "--data", str(folder))
+    assert code == 1 and "Traceback" not in err
+    for where in (
+        "sector_measures.csv:3: column 'sector'",  # R1 / x again
+        "sector_measures.csv:4: column 'place'",  # unknown node
+        "sector_measures.csv:4: column 'value'",  # negative
+        "sector_measures.csv:5: column 'year'",
+        "sector_measures.csv:5: column 'source_ref'",
+        "column 'unit'",  # two units in one file
+    ):
+        assert where in err, where
