@@ -40,6 +40,8 @@ __all__ = [
     "complementarity",
     "location_quotients",
     "measure_matrix",
+    "measured_clusters",
+    "measured_pairs",
     "overlap",
     "proximity",
     "relatedness_density",
@@ -310,3 +312,115 @@ def relatedness_table(ds: Dataset) -> pd.DataFrame:
         for s, t in itertools.combinations(phi.columns, 2)
     ]
     return pd.DataFrame(rows, columns=["sector_a", "sector_b", "proximity"])
+
+
+def _related_pairs(spec: pd.DataFrame, phi: pd.DataFrame, a: str, b: str, top: int = 3) -> str:
+    """Return the most related specialisations only one of ``a`` and ``b`` has, with phi."""
+    A, B = set(spec.columns[spec.loc[a]]), set(spec.columns[spec.loc[b]])
+    pairs = sorted(
+        ((float(phi.at[i, j]), i, j) for i in sorted(A - B) for j in sorted(B - A)),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )
+    return ";".join(f"{i} <> {j} ({p:.2f})" for p, i, j in pairs[:top])
+
+
+def measured_pairs(ds: Dataset) -> pd.DataFrame:
+    """Return the measured overlap and complementarity of every pair of places.
+
+    Both as defined in the module docstring, on the specialisations (LQ >= 1 against every
+    region of the measured layer).
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset with ``sector_measures.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unordered pair: ``origin``, ``destination`` (``origin < destination``),
+        ``overlap``, ``complementarity`` (NaN: nothing to complement), ``shared_sectors`` and
+        ``complementary_sectors`` (the most related specialisations only one place has, with
+        their proximity), ``;``-joined. Sorted by complementarity (NaN last), then overlap,
+        both descending, then the ids.
+
+    """
+    _, _, spec, phi = _measured(ds)
+    _, places = measure_matrix(ds)
+    region_of = {p: r for r, p in places.items()}
+    rows = []
+    for a, b in itertools.combinations(sorted(region_of), 2):
+        ra, rb = region_of[a], region_of[b]
+        shared = spec.columns[spec.loc[ra] & spec.loc[rb]]
+        rows.append(
+            {
+                "origin": a,
+                "destination": b,
+                "overlap": overlap(spec, ra, rb),
+                "complementarity": complementarity(spec, phi, ra, rb),
+                "shared_sectors": ";".join(shared),
+                "complementary_sectors": _related_pairs(spec, phi, ra, rb),
+            }
+        )
+    columns = [
+        "origin", "destination", "overlap", "complementarity", "shared_sectors",
+        "complementary_sectors",
+    ]  # fmt: skip
+    df = pd.DataFrame(rows, columns=columns)
+    df = df.sort_values(
+        ["complementarity", "overlap", "origin", "destination"],
+        ascending=[False, False, True, True],
+        na_position="last",
+    )
+    return df.reset_index(drop=True)
+
+
+def measured_clusters(ds: Dataset, *, seed: int = 0, resolution: float = 1.0) -> pd.DataFrame:
+    """Return communities of the industry space and of places by their specialisations.
+
+    Sectors are linked by their proximity ``phi`` (the industry space); places by the Jaccard
+    overlap of their specialisations. Each graph is split by Louvain modularity
+    (``networkx.community.louvain_communities``), reproducible with ``seed``.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset with ``sector_measures.csv``.
+    seed : int, default 0
+        The random seed of the Louvain method.
+    resolution : float, default 1.0
+        The Louvain resolution (above 1: smaller communities).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``node`` (a section letter or a place id); columns ``kind`` (``sector`` or
+        ``place``), ``cluster`` (numbered from 1 within each kind, largest first) and
+        ``name``.
+
+    """
+    import networkx as nx
+
+    _, _, spec, phi = _measured(ds)
+    _, places = measure_matrix(ds)
+    region_of = {p: r for r, p in places.items()}
+    space = nx.Graph()
+    space.add_nodes_from(phi.columns)
+    for s, t in itertools.combinations(phi.columns, 2):
+        if phi.at[s, t] > 0:
+            space.add_edge(s, t, weight=float(phi.at[s, t]))
+    profiles = nx.Graph()
+    profiles.add_nodes_from(sorted(region_of))
+    for a, b in itertools.combinations(sorted(region_of), 2):
+        w = overlap(spec, region_of[a], region_of[b])
+        if w > 0:
+            profiles.add_edge(a, b, weight=w)
+    rows = []
+    for kind, graph in (("sector", space), ("place", profiles)):
+        found = nx.community.louvain_communities(graph, seed=seed, resolution=resolution)
+        ordered = sorted(found, key=lambda c: (-len(c), sorted(map(str, c))))
+        for k, members in enumerate(ordered, start=1):
+            for n in sorted(members, key=str):
+                name = SECTIONS.get(str(n), ("",))[0] if kind == "sector" else str(n)
+                rows.append({"node": n, "kind": kind, "cluster": k, "name": name})
+    return pd.DataFrame(rows, columns=["node", "kind", "cluster", "name"]).set_index("node")

@@ -166,3 +166,21 @@ def test_a_faulty_measures_file_is_reported_whole(tmp_path: Path) -> None:
         "column 'unit'",  # two units in one file
     ):
         assert where in err, where
+
+
+def test_measured_pairs_of_the_belt_against_numpy() -> None:
+    from belt_graph.specialisation import measured_pairs
+
+    cities, sectors, _, M, phi = _numpy_measures()
+    pairs = measured_pairs(bg.load_dataset()).set_index(["origin", "destination"])
+    zh = {"Suzhou": "苏州市", "Wuxi": "无锡市", "Nantong": "南通市", "Taizhou": "泰州市"}
+    for a, b in (("Suzhou", "Wuxi"), ("Nantong", "Taizhou"), ("Nantong", "Suzhou")):
+        A = {s for s, x in zip(sectors, M[cities.index(zh[a])], strict=True) if x}
+        B = {s for s, x in zip(sectors, M[cities.index(zh[b])], strict=True) if x}
+        row = pairs.loc[(a, b)]
+        assert row["overlap"] == pytest.approx(len(A & B) / len(A | B))
+        if A - B and B - A:
+            ij = [phi[sectors.index(i), sectors.index(j)] for i in A - B for j in B - A]
+            assert row["complementarity"] == pytest.approx(sum(ij) / len(ij))
+        else:  # Nantong and Taizhou: both construction only, nothing to complement
+            assert math.isnan(row["complementarity"]) and A == B == {"E"}

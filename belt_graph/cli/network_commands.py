@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -80,15 +81,54 @@ def centrality(
         note(f"left out, no value anywhere: {', '.join(empty)}")
 
 
+layer_option = click.option(
+    "--layer",
+    type=click.Choice(["measured", "listed"]),
+    default=None,
+    help="Sector layer: 'measured' (employment by section, sector_measures.csv; the default "
+    "where a dataset has it) or 'listed' (sectors.csv, the sectors sources name).",
+)
+
+
+def _use_measured(ds: Any, layer: str | None) -> bool:
+    """Whether to answer from the measured layer, and say which layer answers."""
+    has = ds.measures is not None and len(ds.measures) > 0
+    if layer == "measured" and not has:
+        raise click.UsageError(
+            f"the dataset {ds.name!r} has no measured layer (sector_measures.csv)"
+        )
+    measured = has if layer is None else layer == "measured"
+    if measured:
+        m = ds.measures
+        note(
+            f"layer: measured ({m['unit'].iat[0]} by sector, {int(m['year'].min())}; "
+            f"specialised where LQ >= 1 against {m['region'].nunique()} regions); "
+            "--layer listed for the listed sectors"
+        )
+    else:
+        note("layer: listed (sectors.csv)")
+    return measured
+
+
 @command()
 @click.option("--matrix", "show_matrix", is_flag=True, help="Print the place x sector matrix.")
+@layer_option
 @data_option
 @output_options
 @handle_errors
 def sectors(
-    show_matrix: bool, data_dir: Path | None, fmt: str, output: Path | None, force: bool
+    show_matrix: bool,
+    layer: str | None,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """Print overlap and complementarity of every pair of places (or the sector matrix).
+
+    Measured layer: overlap = Jaccard of the places' specialisations (LQ >= 1);
+    complementarity = the mean proximity of the specialisations only one of them has (empty:
+    nothing to complement).
 
     \b
     Example: belt-graph sectors --format csv
@@ -97,6 +137,19 @@ def sectors(
     from ..sectors import complementarity_note, sector_matrix, sector_pairs
 
     ds = load_input(data_dir)
+    if _use_measured(ds, layer):
+        from ..specialisation import location_quotients, measure_matrix, measured_pairs
+
+        if show_matrix:
+            import pandas as pd
+
+            E, places = measure_matrix(ds)
+            lq = location_quotients(E).loc[list(places)]
+            lq.index = pd.Index(list(places.values()), name="node")
+            emit(lq, fmt, output, force)
+        else:
+            emit(measured_pairs(ds), fmt, output, force, index=False)
+        return
     _need_sectors(ds)
     B = sector_graph(ds)
     if show_matrix:
@@ -166,13 +219,23 @@ def relatedness(data_dir: Path | None, fmt: str, output: Path | None, force: boo
     show_default=True,
     help="Louvain resolution.",
 )
+@layer_option
 @data_option
 @output_options
 @handle_errors
 def clusters(
-    seed: int, resolution: float, data_dir: Path | None, fmt: str, output: Path | None, force: bool
+    seed: int,
+    resolution: float,
+    layer: str | None,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """Find clusters of places and sectors (Louvain communities, reproducible with --seed).
+
+    Measured layer: communities of the industry space (sectors linked by proximity) and of
+    places linked by the overlap of their specialisations.
 
     \b
     Example: belt-graph clusters --seed 1
@@ -182,6 +245,11 @@ def clusters(
     from ..sectors import clusters as run
 
     ds = load_input(data_dir)
+    if _use_measured(ds, layer):
+        from ..specialisation import measured_clusters
+
+        emit(measured_clusters(ds, seed=seed, resolution=resolution), fmt, output, force)
+        return
     _need_sectors(ds)
     emit(
         cluster_summary(run(sector_graph(ds), seed=seed, resolution=resolution)),
@@ -194,11 +262,18 @@ def clusters(
 @command()
 @click.argument("origin")
 @hours_option
+@layer_option
 @data_option
 @output_options
 @handle_errors
 def partners(
-    origin: str, hours: float, data_dir: Path | None, fmt: str, output: Path | None, force: bool
+    origin: str,
+    hours: float,
+    layer: str | None,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """List complementary partners of a place within --hours by rail.
 
@@ -209,8 +284,26 @@ def partners(
     from ..sectors import complementarity_note, complementary_partners
 
     ds = load_input(data_dir)
-    _need_sectors(ds)
     o = _place(ds, origin)
+    if _use_measured(ds, layer):
+        from ..reachability import reach
+        from ..specialisation import measured_pairs
+
+        near = reach(rail_graph(ds), o, hours)
+        pairs = measured_pairs(ds)
+        mine = pairs[(pairs["origin"] == o) | (pairs["destination"] == o)].copy()
+        ends = zip(mine["origin"], mine["destination"], strict=True)
+        mine.insert(0, "node", [b if a == o else a for a, b in ends])
+        mine = mine[mine["node"].isin(near.index) & (mine["node"] != o)]
+        mine = mine[mine["complementarity"] > 0]
+        mine.insert(1, "minutes", near.loc[mine["node"], "minutes"].to_numpy())
+        table = mine.drop(columns=["origin", "destination"]).set_index("node")
+        if not len(table) and output is None and fmt == "table":
+            click.echo(f"No complementary partner of {o} within {hours:g} h.")
+            return
+        emit(table, fmt, output, force)
+        return
+    _need_sectors(ds)
     B = sector_graph(ds)
     table = complementary_partners(rail_graph(ds), B, o, hours)
     if why := complementarity_note(B):
