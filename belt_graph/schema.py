@@ -112,6 +112,8 @@ DRAW_KINDS = (
     "matrix",
     "centrality",
     "sectors",
+    "industry",
+    "lq",
     "scenario",
     "timetable",
     "window",

@@ -184,3 +184,27 @@ def test_measured_pairs_of_the_belt_against_numpy() -> None:
             assert row["complementarity"] == pytest.approx(sum(ij) / len(ij))
         else:  # Nantong and Taizhou: both construction only, nothing to complement
             assert math.isnan(row["complementarity"]) and A == B == {"E"}
+
+
+def test_the_two_figures_show_what_they_say() -> None:
+    from matplotlib.collections import PathCollection
+
+    from belt_graph.plot import plot_industry_space, plot_lq_heatmap
+    from belt_graph.specialisation import location_quotients, measure_matrix
+
+    ds = bg.load_dataset()
+    _fig, ax = plot_industry_space(ds)
+    dots = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(dots) == 1 and len(dots[0].get_offsets()) == 19  # every section a node
+    # a spanning tree at least: 18 links joining the 19 sections
+    assert len(ax.lines) >= 18
+    labels = " ".join(t.get_text() for t in ax.texts)
+    assert "C manufacturing" in labels and "Nantong, Taizhou" in labels  # E: construction
+    _fig, ax = plot_lq_heatmap(ds)
+    E, places = measure_matrix(ds)
+    lq = location_quotients(E).loc[list(places)]
+    shown = [t for t in ax.texts if t.get_text()]
+    assert len(shown) == int(lq.notna().sum().sum())
+    bold = sum(1 for t in shown if t.get_fontweight() == "bold")
+    assert bold == int((lq >= 1).sum().sum())
+    assert "Putuo (Shanghai's profile)" in [t.get_text() for t in ax.get_yticklabels()]

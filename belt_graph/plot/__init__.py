@@ -27,6 +27,7 @@ from .charts import (
     plot_timetable_vs_links,
     plot_year_comparison,
 )
+from .industry import plot_industry_space, plot_lq_heatmap
 from .maps import LARGE_LABELS, LARGE_NETWORK, is_large, plot_map
 from .reach_maps import plot_reach, plot_travel_time_map
 
@@ -41,6 +42,8 @@ __all__ = [
     "minutes_text",
     "nice_length_km",
     "plot_centrality",
+    "plot_industry_space",
+    "plot_lq_heatmap",
     "plot_map",
     "plot_matrix",
     "plot_reach",

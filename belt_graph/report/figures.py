@@ -98,6 +98,14 @@ def draw_kind(
         if not len(ds.sectors):
             raise BeltGraphError(f"dataset {ds.name!r} has no sectors (no sectors.csv) to draw")
         fig, _ = plot_sectors(r.sector_matrix, r.clusters, r.sector_pairs)
+    elif kind in ("industry", "lq"):
+        from ..plot import plot_industry_space, plot_lq_heatmap
+
+        if ds.measures is None or not len(ds.measures):
+            raise BeltGraphError(
+                f"dataset {ds.name!r} has no measured sector layer (sector_measures.csv) to draw"
+            )
+        fig, _ = plot_industry_space(ds) if kind == "industry" else plot_lq_heatmap(ds)
     elif kind == "timetable":
         from ..timetable.journeys import format_clock
 
