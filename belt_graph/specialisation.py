@@ -37,6 +37,7 @@ from .errors import BeltGraphError
 
 __all__ = [
     "SECTIONS",
+    "SHORT_NAMES",
     "complementarity",
     "location_quotients",
     "measure_matrix",
@@ -73,6 +74,16 @@ SECTIONS = {
     "R": ("culture, sports and entertainment", "文化、体育和娱乐业"),
     "S": ("public administration and social organisations", "公共管理、社会保障和社会组织"),
 }
+
+
+#: Short English names of the sections, for sentences (:data:`SECTIONS` has the full ones).
+SHORT_NAMES = {
+    "A": "agriculture", "B": "mining", "C": "manufacturing", "D": "utilities",
+    "E": "construction", "F": "trade", "G": "transport", "H": "hotels and catering",
+    "I": "ICT", "J": "finance", "K": "real estate", "L": "business services", "M": "research",
+    "N": "environment", "O": "household services", "P": "education", "Q": "health",
+    "R": "culture and sport", "S": "public administration",
+}  # fmt: skip
 
 
 def measure_matrix(ds: Dataset) -> tuple[pd.DataFrame, dict[str, str]]:

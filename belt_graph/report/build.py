@@ -137,6 +137,10 @@ def _build(
     if r.sectors.number_of_edges():
         tables["sector_pairs"] = r.sector_pairs
         tables["clusters"] = r.cluster_summary
+    if r.measured:
+        say("measured sectors: location quotients and relatedness")
+        tables["specialisation"] = r.specialisation
+        tables["measured_sector_pairs"] = r.measured_pairs
     comparisons = {}
     for name in ds.scenarios:
         say(f"scenario {name}")
@@ -156,6 +160,8 @@ def _build(
         kinds.append("years")
     if r.sectors.number_of_edges():
         kinds.append("sectors")
+    if r.measured:
+        kinds += ["lq", "industry"]
     if ds.timetable is not None:
         kinds += ["window", "day"]
     # file stem -> (diagram kind, scenario name)

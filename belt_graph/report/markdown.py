@@ -167,6 +167,17 @@ FIGURES = {
         "Which place has which sector (0: none recorded; blank: the place has no sectors in the "
         "data), and the clusters of places and sectors.",
     ),
+    "lq": (
+        "Measured specialisation",
+        "Location quotient of each place's employment in each GB/T 4754 section (2019, urban "
+        "units), against the {regions} Chinese cities of the measured layer: above 1 (red) the "
+        "place is specialised.",
+    ),
+    "industry": (
+        "The industry space",
+        "Sections linked by proximity (how often the same cities are specialised in both), the "
+        "backbone and the strongest links; colour: how many of the places are specialised.",
+    ),
     "window": (
         "Median travel time by timetable",
         "Median minutes from {origin} over departures {window} (real trains, waiting included).",
@@ -238,7 +249,26 @@ def _markdown(
     tt_key = f"accessibility_{origin}"
     if tt_key in tables:
         parts += _timetable_finding(tables[tt_key], r, origin, span, who)
-    if "sector_pairs" in tables and len(tables["sector_pairs"]):
+    if "measured_sector_pairs" in tables and len(tables["measured_sector_pairs"]):
+        # measured first: a listed pair may rest on two names of one sector
+        m = tables["measured_sector_pairs"]
+        best = m[m["complementarity"].notna()]
+        if len(best):
+            from ..specialisation import SHORT_NAMES
+
+            p = best.iloc[0]
+            related = re.sub(
+                r"\b([A-S])\b",
+                lambda x: f"{SHORT_NAMES.get(x.group(1), x.group(1))} ({x.group(1)})",
+                str(p["complementary_sectors"]),
+            )
+            parts.append(
+                f"- Most complementary pair by measured employment (2019, specialised where "
+                f"LQ >= 1 against China's cities): {who(p['origin'])} and "
+                f"{who(p['destination'])} (complementarity {p['complementarity']:.2f}: "
+                f"{related.replace(';', '; ')}; sections of GB/T 4754)."
+            )
+    elif "sector_pairs" in tables and len(tables["sector_pairs"]):
         p = tables["sector_pairs"].iloc[0]
         if p["complementarity"] > 0:
             parts.append(
@@ -261,8 +291,14 @@ def _markdown(
     parts += ["", "## Figures"]
     two_level = has_stations_under_places(ds.nodes)
     for n, (fname, (kind, scenario)) in enumerate(figures.items(), start=1):
+        regions = ds.measures["region"].nunique() if len(ds.measures) else 0
         heading, caption = _figure_text(
-            kind, two_level, origin=who(origin), window=span, scenario=str(scenario or "")
+            kind,
+            two_level,
+            origin=who(origin),
+            window=span,
+            scenario=str(scenario or ""),
+            regions=f"{regions:,}",
         )
         parts += [
             "",

@@ -184,6 +184,25 @@ class Results:
         return sector_pairs(self.sectors)
 
     @cached_property
+    def measured(self) -> bool:
+        """Whether the dataset has a measured sector layer (``sector_measures.csv``)."""
+        return self.ds.measures is not None and len(self.ds.measures) > 0
+
+    @cached_property
+    def measured_pairs(self) -> pd.DataFrame:
+        """Return the measured overlap and complementarity of every pair of places."""
+        from ..specialisation import measured_pairs
+
+        return measured_pairs(self.ds)
+
+    @cached_property
+    def specialisation(self) -> pd.DataFrame:
+        """Return each place's measured sectors (employment, LQ, density)."""
+        from ..specialisation import specialisation_table
+
+        return specialisation_table(self.ds)
+
+    @cached_property
     def clusters(self) -> pd.DataFrame:
         """Return the clusters of places and sectors (seeded)."""
         return clusters(self.sectors, seed=0)
