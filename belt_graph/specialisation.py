@@ -256,11 +256,14 @@ def complementarity(spec: pd.DataFrame, phi: pd.DataFrame, a: str, b: str) -> fl
     return float(phi.loc[only_a, only_b].to_numpy().mean())
 
 
-def _measured(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    E, _ = measure_matrix(ds)
+def _measured(
+    ds: Dataset,
+) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the table, region -> place, LQ, specialisations and proximity, computed once."""
+    E, places = measure_matrix(ds)
     lq = location_quotients(E)
     spec = specialised(lq)
-    return E, lq, spec, proximity(spec)
+    return E, places, lq, spec, proximity(spec)
 
 
 def specialisation_table(ds: Dataset) -> pd.DataFrame:
@@ -281,8 +284,7 @@ def specialisation_table(ds: Dataset) -> pd.DataFrame:
         one row per place and sector, in the order of ``nodes.csv`` and of the sections.
 
     """
-    E, lq, spec, phi = _measured(ds)
-    _, places = measure_matrix(ds)
+    E, places, lq, spec, phi = _measured(ds)
     density = relatedness_density(spec, phi)
     order = {p: i for i, p in enumerate(map(str, ds.nodes.index))}
     rows = []
@@ -317,7 +319,7 @@ def relatedness_table(ds: Dataset) -> pd.DataFrame:
         Columns ``sector_a``, ``sector_b`` (``sector_a < sector_b``), ``proximity``.
 
     """
-    phi = _measured(ds)[3]
+    phi = _measured(ds)[4]
     rows = [
         {"sector_a": s, "sector_b": t, "proximity": float(phi.at[s, t])}
         for s, t in itertools.combinations(phi.columns, 2)
@@ -356,8 +358,7 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
         both descending, then the ids.
 
     """
-    _, _, spec, phi = _measured(ds)
-    _, places = measure_matrix(ds)
+    _, places, _, spec, phi = _measured(ds)
     region_of = {p: r for r, p in places.items()}
     rows = []
     for a, b in itertools.combinations(sorted(region_of), 2):
@@ -412,8 +413,7 @@ def measured_clusters(ds: Dataset, *, seed: int = 0, resolution: float = 1.0) ->
     """
     import networkx as nx
 
-    _, _, spec, phi = _measured(ds)
-    _, places = measure_matrix(ds)
+    _, places, _, spec, phi = _measured(ds)
     region_of = {p: r for r, p in places.items()}
     space = nx.Graph()
     space.add_nodes_from(phi.columns)

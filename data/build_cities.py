@@ -38,11 +38,16 @@ from __future__ import annotations
 import csv
 import re
 import statistics
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RAW = HERE / "raw"
+sys.path.insert(0, str(HERE.parent))  # a checkout's belt_graph, installed or not
+
+from belt_graph.place_builder import PLACES_COLUMNS, PLACES_OPTIONAL  # noqa: E402
+
 CITIES = RAW / "china_cities"
 YEARBOOK = CITIES / "china_city_yearbook2024_prefecture_2023.csv"
 WORKBOOK = CITIES / "china_city_statistical_yearbook_2024_prefecture.xlsx"
@@ -95,25 +100,13 @@ WORKBOOK_COLUMNS = {
     "national_high_tech_enterprises": 69,
 }
 
+#: The columns of ``places.csv``: those ``belt-graph build-places`` reads (no radius: every
+#: station is listed), then the division and its economy, carried over to ``nodes.csv``.
 PLACE_HEADER = [
-    "id",
-    "name",
-    "name_zh",
-    "kind",
-    "lat",
-    "lon",
-    "coord_source",
-    "stations",
+    *PLACES_COLUMNS,
+    *(c for c in PLACES_OPTIONAL if c != "radius_km"),
     "division",
     "province",
-    "population",
-    "population_year",
-    "population_status",
-    "population_source",
-    "gdp_cny_bn",
-    "gdp_year",
-    "gdp_status",
-    "gdp_source",
     "primary_share_pct",
     "secondary_share_pct",
     "tertiary_share_pct",
