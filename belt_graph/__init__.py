@@ -114,6 +114,7 @@ if TYPE_CHECKING:
         sector_projection,
     )
     from .specialisation import (
+        listed_against_measured,
         location_quotients,
         measure_matrix,
         relatedness_table,
@@ -213,6 +214,7 @@ _PUBLIC = {
     "sector_pairs": "sectors",
     "sector_projection": "sectors",
     "dataset_summary": "summary",
+    "listed_against_measured": "specialisation",
     "location_quotients": "specialisation",
     "measure_matrix": "specialisation",
     "relatedness_table": "specialisation",
@@ -312,6 +314,7 @@ __all__ = [
     "has_stations_under_places",
     "hub_scores",
     "import_gtfs",
+    "listed_against_measured",
     "load_dataset",
     "location_quotients",
     "measure_matrix",

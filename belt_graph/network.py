@@ -306,7 +306,14 @@ def sector_graph(dataset: Dataset) -> nx.Graph:
         B.add_node(str(node_id), bipartite=0, node_type="place", name=row.get("name", node_id))
     for rec in dataset.sectors.to_dict("records"):
         s = f"sector:{rec['sector']}"
-        B.add_node(s, bipartite=1, node_type="sector", sector=rec["sector"], family=rec["family"])
+        B.add_node(
+            s,
+            bipartite=1,
+            node_type="sector",
+            sector=rec["sector"],
+            family=rec["family"],
+            scope=str(rec.get("scope") or "sector"),
+        )
         place = str(rec["node"])
         if B.has_edge(place, s):
             edge = B.edges[place, s]

@@ -34,6 +34,10 @@ LINK_COLUMNS = ("source", "target", "minutes", "mode", "status")
 LINK_OPTIONAL = ("line", "source_ref", "data_year", "kind")
 SECTOR_COLUMNS = ("node", "sector", "evidence", "source_ref")
 TAXONOMY_COLUMNS = ("raw_name", "sector", "family")
+#: ``scope`` of a canonical sector in ``sector_taxonomy.csv``: ``sector`` (one industry) or
+#: ``family`` (a name for a whole family, such as "new materials": it overlaps with every member
+#: of its family and is never complementary to one).
+SECTOR_SCOPES = ("sector", "family")
 PARTNERSHIP_COLUMNS = ("source", "target", "signed_on", "focus", "source_ref")
 SCENARIO_COLUMNS = ("op",)
 CLAIM_COLUMNS = ("claim_id", "text", "kind", "subject", "low", "high")
@@ -127,3 +131,5 @@ WEB_URL_PATTERN = r"https?://\S+$"
 #: Minimum minutes between arriving on one train and departing on another at the same
 #: station. An assumption (no source gives one national figure): set your own.
 DEFAULT_MIN_TRANSFER_MINUTES = 15.0
+#: The nodes.csv column of a station's own minimum change time.
+MIN_TRANSFER = "min_transfer_minutes"

@@ -42,6 +42,15 @@ def _families(B: nx.Graph) -> dict[str, str]:
     }
 
 
+def _family_wide(B: nx.Graph) -> set[str]:
+    """Canonical sectors that name a whole family (``scope`` ``family``): never complementary."""
+    return {
+        str(d["sector"])
+        for _, d in B.nodes(data=True)
+        if d.get("node_type") == "sector" and d.get("scope") == "family"
+    }
+
+
 def sector_matrix(B: nx.Graph) -> pd.DataFrame:
     """Return the place x sector presence matrix (1 = the place has the sector).
 
@@ -55,6 +64,8 @@ def sector_matrix(B: nx.Graph) -> pd.DataFrame:
     DataFrame
         Index ``node`` (places with at least one sector), columns the canonical sectors sorted by
         family then name (a two-level column index ``family``, ``sector``), values 0 or 1.
+        ``attrs["family_wide"]`` lists the sectors that name a whole family (taxonomy
+        ``scope`` ``family``).
 
     Examples
     --------
@@ -67,14 +78,21 @@ def sector_matrix(B: nx.Graph) -> pd.DataFrame:
     cols = sorted(fam, key=lambda s: (fam[s], s))
     data = [[int(s in prof[p]) for s in cols] for p in sorted(prof)]
     index = pd.MultiIndex.from_tuples([(fam[s], s) for s in cols], names=["family", "sector"])
-    return pd.DataFrame(data, index=pd.Index(sorted(prof), name="node"), columns=index)
+    out = pd.DataFrame(data, index=pd.Index(sorted(prof), name="node"), columns=index)
+    out.attrs["family_wide"] = sorted(_family_wide(B))
+    return out
 
 
 def _complementary(
-    a: set[str], b: set[str], fam: dict[str, str]
+    a: set[str], b: set[str], fam: dict[str, str], wide: frozenset[str] | set[str] = frozenset()
 ) -> tuple[float, list[tuple[str, str]]]:
     only_a, only_b = a - b, b - a
-    pairs = sorted((x, y) for x in only_a for y in only_b if fam.get(x) == fam.get(y) and x != y)
+    pairs = sorted(
+        (x, y)
+        for x in only_a
+        for y in only_b
+        if fam.get(x) == fam.get(y) and x != y and x not in wide and y not in wide
+    )
     if not only_a and not only_b:
         return 0.0, []
     covered = {x for x, _ in pairs} | {y for _, y in pairs}
@@ -133,7 +151,10 @@ def sector_pairs(B: nx.Graph, *, include_empty: bool = False) -> pd.DataFrame:
       ``K = {(a, b) in U_i x U_j : fam(a) = fam(b)}``,
       ``(|{a : (a, b) in K}| + |{b : (a, b) in K}|) / (|U_i| + |U_j|)``; 0 when
       ``U_i`` and ``U_j`` are both empty. Related (same family) but different sectors score;
-      identical sectors do not.
+      identical sectors do not, and neither does a sector whose taxonomy ``scope`` is
+      ``family`` (a name for the whole family, such as "new materials", which overlaps with
+      every member rather than complementing it). Near-synonyms (biotechnology, biomedicine,
+      life and health) are one canonical sector in the taxonomy, so they count as overlap.
 
     Both are symmetric and lie in [0, 1].
 
@@ -147,12 +168,13 @@ def sector_pairs(B: nx.Graph, *, include_empty: bool = False) -> pd.DataFrame:
     """
     prof = _profiles(B)
     fam = _families(B)
+    wide = _family_wide(B)
     ids = sorted(p for p, s in prof.items() if s or include_empty)
     rows = []
     for i, j in combinations(ids, 2):
         a, b = prof[i], prof[j]
         union = a | b
-        comp, pairs = _complementary(a, b, fam)
+        comp, pairs = _complementary(a, b, fam, wide)
         rows.append(
             {
                 "origin": i,

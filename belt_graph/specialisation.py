@@ -39,6 +39,7 @@ __all__ = [
     "SECTIONS",
     "SHORT_NAMES",
     "complementarity",
+    "listed_against_measured",
     "location_quotients",
     "measure_matrix",
     "measured_clusters",
@@ -305,6 +306,75 @@ def specialisation_table(ds: Dataset) -> pd.DataFrame:
     )
 
 
+def listed_against_measured(ds: Dataset) -> pd.DataFrame:
+    """Return each place's listed sectors beside its measured specialisation in their section.
+
+    The fine, qualitative layer (``sectors.csv``, mapped by ``sector_taxonomy.csv``) names
+    industries such as "integrated circuits"; the taxonomy's ``section`` column gives the
+    GB/T 4754 section each belongs to (C for manufacturing, I for software, ...), where one
+    section holds it. This joins the two layers: does the place's measured employment make it
+    specialised in the section of the industry the sources list for it?
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset with ``sectors.csv``, ``sector_taxonomy.csv`` (with ``section``) and
+        ``sector_measures.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``place``, ``sector`` (canonical), ``family``, ``section`` (blank when the
+        industry spans several sections), ``lq`` (NaN when the section is blank or the cell
+        unknown) and ``specialised`` (``LQ >= 1``; None where ``lq`` is NaN); one row per place
+        and listed sector, in the order of ``nodes.csv``; ``note``: the measured layer's
+        note on the place (such as a stand-in region's profile). A section is coarse: every
+        manufacturing industry shares section C, so the check says whether the place is
+        specialised in manufacturing, not in that industry.
+
+    """
+    cols = ["place", "sector", "family", "section", "lq", "specialised", "note"]
+    tax = ds.taxonomy
+    if not len(ds.sectors) or "section" not in tax.columns:
+        return pd.DataFrame(columns=cols)
+    sections: dict[str, set[str]] = {}
+    for sector, section in zip(tax["sector"], tax["section"], strict=True):
+        sections.setdefault(str(sector), set()).add(str(section or ""))
+    _, places, lq, spec, _ = _measured(ds)
+    region_of = {p: r for r, p in places.items()}
+    m = ds.measures
+    notes: dict[str, str] = {}
+    if m is not None and "note" in m.columns:
+        for place, note in zip(m["place"], m["note"], strict=True):
+            if place and note and str(place) not in notes:
+                notes[str(place)] = str(note)
+    order = {p: i for i, p in enumerate(map(str, ds.nodes.index))}
+    listed = ds.sectors.drop_duplicates(["node", "sector"])
+    rows = []
+    for node, sector, family in zip(
+        listed["node"], listed["sector"], listed["family"], strict=True
+    ):
+        held = sections.get(str(sector), {""})
+        section = next(iter(held)) if len(held) == 1 else ""
+        region = region_of.get(str(node))
+        known = bool(section) and region is not None and section in lq.columns
+        value = float(lq.at[region, section]) if known else math.nan
+        rows.append(
+            {
+                "place": str(node),
+                "sector": str(sector),
+                "family": str(family),
+                "section": section,
+                "lq": value,
+                "specialised": bool(spec.at[region, section]) if known else None,
+                "note": notes.get(str(node), ""),
+            }
+        )
+    out = pd.DataFrame(rows, columns=cols)
+    out["_o"] = out["place"].map(lambda p: order.get(p, len(order)))
+    return out.sort_values(["_o", "family", "sector"]).drop(columns="_o").reset_index(drop=True)
+
+
 def relatedness_table(ds: Dataset) -> pd.DataFrame:
     """Return the proximity of every unordered pair of sectors of a dataset's measured layer.
 
@@ -360,6 +430,12 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
     """
     _, places, _, spec, phi = _measured(ds)
     region_of = {p: r for r, p in places.items()}
+    m = ds.measures
+    notes: dict[str, str] = {}
+    if m is not None and "note" in m.columns:
+        for place, note in zip(m["place"], m["note"], strict=True):
+            if place and note and str(place) not in notes:
+                notes[str(place)] = str(note)
     rows = []
     for a, b in itertools.combinations(sorted(region_of), 2):
         ra, rb = region_of[a], region_of[b]
@@ -415,6 +491,12 @@ def measured_clusters(ds: Dataset, *, seed: int = 0, resolution: float = 1.0) ->
 
     _, places, _, spec, phi = _measured(ds)
     region_of = {p: r for r, p in places.items()}
+    m = ds.measures
+    notes: dict[str, str] = {}
+    if m is not None and "note" in m.columns:
+        for place, note in zip(m["place"], m["note"], strict=True):
+            if place and note and str(place) not in notes:
+                notes[str(place)] = str(note)
     space = nx.Graph()
     space.add_nodes_from(phi.columns)
     for s, t in itertools.combinations(phi.columns, 2):

@@ -532,13 +532,25 @@ def _lines_between(T: nx.Graph, a: str, b: str) -> str:
 
 
 def build_sectors() -> pd.DataFrame:
-    """Return sectors.csv: each place's own key industries (its profile), as the sources word
-    them. The sectors named in a memorandum with Putuo are the partnerships' ``focus``."""
+    """Return sectors.csv: every sector a source names for a place, as the source words it.
+
+    The article names some as a city's own strengths (evidence ``article``) and some as the
+    fields of its memorandum with Putuo (``article_focus``: Suzhou's electronic information,
+    biomedicine and advanced materials; Nanjing's culture and tourism); both are kept, since a
+    memorandum names fields the city is strong in. The article's policy aims (innovation
+    ecosystem, opening-up, public services) are not sectors and stay in partnerships.csv only.
+    """
     focus = _read("article_focus.csv")
+    policy = {"innovation ecosystem", "opening-up", "public services"}
     rows = [
-        {"node": r.node, "sector": r.sector, "evidence": "article", "source_ref": r.source_ref}
+        {
+            "node": r.node,
+            "sector": r.sector,
+            "evidence": "article" if r.role == "profile" else "article_focus",
+            "source_ref": r.source_ref,
+        }
         for r in focus.itertuples(index=False)
-        if r.role == "profile"
+        if r.sector not in policy
     ]
     clusters = _read("belt_industries.csv")
     last_source = ""

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import belt_graph as bg
 from belt_graph.cli import cli
-from tests.helpers import run_in_folder, toy_copy
+from tests.helpers import ROOT, run_in_folder, toy_copy
 
 
 @settings(max_examples=60, deadline=None)
@@ -84,26 +84,61 @@ def test_clusters_reproducible(belt: bg.Dataset) -> None:
 
 def test_complementary_partners(belt: bg.Dataset) -> None:
     G, B = bg.rail_graph(belt), bg.sector_graph(belt)
-    p = bg.complementary_partners(G, B, "Suzhou", 1.5)
-    assert {"Changzhou", "Putuo"} <= set(p.index)
-    assert (p["minutes"] <= 90).all() and (p["complementarity"] > 0).all()
-    # Putuo has a profile (its key industries, belt_facts_2024.csv), so it has partners too:
-    # its "life and health" is related to Suzhou's biomedicine and medical devices
-    q = bg.complementary_partners(G, B, "Putuo", 1.5)
-    assert (
-        "Suzhou" in q.index
-        and "life and health <> biomedicine" in q.loc["Suzhou", "complementary_sectors"]
+    # the only related-but-different listed pair on the belt: Nanjing's power equipment
+    # (GB/T 4754 C38) and Nantong's ships (C37), both in high-end equipment (SEI 2)
+    p = bg.complementary_partners(G, B, "Nanjing", 3)
+    assert "Nantong" in p.index
+    assert p.loc["Nantong", "complementary_sectors"] == (
+        "power equipment <> marine engineering and ships"
     )
+    assert (p["complementarity"] > 0).all()
+    # Putuo's "life and health" is the canonical biomedicine: overlap with Suzhou, not a
+    # complement (it used to score "life and health <> biomedicine")
+    q = bg.sector_pairs(B).set_index(["origin", "destination"])
+    assert q.loc[("Putuo", "Suzhou"), "complementarity"] == 0
+    assert "biomedicine" in q.loc[("Putuo", "Suzhou"), "shared_sectors"].split(";")
 
 
-def test_every_member_has_a_profile_apart_from_the_memoranda(belt: bg.Dataset) -> None:
+def test_no_complementary_pair_is_two_names_of_one_thing(belt: bg.Dataset) -> None:
+    B = bg.sector_graph(belt)
+    tax = belt.taxonomy
+    wide = set(tax.loc[tax["scope"] == "family", "sector"])
+    canonical = {str(r).casefold(): s for r, s in zip(tax["raw_name"], tax["sector"], strict=True)}
+    pairs = bg.sector_pairs(B)
+    seen = [p for cell in pairs["complementary_sectors"] if cell for p in cell.split(";")]
+    assert seen  # the belt has related-but-different pairs (see above)
+    for pair in seen:
+        a, b = pair.split(" <> ")
+        assert a != b and a not in wide and b not in wide, pair
+    # near-synonyms the sources use map to one canonical sector
+    for raw in ("biotechnology", "biomedicine", "生命健康"):
+        assert canonical[raw.casefold()] == "biomedicine"
+    for raw in ("new materials", "advanced materials", "新材料", "Suzhou nano new materials"):
+        assert canonical[raw.casefold()] == "advanced materials"
+
+
+def test_every_family_is_official_and_sourced(belt: bg.Dataset) -> None:
+    industry = belt.taxonomy[belt.taxonomy["kind"] == "industry"]
+    assert industry["family_code"].str.match(r"^(SEI-[1-9]|GBT-[A-T]\d*)$").all()
+    assert (industry["source"].str.len() > 0).all()
+    # one family per canonical sector
+    assert (industry.groupby("sector")["family"].nunique() == 1).all()
+
+
+def test_every_sector_the_article_names_is_in_the_data(belt: bg.Dataset) -> None:
     profiled = set(belt.sectors["node"])
     assert profiled == set(bg.place_ids(belt.nodes))  # Putuo and Zhenjiang included
-    # the memorandum focus of Suzhou stays in partnerships.csv, not in its profile
-    suzhou = set(belt.sectors.loc[belt.sectors["node"] == "Suzhou", "sector_raw"])
-    assert "electronic information" not in suzhou
-    focus = belt.partnerships.set_index("target").loc["Suzhou", "focus"]
-    assert "electronic information" in focus
+    focus = pd.read_csv(ROOT / "data" / "raw" / "article_focus.csv")
+    policy = set(belt.taxonomy.loc[belt.taxonomy["kind"] == "policy", "raw_name"])
+    have = set(zip(belt.sectors["node"], belt.sectors["sector_raw"], strict=True))
+    for node, sector in zip(focus["node"], focus["sector"], strict=True):
+        if sector not in policy:
+            assert (node, sector) in have, (node, sector)
+    suzhou = belt.sectors[belt.sectors["node"] == "Suzhou"]
+    assert "electronic information" in set(suzhou["sector_raw"])
+    assert set(suzhou.loc[suzhou["sector_raw"] == "electronic information", "evidence"]) == {
+        "article_focus"
+    }
 
 
 def test_partners_include_the_limit(edge_123: nx.Graph) -> None:
@@ -146,3 +181,22 @@ def test_sectors_and_partners_include_putuo() -> None:
     assert r.exit_code == 0 and "Putuo" in r.stdout
     r = CliRunner().invoke(cli, ["partners", "Putuo", "--hours", "1.5", "--format", "csv"])
     assert r.exit_code == 0 and len(r.stdout.splitlines()) > 2, r.stderr
+
+
+def test_a_family_wide_name_overlaps_and_never_complements() -> None:
+    # hand example: "materials" names the whole family, "nano" and "carbon" are members
+    B = nx.Graph()
+    for p in ("P", "Q"):
+        B.add_node(p, node_type="place", bipartite=0)
+    for s, scope in (("materials", "family"), ("nano", "sector"), ("carbon", "sector")):
+        B.add_node(
+            f"sector:{s}", node_type="sector", bipartite=1, sector=s, family="M", scope=scope
+        )
+    B.add_edges_from([("P", "sector:materials"), ("Q", "sector:nano")])
+    row = bg.sector_pairs(B).iloc[0]
+    assert row["complementarity"] == 0 and row["complementary_sectors"] == ""
+    # two members are related but different: both count, (1 + 1) / (1 + 1)
+    B.remove_edge("P", "sector:materials")
+    B.add_edge("P", "sector:carbon")
+    row = bg.sector_pairs(B).iloc[0]
+    assert row["complementarity"] == 1.0 and row["complementary_sectors"] == "carbon <> nano"

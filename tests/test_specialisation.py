@@ -208,3 +208,38 @@ def test_the_two_figures_show_what_they_say() -> None:
     bold = sum(1 for t in shown if t.get_fontweight() == "bold")
     assert bold == int((lq >= 1).sum().sum())
     assert "Putuo (Shanghai's profile)" in [t.get_text() for t in ax.get_yticklabels()]
+
+
+def test_listed_industries_beside_the_measured_lq_of_their_section() -> None:
+    ds = bg.load_dataset()
+    t = bg.listed_against_measured(ds)
+    lq = bg.specialisation_table(ds).set_index(["place", "sector"])["lq"]
+    # every row with a section carries that place's LQ in it; the others carry nothing
+    with_section = t[t["section"] != ""]
+    assert len(with_section) and (t["section"] == "").any()
+    for r in with_section.itertuples():
+        assert r.lq == pytest.approx(lq.loc[(r.place, r.section)])
+        assert r.specialised == (r.lq >= 1)
+    assert t.loc[t["section"] == "", "lq"].isna().all()
+    assert t.loc[t["section"] == "", "specialised"].isna().all()
+    # by hand from the taxonomy: Wuxi's software is section I, Nanjing's culture section R
+    row = t[(t["place"] == "Wuxi") & (t["sector"] == "software and IT services")].iloc[0]
+    assert row["section"] == "I"
+    row = t[(t["place"] == "Nanjing") & (t["sector"] == "culture and tourism")].iloc[0]
+    assert row["section"] == "R"
+    assert set(t.loc[t["place"] == "Putuo", "note"]) == {
+        "Shanghai's profile: no source gives Putuo District's employment by section"
+    }
+
+
+def test_a_bad_taxonomy_scope_is_located(tmp_path: Path) -> None:
+    folder = toy_copy(tmp_path)
+    path = folder / "sector_taxonomy.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",scope"
+    lines[1] += ",everything"
+    lines[2:] = [line + ",sector" for line in lines[2:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run("sectors", "--data", str(folder))
+    assert code == 1 and "Traceback" not in err
+    assert "sector_taxonomy.csv:2: column 'scope'" in err

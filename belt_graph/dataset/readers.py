@@ -258,6 +258,8 @@ def _read_taxonomy(folder: Path, problems: Collector) -> pd.DataFrame:
             check_text(row[col], problems, (path, line, col), max_chars=S.MAX_NAME_CHARS)
         if row.get("kind"):
             check_choice(row["kind"], {"industry", "policy"}, problems, (path, line, "kind"))
+        if row.get("scope"):
+            check_choice(row["scope"], set(S.SECTOR_SCOPES), problems, (path, line, "scope"))
         key = (row["raw_name"].casefold(), row["sector"])
         if key in seen:
             problems.add(path, line, "sector", f"duplicate mapping (first on line {seen[key]})")
@@ -287,15 +289,15 @@ def _read_sectors(
     folder: Path, nodes: pd.DataFrame, taxonomy: pd.DataFrame, problems: Collector
 ) -> pd.DataFrame:
     path = folder / S.SECTORS_FILE
-    columns = ["node", "sector", "family", "sector_raw", "evidence", "source_ref"]
+    columns = ["node", "sector", "family", "scope", "sector_raw", "evidence", "source_ref"]
     if not path.exists():
         return pd.DataFrame(columns=columns)
     rows = read_rows(path, S.SECTOR_COLUMNS, problems) or []
-    lookup: dict[str, list[tuple[str, str]]] = {}
+    lookup: dict[str, list[tuple[str, str, str]]] = {}
     for t in taxonomy.to_dict("records"):
         if t.get("kind", "industry") in ("", "industry"):
             lookup.setdefault(str(t["raw_name"]).casefold(), []).append(
-                (str(t["sector"]), str(t["family"]))
+                (str(t["sector"]), str(t["family"]), str(t.get("scope") or "sector"))
             )
     records = []
     for line, row in rows:
@@ -315,14 +317,15 @@ def _read_sectors(
                 )
                 continue
         else:
-            mapped = [(row["sector"], row.get("family") or row["sector"])]
-        for sector, family in mapped:
+            mapped = [(row["sector"], row.get("family") or row["sector"], "sector")]
+        for sector, family, scope in mapped:
             records.append(
                 {
                     **row,
                     "node": row["node"],
                     "sector": sector,
                     "family": family,
+                    "scope": scope,
                     "sector_raw": row["sector"],
                 }
             )

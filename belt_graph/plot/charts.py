@@ -230,8 +230,10 @@ def plot_sectors(
 
     ``matrix`` is :func:`~belt_graph.sectors.sector_matrix`, ``clusters``
     :func:`~belt_graph.sectors.clusters` and ``pairs`` :func:`~belt_graph.sectors.sector_pairs`.
-    In the complementarity panel an empty cell is a pair that scores 0 (no related-but-different
-    sectors); a pair with a place of no sectors is hatched (not known).
+    A square marks a sector that names a whole family (``matrix.attrs["family_wide"]``, as
+    :func:`~belt_graph.sector_matrix` sets it). In the complementarity panel an empty cell is
+    a pair that scores 0 (no related-but-different sectors); a pair with a place of no sectors
+    is hatched (not known).
 
     Parameters
     ----------
@@ -251,6 +253,7 @@ def plot_sectors(
 
     """
     M = matrix
+    wide = set(matrix.attrs.get("family_wide", ()))
     place_cluster = clusters[clusters["node_type"] == "place"]["cluster"]
     order = sorted(M.index, key=lambda p: (place_cluster.get(p, 99), p))
     M = M.loc[order]
@@ -264,9 +267,10 @@ def plot_sectors(
     fam_names = sorted(set(fams))
     fam_col = {f: LINE_COLOURS[i % len(LINE_COLOURS)] for i, f in enumerate(fam_names)}
     for i, _p in enumerate(order):
-        for j, (f, _s) in enumerate(M.columns):
+        for j, (f, s) in enumerate(M.columns):
             if M.iloc[i, j]:
-                ax.scatter(j, i, s=140, c=fam_col[f], edgecolors="black", zorder=3)
+                marker = "s" if s in wide else "o"
+                ax.scatter(j, i, s=140, c=fam_col[f], marker=marker, edgecolors="black", zorder=3)
     ax.set_xticks(
         range(len(M.columns)), [s for _, s in M.columns], rotation=60, ha="right", fontsize=8
     )
@@ -275,6 +279,15 @@ def plot_sectors(
     ax.grid(color="#eeeeee", zorder=0)
     for f in fam_names:
         ax.scatter([], [], c=fam_col[f], edgecolors="black", label=f)
+    if wide & {s for _, s in M.columns}:
+        ax.scatter(
+            [],
+            [],
+            c="white",
+            marker="s",
+            edgecolors="black",
+            label="square: names the whole family (overlap, never a complement)",
+        )
     fig.legend(
         title="sector family",
         fontsize=8,
@@ -282,7 +295,7 @@ def plot_sectors(
         loc="outside lower center",
         ncol=min(len(fam_names), 6),
     )
-    ax.set_title("Each place's sectors (its own key industries), grouped by cluster")
+    ax.set_title("Each place's listed sectors (canonical names), grouped by cluster")
     if ax2 is not None:
         C = pd.DataFrame(math.nan, index=order, columns=order)
         for r in pairs.to_dict("records"):

@@ -141,6 +141,8 @@ def _build(
         say("measured sectors: location quotients and relatedness")
         tables["specialisation"] = r.specialisation
         tables["measured_sector_pairs"] = r.measured_pairs
+        if len(ds.sectors):
+            tables["listed_against_measured"] = r.listed_against_measured
     comparisons = {}
     for name in ds.scenarios:
         say(f"scenario {name}")

@@ -45,6 +45,17 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
     if len(ds.sectors):
         for node, group in ds.sectors.groupby("node"):
             sectors[str(node)] = sorted(dict.fromkeys(map(str, group["sector"])))
+    measured: dict[str, list[str]] = {}
+    if ds.measures is not None and len(ds.measures):
+        from ..specialisation import SHORT_NAMES, specialisation_table
+
+        spec = specialisation_table(ds)
+        spec = spec[spec["specialised"]].sort_values(["place", "lq"], ascending=[True, False])
+        for place, group in spec.groupby("place"):
+            measured[str(place)] = [
+                f"{SHORT_NAMES.get(str(x), str(x))} ({x}) {v:.2f}"
+                for x, v in zip(group["sector"], group["lq"], strict=True)
+            ]
     place_set = set(map(str, place_ids(nodes)))
     out_nodes = []
     for n in order:
@@ -64,6 +75,7 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
                 "gdp": _num(row.get("gdp_cny_bn")),
                 "gdp_status": str(row.get("gdp_status", "") or ""),
                 "sectors": sectors.get(n, []),
+                "measured": measured.get(n, []),
                 "transit": G.nodes[n].get(S.TRANSIT, True) is not False,
             }
         )
@@ -246,7 +258,12 @@ _TEMPLATE = r"""
                  (d.population_status ? " (" + esc(d.population_status) + ")" : ""));
       lines.push("GDP: " + fmt(d.gdp, "bn CNY") +
                  (d.gdp_status ? " (" + esc(d.gdp_status) + ")" : ""));
-      lines.push("sectors: " + (d.sectors.length ? esc(d.sectors.join(", ")) : "none recorded"));
+      lines.push("listed industries: " +
+                 (d.sectors.length ? esc(d.sectors.join(", ")) : "none recorded"));
+      if (d.measured.length) {
+        lines.push("specialised by 2019 employment (section, LQ): " +
+                   esc(d.measured.join(", ")));
+      }
     } else if (d.owner) {
       lines.push("station of " + esc(N[byId[d.owner]] ? N[byId[d.owner]].name : d.owner));
     }

@@ -268,14 +268,24 @@ def _markdown(
                 f"{who(p['destination'])} (complementarity {p['complementarity']:.2f}: "
                 f"{related.replace(';', '; ')}; sections of GB/T 4754)."
             )
-    elif "sector_pairs" in tables and len(tables["sector_pairs"]):
+    if "sector_pairs" in tables and len(tables["sector_pairs"]):
         p = tables["sector_pairs"].iloc[0]
+        layer = (
+            "by the industries the sources list (one canonical name per industry, so near-"
+            "synonyms count as overlap; families of NBS's strategic emerging industries 2018 "
+            "and GB/T 4754)"
+            if "measured_sector_pairs" in tables
+            else ""
+        )
         if p["complementarity"] > 0:
             parts.append(
-                f"- Most complementary pair: {who(p['origin'])} and {who(p['destination'])} "
+                f"- Most complementary pair{' ' + layer if layer else ''}: "
+                f"{who(p['origin'])} and {who(p['destination'])} "
                 f"(complementarity {p['complementarity']:.2f}: "
                 f"{str(p['complementary_sectors']).replace(';', '; ')})."
             )
+        elif layer:
+            parts.append(f"- No pair of places has complementary listed industries ({layer}).")
         else:
             why = complementarity_note(r.sectors)
             parts.append(
@@ -372,6 +382,8 @@ def _markdown(
             if col in cl.columns:
                 cl[col] = cl[col].astype(str).str.replace(";", ", ")
         parts += ["", "### Sector clusters (Louvain, seed 0)", "", _md_table(cl)]
+    if "listed_against_measured" in tables and len(tables["listed_against_measured"]):
+        parts += _listed_section(tables["listed_against_measured"], who)
     for name, cmp in comparisons.items():
         rr = cmp.reach.copy()
         rr.insert(0, "name", [names.get(i, i) for i in rr.index])
@@ -389,6 +401,35 @@ def _markdown(
         "See the dataset's datasheet (its README.md) for every column, source and licence."
     )
     return "\n".join(parts) + "\n"
+
+
+def _listed_section(t: pd.DataFrame, who: Callable[[str], str]) -> list[str]:
+    """Return the table of listed industries beside the measured LQ of their section."""
+    shown = t[t["section"] != ""].copy()
+    held = int(shown["specialised"].astype(bool).sum())
+    shown.insert(0, "name", [who(p) for p in shown["place"]])
+    shown["lq"] = shown["lq"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+    shown["specialised"] = shown["specialised"].map({True: "yes", False: "no"}).fillna("")
+    left = len(t) - len(shown)
+    return [
+        "",
+        "### Listed industries against measured employment",
+        "",
+        f"The two sector layers side by side: each industry the sources list for a place, the "
+        f"GB/T 4754 section it belongs to, and the place's location quotient in that section "
+        f"(2019 employment). {held} of {len(shown)} listed industries sit in a section where "
+        f"the place is specialised. A section is coarse: every manufacturing industry is in "
+        f"C, so 'yes' there says the place is specialised in manufacturing, not in that "
+        f"industry."
+        + (
+            f" {left} listed industries that span several sections (such as new energy or "
+            f"electronic information) are left out."
+            if left
+            else ""
+        ),
+        "",
+        _md_table(shown.drop(columns=["place"]), index=False),
+    ]
 
 
 def _origin_words(ds: Dataset, origin: str, who: Callable[[str], str]) -> str:

@@ -203,6 +203,13 @@ class Results:
         return specialisation_table(self.ds)
 
     @cached_property
+    def listed_against_measured(self) -> pd.DataFrame:
+        """Return the listed industries beside the measured LQ of their section."""
+        from ..specialisation import listed_against_measured
+
+        return listed_against_measured(self.ds)
+
+    @cached_property
     def clusters(self) -> pd.DataFrame:
         """Return the clusters of places and sectors (seeded)."""
         return clusters(self.sectors, seed=0)
