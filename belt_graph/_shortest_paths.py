@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from ._journeys import has_services, journey_graph
 from .errors import GraphValidationError
 from .network import check_weights, simple_graph
 
@@ -128,6 +129,11 @@ def iter_minutes(
     G = simple_graph(G, weight)
     check_weights(G, weight)
     targets = list(sources) if targets is None else list(targets)
+    if has_services(G):
+        yield from _journey_minutes(
+            G, sources, targets, weight=weight, progress=progress, max_cells=max_cells
+        )
+        return
     ends = ends_only(G)
     core = [n for n in G if n not in ends]
     index = {n: i for i, n in enumerate(core)}
@@ -201,6 +207,77 @@ def iter_minutes(
             progress(min(start + step, total), total)
 
 
+def _journey_minutes(
+    G: nx.Graph,
+    sources: Sequence[Any],
+    targets: Sequence[Any],
+    *,
+    weight: str,
+    progress: Progress | None,
+    max_cells: int | None,
+) -> Iterator[tuple[int, np.ndarray]]:
+    """:func:`iter_minutes` on a network of services: journeys where changes cost time."""
+    from scipy.sparse.csgraph import dijkstra
+
+    J = journey_graph(G, weight)
+    cols = np.array([J.arrive[t] for t in targets], dtype=np.int64)
+    t_pos = {t: j for j, t in enumerate(targets)}
+    step = chunk_rows(max(J.matrix.shape[0], len(targets)), max_cells)
+    total = len(sources)
+    for start in range(0, total, step):
+        chunk = list(sources[start : start + step])
+        rows = np.array([J.ready[s] for s in chunk], dtype=np.int64)
+        D = dijkstra(J.matrix, directed=True, indices=rows)
+        out = D[:, cols]
+        del D
+        for r, s in enumerate(chunk):
+            if s in t_pos:
+                out[r, t_pos[s]] = 0.0
+        yield start, out
+        if progress is not None:
+            progress(min(start + step, total), total)
+
+
+def _journey_search(
+    G: nx.Graph, sources: list[Any], cutoff: float, weight: str
+) -> tuple[dict[Any, float], dict[Any, Any], dict[Any, Any]]:
+    """:func:`cutoff_search` on a network of services (journeys where changes cost time)."""
+    from scipy.sparse.csgraph import dijkstra
+
+    J = journey_graph(G, weight)
+    rows = np.array([J.ready[s] for s in dict.fromkeys(sources)], dtype=np.int64)
+    limit = cutoff + 1e-3 if math.isfinite(cutoff) else np.inf
+    D, pred, src = dijkstra(
+        J.matrix,
+        directed=True,
+        indices=rows,
+        min_only=True,
+        return_predecessors=True,
+        limit=limit,
+    )
+    dist: dict[Any, float] = {}
+    origin: dict[Any, Any] = {}
+    parent: dict[Any, Any] = {}
+    for s in dict.fromkeys(sources):
+        dist[s], origin[s], parent[s] = 0.0, s, None
+    node = J.node
+    for n, i in J.arrive.items():
+        if n in dist or not math.isfinite(D[i]):
+            continue
+        d = float(D[i])
+        if d > cutoff:
+            continue
+        dist[n] = d
+        origin[n] = node[src[i]]
+        # the previous node of the journey: walk back to the last state at another node
+        k = int(pred[i])
+        while k >= 0 and node[k] == n:
+            k = int(pred[k])
+        parent[n] = node[k] if k >= 0 else None
+    order = sorted(dist, key=lambda n: dist[n])
+    return {n: dist[n] for n in order}, origin, parent
+
+
 def link_matrix(G: nx.Graph, index: dict[Any, int], weight: str) -> Any:
     """Return the CSR matrix of ``weight`` on the links among the nodes of ``index``.
 
@@ -252,6 +329,8 @@ def cutoff_search(
     each node it settles, which costs far less than a pass over a large network when the
     cutoff keeps the search small.
     """
+    if has_services(G):
+        return _journey_search(G, sources, cutoff, weight)
     # The heap orders by (minutes, key): the key is the origin's rank, then the order of
     # pushing, so that among paths of equal minutes the one from the origin listed first is
     # settled first; its predecessor travels with it and is kept when it is settled.

@@ -49,6 +49,7 @@ def rail_graph(
     include_planned: bool = False,
     network: str = "service",
     minutes: str = S.MINUTES,
+    time: str = "in-vehicle",
 ) -> nx.Graph:
     """Return the rail layer: nodes and links as edges weighted in minutes.
 
@@ -66,6 +67,10 @@ def rail_graph(
     minutes : str, default "minutes"
         The links column holding the weight, e.g. ``"minutes_2020"`` for the network of an
         earlier year: links with that column empty are left out.
+    time : {"in-vehicle", "expected"}, default "in-vehicle"
+        What journeys on a network of services count (the graph attribute ``time``):
+        ``expected`` adds to each boarding the expected wait for its train, from the link's
+        ``trains_per_day`` (see :data:`~belt_graph.schema.SERVICE_DAY_MINUTES`).
 
     Returns
     -------
@@ -76,9 +81,11 @@ def rail_graph(
         one place are joined only by their change-of-station link, never for free through the
         place). Edge attributes: ``minutes`` (the fastest of the parallel links joining the
         pair), its ``kind``, ``line``, ``mode``, ``status``, ``confidence``, ``data_year`` and
-        ``source_ref``, and ``routes``: a tuple of ``(line, mode, minutes, kind)`` for every
-        parallel link, fastest first (the commute search uses it to change lines). Graph
-        attributes ``network`` and ``minutes`` say what it was built from.
+        ``source_ref``, and ``routes``: a tuple of ``(line, mode, minutes, kind, train,
+        trains_per_day)`` for every parallel link (``train``: the link's ``fastest_train``, or
+        empty; ``trains_per_day``: NaN where unknown), fastest first (the commute search uses
+        it to change lines). Graph attributes ``network``, ``minutes`` and ``time`` say what
+        it was built from.
 
     Examples
     --------
@@ -91,7 +98,9 @@ def rail_graph(
         raise ValueError(f"network must be one of {', '.join(NETWORKS)}, got {network!r}")
     if minutes not in dataset.links.columns:
         raise ValueError(f"links.csv has no column {minutes!r}")
-    G = nx.Graph(name=dataset.name, layer="rail", network=network, minutes=minutes)
+    if time not in S.TIMES:
+        raise ValueError(f"time must be one of {', '.join(S.TIMES)}, got {time!r}")
+    G = nx.Graph(name=dataset.name, layer="rail", network=network, minutes=minutes, time=time)
     owners = set(dataset.nodes[S.PLACE]) - {""} if S.PLACE in dataset.nodes else set()
     for node_id, row in dataset.nodes.iterrows():
         attrs = _node_attrs(row)
@@ -105,7 +114,10 @@ def rail_graph(
     for rec in links.to_dict("records"):
         u, v = str(rec["source"]), str(rec["target"])
         kind = str(rec.get(S.KIND, "") or "")
-        route = (str(rec[S.LINE]), str(rec[S.MODE]), float(rec[minutes]), kind)
+        train = rec.get("fastest_train")
+        train = "" if train is None or (isinstance(train, float) and math.isnan(train)) else train
+        per_day = _per_day(rec.get("trains_per_day"))
+        route = (str(rec[S.LINE]), str(rec[S.MODE]), float(rec[minutes]), kind, str(train), per_day)
         if G.has_edge(u, v):
             G.edges[u, v]["routes"] = (*G.edges[u, v]["routes"], route)
             continue
@@ -117,6 +129,15 @@ def rail_graph(
         G.add_edge(u, v, minutes=float(rec[minutes]), routes=(route,), kind=kind, **attrs)
     check_weights(G)
     return G
+
+
+def _per_day(value: Any) -> float:
+    """Return a link's trains per day as a number (NaN where empty or unknown)."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return v if v > 0 else math.nan
 
 
 def _free(G: nx.Graph, u: Any, v: Any, data: dict[str, Any]) -> bool:
@@ -227,6 +248,8 @@ def simple_graph(G: nx.Graph, weight: str = S.MINUTES) -> nx.Graph:
             str(data.get(S.MODE, "")),
             float(value),
             str(data.get(S.KIND, "")),
+            str(data.get("fastest_train", "") or ""),
+            _per_day(data.get("trains_per_day")),
         )
         if H.has_edge(u, v):
             old = H.edges[u, v]

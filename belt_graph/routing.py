@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from ._journeys import has_services, journey_graph, rail_routes, route_wait, train_of
 from ._shortest_paths import Progress, ends_only, minutes_array, minutes_matrix, places
 from .errors import NoRouteError, UnknownPlaceError
 from .network import check_weights, simple_graph
@@ -38,14 +39,19 @@ class Commute:
         One row per link used: ``from``, ``to`` (node ids: on a network of stations under
         places, stations, with an access leg from the origin place and to the destination
         place), ``kind`` (``track``, ``service``, ``transfer`` for a change of station,
-        ``access``; empty for links without a kind), ``line``, ``mode``, ``minutes`` and
+        ``access``, ``change`` for a change of train at one station on a network of services;
+        empty for links without a kind), ``line``, ``mode``, ``minutes`` and
         ``cumulative_minutes`` (minutes so far). Each leg starts where the one before ended.
     minutes : float
         Total in-vehicle minutes.
     changes : int
-        Number of changes of line.
+        Number of changes: of train on a network of services, else of line.
     transfer_penalty_minutes : float
         The penalty per change used in the search.
+    expected_minutes : float
+        On a network of services: ``minutes`` plus the expected wait for each boarding (half
+        the headway of its train, from the links' ``trains_per_day``, capped:
+        :func:`belt_graph._journeys.expected_wait`); NaN on other networks.
     """
 
     origin: str
@@ -54,6 +60,7 @@ class Commute:
     minutes: float
     changes: int
     transfer_penalty_minutes: float
+    expected_minutes: float = math.nan
 
     @property
     def generalized_minutes(self) -> float:
@@ -68,7 +75,7 @@ class Commute:
         """
         out: list[str] = []
         for line, kind in zip(self.legs["line"], self.legs["kind"], strict=True):
-            if kind != "access" and (not out or out[-1] != line):
+            if kind not in ("access", "change") and (not out or out[-1] != line):
                 out.append(str(line))
         return out
 
@@ -113,10 +120,18 @@ def commute(
 
     Notes
     -----
-    The line-aware graph is a directed graph with a node ``(place, line)`` for every line at a
-    place; riding ``(p, l) -> (q, l)`` costs the link's minutes on line ``l``; changing
-    ``(p, l1) -> (p, l2)`` costs the penalty. Origin and destination are joined to all their
-    line nodes at no cost. :func:`networkx.dijkstra_path` finds the cheapest path.
+    On a network of services (a graph with links of kind ``service``: one train's ride
+    between two of its stops) the search runs on the journey graph of
+    :mod:`belt_graph._journeys`: every change of train costs the station's
+    ``min_transfer_minutes`` (else :data:`~belt_graph.schema.DEFAULT_MIN_TRANSFER_MINUTES`)
+    and appears in ``legs`` as a row of kind ``change``; ``changes`` counts changes of train
+    (boardings after the first). A service leg's ``line`` is its train.
+
+    On other networks the line-aware graph is a directed graph with a node ``(place, line)``
+    for every line at a place; riding ``(p, l) -> (q, l)`` costs the link's minutes on line
+    ``l``; changing ``(p, l1) -> (p, l2)`` costs the penalty. Origin and destination are
+    joined to all their line nodes at no cost. :func:`networkx.dijkstra_path` finds the
+    cheapest path.
 
     Examples
     --------
@@ -141,6 +156,8 @@ def commute(
     if origin == destination:
         empty = pd.DataFrame(columns=LEG_COLUMNS)
         return Commute(origin, destination, empty, 0.0, 0, transfer_penalty_minutes)
+    if has_services(G):
+        return _journey_commute(G, origin, destination, transfer_penalty_minutes, weight)
     ends = ends_only(G)
     D = nx.DiGraph()
     lines_at: dict[Any, set[str]] = {}
@@ -215,6 +232,79 @@ def commute(
         total,
         changes,
         transfer_penalty_minutes,
+    )
+
+
+def _journey_commute(
+    G: nx.Graph, origin: Any, destination: Any, penalty: float, weight: str
+) -> Commute:
+    """:func:`commute` on a network of services: a journey whose changes cost time."""
+    from scipy.sparse.csgraph import dijkstra
+
+    J = journey_graph(G, weight, penalty=penalty, tie_break=True)
+    start, goal = J.ready[origin], J.arrive[destination]
+    dist, pred = dijkstra(J.matrix, directed=True, indices=start, return_predecessors=True)
+    if not math.isfinite(dist[goal]):
+        raise NoRouteError(origin, destination)
+    path = [goal]
+    while path[-1] != start:
+        path.append(int(pred[path[-1]]))
+    path.reverse()
+    legs: list[dict[str, Any]] = []
+    total = 0.0
+    boardings = 0
+    waits = 0.0
+
+    def leg(a: Any, b: Any, kind: str, line: str, mode: str, minutes: float) -> None:
+        nonlocal total
+        total += minutes
+        legs.append(
+            {
+                "from": a,
+                "to": b,
+                "kind": kind,
+                "line": line,
+                "mode": mode,
+                "minutes": minutes,
+                "cumulative_minutes": total,
+            }
+        )
+
+    node, state = J.node, J.state
+    for i, j in itertools.pairwise(path):
+        a, b, sa, sb = node[i], node[j], state[i], state[j]
+        if a == b:
+            if sa == "arrive" and sb == "ready" and a in J.change:
+                leg(a, a, "change", "", "change", J.change[a])
+            continue  # a hub: the train runs on
+        data = G.edges[a, b]
+        rides = rail_routes(data, weight) if sa == "ready" and sb == "arrive" else []
+        by = (lambda r: r[2] + route_wait(r)) if J.expected else (lambda r: r[2])
+        walks = [r for r in data.get("routes") or () if len(r) > 3 and r[3] == "transfer"]
+        if rides and walks and min(map(by, rides)) > min(r[2] + penalty for r in walks):
+            rides = []  # the walk was the cheaper way from a to b
+        if rides:  # one train's ride
+            boardings += 1
+            r = min(rides, key=by)
+            minutes = float(r[2]) if weight == S.MINUTES else float(data[weight])
+            waits += route_wait(r)
+            leg(a, b, str(r[3]) if len(r) > 3 else "", train_of(r), str(r[1]), minutes)
+            continue
+        # a walk (a change of station) or access between a place and its station
+        routes = data.get("routes") or ()
+        walks = [r for r in routes if len(r) > 3 and r[3] in ("transfer", "access")]
+        w = min(walks, key=lambda r: r[2]) if walks else None
+        minutes = float(w[2]) if w is not None and weight == S.MINUTES else float(data[weight])
+        kind = str(w[3]) if w is not None else str(data.get(S.KIND, "") or "access")
+        leg(a, b, kind, str(w[0]) if w is not None else "", str(w[1]) if w else kind, minutes)
+    return Commute(
+        origin,
+        destination,
+        pd.DataFrame(legs, columns=LEG_COLUMNS),
+        total,
+        max(boardings - 1, 0),
+        penalty,
+        total + waits,
     )
 
 

@@ -133,3 +133,14 @@ WEB_URL_PATTERN = r"https?://\S+$"
 DEFAULT_MIN_TRANSFER_MINUTES = 15.0
 #: The nodes.csv column of a station's own minimum change time.
 MIN_TRANSFER = "min_transfer_minutes"
+
+#: Which time answers count: ``in-vehicle`` (minutes on trains, walking and changing, as the
+#: article's claims count) or ``expected`` (adding the expected wait for each boarding).
+TIMES = ("in-vehicle", "expected")
+#: The service day over which a link's trains per day are spread (06:00 to 24:00): the expected
+#: wait for a train is half the mean headway in one direction, ``SERVICE_DAY_MINUTES /
+#: trains_per_day`` (``trains_per_day`` counts both directions). An assumption.
+SERVICE_DAY_MINUTES = 1080.0
+#: The longest expected wait charged per boarding (also for a link whose frequency is unknown):
+#: a rider facing a longer headway plans to the timetable instead of turning up. An assumption.
+WAIT_CAP_MINUTES = 30.0

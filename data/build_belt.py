@@ -66,6 +66,14 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # a checkout's belt_graph, installed or not
 
+from build_belt_rail import (  # noqa: E402
+    belt_trains,
+    bypassed,
+    railway_of,
+    railways,
+    rides_2021,
+)
+
 from belt_graph.place_builder import (  # noqa: E402 - after the path is set
     ACCESS_RULE,
     TRANSFER_RULE,
@@ -92,6 +100,13 @@ PATTERNS_REF = (
     "epcm/TrainVis@ef9e560 MergedTrainInfo.json (2021 merged stop patterns), "
     "data/raw/segments_2021_patterns.csv"
 )
+RUNNING_2023_REF = (
+    "Running times 2023: 12306 via data/raw/cn_rail_2023_hops/edge_multiply.csv "
+    "(dwell at passed stops estimated as for cn-rail-2023)"
+)
+FREQ_2023 = "trains of the pair in the 2023 running times, either direction, one run a day"
+FREQ_2024 = "2 x the 2024-01-13 trains from the Shanghai station (inbound taken equal)"
+FREQ_2024_CALLS = "2 x the 2024-01-13 trains from Shanghai calling at both (inbound taken equal)"
 LINES_REF = "data/raw/belt_rail_lines.csv"
 INTRA_REF = "data/raw/intra_city_station_links.csv"
 OSM = "OpenStreetMap (ODbL) via github:wensimehrp/chinese-railway-gtfs@3f527cf; WGS84"
@@ -231,14 +246,22 @@ def build_nodes() -> pd.DataFrame:
 # --- timetable evidence ------------------------------------------------------------------------
 
 
-def _departures_2024(
-    modelled: set[str],
-) -> tuple[dict[tuple[str, str], tuple[float, str]], dict[tuple[str, str], tuple[float, str]]]:
-    """Fastest 2024 ride per (Shanghai station, station), and per consecutive pair of one
-    train's modelled arrivals (the arrival difference, dwell at the first included)."""
+Found = dict[tuple[str, str], tuple[float, str]]
+
+
+Counts = dict[tuple[str, str], int]
+
+
+def _departures_2024(modelled: set[str]) -> tuple[Found, Found, Found, Counts, Counts]:
+    """Fastest 2024 ride per (Shanghai station, station); per consecutive pair of one train's
+    modelled arrivals and per any pair of them (the arrival difference, dwell at the first
+    included); and the trains per (Shanghai station, station) and per sorted pair of stations
+    they call at that day."""
     dep = _read("trainvis-2024/shanghai_departures_2024-01-13.csv")
     dep = dep[dep["arrival_station"].isin(modelled)]
-    direct: dict[tuple[str, str], tuple[float, str]] = {}
+    direct: Found = {}
+    count = dep.groupby(["departure_station", "arrival_station"])["train"].nunique()
+    counts = {(str(a), str(b)): int(n) for (a, b), n in count.items()}
     for r in dep.itertuples(index=False):
         key = (r.departure_station, r.arrival_station)
         cand = (
@@ -248,10 +271,13 @@ def _departures_2024(
         )
         if key not in direct or cand < direct[key]:
             direct[key] = cand
-    diffs: dict[tuple[str, str], tuple[float, str]] = {}
+    diffs: Found = {}
+    anyway: Found = {}
+    both: dict[tuple[str, str], set[str]] = {}
     for (train, origin), calls in dep.groupby(["train", "departure_station"], sort=True):
         ordered = sorted(calls.itertuples(index=False), key=lambda c: int(c.minutes))
-        for a, b in itertools.pairwise(ordered):
+        for i, j in itertools.combinations(range(len(ordered)), 2):
+            a, b = ordered[i], ordered[j]
             key = tuple(sorted((a.arrival_station, b.arrival_station)))
             m = float(int(b.minutes) - int(a.minutes))
             cand = (
@@ -259,9 +285,14 @@ def _departures_2024(
                 f"{train} arrives {a.arrival_station} {a.arrival_time}, "
                 f"{b.arrival_station} {b.arrival_time} (2024-01-13, from {origin})",
             )
-            if m > 0 and (key not in diffs or cand < diffs[key]):
+            if m > 0:
+                both.setdefault(key, set()).add(str(train))  # type: ignore[arg-type]
+            if m > 0 and (key not in anyway or cand < anyway[key]):
+                anyway[key] = cand  # type: ignore[index]
+            if m > 0 and j == i + 1 and (key not in diffs or cand < diffs[key]):
                 diffs[key] = cand  # type: ignore[index]
-    return direct, diffs
+    calls = {k: len(v) for k, v in both.items()}
+    return direct, diffs, anyway, counts, calls
 
 
 def _timetable_2020(
@@ -344,11 +375,15 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
     places = nodes[nodes["kind"] != "station"].set_index("id")
     centre = {p: (float(r["lat"]), float(r["lon"])) for p, r in places.iterrows()}
     place_pos = {zh: centre[place_of[zh]] for zh in planned}
-    direct24, diffs24 = _departures_2024(modelled)
+    direct24, diffs24, any24, count24, calls24 = _departures_2024(modelled)
     any20, adjacent20 = _timetable_2020(modelled)
     seg = _segments_2021()
     track = _read("belt_track.csv")
     new_lines = {"yanjiang_hsr"}  # opened after 2021: no link in the network of 2020
+    hops, rides23, dwell = belt_trains(modelled - planned)
+    rides21 = rides_2021(modelled - planned, dwell["high-speed"])
+    skipping = bypassed(hops)
+    lines = railways()
     rows: list[dict[str, object]] = []
 
     def base(a: str, b: str, kind: str, **kw: object) -> dict[str, object]:
@@ -366,6 +401,8 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             "data_year": "",
             "evidence": "",
             "source_ref": "",
+            "trains_per_day": "",
+            "frequency_source": "",
             "minutes_2020": "",
             "method_2020": "",
             "evidence_2020": "",
@@ -375,16 +412,32 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
         return row
 
     def timed(row: dict[str, object], year: str, found: tuple[float, str], method: str) -> None:
-        refs = {"2024": TIMETABLE_2024_REF, "2020": TIMETABLE_REF, "2021": PATTERNS_REF}
-        conf = "low" if method in ("patterns_2021", "arrivals_2024") else "high"
+        refs = {
+            "2024": TIMETABLE_2024_REF,
+            "2023": RUNNING_2023_REF,
+            "2020": TIMETABLE_REF,
+            "2021": PATTERNS_REF,
+        }
+        conf = {"patterns_2021": "low", "arrivals_2024": "low", "rides_2023": "medium"}
         row.update(
             minutes=_fmt(found[0]),
             method=method,
-            confidence=conf,
+            confidence=conf.get(method, "high"),
             data_year=year,
             evidence=found[1],
             source_ref=refs[year],
         )
+
+    def frequency(row: dict[str, object], key: tuple[str, str], a: str, b: str) -> None:
+        """Trains per day: the 2023 trains of the pair, else twice the 2024 ones from Shanghai."""
+        found = hops.get(key) if row["kind"] == "track" else rides23.get(key) or hops.get(key)
+        if found is not None:
+            row.update(trains_per_day=len(found.trains), frequency_source=FREQ_2023)
+        elif (a, b) in count24 or (b, a) in count24:
+            n = count24.get((a, b)) or count24.get((b, a))
+            row.update(trains_per_day=2 * int(n or 0), frequency_source=FREQ_2024)
+        elif key in calls24:
+            row.update(trains_per_day=2 * calls24[key], frequency_source=FREQ_2024_CALLS)
 
     def assumed(row: dict[str, object], km: float, why: str) -> None:
         p = ASSUMPTIONS["rail"]
@@ -400,38 +453,69 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             note=why,
         )
 
-    # track: adjacent stations of each line
+    def hop_found(key: tuple[str, str]) -> tuple[float, str] | None:
+        h = hops.get(key)
+        if h is None:
+            return None
+        passing = f", passing {'/'.join(h.passes)} (dwell estimated)" if h.passes else ""
+        return float(h.minutes), f"{h.train} {key[0]} - {key[1]}: running minutes{passing} (2023)"
+
+    # track: every hop of a 2023 train between two modelled stations that skips none (the
+    # railway from raw/belt_railways.csv), then belt_track.csv (the along-river HSR, which
+    # opened after that source, and planned lines)
+    plan = []
+    for key in sorted(hops):
+        if key in skipping:
+            continue
+        r = railway_of(*key, lines)
+        passes = hops[key].passes
+        note = f"passes {', '.join(passes)}" if passes else ""
+        if r is None:
+            note = "; ".join(x for x in (note, "no railway of raw/belt_railways.csv has both") if x)
+        plan.append(
+            (
+                r.line_id if r else "",
+                r.line if r else "railway not identified",
+                r.line_zh if r else "",
+                *key,
+                "open",
+                note,
+            )
+        )
+    done = {tuple(sorted(p[3:5])) for p in plan}
+    for t in track.itertuples(index=False):
+        if tuple(sorted((t.station_a, t.station_b))) not in done:
+            plan.append((t.line_id, t.line, t.line_zh, t.station_a, t.station_b, t.status, t.note))
     adjacent_pairs = set()
     T = nx.Graph()
-    for t in track.itertuples(index=False):
-        a, b = t.station_a, t.station_b
+    for line_id, line, line_zh, a, b, status, note in plan:
         key = tuple(sorted((a, b)))
         adjacent_pairs.add(key)
-        row = base(a, b, "track", line=t.line, line_zh=t.line_zh, status=t.status, note=t.note)
-        if t.status == "planned":
+        row = base(a, b, "track", line=line, line_zh=line_zh, status=status, note=note)
+        if status == "planned":
             km = _distance(a, b, pos, place_pos)
-            assumed(row, km, "; ".join(x for x in (t.note, "minutes are an assumption") if x))
+            assumed(row, km, "; ".join(x for x in (note, "minutes are an assumption") if x))
             rows.append(row)
             continue
         shanghai = a in SHANGHAI or b in SHANGHAI
         m24 = direct24.get((a, b)) or direct24.get((b, a)) if shanghai else None
+        m23 = hop_found(key)  # type: ignore[arg-type]
         m20 = adjacent20.get(key)  # type: ignore[arg-type]
         m21 = _chain_2021(seg, a, b, modelled)
         if m24:
             timed(row, "2024", m24, "timetable_2024")
-        elif m20:
-            timed(row, "2020", m20, "timetable_2020")
-        elif m21:
-            timed(row, "2021", m21, "patterns_2021")
+        elif m23:
+            timed(row, "2023", m23, "running_2023")
         elif key in diffs24:
             timed(row, "2024", diffs24[key], "arrivals_2024")  # type: ignore[index]
             row["note"] = "; ".join(
-                x for x in (t.note, "includes the dwell at the first station") if x
+                x for x in (note, "includes the dwell at the first station") if x
             )
         else:
             km = _distance(a, b, pos, place_pos)
-            assumed(row, km, "; ".join(x for x in (t.note, "no source times this stretch") if x))
-        if t.line_id not in new_lines:
+            assumed(row, km, "; ".join(x for x in (note, "no source times this stretch") if x))
+        frequency(row, key, a, b)  # type: ignore[arg-type]
+        if line_id not in new_lines:
             old = m20 or m21
             if old:
                 row.update(
@@ -440,27 +524,82 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
                     evidence_2020=old[1],
                 )
         rows.append(row)
-        T.add_edge(a, b, line=t.line)
+        T.add_edge(a, b, line=line)
 
-    # service: the fastest train between stations that are not adjacent
-    pairs = {tuple(sorted(k)) for k in direct24} | set(any20)
+    # a planned line's trains: a ride between every two of its stations, its track's assumed
+    # minutes plus the high-speed dwell at each station between (no timetable exists yet)
+    for line_id in dict.fromkeys(t.line_id for t in track.itertuples() if t.status == "planned"):
+        legs = [t for t in track.itertuples() if t.line_id == line_id]
+        stops = [legs[0].station_a] + [t.station_b for t in legs]
+        minutes = {
+            (r["source"], r["target"]): float(str(r["minutes"]))
+            for r in rows
+            if r["kind"] == "track" and r["status"] == "planned"
+        }
+        run = [minutes[ids[a], ids.get(b, b)] for a, b in itertools.pairwise(stops)]
+        for i, j in itertools.combinations(range(len(stops)), 2):
+            if j == i + 1:
+                continue
+            m = sum(run[i:j]) + dwell["high-speed"] * (j - i - 1)
+            a, b = stops[i], stops[j]
+            row = base(
+                a,
+                b,
+                "service",
+                line=f"{legs[0].line} (planned trains)",
+                line_zh=legs[0].line_zh,
+                status="planned",
+                minutes=_fmt(m),
+                method="assumption",
+                confidence="assumption",
+                source_ref=(
+                    "assumption: the planned track's minutes "
+                    f"{' + '.join(_fmt(x) for x in run[i:j])} plus {dwell['high-speed']} min "
+                    f"at each of {j - i - 1} stations between "
+                    f"(the high-speed dwell of the 2023 rule); line facts: {LINES_REF}"
+                ),
+                note="a train of the planned line, calling at every station",
+            )
+            rows.append(row)
+
+    # service: one real train's ride between two stations that are not adjacent: from a
+    # Shanghai station, the 2024-01-13 departures; between Jiangsu stations, the 2023 rides;
+    # along the along-river HSR (after the 2023 source), 2024 arrival differences
+    pairs = {tuple(sorted(k)) for k in direct24} | set(rides23) | set(any24)
     for key in sorted(pairs):
         a, b = key
         if key in adjacent_pairs or a in planned or b in planned:
             continue
+        shanghai = a in SHANGHAI or b in SHANGHAI
         m24 = direct24.get((a, b)) or direct24.get((b, a))
+        r23 = rides23.get(key)  # type: ignore[arg-type]
         m20 = any20.get(key)  # type: ignore[arg-type]
-        best = m24 or m20
-        assert best is not None
-        # one train, no change on the way: the line of a service is its fastest train
-        row = base(a, b, "service", line=best[1].split(" ")[0], note=_lines_between(T, a, b))
-        if m24:
-            timed(row, "2024", m24, "timetable_2024")
+        if shanghai and m24:
+            found, year, method = m24, "2024", "timetable_2024"
+        elif r23 is not None:
+            passing = f", {len(r23.passes)} stops between" if r23.passes else ""
+            found = (float(r23.minutes), f"{r23.train} {a} - {b}: running minutes{passing} (2023)")
+            year, method = "2023", "rides_2023"
+        elif key in any24 and not shanghai:
+            found, year, method = any24[key], "2024", "arrivals_2024"  # type: ignore[index]
         else:
-            timed(row, "2020", best, "timetable_2020")
+            continue
+        # one train, no change on the way: the line of a service is its train
+        row = base(a, b, "service", line=found[1].split(" ")[0], note=_lines_between(T, a, b))
+        timed(row, year, found, method)
+        if method == "arrivals_2024":
+            row["note"] = f"{row['note']}; includes the dwell at the first station"
+        frequency(row, key, a, b)  # type: ignore[arg-type]
+        r21 = rides21.get(key)  # type: ignore[arg-type]
         if m20:
             row.update(
                 minutes_2020=_fmt(m20[0]), method_2020="timetable_2020", evidence_2020=m20[1]
+            )
+        elif r21 is not None:
+            row.update(
+                minutes_2020=_fmt(r21.minutes),
+                method_2020="rides_2021",
+                evidence_2020=f"{r21.train} {a} - {b}: 2021 segments plus dwell (2021)",
             )
         rows.append(row)
 
@@ -468,7 +607,8 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
     for r in _read("intra_city_station_links.csv").itertuples(index=False):
         a, b = r.station_a, r.station_b
         km = haversine_km(*pos[a], *pos[b])
-        metro = r.metro_lines and not r.metro_lines.startswith("no ")
+        # a metro where the row names metro lines; 'bus 71' (Yangzhou) is a bus, by road
+        metro = bool(r.metro_lines) and r.metro_lines.startswith("Line")
         what = r.metro_lines or "no link found"
         stops = f", {r.metro_stops} stops" if r.metro_stops else ""
         link = transfer_link(

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import belt_graph as bg
 from belt_graph.cli import cli
 from belt_graph.dataset import parse_clock
+from belt_graph.schema import DEFAULT_MIN_TRANSFER_MINUTES
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = ROOT / "tests" / "data"
@@ -553,3 +554,84 @@ def stations_only(ds: bg.Dataset) -> bg.Dataset:
     from belt_graph.place_builder import station_network
 
     return station_network(ds)[0]
+
+
+# --- journeys by rounds: an independent check of belt_graph._journeys (issue 23) ---------
+
+
+def _journey_rides(G: nx.Graph) -> tuple[dict[str, nx.Graph], list[tuple[str, str, float]]]:
+    """Each ride (every rail link alone) and the walks between stations."""
+    rides: dict[str, nx.Graph] = {}
+    walks = []
+    ends = {n for n, t in G.nodes(data="transit") if t is False}
+    for u, v, d in G.edges(data=True):
+        if u in ends or v in ends:
+            continue
+        for line, _mode, minutes, kind, *more in d["routes"]:
+            if kind == "transfer":
+                walks += [(u, v, minutes), (v, u, minutes)]
+                continue
+            train = more[0] if more else ""
+            per_day = float(more[1]) if len(more) > 1 else math.nan
+            # every rail link is one train's ride between two stops: a ride of its own (going
+            # on is the train's longer ride, another link)
+            key = f"{kind} {train or line} {u}-{v}"
+            H = rides.setdefault(key, nx.Graph())
+            if not H.has_edge(u, v) or H.edges[u, v]["minutes"] > minutes:
+                H.add_edge(u, v, minutes=minutes)
+            for n in (u, v):  # the most frequent train of this ride at each of its stations
+                if per_day > H.nodes[n].get("per_day", 0.0):
+                    H.nodes[n]["per_day"] = per_day
+    return rides, walks
+
+
+def _wait(per_day: float) -> float:
+    """Half the headway one way over 06:00-24:00 (per_day counts both ways), at most 30."""
+    return 30.0 if not per_day > 0 else min(30.0, 0.5 * 1080.0 / (per_day / 2))
+
+
+def journeys_by_rounds(G: nx.Graph, origin: str, *, waits: bool = False) -> dict[str, float]:
+    """Fastest minutes from ``origin`` by rounds: round k rides k trains (written apart).
+
+    ``waits``: every boarding also costs the expected wait for the ride's train.
+    """
+    rides, walks = _journey_rides(G)
+    ends = {n for n, t in G.nodes(data="transit") if t is False}
+    access = {p: {s: G.edges[p, s]["minutes"] for s in G.adj[p]} for p in ends}
+    ready = dict(access[origin]) if origin in ends else {origin: 0.0}
+    for u, v, w in walks:  # a walk before the first train
+        if u in ready:
+            ready[v] = min(ready.get(v, math.inf), ready[u] + w)
+    arrive: dict[str, float] = {origin: 0.0} if origin not in ends else {}
+    for _ in range(12):
+        improved: dict[str, float] = {}
+        for H in rides.values():
+            starts = {
+                s: t + (_wait(H.nodes[s].get("per_day", math.nan)) if waits else 0.0)
+                for s, t in ready.items()
+                if s in H
+            }
+            if not starts:
+                continue
+            K = H.copy()
+            K.add_weighted_edges_from((("__s__", s, t) for s, t in starts.items()), "minutes")
+            dist = nx.single_source_dijkstra_path_length(K, "__s__", weight="minutes")
+            for n, t in dist.items():
+                if n != "__s__" and t < arrive.get(n, math.inf) and t < improved.get(n, math.inf):
+                    improved[n] = t
+        if not improved:
+            break
+        arrive.update(improved)
+        ready = {}
+        for n, t in improved.items():
+            ready[n] = min(
+                ready.get(n, math.inf), t + G.nodes[n].get("min_transfer_minutes", DEFAULT_MIN_TRANSFER_MINUTES)
+            )
+        for u, v, w in walks:
+            if u in improved:
+                ready[v] = min(ready.get(v, math.inf), improved[u] + w)
+    out = {n: t for n, t in arrive.items()}
+    for p, stations in access.items():
+        times = [arrive[s] + m for s, m in stations.items() if s in arrive]
+        out[p] = 0.0 if p == origin else min(times, default=math.inf)
+    return out

@@ -27,6 +27,7 @@ LAYERS: list[list[str]] = [
     ["_files"],
     ["dataset"],
     ["gtfs", "network", "place_builder"],
+    ["_journeys"],
     ["_shortest_paths", "_brandes"],
     ["routing", "reachability", "sectors", "specialisation", "claims", "summary"],
     ["timetable"],
@@ -126,7 +127,7 @@ def test_the_layer_check_finds_an_upward_import(tmp_path: Path) -> None:
     (copy / "_datasets").mkdir()
     (copy / "dataset" / "_upward_probe.py").write_text("from ..report import write_report\n")
     assert _upward("dataset", copy) == [
-        "belt_graph/dataset/_upward_probe.py:1: dataset (layer 2) imports report (layer 10)"
+        "belt_graph/dataset/_upward_probe.py:1: dataset (layer 2) imports report (layer 11)"
     ]
 
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 
 import belt_graph as bg
 from belt_graph.errors import NoRouteError, UnknownPlaceError
-from tests.helpers import random_graphs
+from tests.helpers import journeys_by_rounds, random_graphs
 
 
 def _stations_of(belt_rail: nx.Graph, place: str) -> dict[str, float]:
@@ -22,11 +22,14 @@ def _stations_of(belt_rail: nx.Graph, place: str) -> dict[str, float]:
 
 
 def _brute_force(belt_rail: nx.Graph, a: str, b: str) -> float:
-    """Place to place: the best over their stations of access + station network + access."""
-    core = belt_rail.subgraph([n for n, t in belt_rail.nodes(data="transit") if t is not False])
+    """Place to place: the best over their stations of access + station journey + access.
+
+    The station journeys come from an independent round-based search (one round per train,
+    every change costing the minimum: tests/helpers.journeys_by_rounds).
+    """
     best = math.inf
     for s, ma in _stations_of(belt_rail, a).items():
-        dist = nx.single_source_dijkstra_path_length(core, s, weight="minutes")
+        dist = journeys_by_rounds(belt_rail, s)
         for t, mb in _stations_of(belt_rail, b).items():
             best = min(best, ma + dist.get(t, math.inf) + mb)
     return best
@@ -103,15 +106,15 @@ def test_no_free_change_of_station(belt: bg.Dataset, belt_rail: nx.Graph) -> Non
         [belt_rail.degree(s) > 1 for s in stations.index]
     ]  # planned ones: access only
     ids = list(stations.index)
-    core = belt_rail.subgraph([n for n, t in belt_rail.nodes(data="transit") if t is not False])
     m = bg.travel_time_matrix(belt_rail, nodes=ids)
     for place, group in stations.groupby("place"):
         for a, b in itertools.permutations(group.index, 2):
-            # never through the place: exactly the station network's minutes, never 0
-            want = nx.dijkstra_path_length(core, a, b, weight="minutes")
+            # never through the place: exactly the station journey's minutes, never 0
+            want = journeys_by_rounds(belt_rail, a)[b]
             assert m.loc[a, b] == pytest.approx(want) and m.loc[a, b] > 0, (place, a, b)
-    # 苏州北 to 苏州: the estimated change of station, not 0
-    assert m.loc["OHH", "SZH"] == 43
+    # 苏州北 to 苏州: never 0; by hand, track to 昆山南 (11), a change (15), a train to 苏州
+    # (11): 37, faster than the estimated change of station (43)
+    assert m.loc["OHH", "SZH"] == 37
 
 
 def test_commute_names_stations_and_every_change_is_a_leg(belt_rail: nx.Graph) -> None:
@@ -126,9 +129,11 @@ def test_commute_names_stations_and_every_change_is_a_leg(belt_rail: nx.Graph) -
         assert set(access["from"]) | set(access["to"]) <= {a, b} | set(belt_rail.adj[a]) | set(
             belt_rail.adj[b]
         )
-        assert c.minutes == pytest.approx(
-            _brute_force(belt_rail, a, b) if not c.changes else c.minutes
-        )
+        # the penalty trades minutes for fewer changes, never the other way
+        fastest = bg.commute(belt_rail, a, b)
+        assert fastest.minutes == pytest.approx(_brute_force(belt_rail, a, b))
+        assert c.minutes >= fastest.minutes and c.changes <= fastest.changes
+        assert c.generalized_minutes <= fastest.minutes + 10 * fastest.changes + 1e-9
 
 
 def test_commute_without_penalty_is_the_matrix(belt: bg.Dataset, belt_rail: nx.Graph) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .group import command
-from .options import Number, _hours, data_option, hours_option, output_options
+from .options import Number, _hours, data_option, hours_option, output_options, time_option
 from .output import _need_sectors, _place, emit, handle_errors, load_input, note, progress_bar
 
 
@@ -34,6 +34,7 @@ from .output import _need_sectors, _place, emit, handle_errors, load_input, note
     show_default=True,
     help="Network for degree and betweenness: the track, or every service.",
 )
+@time_option
 @data_option
 @output_options
 @handle_errors
@@ -41,6 +42,7 @@ def centrality(
     decay: str,
     decay_param: float | None,
     structure: str,
+    time_kind: str,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -60,8 +62,8 @@ def centrality(
     from ..network import cooperation_graph, rail_graph
 
     ds = load_input(data_dir)
-    G = rail_graph(ds)
-    H = G if structure == "service" else rail_graph(ds, network=structure)
+    G = rail_graph(ds, time=time_kind)
+    H = rail_graph(ds, network=structure)
     with progress_bar("travel times") as bar, progress_bar("betweenness") as bbar:
         table = run(
             G,

@@ -156,6 +156,16 @@ def _bands(ctx: click.Context, param: click.Parameter, value: str) -> list[float
 
 
 planned_option = click.option("--include-planned", is_flag=True, help="Use planned links too.")
+time_option = click.option(
+    "--time",
+    "time_kind",
+    type=click.Choice(["in-vehicle", "expected"]),
+    default="in-vehicle",
+    show_default=True,
+    help="What a journey's minutes count on a network of services: in-vehicle (on trains, "
+    "walking and changing) or expected (adding the expected wait for each train boarded: half "
+    "its headway over 06:00-24:00, at most 30 min).",
+)
 
 
 hours_option = click.option(

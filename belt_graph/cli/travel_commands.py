@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .. import schema as S
 from ..errors import BeltGraphError
 from .group import command
 from .options import (
@@ -19,6 +20,7 @@ from .options import (
     hours_option,
     output_options,
     planned_option,
+    time_option,
     timetable_options,
 )
 from .output import (
@@ -115,6 +117,25 @@ def nodes(
     emit(table[cols], fmt, output, force)
 
 
+def _say_time(G: object, time_kind: str) -> None:
+    """Say on stderr what the minutes count, on a network of services."""
+    import networkx as nx
+
+    from .._journeys import has_services
+
+    if isinstance(G, nx.Graph) and has_services(G):
+        note(
+            "minutes: "
+            + (
+                "expected, with the wait for each train boarded (half its headway)"
+                if time_kind == "expected"
+                else "in vehicle and changing, no waiting (--time expected adds the waits)"
+            )
+            + f"; each change of train costs {S.DEFAULT_MIN_TRANSFER_MINUTES:g} min unless a "
+            "station gives its own"
+        )
+
+
 @command()
 @click.argument("origin")
 @click.argument("destination")
@@ -127,6 +148,7 @@ def nodes(
 )
 @timetable_options
 @planned_option
+@time_option
 @data_option
 @output_options
 @handle_errors
@@ -137,6 +159,7 @@ def commute(
     depart: float | None,
     min_transfer_minutes: float,
     include_planned: bool,
+    time_kind: str,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -176,12 +199,8 @@ def commute(
             f"waiting{walking}), {j.changes} change(s); " + _change_note(ds, min_transfer_minutes)
         )
         return
-    c = run(
-        rail_graph(ds, include_planned=include_planned),
-        a,
-        b,
-        transfer_penalty_minutes=transfer_penalty_minutes,
-    )
+    G = rail_graph(ds, include_planned=include_planned, time=time_kind)
+    c = run(G, a, b, transfer_penalty_minutes=transfer_penalty_minutes)
     legs = c.legs.copy()
     names = ds.nodes["name"].to_dict()
     legs.insert(1, "from_name", [names.get(x, x) for x in legs["from"]])
@@ -189,9 +208,20 @@ def commute(
     emit(legs, fmt, output, force, index=False)
     stops = [x for x in dict.fromkeys([*legs["from"], *legs["to"]]) if x not in (a, b)]
     via = f" via {', '.join(str(names.get(x, x)) for x in stops)}" if stops else ""
+    from .._journeys import has_services
+
+    if has_services(G):
+        what = "change of train" if c.changes == 1 else "changes of train"
+        rule = (
+            f"; {c.expected_minutes:.0f} min expected with the waits for its trains"
+            f"{' (the search counted these)' if time_kind == 'expected' else ''}; each change "
+            f"costs the station's min_transfer_minutes, else {S.DEFAULT_MIN_TRANSFER_MINUTES:g} min"
+        )
+    else:
+        what, rule = ("change of line" if c.changes == 1 else "changes of line"), ""
     note(
         f"{a} -> {b}: {c.minutes:g} min in vehicle and changing (no waiting), "
-        f"{c.changes} change(s) of line{via}"
+        f"{c.changes} {what}{via}{rule}"
         + (f"; {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else "")
     )
 
@@ -199,12 +229,14 @@ def commute(
 @command()
 @click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
 @planned_option
+@time_option
 @data_option
 @output_options(binary=(".npz",))
 @handle_errors
 def matrix(
     include_hubs: bool,
     include_planned: bool,
+    time_kind: str,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -226,7 +258,8 @@ def matrix(
     from ..routing import travel_time_array, travel_time_matrix
 
     ds = load_input(data_dir)
-    G = rail_graph(ds, include_planned=include_planned)
+    G = rail_graph(ds, include_planned=include_planned, time=time_kind)
+    _say_time(G, time_kind)
     if output is not None and output.suffix.lower() == ".npz":
         import numpy as np
 
@@ -256,6 +289,7 @@ def matrix(
 )
 @timetable_options
 @planned_option
+@time_option
 @data_option
 @output_options
 @handle_errors
@@ -266,6 +300,7 @@ def reach(
     depart: float | None,
     min_transfer_minutes: float,
     include_planned: bool,
+    time_kind: str,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -292,7 +327,9 @@ def reach(
 
     ds = load_input(data_dir)
     ids = [_place(ds, o) for o in origins]
-    G = rail_graph(ds, include_planned=include_planned)
+    G = rail_graph(ds, include_planned=include_planned, time=time_kind)
+    if depart is None:
+        _say_time(G, time_kind)
     if depart is not None:
         from ..timetable.journeys import format_clock, timetable_vs_links
         from ..timetable.schedule import MAX_TIMETABLE_HOURS, connections

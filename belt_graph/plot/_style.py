@@ -31,6 +31,10 @@ LINE_COLOURS = [
     "#1f78b4",
     "#b15928",
     "#6a3d9a",
+    "#e31a1c",
+    "#17becf",
+    "#bcbd22",
+    "#525252",
 ]
 BAND_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"]
 CJK_FONTS = (

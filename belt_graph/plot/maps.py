@@ -437,7 +437,7 @@ def _map_two_level(
                 [],
                 [],
                 color="none",
-                label=f"({services} services not drawn: expresses, used for travel times)",
+                label=f"({services:,} train rides past a stop not drawn; journeys use them)",
             )
         )
     if busy:

@@ -119,6 +119,8 @@ def _build(
         )
     else:
         tables["travel_time_matrix"] = r.matrix
+        if r.services:
+            tables["travel_time_matrix_expected"] = r.matrix_expected
     tables[f"reach_{origin}"] = r.reach(2.0)
     tables[f"reach_bands_{origin}"] = r.bands
     say("centrality")

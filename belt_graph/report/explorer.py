@@ -21,6 +21,7 @@ import networkx as nx
 import pandas as pd
 
 from .. import schema as S
+from .._journeys import has_services, journey_graph
 from .._units import LIMIT_TOLERANCE_MINUTES
 from ..dataset.core import Dataset
 from ..dataset.lookup import place_ids
@@ -93,7 +94,7 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
     if origin not in place_set and S.PLACE in nodes.columns and origin in nodes.index:
         # the picker lists places: a station origin shows as its city (issue 22)
         origin = str(nodes.at[origin, S.PLACE] or origin)
-    return {
+    out = {
         "title": ds.title,
         "origin": origin,
         "tolerance": LIMIT_TOLERANCE_MINUTES,
@@ -101,6 +102,27 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
         "adjacency": adjacency,
         "links": draw,
     }
+    if has_services(G):
+        # a network of services: the page searches the journey graph, as `reach` does, so
+        # that a change of train costs the station's minimum there too
+        J = journey_graph(G)
+        A = J.matrix
+        out["journeys"] = {
+            "adjacency": [
+                [
+                    [int(j), float(w)]
+                    for j, w in zip(
+                        A.indices[A.indptr[i] : A.indptr[i + 1]],
+                        A.data[A.indptr[i] : A.indptr[i + 1]],
+                        strict=True,
+                    )
+                ]
+                for i in range(A.shape[0])
+            ],
+            "ready": [J.ready[n] for n in order],
+            "arrive": [J.arrive[n] for n in order],
+        }
+    return out
 
 
 def explorer_html(data: dict[str, Any]) -> str:
@@ -145,8 +167,60 @@ _TEMPLATE = r"""
   var byId = {};
   N.forEach(function (d, i) { byId[d.id] = i; });
 
-  // the same search as `belt-graph reach`: Dijkstra in minutes, never through a place
+  // the same search as `belt-graph reach`: Dijkstra in minutes, never through a place; on a
+  // network of services, over the journey graph (changes of train cost time)
   function search(o) {
+    if (D.journeys) return journeySearch(o);
+    return plainSearch(o);
+  }
+  function journeySearch(o) {
+    var Jn = D.journeys, m = Jn.adjacency.length, jd = new Array(m).fill(Infinity);
+    var heap = new Heap();
+    jd[Jn.ready[o]] = 0;
+    heap.push([0, Jn.ready[o]]);
+    while (heap.size()) {
+      var item = heap.pop(), du = item[0], u = item[1];
+      if (du > jd[u]) continue;
+      var adj = Jn.adjacency[u];
+      for (var k = 0; k < adj.length; k++) {
+        var v = adj[k][0], nd = du + adj[k][1];
+        if (nd < jd[v]) { jd[v] = nd; heap.push([nd, v]); }
+      }
+    }
+    var d = new Array(n).fill(Infinity);
+    for (var i = 0; i < n; i++) d[i] = jd[Jn.arrive[i]];
+    d[o] = 0;
+    return d;
+  }
+  function Heap() {
+    var h = [];
+    this.size = function () { return h.length; };
+    this.push = function (item) {
+      h.push(item);
+      var i = h.length - 1;
+      while (i > 0) {
+        var p = (i - 1) >> 1;
+        if (h[p][0] <= h[i][0]) break;
+        var t = h[p]; h[p] = h[i]; h[i] = t; i = p;
+      }
+    };
+    this.pop = function () {
+      var top = h[0], last = h.pop();
+      if (h.length) {
+        h[0] = last;
+        var i = 0;
+        for (;;) {
+          var l = 2 * i + 1, r = l + 1, s = i;
+          if (l < h.length && h[l][0] < h[s][0]) s = l;
+          if (r < h.length && h[r][0] < h[s][0]) s = r;
+          if (s === i) break;
+          var t = h[s]; h[s] = h[i]; h[i] = t; i = s;
+        }
+      }
+      return top;
+    };
+  }
+  function plainSearch(o) {
     var d = new Array(n).fill(Infinity), heap = [[0, o]];
     d[o] = 0;
     function push(item) {

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from .. import schema as S
 from ..centralities import measure
 from ..dataset.core import Dataset
 from ..dataset.lookup import has_stations_under_places
@@ -243,6 +244,21 @@ def _markdown(
         f"{start}{claims}. **Counts of places reached include the origin itself**, everywhere "
         "in this report (it is reached in 0 minutes), and so do the population and GDP reached."
     )
+    if r.services:
+        expected = (
+            " Expected times, which add to each boarding half the headway of its train (from the "
+            "trains per day over 06:00-24:00, at most 30 min), are in "
+            "`tables/travel_time_matrix_expected.csv`."
+            if "travel_time_matrix_expected" in tables
+            else ""
+        )
+        parts += [
+            "",
+            "**Times.** Minutes in the train and changing, as the article's claims count: every "
+            "link is one train's ride, and every change of train costs the station's minimum "
+            f"change time ({S.DEFAULT_MIN_TRANSFER_MINUTES:g} min unless the station gives its "
+            f"own); no wait for the first train.{expected}",
+        ]
     parts += ["", "## Key findings", ""]
     parts += _reach_findings(ds, bands, origin, who)
     parts += _centrality_findings(c, who)

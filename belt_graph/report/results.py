@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from .._journeys import has_services
 from .._shortest_paths import Progress, places
 from ..centralities import centrality
 from ..claims import check_claims
@@ -107,6 +108,17 @@ class Results:
     def matrix(self) -> pd.DataFrame:
         """Fastest minutes between every pair of places."""
         return travel_time_matrix(self.graph, progress=self.progress)
+
+    @cached_property
+    def services(self) -> bool:
+        """Whether the network is one of services (changes of train cost time)."""
+        return has_services(self.graph)
+
+    @cached_property
+    def matrix_expected(self) -> pd.DataFrame:
+        """Expected minutes between every pair of places (with the waits for each train)."""
+        G = rail_graph(self.ds, time="expected")
+        return travel_time_matrix(G, progress=self.progress).round(1)
 
     def routes(self, origin: str | None = None) -> tuple[pd.Series, dict[Any, Any]]:
         """Fastest minutes from ``origin`` to every node, and each node's predecessor."""

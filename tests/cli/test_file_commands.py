@@ -23,9 +23,11 @@ def test_export_round_trip(tmp_path: Path, ext: str) -> None:
     ds = bg.load_dataset()
     if ext == "graphml":
         G = nx.read_graphml(f)
-        # links.csv: SXH-SZH, G7236 上海西 10:36 -> 苏州 10:59 (2024-01-13)
-        assert G.edges["SXH", "SZH"]["minutes"] == 23.0
-        assert G.edges["SXH", "SZH"]["kind"] == "track"
+        # links.csv: SXH-KNH, G7260 上海西 18:41 -> 昆山南 18:57 (2024-01-13), on the track
+        assert G.edges["SXH", "KNH"]["minutes"] == 16.0
+        assert G.edges["SXH", "KNH"]["kind"] == "track"
+        # SXH-SZH, G7236 上海西 10:36 -> 苏州 10:59: a train's ride past 昆山南, a service
+        assert G.edges["SXH", "SZH"]["kind"] == "service"
         assert isinstance(G.nodes["Nanjing"]["population"], float)
     elif ext == "gexf":
         G = nx.read_gexf(f)
@@ -41,7 +43,7 @@ def test_export_round_trip(tmp_path: Path, ext: str) -> None:
         lines = [x for x in features if x["geometry"] and x["geometry"]["type"] == "LineString"]
         located = set(ds.nodes.index[ds.nodes["lat"].notna()])
         drawable = ds.links["source"].isin(located) & ds.links["target"].isin(located)
-        assert len(points) == len(located) == 33 and len(lines) == int(drawable.sum())
+        assert len(points) == len(located) == 63 and len(lines) == int(drawable.sum())
         # the two planned stations, whose location is unknown, have no geometry
         assert {
             x["id"] for x in features if x["geometry"] is None and x["id"] in ds.nodes.index

@@ -15,8 +15,20 @@ def test_bundled_dataset_loads(belt: bg.Dataset) -> None:
     # every station belongs to one member place, or to none (Shanghai's others, Yangzhou's)
     assert set(stations["place"]) - {""} <= set(MEMBERS)
     assert stations.loc["SXH", "place"] == "Putuo" and stations.loc["AOH", "place"] == ""
-    assert {"SZH", "OHH", "TCU"} == set(stations.index[stations["place"] == "Suzhou"])
     assert stations.loc["KYH", "place"] == "Wuxi"  # 江阴, on the along-river HSR
+    # issue 23: every station where belt trains stop in the eight places' prefectures, such as
+    # 张家港, 常熟, 昆山南, 太仓 (Suzhou), 丹阳北 (Zhenjiang), 如皋, 海安, 海门, 启东 (Nantong),
+    # 宜兴 (Wuxi), 溧阳 (Changzhou), 姜堰 (Taizhou)
+    expected = {
+        "Suzhou": {"SZH", "OHH", "TCU", "ZAU", "CAU", "KNH"},
+        "Zhenjiang": {"ZJH", "ZEH", "EXH", "DYH"},
+        "Nantong": {"NUH", "NXU", "RBH", "HIH", "HMU", "QOU"},
+        "Wuxi": {"WXH", "WGH", "YUH", "KYH"},
+        "Changzhou": {"CZH", "ESH", "LEH"},
+        "Taizhou": {"UTH", "UEH"},
+    }
+    for place, ids in expected.items():
+        assert ids <= set(stations.index[stations["place"] == place]), place
     assert set(belt.scenarios) == {"north_yangtze_hsr", "jinghu_hsr_closed_hongqiao_suzhou"}
 
 

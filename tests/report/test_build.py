@@ -48,10 +48,11 @@ def test_each_analysis_runs_once_per_report(
     write_report(ds, tmp_path / "r")
     scenarios = len(ds.scenarios)
     assert scenarios == 2
-    # one network each: the service network, the track, the network of 2020, each scenario's
-    assert counts["rail_graph"] == 3 + scenarios, counts
-    # one matrix each: the base network's and each scenario's
-    assert counts["travel_time_matrix"] == 1 + scenarios, counts
+    # one network each: the service network, its expected-time twin (with the waits), the
+    # track, the network of 2020, each scenario's
+    assert counts["rail_graph"] == 4 + scenarios, counts
+    # one matrix each: the base network's, its expected one, and each scenario's
+    assert counts["travel_time_matrix"] == 2 + scenarios, counts
     assert counts["centrality"] == 1 and counts["compare"] == scenarios, counts
     assert counts["fastest_routes"] == 1 and counts["reach_bands"] == 1, counts
 

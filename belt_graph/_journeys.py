@@ -1,0 +1,223 @@
+"""Journeys a rider can take on a network of services: every change of train costs time (private).
+
+A *service* link is one train's ride between two of its stops (kind ``service``; the train is
+the link's ``fastest_train`` where the dataset names one, else its ``line``). On a network that
+has such links, the plain fastest chain of links may join two different trains at a station
+with no time to change, or run a track section on from a train's stop as if the train went on.
+No rider can take that journey. Here every search on such a network runs on the *journey
+graph* instead, where every link is one ride and changing between rides costs time.
+
+The journey graph (directed; two states per node):
+
+- ``ready[s]``: at station ``s``, ready to board. A journey from ``s`` starts here.
+- ``arrive[s]``: just off a train at ``s``. A journey to ``s`` ends here.
+- a place with stations (``transit`` False) has ``ready[p]`` (its way out, access links to the
+  ``ready`` of its stations) and ``arrive[p]`` (its way in), and nothing passes through it.
+
+Edges:
+
+- a *ride*, ``ready[u] -> arrive[v]`` and back, at the link's minutes: every rail link (a
+  service, one train's ride between two of its stops; a track link, a train's ride between
+  consecutive stops) is one train. Riding on past ``v`` on the same train is that train's
+  longer ride, a link of its own where the network has it (a network of services lists a ride
+  for every pair of stops of a train), so joining two links never drops the dwell between them
+  and never joins two trains for free;
+- a *change*, ``arrive[s] -> ready[s]``: the station's ``min_transfer_minutes`` (a node
+  attribute, as the timetable search reads it) or else
+  :data:`~belt_graph.schema.DEFAULT_MIN_TRANSFER_MINUTES`; at a junction (kind ``hub``, no
+  platform) the train runs on, so there it costs nothing;
+- a *walk* (a ``transfer`` link: a change of station, its minutes including the change), from
+  ``arrive[u]`` or ``ready[u]`` (before the first train) to ``ready[v]`` (to board there) or
+  ``arrive[v]`` (to end there);
+- *access* between a place and its stations.
+
+A journey's minutes are therefore minutes on trains, walking and changing; waits for a train
+are not in them. On a graph whose ``time`` attribute is ``expected``
+(``rail_graph(ds, time="expected")``) every boarding also costs the expected wait for its train
+(:func:`expected_wait`, from the link's ``trains_per_day``): the method of frequency-based
+transit accessibility, half the headway.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from . import schema as S
+
+# Added to every change in the search so that, among journeys of equal minutes, the one with
+# fewer changes wins; never reported.
+TIE_BREAK = 1e-6
+
+
+def train_of(route: Sequence[Any]) -> str:
+    """Return what a journey's leg names for a route: a service's train, else its line."""
+    kind = str(route[3]) if len(route) > 3 else ""
+    train = str(route[4]) if len(route) > 4 and route[4] else ""
+    return (train or str(route[0])) if kind == "service" else str(route[0])
+
+
+def has_services(G: nx.Graph) -> bool:
+    """Whether ``G`` has a service link (a train's ride), so that changes must cost time."""
+    for _, _, d in G.edges(data=True):
+        if d.get(S.KIND) == "service":
+            return True
+        routes = d.get("routes")
+        if routes and any(len(r) > 3 and r[3] == "service" for r in routes):
+            return True
+    return False
+
+
+def expected_wait(trains_per_day: float) -> float:
+    """Return the expected wait for a train: half the mean headway in one direction, capped.
+
+    ``trains_per_day`` counts both directions over the service day
+    (:data:`~belt_graph.schema.SERVICE_DAY_MINUTES`), so the headway one way is
+    ``2 x SERVICE_DAY_MINUTES / trains_per_day`` and half of it ``SERVICE_DAY_MINUTES /
+    trains_per_day``; at most :data:`~belt_graph.schema.WAIT_CAP_MINUTES`, which is also the
+    wait where the frequency is unknown.
+
+    Examples
+    --------
+    >>> expected_wait(72.0), expected_wait(4.0), expected_wait(float("nan"))
+    (15.0, 30.0, 30.0)
+    """
+    if not (trains_per_day > 0):  # NaN or none
+        return S.WAIT_CAP_MINUTES
+    return min(S.WAIT_CAP_MINUTES, S.SERVICE_DAY_MINUTES / trains_per_day)
+
+
+def route_wait(route: Sequence[Any]) -> float:
+    """Return the expected wait to board a route (its sixth item: trains per day)."""
+    return expected_wait(float(route[5]) if len(route) > 5 else math.nan)
+
+
+def change_minutes(G: nx.Graph, node: Any) -> float:
+    """Return the minimum minutes to change trains at ``node`` (its own, else the default)."""
+    value = G.nodes[node].get(S.MIN_TRANSFER)
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return S.DEFAULT_MIN_TRANSFER_MINUTES
+    return v if math.isfinite(v) and v >= 0 else S.DEFAULT_MIN_TRANSFER_MINUTES
+
+
+@dataclass
+class JourneyGraph:
+    """The journey graph of a network of services, as a CSR matrix with its index maps."""
+
+    matrix: Any
+    ready: dict[Any, int]
+    arrive: dict[Any, int]
+    #: the node (station or place) of every index
+    node: list[Any]
+    #: ``"ready"`` or ``"arrive"``, for every index
+    state: list[str]
+    #: the cost of each change edge without the penalty, by station
+    change: dict[Any, float] = field(default_factory=dict)
+    #: whether boardings carry their expected wait (the graph's ``time`` is ``expected``)
+    expected: bool = False
+
+
+RAIL_KINDS = frozenset({"service", "track", ""})
+
+
+def rail_routes(data: dict[str, Any], weight: str = S.MINUTES) -> list[tuple[Any, ...]]:
+    """Return the routes of an edge that are rides (service, track or no kind), as tuples."""
+    routes = data.get("routes") or (
+        (data.get(S.LINE, ""), data.get(S.MODE, ""), data[weight], data.get(S.KIND, "")),
+    )
+    return [tuple(r) for r in routes if (str(r[3]) if len(r) > 3 else "") in RAIL_KINDS]
+
+
+def journey_graph(
+    G: nx.Graph, weight: str = S.MINUTES, *, penalty: float = 0.0, tie_break: bool = False
+) -> JourneyGraph:
+    """Return the journey graph of ``G`` (a simple graph; see the module docstring).
+
+    ``penalty`` is added to every change and walk between trains (a generalised cost; the
+    minutes reported never include it). ``tie_break`` adds :data:`TIE_BREAK` to each of them
+    too, so that among journeys of equal minutes one with fewer changes is found (for a path;
+    distances are exact without it).
+    """
+    extra = penalty + (TIE_BREAK if tie_break else 0.0)
+    expected = G.graph.get("time") == "expected"
+    order = list(G.nodes)
+    ready = {n: 2 * i for i, n in enumerate(order)}
+    arrive = {n: 2 * i + 1 for i, n in enumerate(order)}
+    ends = {n for n, t in G.nodes(data=S.TRANSIT) if t is False}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+
+    def edge(a: int, b: int, w: float) -> None:
+        rows.append(a)
+        cols.append(b)
+        vals.append(w)
+
+    for u, nbrs in G._adj.items():
+        for v, d in nbrs.items():
+            if u in ends or v in ends:
+                # access: from a place out to its station, or from the station into the place
+                w = float(d[weight])
+                if u in ends:
+                    edge(ready[u], ready[v], w)
+                else:
+                    edge(arrive[u], arrive[v], w)
+                continue
+            routes = d.get("routes") or (
+                (d.get(S.LINE, ""), d.get(S.MODE, ""), d[weight], d.get(S.KIND, "")),
+            )
+            for r in routes:
+                # the routes carry minutes; any other weight is the edge's, for every route
+                w = float(r[2]) if weight == S.MINUTES else float(d[weight])
+                kind = str(r[3]) if len(r) > 3 else ""
+                if kind == "transfer":
+                    # walk on to board (the change is in the minutes), or walk to end there
+                    edge(arrive[u], ready[v], w + extra)
+                    edge(ready[u], ready[v], w + extra)
+                    edge(arrive[u], arrive[v], w + extra)
+                    edge(ready[u], arrive[v], w + extra)
+                elif kind == "access":
+                    edge(ready[u], ready[v], w)
+                    edge(arrive[u], arrive[v], w)
+                else:  # one train's ride
+                    edge(ready[u], arrive[v], w + (route_wait(r) if expected else 0.0))
+    change: dict[Any, float] = {}
+    for n, kind in G.nodes(data="kind"):
+        if n in ends:
+            continue
+        if kind == "hub":
+            edge(arrive[n], ready[n], 0.0)  # a junction: the train runs on
+        else:
+            change[n] = change_minutes(G, n)
+            edge(arrive[n], ready[n], change[n] + extra)
+    return JourneyGraph(
+        matrix=_least(rows, cols, vals, 2 * len(order)),
+        ready=ready,
+        arrive=arrive,
+        node=[n for n in order for _ in (0, 1)],
+        state=["ready", "arrive"] * len(order),
+        change=change,
+        expected=expected,
+    )
+
+
+def _least(rows: list[int], cols: list[int], vals: list[float], size: int) -> Any:
+    """CSR matrix keeping the least value of duplicate entries (scipy would add them)."""
+    from scipy.sparse import csr_array
+
+    r = np.asarray(rows, dtype=np.int64)
+    c = np.asarray(cols, dtype=np.int64)
+    w = np.asarray(vals, dtype=float)
+    order = np.lexsort((w, c, r))
+    r, c, w = r[order], c[order], w[order]
+    keep = np.ones(len(r), dtype=bool)
+    keep[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+    # one entry per cell, so no sum; explicit zeros (board, alight) stay edges for csgraph
+    return csr_array((w[keep], (r[keep], c[keep])), shape=(size, size))

@@ -1,0 +1,204 @@
+"""The belt's trains from the 2023 running times: track hops and rides (used by build_belt.py).
+
+Input: ``data/raw/cn_rail_2023_hops/edge_multiply.csv`` (every train's consecutive stops and
+the running minutes between them, 12306, 2023-09-25 to 2023-10-06), read by
+``build_rail_2023.trains``, and the dwell rule of ``build_rail_2023.dwell_check`` (fitted on the
+2024-01-13 Shanghai departures; the same rule as the national 2023 dataset).
+
+For each train that stops at two or more modelled stations:
+
+- a **hop** joins two consecutive modelled stops of the train: running minutes plus the dwell
+  at each stop in between that is not modelled (such as 安亭西 on the way from 太仓南 to
+  Shanghai). A hop that passes a stop outside the belt's region (Shanghai, Yangzhou and the
+  seven member prefectures) is dropped: the train has left the corridor between the two.
+- a **ride** joins any two modelled stops of the train: its running minutes plus the dwell of
+  every stop in between.
+
+One per station pair: the fastest, with its train, and ``trains`` (every train that runs it, in
+either direction; each train of the source counted once, as running daily).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_rail_2023 import RAW, dwell_check, service_class, trains
+
+#: Stations of these cities a train may pass between two modelled stops and stay on the belt.
+REGION = ("上海", "南京", "无锡", "常州", "苏州", "南通", "镇江", "泰州", "扬州")
+CITIES = RAW / "cn_rail_2023_hops" / "station_city.csv"
+
+
+@dataclass
+class Best:
+    """The fastest ride of a station pair, the trains that run it, and what it passes."""
+
+    minutes: int
+    train: str
+    passes: tuple[str, ...]
+    trains: set[str] = field(default_factory=set)
+
+
+def station_city() -> dict[str, str]:
+    """Each station's city (Chinese name) as the source gives it."""
+    with Path(CITIES).open(encoding="utf-8") as f:
+        return {r["station"]: r["city"] for r in csv.DictReader(f)}
+
+
+Pairs = dict[tuple[str, str], Best]
+
+
+def belt_trains(modelled: set[str]) -> tuple[Pairs, Pairs, dict[str, int]]:
+    """Return the hops and rides between modelled stations (keys: sorted pairs), and the dwell."""
+    by_train = trains()
+    dwell, _ = dwell_check(by_train)
+    city = station_city()
+    hops: dict[tuple[str, str], Best] = {}
+    rides: dict[tuple[str, str], Best] = {}
+
+    def keep(table: Pairs, a: str, b: str, m: int, train: str, passes: tuple[str, ...]) -> None:
+        key = (min(a, b), max(a, b))
+        best = table.get(key)
+        if best is None:
+            best = table[key] = Best(m, train, passes)
+        elif (m, train) < (best.minutes, best.train):
+            best.minutes, best.train, best.passes = m, train, passes
+        best.trains.add(train)
+
+    for train in sorted(by_train):
+        stops, run = by_train[train]
+        at = [k for k, s in enumerate(stops) if s in modelled]
+        if len(at) < 2:
+            continue
+        stay = dwell[service_class(train)]
+        # departure and arrival minutes along the train, a dwell at every intermediate stop
+        arr = [0] * len(stops)
+        dep = [0] * len(stops)
+        for k in range(1, len(stops)):
+            arr[k] = dep[k - 1] + run[k - 1]
+            dep[k] = arr[k] + (stay if k < len(stops) - 1 else 0)
+        for p, i in enumerate(at):
+            for q in range(p + 1, len(at)):
+                j = at[q]
+                if stops[i] == stops[j]:
+                    continue
+                passes = tuple(stops[i + 1 : j])
+                m = arr[j] - dep[i]
+                if q == p + 1 and all(city.get(s, "") in REGION for s in passes):
+                    keep(hops, stops[i], stops[j], m, train, passes)
+                keep(rides, stops[i], stops[j], m, train, passes)
+    return hops, rides, dwell
+
+
+# --- which railway a hop runs on, and which hops are track ------------------------------------
+
+
+@dataclass(frozen=True)
+class Railway:
+    """A railway of ``raw/belt_railways.csv``: its id, names and stations in order."""
+
+    line_id: str
+    line: str
+    line_zh: str
+    stations: tuple[str, ...]
+
+
+def railways() -> list[Railway]:
+    """The railways of ``raw/belt_railways.csv``, in file order."""
+    with (RAW / "belt_railways.csv").open(encoding="utf-8") as f:
+        return [
+            Railway(r["line_id"], r["line"], r["line_zh"], tuple(r["stations"].split(";")))
+            for r in csv.DictReader(f)
+        ]
+
+
+def railway_of(a: str, b: str, lines: list[Railway]) -> Railway | None:
+    """The railway both stations are on, the nearest in its order first; None if none is."""
+    found = [
+        (abs(r.stations.index(a) - r.stations.index(b)), k, r)
+        for k, r in enumerate(lines)
+        if a in r.stations and b in r.stations
+    ]
+    return min(found)[2] if found else None
+
+
+#: A hop A-C is not track when a station B lies between: hops A-B and B-C together take at
+#: most this factor x the A-C time plus DETOUR_MINUTES (an express skipping B): the rule of
+#: build_rail_2023 for the national network.
+DETOUR_FACTOR = 1.2
+DETOUR_MINUTES = 3.0
+
+
+def bypassed(hops: dict[tuple[str, str], Best]) -> set[tuple[str, str]]:
+    """The hops that skip a modelled station on the way (services, not track)."""
+    near: dict[str, dict[str, int]] = defaultdict(dict)
+    for (a, b), h in hops.items():
+        near[a][b] = near[b][a] = h.minutes
+    return {
+        (a, b)
+        for (a, b), h in hops.items()
+        if any(
+            near[a][x] + near[x][b] <= DETOUR_FACTOR * h.minutes + DETOUR_MINUTES
+            for x in set(near[a]) & set(near[b])
+        )
+    }
+
+
+# --- the network of about 2020: rides of the 2021 stop patterns -------------------------------
+
+PATTERNS = RAW / "train_stop_patterns_2021.csv"
+SEGMENTS = RAW / "segments_2021_patterns.csv"
+
+
+def rides_2021(modelled: set[str], dwell: int) -> Pairs:
+    """Rides of the 2021 high-speed trains (G, D, C) between modelled stations.
+
+    ``train_stop_patterns_2021.csv`` gives each train's stops in order, without times;
+    ``segments_2021_patterns.csv`` the fastest minutes between consecutive stops among the
+    merged patterns that run them. A ride takes the segments' minutes plus ``dwell`` at each
+    stop between (the high-speed dwell of the 2023 rule). Only high-speed trains: a segment's
+    fastest pattern is usually a high-speed one, too fast for a conventional train. A ride with
+    a segment the source does not time is left out.
+    """
+    seg: dict[tuple[str, str], int] = {}
+    with SEGMENTS.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            seg[r["from_station"], r["to_station"]] = int(r["fastest_minutes"])
+    # a train's stops in file order; its seq starting again at 1 is another pattern of it
+    patterns: list[tuple[str, list[str]]] = []
+    last: tuple[str, int] = ("", 0)
+    with PATTERNS.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if not r["train"].startswith(("G", "D", "C")):
+                continue
+            seq = int(r["seq"])
+            if r["train"] != last[0] or seq <= last[1]:
+                patterns.append((r["train"], []))
+            patterns[-1][1].append(r["station"])
+            last = (r["train"], seq)
+    out: Pairs = {}
+    for train, stops in sorted(patterns):
+        at = [k for k, s in enumerate(stops) if s in modelled]
+        if len(at) < 2:
+            continue
+        run = [
+            seg.get((stops[k], stops[k + 1]), seg.get((stops[k + 1], stops[k])))
+            for k in range(len(stops) - 1)
+        ]
+        for p, i in enumerate(at):
+            for j in at[p + 1 :]:
+                legs = run[i:j]
+                if stops[i] == stops[j] or any(x is None for x in legs):
+                    continue
+                m = sum(x for x in legs if x is not None) + dwell * (j - i - 1)
+                key = (min(stops[i], stops[j]), max(stops[i], stops[j]))
+                best = out.get(key)
+                if best is None:
+                    best = out[key] = Best(m, train, tuple(stops[i + 1 : j]))
+                elif (m, train) < (best.minutes, best.train):
+                    best.minutes, best.train, best.passes = m, train, tuple(stops[i + 1 : j])
+                best.trains.add(train)
+    return out

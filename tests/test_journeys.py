@@ -1,0 +1,142 @@
+"""Journeys a rider can take (issue 23, 1): on a network of services a change of train costs time.
+
+Checked against a hand computation on a three-station network, and against an independent
+round-based search (one round per train ridden, as RAPTOR counts them) on the whole belt.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+
+import belt_graph as bg
+from belt_graph.schema import DEFAULT_MIN_TRANSFER_MINUTES as CHANGE
+from tests.helpers import journeys_by_rounds
+
+
+def _services(change_at_b: float | None = None, time: str = "in-vehicle") -> nx.Graph:
+    """A - B - C: train X rides A-B in 30, train Y B-C in 30, train Z A-C in 70.
+
+    Trains per day (both ways): X 36 (half the headway one way over 18 h: 1080 / 36 = 30 min),
+    Y 108 (10 min), Z 72 (15 min).
+    """
+    G = nx.Graph(time=time)
+    for n in "ABC":
+        G.add_node(n, kind="station")
+    if change_at_b is not None:
+        G.nodes["B"]["min_transfer_minutes"] = change_at_b
+    for u, v, train, m, per_day in (
+        ("A", "B", "X", 30, 36.0),
+        ("B", "C", "Y", 30, 108.0),
+        ("A", "C", "Z", 70, 72.0),
+    ):
+        route = (train, "rail", m, "service", "", per_day)
+        G.add_edge(u, v, minutes=m, kind="service", routes=(route,))
+    return G
+
+
+def test_a_change_of_train_costs_the_default_minimum_by_hand() -> None:
+    G = _services()
+    # X then Y: 30 + 15 + 30 = 75 > 70 by Z, the one train
+    c = bg.commute(G, "A", "C")
+    assert (c.minutes, c.changes, c.lines) == (70.0, 0, ["Z"])
+    assert bg.travel_time_matrix(G, nodes=["A", "B", "C"]).loc["A", "C"] == 70.0
+    assert bg.reach(G, "A", 2).loc["C", "minutes"] == 70.0
+
+
+def test_a_station_of_quick_changes_makes_the_change_win_by_hand() -> None:
+    G = _services(change_at_b=5)
+    c = bg.commute(G, "A", "C")
+    # X, a change of 5 min at B, then Y: 30 + 5 + 30 = 65 < 70
+    assert c.minutes == 65.0 and c.changes == 1
+    assert c.legs["kind"].tolist() == ["service", "change", "service"]
+    assert c.legs["minutes"].tolist() == [30.0, 5.0, 30.0]
+    assert c.legs["line"].tolist() == ["X", "", "Y"]
+    assert c.legs["cumulative_minutes"].iloc[-1] == 65.0
+    # a penalty is a preference, never time: with 10 more per change Z wins again
+    assert bg.commute(G, "A", "C", transfer_penalty_minutes=10).lines == ["Z"]
+
+
+def test_expected_minutes_add_half_the_headway_per_boarding_by_hand() -> None:
+    # Z alone: 70 + 15 = 85
+    c = bg.commute(_services(), "A", "C")
+    assert (c.minutes, c.expected_minutes) == (70.0, 85.0)
+    # with a 5-minute change at B, X then Y is fastest in the train (65), but waits 30 + 10
+    c = bg.commute(_services(change_at_b=5), "A", "C")
+    assert (c.minutes, c.expected_minutes, c.lines) == (65.0, 105.0, ["X", "Y"])
+    # counting expected time, Z wins (85 < 105); the matrix and reach count it too
+    G = _services(change_at_b=5, time="expected")
+    c = bg.commute(G, "A", "C")
+    assert (c.minutes, c.expected_minutes, c.lines) == (70.0, 85.0, ["Z"])
+    assert bg.travel_time_matrix(G, nodes=["A", "C"]).loc["A", "C"] == 85.0
+    assert bg.reach(G, "A", 1.5).loc["C", "minutes"] == 85.0
+    # a train of unknown frequency waits the cap (30)
+    H = _services()
+    H.edges["A", "C"]["routes"] = (("Z", "rail", 70, "service", ""),)
+    assert bg.commute(H, "A", "C").expected_minutes == 100.0
+
+
+@pytest.mark.slow
+def test_expected_minutes_on_the_belt_against_the_round_based_search() -> None:
+    ds = bg.load_dataset()
+    G = bg.rail_graph(ds, time="expected")
+    M = bg.travel_time_matrix(G)
+    for o, d in (("Putuo", "Nanjing"), ("Nantong", "Suzhou"), ("Zhenjiang", "Taizhou")):
+        want = journeys_by_rounds(G, o, waits=True)[d]
+        assert M.loc[o, d] == pytest.approx(want), (o, d)
+        c = bg.commute(G, o, d)
+        assert c.expected_minutes == pytest.approx(want)
+        assert c.expected_minutes >= bg.commute(bg.rail_graph(ds), o, d).minutes
+
+
+def test_without_services_changes_stay_free() -> None:
+    G = nx.path_graph(["A", "B", "C"])
+    nx.set_edge_attributes(G, 10, "minutes")
+    assert bg.commute(G, "A", "C").minutes == 20.0
+
+
+@pytest.mark.slow
+def test_the_belt_matrix_equals_an_independent_round_based_search() -> None:
+    G = bg.rail_graph(bg.load_dataset())
+    ids = bg.place_ids(bg.load_dataset().nodes)
+    M = bg.travel_time_matrix(G, nodes=ids)
+    for o in ids:
+        expected = journeys_by_rounds(G, o)
+        got = M.loc[o].to_numpy(float)
+        want = np.array([expected.get(d, math.inf) for d in ids])
+        assert np.allclose(got, want), (o, dict(zip(ids, got, strict=True)), expected)
+
+
+@pytest.mark.slow
+def test_no_itinerary_joins_two_trains_without_a_change() -> None:
+    ds = bg.load_dataset()
+    G = bg.rail_graph(ds)
+    ids = bg.place_ids(ds.nodes)
+    checked = 0
+    for o in ids:
+        for d in ids:
+            if o == d:
+                continue
+            c = bg.commute(G, o, d)
+            legs = c.legs.to_dict("records")
+            rides = [x for x in legs if x["kind"] in ("service", "track")]
+            # consecutive rides: the same service never repeats, and two different trains (or
+            # a train and the track) are joined by a change of at least the minimum, or a walk
+            for a, b in zip(legs, legs[1:], strict=False):
+                if a["kind"] in ("service", "track") and b["kind"] in ("service", "track"):
+                    assert a["kind"] == b["kind"] == "track" and a["line"] == b["line"], (o, d)
+                if a["kind"] == "change":
+                    assert a["minutes"] >= CHANGE and a["from"] == a["to"]
+            # a boarding: a ride that does not run on from the leg before it
+            boardings = sum(
+                x["kind"] in ("service", "track")
+                and not (i and legs[i - 1]["kind"] == "track" and legs[i - 1]["line"] == x["line"])
+                for i, x in enumerate(legs)
+            )
+            assert rides and c.changes == boardings - 1, (o, d)
+            assert c.minutes == pytest.approx(sum(x["minutes"] for x in legs))
+            checked += 1
+    assert checked == len(ids) * (len(ids) - 1)
