@@ -29,7 +29,8 @@ Edges:
 - a *walk* (a ``transfer`` link: a change of station, its minutes including the change), from
   ``arrive[u]`` or ``ready[u]`` (before the first train) to ``ready[v]`` (to board there) or
   ``arrive[v]`` (to end there);
-- *access* between a place and its stations.
+- *access* between a place and its stations, and ``ready[s] -> arrive[s]`` at no cost (a
+  journey from a station is at that station, and so in its place, at once).
 
 A journey's minutes are therefore minutes on trains, walking and changing; waits for a train
 are not in them. On a graph whose ``time`` attribute is ``expected``
@@ -192,6 +193,7 @@ def journey_graph(
     for n, kind in G.nodes(data="kind"):
         if n in ends:
             continue
+        edge(ready[n], arrive[n], 0.0)  # a journey from here is here at once
         if kind == "hub":
             edge(arrive[n], ready[n], 0.0)  # a junction: the train runs on
         else:

@@ -28,11 +28,15 @@ What is derived, and how:
   ``lat``/``lon`` are WGS84 from OpenStreetMap, else the GCJ-02 point converted to WGS84 with the
   standard approximation (``coord_source`` says which); a station in no coordinate source keeps
   empty coordinates with ``coord_status`` ``unknown``.
-- 2020 ``links.csv``: one undirected link per pair of consecutive key stations of any train;
-  ``minutes`` is the fastest scheduled in-vehicle time (arrival at the second station minus
-  departure from the first) over all trains in both directions. ``line`` holds the service class
-  of that fastest train (``high-speed`` for G/D/C trains, else ``conventional``): the timetable
-  does not name lines.
+- 2020 ``links.csv``: one undirected link per pair of key stations that a train calls at, one
+  after the other or not: every link is a real train's ride. ``minutes`` is the fastest
+  scheduled time (arrival at the second station minus departure from the first, dwell at the
+  stations between included) over all trains in both directions; ``kind`` ``track`` over the
+  trains that call at the two one after the other, ``service`` over the others (kept only where
+  faster than the track link, if there is one); ``fastest_train`` names the train,
+  ``trains_per_day`` counts the trains of that kind that run the pair (each runs daily). ``line``
+  holds the service class of that fastest train (``high-speed`` for G/D/C trains, else
+  ``conventional``): the timetable does not name lines.
 - 2020 ``timetable.csv``: the timetable itself, stations as node ids, times as ``HH:MM``.
 - ``id_changes.csv``: every id that differs from the one earlier versions of these datasets
   used (the telecode column of ``stations_cn_rail.csv``, else the Chinese name), so that users
@@ -311,8 +315,8 @@ def build_2020(out: Path, table: dict[str, dict[str, str]], codes: dict[str, str
     for r in calls:
         by_train[r["train"]].append(r)
     timetable = []
-    best: dict[tuple[str, str], tuple[int, str, str]] = {}
-    count: dict[tuple[str, str], set[str]] = defaultdict(set)
+    best: dict[tuple[str, str, str], tuple[int, str, str]] = {}
+    count: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for train in sorted(by_train):
         stops = sorted(by_train[train], key=lambda r: int(r["seq"]))
         for r in stops:
@@ -326,22 +330,28 @@ def build_2020(out: Path, table: dict[str, dict[str, str]], codes: dict[str, str
                     "service_type": r["service_type"],
                 }
             )
-        for a, b in itertools.pairwise(stops):
+        for i, j in itertools.combinations(range(len(stops)), 2):
+            a, b = stops[i], stops[j]
             dep, arr = _minutes(a["dep"]), _minutes(b["arr"])
-            if dep is None or arr is None:
+            if dep is None or arr is None or arr <= dep or a["station"] == b["station"]:
                 continue
             u, v = ids[a["station"]], ids[b["station"]]
             key = (min(u, v), max(u, v))
-            count[key].add(train)
+            kind = "track" if j == i + 1 else "service"
+            count[kind, *key].add(train)
             cand = (
                 arr - dep,
                 train,
                 f"{train} {a['station']} {a['dep'][:5]} -> {b['station']} {b['arr'][:5]}",
             )
-            if key not in best or cand < best[key]:
-                best[key] = cand
+            if (kind, *key) not in best or cand < best[kind, *key]:
+                best[kind, *key] = cand
     links = []
-    for (u, v), (minutes, train, evidence) in sorted(best.items()):
+    for (kind, u, v), (minutes, train, evidence) in sorted(
+        best.items(), key=lambda kv: (kv[0][1], kv[0][2], kv[0][0] != "track")
+    ):
+        if kind == "service" and ("track", u, v) in best and best["track", u, v][0] <= minutes:
+            continue  # a train calling at the two one after the other is as fast
         links.append(
             {
                 "source": u,
@@ -352,15 +362,16 @@ def build_2020(out: Path, table: dict[str, dict[str, str]], codes: dict[str, str
                 "status": "open",
                 "confidence": "high",
                 "data_year": 2020,
+                "kind": kind,
                 "fastest_train": train,
-                "trains": len(count[u, v]),
+                "trains_per_day": len(count[kind, u, v]),
                 "evidence": evidence,
                 "source_ref": TIMETABLE_REF,
             }
         )
     _write(
         out / "links.csv",
-        [*LINK_HEADER, "fastest_train", "trains", "evidence", "source_ref"],
+        [*LINK_HEADER, "kind", "fastest_train", "trains_per_day", "evidence", "source_ref"],
         links,
     )
     _write(

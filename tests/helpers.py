@@ -625,7 +625,8 @@ def journeys_by_rounds(G: nx.Graph, origin: str, *, waits: bool = False) -> dict
         ready = {}
         for n, t in improved.items():
             ready[n] = min(
-                ready.get(n, math.inf), t + G.nodes[n].get("min_transfer_minutes", DEFAULT_MIN_TRANSFER_MINUTES)
+                ready.get(n, math.inf),
+                t + G.nodes[n].get("min_transfer_minutes", DEFAULT_MIN_TRANSFER_MINUTES),
             )
         for u, v, w in walks:
             if u in improved:

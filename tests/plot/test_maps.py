@@ -78,7 +78,7 @@ def test_large_map_thin_links_few_labels_and_says_what_is_missing(national: bg.D
     assert 5 <= len([t for t in labels if "km" not in t.get_text()]) <= plot.LARGE_LABELS
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "(2 node(s) without coordinates not drawn)" in legend
-    assert "high-speed (597)" in legend and "conventional (489)" in legend
+    assert "high-speed (597)" in legend and "conventional (489)" in legend  # track only
 
 
 def test_large_labels_are_the_stations_most_trains_call_at(national: bg.Dataset) -> None:
