@@ -70,7 +70,34 @@ def render(df: pd.DataFrame, fmt: str, *, index: bool = True) -> str:
         "display.max_colwidth",
         60,
     ):
-        return str(df.to_string(index=index, float_format=_float_fmt, na_rep="")) + "\n"
+        return (
+            str(_for_people(df).to_string(index=index, float_format=_float_fmt, na_rep="")) + "\n"
+        )
+
+
+def _for_people(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a table as a person reads it (the text format only; CSV and JSON stay exact).
+
+    Shares (columns ending in ``_share``) become percentages; large numbers get thousands
+    separators instead of an exponent (accessibility 2.59877e+07 is 25,987,700); a column
+    with nothing in it is left out.
+    """
+    import pandas as pd
+
+    out = df.copy()
+    for col in list(out.columns):
+        values = out[col]
+        if values.isna().all() or (values.astype(str).str.strip() == "").all():
+            if len(out.columns) > 1:
+                out = out.drop(columns=col)
+            continue
+        if not pd.api.types.is_float_dtype(values):
+            continue
+        if str(col).endswith("_share"):
+            out[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+        elif (values.abs() >= 1e5).any():
+            out[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
+    return out
 
 
 def _float_fmt(x: float) -> str:
