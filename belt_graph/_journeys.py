@@ -161,8 +161,21 @@ def journey_graph(
         cols.append(b)
         vals.append(w)
 
+    # the loop below runs once per link end (250,000 for cn-rail-2023): local names, and rides
+    # (the common case) appended inline
+    ra, ca, va = rows.append, cols.append, vals.append
+    plain = weight == S.MINUTES and not expected
     for u, nbrs in G._adj.items():
+        ru = ready[u]
         for v, d in nbrs.items():
+            routes = d.get("routes")
+            if plain and routes and len(routes) == 1 and u not in ends and v not in ends:
+                r = routes[0]
+                if len(r) > 3 and r[3] in RAIL_KINDS:
+                    ra(ru)
+                    ca(arrive[v])
+                    va(float(r[2]))
+                    continue
             if u in ends or v in ends:
                 # access: from a place out to its station, or from the station into the place
                 w = float(d[weight])
@@ -171,7 +184,7 @@ def journey_graph(
                 else:
                     edge(arrive[u], arrive[v], w)
                 continue
-            routes = d.get("routes") or (
+            routes = routes or (
                 (d.get(S.LINE, ""), d.get(S.MODE, ""), d[weight], d.get(S.KIND, "")),
             )
             for r in routes:
