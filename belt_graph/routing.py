@@ -80,6 +80,33 @@ class Commute:
         return out
 
 
+class _Legs:
+    """A commute's legs as they are found, with the running total of minutes."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.total = 0.0
+
+    def add(self, a: Any, b: Any, kind: str, line: str, mode: str, minutes: float) -> None:
+        """Append one leg from ``a`` to ``b``."""
+        self.total += minutes
+        self.rows.append(
+            {
+                "from": a,
+                "to": b,
+                "kind": kind,
+                "line": line,
+                "mode": mode,
+                "minutes": minutes,
+                "cumulative_minutes": self.total,
+            }
+        )
+
+    def table(self) -> pd.DataFrame:
+        """Return the legs as a table of :data:`LEG_COLUMNS`."""
+        return pd.DataFrame(self.rows, columns=LEG_COLUMNS)
+
+
 def commute(
     G: nx.Graph,
     origin: str,
@@ -195,24 +222,9 @@ def commute(
         path = nx.dijkstra_path(D, src, dst, weight="cost")
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         raise NoRouteError(origin, destination) from None
-    legs: list[dict[str, Any]] = []
-    total = 0.0
+    legs = _Legs()
+    leg = legs.add
     changes = 0
-
-    def leg(a: Any, b: Any, kind: str, line: str, mode: str, minutes: float) -> None:
-        nonlocal total
-        total += minutes
-        legs.append(
-            {
-                "from": a,
-                "to": b,
-                "kind": kind,
-                "line": line,
-                "mode": mode,
-                "minutes": minutes,
-                "cumulative_minutes": total,
-            }
-        )
 
     first, last = path[1], path[-2]
     if first[0] != origin:
@@ -228,8 +240,8 @@ def commute(
     return Commute(
         origin,
         destination,
-        pd.DataFrame(legs, columns=LEG_COLUMNS),
-        total,
+        legs.table(),
+        legs.total,
         changes,
         transfer_penalty_minutes,
     )
@@ -250,25 +262,10 @@ def _journey_commute(
     while path[-1] != start:
         path.append(int(pred[path[-1]]))
     path.reverse()
-    legs: list[dict[str, Any]] = []
-    total = 0.0
+    legs = _Legs()
+    leg = legs.add
     boardings = 0
     waits = 0.0
-
-    def leg(a: Any, b: Any, kind: str, line: str, mode: str, minutes: float) -> None:
-        nonlocal total
-        total += minutes
-        legs.append(
-            {
-                "from": a,
-                "to": b,
-                "kind": kind,
-                "line": line,
-                "mode": mode,
-                "minutes": minutes,
-                "cumulative_minutes": total,
-            }
-        )
 
     node, state = J.node, J.state
     for i, j in itertools.pairwise(path):
@@ -300,11 +297,11 @@ def _journey_commute(
     return Commute(
         origin,
         destination,
-        pd.DataFrame(legs, columns=LEG_COLUMNS),
-        total,
+        legs.table(),
+        legs.total,
         max(boardings - 1, 0),
         penalty,
-        total + waits,
+        legs.total + waits,
     )
 
 

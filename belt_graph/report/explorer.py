@@ -170,26 +170,31 @@ _TEMPLATE = r"""
   // the same search as `belt-graph reach`: Dijkstra in minutes, never through a place; on a
   // network of services, over the journey graph (changes of train cost time)
   function search(o) {
-    if (D.journeys) return journeySearch(o);
-    return plainSearch(o);
-  }
-  function journeySearch(o) {
-    var Jn = D.journeys, m = Jn.adjacency.length, jd = new Array(m).fill(Infinity);
-    var heap = new Heap();
-    jd[Jn.ready[o]] = 0;
-    heap.push([0, Jn.ready[o]]);
-    while (heap.size()) {
-      var item = heap.pop(), du = item[0], u = item[1];
-      if (du > jd[u]) continue;
-      var adj = Jn.adjacency[u];
-      for (var k = 0; k < adj.length; k++) {
-        var v = adj[k][0], nd = du + adj[k][1];
-        if (nd < jd[v]) { jd[v] = nd; heap.push([nd, v]); }
-      }
+    if (!D.journeys) {
+      // a place is the end of a route, never a step of one
+      return dijkstra(D.adjacency, o, function (u) { return u !== o && !N[u].transit; });
     }
+    var Jn = D.journeys, jd = dijkstra(Jn.adjacency, Jn.ready[o], null);
     var d = new Array(n).fill(Infinity);
     for (var i = 0; i < n; i++) d[i] = jd[Jn.arrive[i]];
     d[o] = 0;
+    return d;
+  }
+  // Dijkstra over adjacency lists of [node, minutes]; `stop(u)`: settle u but go no further
+  function dijkstra(adjacency, start, stop) {
+    var d = new Array(adjacency.length).fill(Infinity), heap = new Heap();
+    d[start] = 0;
+    heap.push([0, start]);
+    while (heap.size()) {
+      var item = heap.pop(), du = item[0], u = item[1];
+      if (du > d[u]) continue;
+      if (stop && stop(u)) continue;
+      var adj = adjacency[u];
+      for (var k = 0; k < adj.length; k++) {
+        var v = adj[k][0], nd = du + adj[k][1];
+        if (nd < d[v]) { d[v] = nd; heap.push([nd, v]); }
+      }
+    }
     return d;
   }
   function Heap() {
@@ -219,45 +224,6 @@ _TEMPLATE = r"""
       }
       return top;
     };
-  }
-  function plainSearch(o) {
-    var d = new Array(n).fill(Infinity), heap = [[0, o]];
-    d[o] = 0;
-    function push(item) {
-      heap.push(item);
-      var i = heap.length - 1;
-      while (i > 0) {
-        var p = (i - 1) >> 1;
-        if (heap[p][0] <= heap[i][0]) break;
-        var t = heap[p]; heap[p] = heap[i]; heap[i] = t; i = p;
-      }
-    }
-    function pop() {
-      var top = heap[0], last = heap.pop();
-      if (heap.length) {
-        heap[0] = last;
-        var i = 0;
-        for (;;) {
-          var l = 2 * i + 1, r = l + 1, s = i;
-          if (l < heap.length && heap[l][0] < heap[s][0]) s = l;
-          if (r < heap.length && heap[r][0] < heap[s][0]) s = r;
-          if (s === i) break;
-          var t = heap[s]; heap[s] = heap[i]; heap[i] = t; i = s;
-        }
-      }
-      return top;
-    }
-    while (heap.length) {
-      var item = pop(), du = item[0], u = item[1];
-      if (du > d[u]) continue;
-      if (u !== o && !N[u].transit) continue;
-      var adj = D.adjacency[u];
-      for (var k = 0; k < adj.length; k++) {
-        var v = adj[k][0], nd = du + adj[k][1];
-        if (nd < d[v]) { d[v] = nd; push([nd, v]); }
-      }
-    }
-    return d;
   }
 
   function fmt(x, unit) {
