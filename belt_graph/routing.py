@@ -23,6 +23,9 @@ __all__ = ["Commute", "commute", "travel_time_array", "travel_time_matrix"]
 # with fewer changes wins; never reported.
 _TIE_BREAK = 1e-6
 
+#: Links a journey walks (or takes to and from a place), not rides.
+WALKS = ("transfer", "access")
+
 #: Columns of a commute's legs.
 LEG_COLUMNS = ["from", "to", "kind", "line", "mode", "minutes", "cumulative_minutes"]
 
@@ -277,8 +280,9 @@ def _journey_commute(
         data = G.edges[a, b]
         rides = rail_routes(data, weight) if sa == "ready" and sb == "arrive" else []
         by = (lambda r: r[2] + route_wait(r)) if J.expected else (lambda r: r[2])
-        walks = [r for r in data.get("routes") or () if len(r) > 3 and r[3] == "transfer"]
-        if rides and walks and min(map(by, rides)) > min(r[2] + penalty for r in walks):
+        walks = [r for r in data.get("routes") or () if len(r) > 3 and r[3] in WALKS]
+        transfers = [r[2] + penalty for r in walks if r[3] == "transfer"]
+        if rides and transfers and min(map(by, rides)) > min(transfers):
             rides = []  # the walk was the cheaper way from a to b
         if rides:  # one train's ride
             boardings += 1
@@ -288,8 +292,6 @@ def _journey_commute(
             leg(a, b, str(r[3]) if len(r) > 3 else "", train_of(r), str(r[1]), minutes)
             continue
         # a walk (a change of station) or access between a place and its station
-        routes = data.get("routes") or ()
-        walks = [r for r in routes if len(r) > 3 and r[3] in ("transfer", "access")]
         w = min(walks, key=lambda r: r[2]) if walks else None
         minutes = float(w[2]) if w is not None and weight == S.MINUTES else float(data[weight])
         kind = str(w[3]) if w is not None else str(data.get(S.KIND, "") or "access")

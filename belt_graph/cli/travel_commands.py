@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import schema as S
 from ..errors import BeltGraphError
+
+if TYPE_CHECKING:
+    import networkx as nx
 from .group import command
 from .options import (
     Number,
@@ -117,13 +121,11 @@ def nodes(
     emit(table[cols], fmt, output, force)
 
 
-def _say_time(G: object, time_kind: str) -> None:
+def _say_time(G: nx.Graph, time_kind: str) -> None:
     """Say on stderr what the minutes count, on a network of services."""
-    import networkx as nx
-
     from .._journeys import has_services
 
-    if isinstance(G, nx.Graph) and has_services(G):
+    if has_services(G):
         note(
             "minutes: "
             + (

@@ -4,11 +4,12 @@ The network drawn in the page, an origin picker and an hours slider that colour 
 details on hover or tap.
 
 Everything it needs is embedded in the page as JSON (no network access): every node with its
-facts, the links to draw, and the service network's adjacency, on which the page runs the same
-search as ``belt-graph reach`` (Dijkstra in minutes; a place with stations is an end of a
-route, never a step; a place is reached when its minutes are at most the hours x 60, plus the
-same tolerance of 1e-6 minutes). A test in a real browser checks that the places it colours are
-the ones ``reach`` lists.
+facts, the links to draw, and the adjacency the page searches as ``belt-graph reach`` does
+(Dijkstra in minutes): on a network of services the journey graph, with each node's ``ready``
+and ``arrive`` states, so that a change of train costs time; else the network itself, where a
+place with stations is an end of a route, never a step. A place is reached when its minutes are
+at most the hours x 60, plus the same tolerance of 1e-6 minutes. A test in a real browser checks
+that the places it colours are the ones ``reach`` lists.
 """
 
 from __future__ import annotations
@@ -80,9 +81,6 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
                 "transit": G.nodes[n].get(S.TRANSIT, True) is not False,
             }
         )
-    adjacency = [
-        [[index[str(v)], float(d[S.MINUTES])] for v, d in G.adj[n].items()] for n in G.nodes
-    ]
     links = ds.links[ds.links["status"] == "open"]
     kinds = links[S.KIND] if S.KIND in links.columns else pd.Series("", index=links.index)
     drawn = links[kinds.isin(["track", "transfer", "access", ""])]
@@ -94,34 +92,36 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
     if origin not in place_set and S.PLACE in nodes.columns and origin in nodes.index:
         # the picker lists places: a station origin shows as its city (issue 22)
         origin = str(nodes.at[origin, S.PLACE] or origin)
-    out = {
+    out: dict[str, Any] = {
         "title": ds.title,
         "origin": origin,
         "tolerance": LIMIT_TOLERANCE_MINUTES,
         "nodes": out_nodes,
-        "adjacency": adjacency,
         "links": draw,
     }
     if has_services(G):
         # a network of services: the page searches the journey graph, as `reach` does, so
-        # that a change of train costs the station's minimum there too
+        # that a change of train costs the station's minimum there too; a node's search
+        # starts at its ready state and reads its arrive state
         J = journey_graph(G)
         A = J.matrix
-        out["journeys"] = {
-            "adjacency": [
-                [
-                    [int(j), float(w)]
-                    for j, w in zip(
-                        A.indices[A.indptr[i] : A.indptr[i + 1]],
-                        A.data[A.indptr[i] : A.indptr[i + 1]],
-                        strict=True,
-                    )
-                ]
-                for i in range(A.shape[0])
-            ],
-            "ready": [J.ready[n] for n in order],
-            "arrive": [J.arrive[n] for n in order],
-        }
+        out["adjacency"] = [
+            [
+                [int(j), float(w)]
+                for j, w in zip(
+                    A.indices[A.indptr[i] : A.indptr[i + 1]],
+                    A.data[A.indptr[i] : A.indptr[i + 1]],
+                    strict=True,
+                )
+            ]
+            for i in range(A.shape[0])
+        ]
+        out["ready"] = [J.ready[n] for n in order]
+        out["arrive"] = [J.arrive[n] for n in order]
+    else:
+        out["adjacency"] = [
+            [[index[str(v)], float(d[S.MINUTES])] for v, d in G.adj[n].items()] for n in G.nodes
+        ]
     return out
 
 
@@ -170,13 +170,12 @@ _TEMPLATE = r"""
   // the same search as `belt-graph reach`: Dijkstra in minutes, never through a place; on a
   // network of services, over the journey graph (changes of train cost time)
   function search(o) {
-    if (!D.journeys) {
+    if (!D.ready) {
       // a place is the end of a route, never a step of one
       return dijkstra(D.adjacency, o, function (u) { return u !== o && !N[u].transit; });
     }
-    var Jn = D.journeys, jd = dijkstra(Jn.adjacency, Jn.ready[o], null);
-    var d = new Array(n).fill(Infinity);
-    for (var i = 0; i < n; i++) d[i] = jd[Jn.arrive[i]];
+    var jd = dijkstra(D.adjacency, D.ready[o], null), d = new Array(n).fill(Infinity);
+    for (var i = 0; i < n; i++) d[i] = jd[D.arrive[i]];
     d[o] = 0;
     return d;
   }
