@@ -57,8 +57,10 @@ import argparse
 import csv
 import itertools
 import math
+import statistics
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import networkx as nx
 import pandas as pd
@@ -126,10 +128,16 @@ FACTS = "data/raw/belt_facts_2024.csv"
 ASSUMPTIONS: dict[str, dict[str, float]] = {
     "access": ACCESS_RULE,
     "transfer": TRANSFER_RULE,
-    # Track no timetable covers (the planned North-Yangtze HSR; 太仓-江阴, which no source
-    # times): 350 km/h design speed, 250 km/h average between stops.
+    # Open track no timetable covers (张家港-江阴 of the along-river HSR): 350 km/h design
+    # speed, 250 km/h taken as the average between stops.
     "rail": {"route_factor": 1.2, "speed_kmh": 250.0},
+    # The planned North-Yangtze HSR: its design speed (raw/belt_rail_lines.csv, read and checked
+    # by _design_speed), as the line is planned: a best case, since no train holds its design
+    # speed from stop to stop.
+    "planned_rail": {"route_factor": 1.2, "speed_kmh": 350.0},
 }
+PLANNED_LINE_ZH = "沪宁合高铁"  # the row of raw/belt_rail_lines.csv that gives the design speed
+PLANNED_FACTS = "data/raw/planned_station_facts.csv"
 
 
 def _clock_minutes(value: object) -> float:
@@ -213,10 +221,24 @@ def _stations_table() -> tuple[dict[str, str], dict[str, tuple[float, float]]]:
     return codes, coords
 
 
+def _design_speed(line_zh: str) -> float:
+    """The design speed of a line in raw/belt_rail_lines.csv (the row whose name starts so)."""
+    lines = _read("belt_rail_lines.csv")
+    row = lines[lines["line_zh"].str.startswith(line_zh)].iloc[0]
+    return float(row["design_speed_kmh"])
+
+
+def _planned_facts() -> dict[tuple[str, str], dict[str, str]]:
+    """Facts of planned stations (location, planned links) from raw/planned_station_facts.csv."""
+    rows = _read("planned_station_facts.csv").to_dict("records")
+    return {(r["station"], r["fact"]): r for r in rows}
+
+
 def build_nodes() -> pd.DataFrame:
     """Return nodes.csv: the eight places, then the modelled stations."""
     rows = _places()
     codes, coords = _stations_table()
+    planned = _planned_facts()
     for r in _read("belt_stations.csv").itertuples(index=False):
         row: dict[str, object] = {
             "id": codes.get(r.name_zh, r.name_zh),
@@ -235,6 +257,14 @@ def build_nodes() -> pd.DataFrame:
                 "lon": f"{lon:.7f}",
                 "coord_status": "sourced",
                 "coord_source": f"station {r.name_zh}: {OSM}",
+            }
+        elif (r.name_zh, "lat") in planned:
+            lat_fact, lon_fact = planned[r.name_zh, "lat"], planned[r.name_zh, "lon"]
+            row |= {
+                "lat": lat_fact["value"],
+                "lon": lon_fact["value"],
+                "coord_status": lat_fact["status"],
+                "coord_source": f"{lat_fact['note']}: {lat_fact['source']}; {PLANNED_FACTS}",
             }
         else:
             row |= {"lat": "", "lon": "", "coord_status": "unknown", "coord_source": ""}
@@ -374,7 +404,9 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
     }
     places = nodes[nodes["kind"] != "station"].set_index("id")
     centre = {p: (float(r["lat"]), float(r["lon"])) for p, r in places.iterrows()}
-    place_pos = {zh: centre[place_of[zh]] for zh in planned}
+    place_pos = {zh: centre[place_of[zh]] for zh in planned if zh not in pos}
+    if ASSUMPTIONS["planned_rail"]["speed_kmh"] != _design_speed(PLANNED_LINE_ZH):
+        raise SystemExit("planned_rail speed differs from the design speed in belt_rail_lines.csv")
     direct24, diffs24, any24, count24, calls24 = _departures_2024(modelled)
     any20, adjacent20 = _timetable_2020(modelled)
     seg = _segments_2021()
@@ -487,15 +519,14 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
         if tuple(sorted((t.station_a, t.station_b))) not in done:
             plan.append((t.line_id, t.line, t.line_zh, t.station_a, t.station_b, t.status, t.note))
     adjacent_pairs = set()
+    planned_track: list[tuple[dict[str, object], str, str, str]] = []
     T = nx.Graph()
     for line_id, line, line_zh, a, b, status, note in plan:
         key = tuple(sorted((a, b)))
         adjacent_pairs.add(key)
         row = base(a, b, "track", line=line, line_zh=line_zh, status=status, note=note)
         if status == "planned":
-            km = _distance(a, b, pos, place_pos)
-            assumed(row, km, "; ".join(x for x in (note, "minutes are an assumption") if x))
-            rows.append(row)
+            planned_track.append((row, a, b, note))
             continue
         shanghai = a in SHANGHAI or b in SHANGHAI
         m24 = direct24.get((a, b)) or direct24.get((b, a)) if shanghai else None
@@ -525,6 +556,26 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
                 )
         rows.append(row)
         T.add_edge(a, b, line=line)
+
+    # planned track: the design speed, plus the minutes that trains of a line built for the same
+    # speed lose starting and stopping, measured on the belt's 2023 hops
+    allowance = _start_stop_allowance(rows, pos, ids)
+    for row, a, b, note in planned_track:
+        km = _distance(a, b, pos, place_pos)
+        p = ASSUMPTIONS["planned_rail"]
+        cruise = km * p["route_factor"] / p["speed_kmh"] * 60
+        row.update(
+            minutes=str(round(cruise + allowance.minutes)),
+            method="assumption",
+            confidence="assumption",
+            source_ref=(
+                f"assumption: great-circle {km:.1f} km x route factor {p['route_factor']} / "
+                f"{p['speed_kmh']:.0f} km/h (the design speed) + {allowance.minutes:.1f} min "
+                f"starting and stopping ({allowance.how}); line facts: {LINES_REF}"
+            ),
+            note="; ".join(x for x in (note, "minutes are an assumption") if x),
+        )
+        rows.append(row)
 
     # a planned line's trains: a ride between every two of its stations, its track's assumed
     # minutes plus the high-speed dwell at each station between (no timetable exists yet)
@@ -558,7 +609,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
                     f"at each of {j - i - 1} stations between "
                     f"(the high-speed dwell of the 2023 rule); line facts: {LINES_REF}"
                 ),
-                note="a train of the planned line, calling at every station",
+                note="a train of the planned line, calling at every modelled station",
             )
             rows.append(row)
 
@@ -633,6 +684,37 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             )
         )
 
+    # transfer: a planned station's changes of station (status planned: they open with the line)
+    facts = _planned_facts()
+    for zh in sorted(planned & set(pos)):
+        if place_of[zh]:
+            continue  # reached from its own place by an access link
+        for other in ("上海西", "上海", "上海虹桥"):
+            known = facts.get((zh, f"minutes_to_{other}"))
+            if known is not None:
+                fields = {
+                    "minutes": known["value"],
+                    "mode": "metro",
+                    "line": "Shanghai Metro",
+                    "confidence": known["status"],
+                    "method": "planned",
+                    "source_ref": f"{known['source']}; {PLANNED_FACTS}",
+                    "note": f"change of station: {known['note']}",
+                }
+            else:
+                link = transfer_link(
+                    ids[zh],
+                    ids[other],
+                    haversine_km(*pos[zh], *pos[other]),
+                    ASSUMPTIONS["transfer"],
+                    mode="metro",
+                    line="Shanghai Metro",
+                    connection="no source names the metro route (the new station is not open)",
+                )
+                fields = {k: v for k, v in link.items() if k not in ("source", "target", "kind")}
+                fields["note"] = "change of station: minutes estimated (no source gives them)"
+            rows.append(base(zh, other, "transfer", **{**fields, "status": "planned"}))
+
     # access: each place to its stations
     new_stations = {
         x
@@ -656,6 +738,41 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             row.update(minutes_2020=link["minutes"], method_2020="rule")
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+class Allowance(NamedTuple):
+    minutes: float
+    how: str
+
+
+#: The measured line for the planned line's start-stop allowance: built for the same 350 km/h.
+ALLOWANCE_LINE = "Beijing-Shanghai HSR"
+
+
+def _start_stop_allowance(
+    rows: list[dict[str, object]], pos: dict[str, tuple[float, float]], ids: dict[str, str]
+) -> Allowance:
+    """The median excess of a 2023 stop-to-stop running time over the planned line's rule
+    (great-circle x route factor at the design speed) on the track links of ALLOWANCE_LINE:
+    the minutes a 350 km/h train loses starting and stopping, measured rather than assumed."""
+    p = ASSUMPTIONS["planned_rail"]
+    code_zh = {v: k for k, v in ids.items()}
+    excess = []
+    for r in rows:
+        if r["kind"] != "track" or r["line"] != ALLOWANCE_LINE or r["method"] != "running_2023":
+            continue
+        a, b = code_zh.get(str(r["source"])), code_zh.get(str(r["target"]))
+        if a in pos and b in pos:
+            km = haversine_km(*pos[a], *pos[b])
+            excess.append(float(str(r["minutes"])) - km * p["route_factor"] / p["speed_kmh"] * 60)
+    if not excess:
+        raise SystemExit(f"no 2023 running time on the {ALLOWANCE_LINE} to measure the allowance")
+    median = statistics.median(excess)
+    how = (
+        f"the median excess of the {len(excess)} stop-to-stop 2023 running times on the "
+        f"{ALLOWANCE_LINE} over the same rule"
+    )
+    return Allowance(median, how)
 
 
 def _lines_between(T: nx.Graph, a: str, b: str) -> str:

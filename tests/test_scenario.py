@@ -3,7 +3,11 @@ the network of 2020 against 2024."""
 
 from __future__ import annotations
 
+import math
+import statistics
+
 import networkx as nx
+import pandas as pd
 import pytest
 
 import belt_graph as bg
@@ -117,3 +121,52 @@ def test_the_datasheet_table_of_2020_against_2024_is_computed(belt: bg.Dataset) 
             pt20,
             pt24,
         ), city
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle km (mean earth radius 6371 km), written here apart from the build's."""
+    (p1, l1), (p2, l2) = (tuple(math.radians(x) for x in p) for p in (a, b))
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def test_north_yangtze_as_planned(belt: bg.Dataset) -> None:
+    # The line starts at its Shanghai terminus, 上海宝山, located (unverified) at its metro
+    # interchange; planned track at the design speed of raw/belt_rail_lines.csv plus the start-stop
+    # minutes measured on the Beijing-Shanghai HSR's 2023 hops: recomputed here from the files.
+    nodes, links = belt.nodes, belt.links
+    assert nodes.loc["上海宝山", "coord_status"] == "unverified"
+    lines = pd.read_csv(ROOT / "data" / "raw" / "belt_rail_lines.csv", dtype=str)
+    speed = float(lines[lines["line_zh"].str.startswith("沪宁合高铁")]["design_speed_kmh"].iloc[0])
+    assert speed == 350
+
+    def pos(node: str) -> tuple[float, float]:
+        row = nodes.loc[node]
+        if pd.isna(row["lat"]):  # a planned station of unknown location: its place's point
+            row = nodes.loc[row["place"]]
+        return float(row["lat"]), float(row["lon"])
+
+    def rule(a: str, b: str) -> float:
+        return _km(pos(a), pos(b)) * 1.2 / speed * 60
+
+    measured = links[
+        (links["kind"] == "track")
+        & (links["line"] == "Beijing-Shanghai HSR")
+        & (links["method"] == "running_2023")
+    ]
+    assert len(measured) >= 5
+    allowance = statistics.median(
+        m - rule(a, b) for a, b, m in measured[["source", "target", "minutes"]].itertuples(False)
+    )
+    assert 3 < allowance < 6  # a 350 km/h train loses a few minutes starting and stopping
+    planned = links[(links["kind"] == "track") & (links["status"] == "planned")]
+    assert set(planned["source"]) | set(planned["target"]) >= {"上海宝山", "TCU", "NUH", "YDU"}
+    for a, b, m in planned[["source", "target", "minutes"]].itertuples(False):
+        assert m == round(rule(a, b) + allowance), (a, b)
+    # from Putuo in the scenario: Shanghai West, then a train to Hongqiao and the planned metro
+    H = bg.rail_graph(bg.apply_scenario(belt, "north_yangtze_hsr"))
+    c = bg.commute(H, "Putuo", "上海宝山")
+    assert c.legs["to"].tolist() == ["SXH", "AOH", "上海宝山"]
+    assert c.minutes == 19 + 25  # Putuo -> Shanghai West 0, -> Hongqiao 19 (2024), metro 25
+    G = bg.rail_graph(belt)
+    assert G.degree("上海宝山") == 0  # nothing of it is open before the scenario

@@ -50,6 +50,38 @@ class Scenario:
             return ""
         return "; ".join(n for n in self.operations["note"] if n)
 
+    def _first(self, column: str) -> str:
+        if column not in self.operations or not len(self.operations):
+            return ""
+        return str(self.operations[column].iloc[0] or "").strip()
+
+    @property
+    def title(self) -> str:
+        """A heading: the first sentence of the first row's note, else the name in words.
+
+        Examples
+        --------
+        >>> from belt_graph import toy_path
+        >>> read_scenario(toy_path() / "scenarios" / "faster_red.csv").title
+        'Red line twice as fast'
+        """
+        head = self._first("note").split(". ", 1)[0].rstrip(".") or self.name.replace("_", " ")
+        return head[:1].upper() + head[1:]
+
+    @property
+    def summary(self) -> str:
+        """What the scenario does and its caveats.
+
+        The first row's note after its first sentence (empty when the note is one sentence).
+        """
+        parts = self._first("note").split(". ", 1)
+        return parts[1].strip() if len(parts) == 2 else ""
+
+    @property
+    def sources(self) -> str:
+        """The first row's ``source_ref``: where the scenario's facts come from."""
+        return self._first("source_ref")
+
 
 def read_scenario(path: str | Path) -> Scenario:
     """Read and check a scenario CSV file, reporting every problem at once.

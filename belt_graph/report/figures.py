@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..dataset.core import Dataset
+from ..dataset.scenario_files import read_scenario
 from ..errors import BeltGraphError
 from ..plot.charts import (
     plot_centrality,
@@ -152,7 +153,7 @@ def draw_kind(
             r.matrix,
             r.scenario_matrix(name),
             names=names,
-            title=f"Scenario {name}: mean minutes to the other places",
+            title=f"{read_scenario(ds.scenarios[name]).title}: mean minutes to the other places",
         )
     elif kind == "years":
         table = r.years

@@ -12,6 +12,7 @@ from .. import schema as S
 from ..centralities import measure
 from ..dataset.core import Dataset
 from ..dataset.lookup import has_stations_under_places
+from ..dataset.scenario_files import Scenario, read_scenario
 from ..scenario import ScenarioComparison
 from ..sectors import complementarity_note
 from ..summary import dataset_summary
@@ -189,7 +190,7 @@ FIGURES = {
         "15 min from 05:00 to 23:00 (waiting included).",
     ),
     "scenario": (
-        "Scenario {scenario}",
+        "Scenario: {scenario}",
         "Mean minutes from each place to the others, in the base network and in the scenario.",
     ),
 }
@@ -307,8 +308,9 @@ def _markdown(
             parts.append(
                 f"- Sectors: {why}." if why else "- No pair of places has complementary sectors."
             )
+    scenarios = {name: read_scenario(ds.scenarios[name]) for name in ds.scenarios}
     for name, cmp in comparisons.items():
-        parts += _scenario_finding(name, cmp, who)
+        parts += _scenario_finding(scenarios[name], cmp, who)
     parts += ["", "## Explore", "", EXPLORER_MARK]
     if "claims" in tables:
         parts += _claims_section(tables["claims"], names)
@@ -323,9 +325,11 @@ def _markdown(
             two_level,
             origin=who(origin),
             window=span,
-            scenario=str(scenario or ""),
+            scenario=scenarios[scenario].title if scenario else "",
             regions=f"{regions:,}",
         )
+        if scenario and scenarios[scenario].summary:
+            caption = f"{caption} {_sentence(scenarios[scenario].summary)}"
         parts += [
             "",
             f"### Figure {n}. {heading}",
@@ -405,7 +409,8 @@ def _markdown(
         rr.insert(0, "name", [names.get(i, i) for i in rr.index])
         parts += [
             "",
-            f"### Scenario {name}: places and people within {cmp.hours:g} h (the origin included)",
+            f"### Scenario: {scenarios[name].title}: places and people within {cmp.hours:g} h "
+            "(the origin included)",
             "",
             _md_table(rr),
         ]
@@ -544,10 +549,22 @@ def _timetable_finding(
     return [text]
 
 
-def _scenario_finding(name: str, cmp: ScenarioComparison, who: Callable[[str], str]) -> list[str]:
+def _sentence(text: str) -> str:
+    """Text as a sentence: a capital first, a full stop last."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _scenario_finding(
+    scenario: Scenario, cmp: ScenarioComparison, who: Callable[[str], str]
+) -> list[str]:
+    head = f"- **Scenario: {scenario.title}** (`{scenario.name}`)"
+    about = f" {_sentence(scenario.summary)}" if scenario.summary else ""
+    if scenario.sources:
+        about += f" Sources: {scenario.sources}."
     m = cmp.minutes
     if not len(m):
-        return [f"- Scenario `{name}`: no travel time between places changes."]
+        return [f"{head}: no travel time between places changes.{about}"]
     # the table is sorted by the size of the change: the first row is the largest
     best = m.iloc[0]
     base, new = best["minutes_base"], best["minutes_scenario"]
@@ -562,6 +579,6 @@ def _scenario_finding(name: str, cmp: ScenarioComparison, who: Callable[[str], s
     faster = int((m["minutes_delta"] < 0).sum())
     slower = int((m["minutes_delta"] > 0).sum())
     return [
-        f"- Scenario `{name}`: {len(m)} place pairs change ({faster} faster, {slower} slower); "
-        f"the largest change: {change}."
+        f"{head}: {len(m)} place pairs change ({faster} faster, {slower} slower); "
+        f"the largest change: {change}.{about}"
     ]

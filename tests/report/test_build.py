@@ -66,7 +66,9 @@ def test_findings_rank_scenario_changes_by_size(tmp_path: Path) -> None:
         cmp = bg.compare(G, bg.rail_graph(bg.apply_scenario(ds, name)))
         m = cmp.minutes
         biggest = m.loc[m["minutes_delta"].abs().idxmax()]
-        line = next(x for x in md.splitlines() if x.startswith(f"- Scenario `{name}`"))
+        title = bg.read_scenario(ds.scenarios[name]).title
+        line = next(x for x in md.splitlines() if x.startswith(f"- **Scenario: {title}**"))
+        assert f"(`{name}`)" in line
         assert f"{biggest['origin']}-{biggest['destination']}" in line
         assert f"{biggest['minutes_delta']:+.0f} min" in line
 
