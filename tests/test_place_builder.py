@@ -224,7 +224,8 @@ def test_belt_build_script_uses_the_same_rules() -> None:
         len(acc) > 15
         and acc["source_ref"].str.contains(f"0 min within {ACCESS_RULE['core_km']:.0f} km").all()
     )
-    tr = belt.links[belt.links["kind"] == "transfer"]
+    tr = belt.links[(belt.links["kind"] == "transfer") & (belt.links["method"] == "rule")]
+    assert len(tr) == 11  # all but 上海宝山-上海虹桥, whose 25 min are a plan (a press source)
     assert (
         tr["source_ref"]
         .str.startswith(f"estimated: {TRANSFER_RULE['fixed_minutes']:.0f} min + great-circle")

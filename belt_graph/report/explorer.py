@@ -1,7 +1,10 @@
 """The explorer of the report page (private).
 
-The network drawn in the page, an origin picker and an hours slider that colour the places reached,
-details on hover or tap.
+The network drawn in the page (zoom and pan; labels by importance, as many as fit without
+overlap), an origin picker with a type-ahead search over names in both languages and codes, an
+hours slider that colours the places reached in the figures' bands, the list of places reached
+with their minutes (sortable), details on hover or tap. The page's HTML and script are in
+``explorer.html`` beside this module.
 
 Everything it needs is embedded in the page as JSON (no network access): every node with its
 facts, the links to draw, and the adjacency the page searches as ``belt-graph reach`` does
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from importlib import resources
 from typing import Any
 
 import networkx as nx
@@ -26,8 +30,13 @@ from .._journeys import has_services, journey_graph
 from .._units import LIMIT_TOLERANCE_MINUTES
 from ..dataset.core import Dataset
 from ..dataset.lookup import place_ids
+from ..plot._style import BAND_COLOURS
 
-__all__ = ["explorer_data", "explorer_html"]
+__all__ = ["BANDS_MINUTES", "explorer_data", "explorer_html"]
+
+#: The explorer's colour bands (upper limits, minutes): those of the reach maps (0.5, 1, 2 h)
+#: and of the timetable maps (1, 2, 3 h), in the figures' colours (plot._style.BAND_COLOURS).
+BANDS_MINUTES = (30, 60, 120, 180)
 
 
 def _num(x: Any) -> float | None:
@@ -96,6 +105,8 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
         "title": ds.title,
         "origin": origin,
         "tolerance": LIMIT_TOLERANCE_MINUTES,
+        "bands": list(BANDS_MINUTES),
+        "colours": list(BAND_COLOURS[: len(BANDS_MINUTES) + 1]),
         "nodes": out_nodes,
         "links": draw,
     }
@@ -129,232 +140,5 @@ def explorer_html(data: dict[str, Any]) -> str:
     """Return the explorer's HTML, its data embedded, its script inline."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     payload = payload.replace("</", "<\\/")  # never close the script element early
-    return _TEMPLATE.replace("__DATA__", payload)
-
-
-_TEMPLATE = r"""
-<section id="explorer" aria-label="explorer">
-<div class="controls">
-  <label>Origin <select id="origin"></select></label>
-  <label>Within <input id="hours" type="range" min="0.25" max="6" step="0.25" value="1">
-    <output id="hours-out">1 h</output></label>
-  <span id="summary" role="status"></span>
-</div>
-<div class="explorer-body">
-  <svg id="map" viewBox="0 0 1000 700" role="img" aria-label="network map"></svg>
-  <div id="details" class="details">Hover over or tap a place for its details.</div>
-</div>
-<div class="legend">
-  <span><i class="swatch" style="background:#1a9850"></i>reached quickly</span>
-  <span><i class="swatch" style="background:#fee08b"></i>reached near the limit</span>
-  <span><i class="swatch" style="background:#d9d9d9"></i>not reached</span>
-  <span><i class="swatch ring"></i>origin</span>
-  <span>circle area: population (dashed: unknown)</span>
-</div>
-<script type="application/json" id="explorer-data">__DATA__</script>
-<script>
-(function () {
-  "use strict";
-  var D = JSON.parse(document.getElementById("explorer-data").textContent);
-  var N = D.nodes, n = N.length, svgNS = "http://www.w3.org/2000/svg";
-  var svg = document.getElementById("map");
-  var picker = document.getElementById("origin");
-  var slider = document.getElementById("hours");
-  var out = document.getElementById("hours-out");
-  var summary = document.getElementById("summary");
-  var details = document.getElementById("details");
-  var dist = new Array(n).fill(Infinity);
-  var byId = {};
-  N.forEach(function (d, i) { byId[d.id] = i; });
-
-  // the same search as `belt-graph reach`: Dijkstra in minutes, never through a place; on a
-  // network of services, over the journey graph (changes of train cost time)
-  function search(o) {
-    if (!D.ready) {
-      // a place is the end of a route, never a step of one
-      return dijkstra(D.adjacency, o, function (u) { return u !== o && !N[u].transit; });
-    }
-    var jd = dijkstra(D.adjacency, D.ready[o], null), d = new Array(n).fill(Infinity);
-    for (var i = 0; i < n; i++) d[i] = jd[D.arrive[i]];
-    d[o] = 0;
-    return d;
-  }
-  // Dijkstra over adjacency lists of [node, minutes]; `stop(u)`: settle u but go no further
-  function dijkstra(adjacency, start, stop) {
-    var d = new Array(adjacency.length).fill(Infinity), heap = new Heap();
-    d[start] = 0;
-    heap.push([0, start]);
-    while (heap.size()) {
-      var item = heap.pop(), du = item[0], u = item[1];
-      if (du > d[u]) continue;
-      if (stop && stop(u)) continue;
-      var adj = adjacency[u];
-      for (var k = 0; k < adj.length; k++) {
-        var v = adj[k][0], nd = du + adj[k][1];
-        if (nd < d[v]) { d[v] = nd; heap.push([nd, v]); }
-      }
-    }
-    return d;
-  }
-  function Heap() {
-    var h = [];
-    this.size = function () { return h.length; };
-    this.push = function (item) {
-      h.push(item);
-      var i = h.length - 1;
-      while (i > 0) {
-        var p = (i - 1) >> 1;
-        if (h[p][0] <= h[i][0]) break;
-        var t = h[p]; h[p] = h[i]; h[i] = t; i = p;
-      }
-    };
-    this.pop = function () {
-      var top = h[0], last = h.pop();
-      if (h.length) {
-        h[0] = last;
-        var i = 0;
-        for (;;) {
-          var l = 2 * i + 1, r = l + 1, s = i;
-          if (l < h.length && h[l][0] < h[s][0]) s = l;
-          if (r < h.length && h[r][0] < h[s][0]) s = r;
-          if (s === i) break;
-          var t = h[s]; h[s] = h[i]; h[i] = t; i = s;
-        }
-      }
-      return top;
-    };
-  }
-
-  function fmt(x, unit) {
-    if (x === null || x === undefined) return "unknown";
-    return x.toLocaleString("en", {maximumFractionDigits: 1}) + (unit ? " " + unit : "");
-  }
-  function minutesText(m) {
-    if (!isFinite(m)) return "not reached";
-    if (m < 60) return Math.round(m) + " min";
-    var h = Math.floor(m / 60), r = Math.round(m - 60 * h);
-    return h + " h" + (r ? " " + r + " min" : "");
-  }
-
-  // drawing: equirectangular projection of the nodes with coordinates
-  var located = N.filter(function (d) { return d.lat !== null && d.lon !== null; });
-  var lat0 = located.reduce(function (s, d) { return s + d.lat; }, 0) / Math.max(located.length, 1);
-  var k = Math.cos(lat0 * Math.PI / 180);
-  var xs = located.map(function (d) { return d.lon * k; });
-  var ys = located.map(function (d) { return -d.lat; });
-  var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
-  var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
-  var scale = Math.min(940 / Math.max(x1 - x0, 1e-9), 640 / Math.max(y1 - y0, 1e-9));
-  function px(d) { return 30 + (d.lon * k - x0) * scale; }
-  function py(d) { return 30 + (-d.lat - y0) * scale; }
-  function el(name, attrs, parent) {
-    var e = document.createElementNS(svgNS, name);
-    for (var a in attrs) e.setAttribute(a, attrs[a]);
-    (parent || svg).appendChild(e);
-    return e;
-  }
-  var gLinks = el("g", {"class": "links"}), gNodes = el("g", {"class": "nodes"});
-  var gLabels = el("g", {"class": "labels"});
-  D.links.forEach(function (l) {
-    var a = N[l[0]], b = N[l[1]];
-    if (a.lat === null || b.lat === null) return;
-    el("line", {x1: px(a), y1: py(a), x2: px(b), y2: py(b), "class": "link " + l[2]}, gLinks);
-  });
-  var places = [], maxPop = 0;
-  N.forEach(function (d) { if (d.place && d.population) maxPop = Math.max(maxPop, d.population); });
-  var shapes = new Array(n);
-  N.forEach(function (d, i) {
-    if (d.lat === null) return;
-    var s;
-    if (d.place) {
-      var r = d.population && maxPop ? 4 + 14 * Math.sqrt(d.population / maxPop) : 5;
-      s = el("circle", {cx: px(d), cy: py(d), r: r, "class": "place" +
-        (d.population === null ? " unknown" : ""), "data-id": d.id, tabindex: 0}, gNodes);
-      places.push(i);
-    } else {
-      s = el("rect", {x: px(d) - 2.5, y: py(d) - 2.5, width: 5, height: 5, "class": "station",
-        "data-id": d.id}, gNodes);
-    }
-    s.addEventListener("mouseenter", function () { show(i); });
-    s.addEventListener("focus", function () { show(i); });
-    s.addEventListener("click", function () { show(i); });
-    shapes[i] = s;
-  });
-  var labelled = places.slice().sort(function (a, b) {
-    return (N[b].population || 0) - (N[a].population || 0);
-  }).slice(0, places.length <= 60 ? places.length : 20);
-  labelled.forEach(function (i) {
-    var d = N[i], t = el("text", {x: px(d) + 8, y: py(d) + 4, "class": "label"}, gLabels);
-    t.textContent = d.name;
-  });
-
-  function show(i) {
-    var d = N[i], lines = [];
-    lines.push("<strong>" + esc(d.name) + (d.zh ? " " + esc(d.zh) : "") + "</strong> (" +
-               esc(d.id) + ", " + esc(d.kind) + ")");
-    if (d.place) {
-      lines.push("population: " + fmt(d.population) +
-                 (d.population_status ? " (" + esc(d.population_status) + ")" : ""));
-      lines.push("GDP: " + fmt(d.gdp, "bn CNY") +
-                 (d.gdp_status ? " (" + esc(d.gdp_status) + ")" : ""));
-      lines.push("listed industries: " +
-                 (d.sectors.length ? esc(d.sectors.join(", ")) : "none recorded"));
-      if (d.measured.length) {
-        lines.push("specialised by 2019 employment (section, LQ): " +
-                   esc(d.measured.join(", ")));
-      }
-    } else if (d.owner) {
-      lines.push("station of " + esc(N[byId[d.owner]] ? N[byId[d.owner]].name : d.owner));
-    }
-    lines.push("from " + esc(N[current].name) + ": " + minutesText(dist[i]));
-    details.innerHTML = lines.join("<br>");
-  }
-  function esc(s) {
-    return String(s).replace(/[&<>"]/g, function (c) {
-      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c];
-    });
-  }
-
-  var current = byId[D.origin] !== undefined ? byId[D.origin] : places[0];
-  places.slice().sort(function (a, b) { return N[a].name < N[b].name ? -1 : 1; })
-    .forEach(function (i) {
-      var o = document.createElement("option");
-      o.value = N[i].id; o.textContent = N[i].name + (N[i].zh ? " " + N[i].zh : "");
-      picker.appendChild(o);
-    });
-  picker.value = N[current].id;
-
-  function colour(m, limit) {
-    var t = Math.max(0, Math.min(1, m / Math.max(limit, 1e-9)));
-    var a = [26, 152, 80], b = [254, 224, 139];
-    var c = a.map(function (v, j) { return Math.round(v + (b[j] - v) * t); });
-    return "rgb(" + c.join(",") + ")";
-  }
-  function update() {
-    var hours = parseFloat(slider.value), limit = hours * 60 + D.tolerance;
-    out.textContent = hours + " h";
-    var reached = [];
-    places.forEach(function (i) {
-      var s = shapes[i], ok = dist[i] <= limit;
-      s.setAttribute("data-reached", ok ? "1" : "0");
-      s.style.fill = ok ? colour(dist[i], hours * 60) : "#d9d9d9";
-      s.classList.toggle("origin", i === current);
-      if (ok) reached.push(N[i].id);
-    });
-    summary.setAttribute("data-reached", reached.join(";"));
-    summary.textContent = reached.length + " place" + (reached.length === 1 ? "" : "s") +
-      " within " + hours + " h of " + N[current].name + ", the origin included";
-  }
-  function choose() {
-    current = byId[picker.value];
-    dist = search(current);
-    update();
-    show(current);
-  }
-  picker.addEventListener("change", choose);
-  slider.addEventListener("input", update);
-  choose();
-})();
-</script>
-</section>
-"""
+    template = resources.files(__package__).joinpath("explorer.html").read_text(encoding="utf-8")
+    return template.replace("__DATA__", payload)

@@ -35,15 +35,23 @@ code{background:#f3f3f3;padding:0 .2em}
 #explorer{border:1px solid #ddd;padding:.8em;margin:1em 0}
 #explorer .controls{display:flex;flex-wrap:wrap;gap:1.2em;align-items:center;margin-bottom:.5em}
 #explorer .explorer-body{display:flex;flex-wrap:wrap;gap:1em}
-#map{flex:3 1 520px;max-width:100%;height:auto;background:#fbfbfb;border:1px solid #eee}
-#explorer .details{flex:1 1 220px;font-size:.9em}
+#explorer .map-wrap{flex:3 1 520px;position:relative;max-width:100%}
+#map{width:100%;height:auto;background:#fbfbfb;border:1px solid #eee;touch-action:none}
+#explorer .zoom{position:absolute;top:6px;right:6px;display:flex;gap:3px}
+#explorer .zoom button{font-size:.85em;padding:1px 7px}
+#explorer .side{flex:1 1 240px;display:flex;flex-direction:column;gap:.6em;min-width:220px}
+#explorer .details{font-size:.9em}
+#explorer .reached-wrap{max-height:340px;overflow-y:auto;border:1px solid #eee}
+#explorer .explorer-table{margin:0;display:table;width:100%}
+#explorer .explorer-table tr{cursor:pointer}#explorer .zh{color:#666}
+#explorer .note{color:#a33;font-size:.85em}
 #map .link{stroke:#b5b5b5;stroke-width:1.2}#map .link.transfer{stroke-dasharray:3 3}
 #map .link.access{stroke:#dedede;stroke-width:.8}
 #map .place{stroke:#222;stroke-width:1;fill:#d9d9d9;cursor:pointer}
 #map .place.unknown{stroke-dasharray:2 2}#map .place.origin{stroke:#000;stroke-width:3}
 #map .station{fill:#fff;stroke:#666;stroke-width:.8}
-#map .label{font-size:12px;fill:#222;pointer-events:none;paint-order:stroke;stroke:#fff;
-stroke-width:3px}
+#map .label{fill:#222;pointer-events:none;paint-order:stroke;stroke:#fff}
+#map .link,#map .place,#map .station{vector-effect:non-scaling-stroke}
 #explorer .legend{font-size:.85em;display:flex;flex-wrap:wrap;gap:1em;margin-top:.4em}
 .swatch{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle;
 border:1px solid #777}.swatch.ring{border:3px solid #000;border-radius:50%;background:#fff}
@@ -58,7 +66,7 @@ _SORT = r"""
     var x = parseFloat(t);
     return t !== "" && !isNaN(x) && /^[-+]?[0-9.]/.test(t) ? x : null;
   }
-  document.querySelectorAll("main table").forEach(function (table) {
+  document.querySelectorAll("main table:not(.explorer-table)").forEach(function (table) {
     var head = table.querySelectorAll("thead th");
     head.forEach(function (th, col) {
       th.addEventListener("click", function () {

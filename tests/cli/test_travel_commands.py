@@ -102,8 +102,8 @@ def test_negative_hours_is_usage_error() -> None:
 def test_info_summary() -> None:
     code, out, _ = run("info")
     assert code == 0
-    assert "places: 8 (7 city, 1 district); hubs: 0; stations: 57 (52 of a place, 5 of none)" in out
-    assert "by kind: track 71, service 387, transfer 9, access 52" in out
+    assert "places: 8 (7 city, 1 district); hubs: 0; stations: 58 (52 of a place, 6 of none)" in out
+    assert "by kind: track 72, service 391, transfer 12, access 52" in out
     # 2024 GDP of all eight places, each with its year, status and source
     rows = [x for x in out.splitlines() if x.startswith("  ") and " bn CNY (2024, sourced; " in x]
     assert len(rows) == 8

@@ -23,13 +23,13 @@ def test_map_content(belt: bg.Dataset) -> None:
     texts = {t.get_text() for t in ax.texts}
     assert {"Nanjing", "Putuo", "Taizhou", "Suzhou North", "Shanghai West"} <= texts
     links = [ln for ln in ax.lines if (ln.get_gid() or "").startswith("link:")]
-    assert len(links) == 71  # the track (services are not drawn)
+    assert len(links) == 72  # the track (services are not drawn)
     dashed = [ln for ln in links if ln.get_linestyle() == "--"]
-    assert len(dashed) == 4  # the four planned North-Yangtze links
+    assert len(dashed) == 5  # the five planned North-Yangtze links
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Beijing-Shanghai HSR" in legend and "planned" in legend
     assert "change of station (estimated)" in legend
-    assert any(x.startswith("(387 train rides past a stop not drawn") for x in legend)
+    assert any(x.startswith("(391 train rides past a stop not drawn") for x in legend)
     assert ax.get_aspect() == pytest.approx(1 / 0.853, rel=0.02)  # 1 / cos(~31.5°)
 
 

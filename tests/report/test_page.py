@@ -20,6 +20,7 @@ from click.testing import CliRunner
 import belt_graph as bg
 from belt_graph.cli import cli
 from belt_graph.report import write_report
+from belt_graph.report.page import EXPLORER_MARK
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.slow
@@ -95,6 +96,32 @@ def choose(driver, origin: str, hours: float) -> list[str]:  # type: ignore[no-u
     return sorted(coloured)
 
 
+def reach_minutes(origin: str, hours: float, data: str) -> dict[str, float]:
+    """The places `belt-graph reach` lists with their minutes."""
+    args = ["reach", origin, "--hours", str(hours), "--format", "csv", "--data", data]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, r.output
+    import pandas as pd
+
+    t = pd.read_csv(io.StringIO(r.stdout), dtype={"node": str})
+    return dict(zip(t["node"], t["minutes"], strict=True))
+
+
+def overlapping_labels(driver) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Pairs of map labels whose boxes on screen overlap."""
+    boxes = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#map .label')).map(function (t) {"
+        "  var r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right,"
+        "  r.bottom]; });"
+    )
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5
+    ]
+
+
 def not_blank(png: bytes) -> bool:
     from matplotlib import image
 
@@ -145,6 +172,73 @@ def test_national_page_in_a_browser(national_page: Path) -> None:
         assert picker.first_selected_option.get_attribute("value") == "Shanghai"
         assert choose(driver, "Nanjing", 1.5) == cli_reach("Nanjing", 1.5, "cn-rail-2020")
         assert not_blank(driver.find_element("id", "explorer").screenshot_as_png)
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def many_places_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The explorer alone, on cn-rail-2023's 334 cities (the report's page, without the rest)."""
+    from belt_graph.report.explorer import explorer_data, explorer_html
+    from belt_graph.report.page import render_page
+
+    ds = bg.load_dataset("cn-rail-2023")
+    html = explorer_html(explorer_data(ds, bg.rail_graph(ds), "Shanghai"))
+    out = tmp_path_factory.mktemp("page") / "explorer.html"
+    page = render_page("# Explorer\n\n" + EXPLORER_MARK, out.parent, "x", html)
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def test_explorer_for_hundreds_of_places(many_places_page: Path) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    driver = _browser()
+    try:
+        driver.get(many_places_page.as_uri())
+        assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        picker = Select(driver.find_element("id", "origin"))
+        # hundreds of places: pick one by typing (Chinese, English, a station's code)
+        assert len(picker.options) >= 300
+        for typed, city in (("武汉", "Wuhan"), ("chengd", "Chengdu"), ("VNP", "Beijing")):
+            find = driver.find_element("id", "find")
+            find.clear()
+            find.send_keys(typed)
+            driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", find)
+            assert picker.first_selected_option.get_attribute("value") == city, typed
+        find.clear()
+        find.send_keys("Atlantis")
+        driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", find)
+        assert "no place matches" in driver.find_element("id", "find-note").text
+        assert picker.first_selected_option.get_attribute("value") == "Beijing"
+        # move the slider, read the list: the places reached with their minutes, as `reach`
+        expected = reach_minutes("Beijing", 2.5, "cn-rail-2023")
+        driver.execute_script(
+            "var s = document.getElementById('hours'); s.value = '2.5';"
+            "s.dispatchEvent(new Event('input'));"
+        )
+        rows = driver.find_elements("css selector", "#reached tbody tr")
+        listed = {
+            r.get_attribute("data-id"): int(r.find_elements("tag name", "td")[1].text) for r in rows
+        }
+        assert set(listed) == set(expected)
+        assert all(abs(listed[k] - expected[k]) <= 0.5 for k in expected)
+        minutes = [int(r.find_elements("tag name", "td")[1].text) for r in rows]
+        assert minutes == sorted(minutes)  # nearest first
+        driver.find_element("css selector", "#reached th[data-key='minutes']").click()
+        again = driver.find_elements("css selector", "#reached tbody tr td:nth-child(2)")
+        assert [int(c.text) for c in again] == sorted(minutes, reverse=True)
+        # labels never overlap, and zooming in shows more of them
+        assert not overlapping_labels(driver)
+        before = len(driver.find_elements("css selector", "#map .label"))
+        for _ in range(3):
+            driver.find_element("id", "zoom-in").click()
+        assert not overlapping_labels(driver)
+        labels = driver.find_elements("css selector", "#map .label")
+        assert "Beijing" in [x.text for x in labels]  # the origin is always labelled
+        driver.find_element("id", "zoom-reset").click()
+        assert len(driver.find_elements("css selector", "#map .label")) == before
+        assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
     finally:
         driver.quit()
 
