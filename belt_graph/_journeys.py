@@ -32,6 +32,15 @@ Edges:
 - *access* between a place and its stations, and ``ready[s] -> arrive[s]`` at no cost (a
   journey from a station is at that station, and so in its place, at once).
 
+Where a track link's line is a route whose vehicles run on from stop to stop (the graph
+attribute :data:`~belt_graph.schema.RIDE_ON_TRACK`: an imported GTFS feed, whose track links
+join consecutive stops of a route, one link per route), riding on along one line's track (or
+an express's service links between its consecutive stops) is one ride: each station
+of a line's track has an *on board* state, ``on[s, line]``, boarded from ``ready`` (the ride's
+minutes), ridden on to the next ``on`` state of the same line, and left for ``arrive`` at no
+cost. Elsewhere (the belt and the national timetables) a track link is one train's ride
+between consecutive stops, and a longer ride is a service link of its own.
+
 A journey's minutes are therefore minutes on trains, walking and changing; waits for a train
 are not in them. On a graph whose ``time`` attribute is ``expected``
 (``rail_graph(ds, time="expected")``) every boarding also costs the expected wait for its train
@@ -64,7 +73,9 @@ def train_of(route: Sequence[Any]) -> str:
 
 
 def has_services(G: nx.Graph) -> bool:
-    """Whether ``G`` has a service link (a train's ride), so that changes must cost time."""
+    """Return whether changes must cost time on ``G``: a service link or routes to ride on."""
+    if G.graph.get(S.RIDE_ON_TRACK):
+        return True
     for _, _, d in G.edges(data=True):
         if d.get(S.KIND) == "service":
             return True
@@ -117,8 +128,10 @@ class JourneyGraph:
     arrive: dict[Any, int]
     #: the node (station or place) of every index
     node: list[Any]
-    #: ``"ready"`` or ``"arrive"``, for every index
+    #: ``"ready"``, ``"arrive"`` or ``"on"`` (on board along a line's track), for every index
     state: list[str]
+    #: the line of each ``on`` state (empty for the others)
+    line: list[str] = field(default_factory=list)
     #: the cost of each change edge without the penalty, by station
     change: dict[Any, float] = field(default_factory=dict)
     #: whether boardings carry their expected wait (the graph's ``time`` is ``expected``)
@@ -148,9 +161,18 @@ def journey_graph(
     """
     extra = penalty + (TIE_BREAK if tie_break else 0.0)
     expected = G.graph.get("time") == "expected"
+    ride_on = bool(G.graph.get(S.RIDE_ON_TRACK))
     order = list(G.nodes)
     ready = {n: 2 * i for i, n in enumerate(order)}
     arrive = {n: 2 * i + 1 for i, n in enumerate(order)}
+    on: dict[tuple[Any, str], int] = {}  # on board along a line's track (ride_on only)
+
+    def on_board(n: Any, line: str) -> int:
+        key = (n, line)
+        if key not in on:
+            on[key] = 2 * len(order) + len(on)
+        return on[key]
+
     ends = {n for n, t in G.nodes(data=S.TRANSIT) if t is False}
     rows: list[int] = []
     cols: list[int] = []
@@ -164,7 +186,7 @@ def journey_graph(
     # the loop below runs once per link end (250,000 for cn-rail-2023): local names, and rides
     # (the common case) appended inline
     ra, ca, va = rows.append, cols.append, vals.append
-    plain = weight == S.MINUTES and not expected
+    plain = weight == S.MINUTES and not expected and not ride_on
     for u, nbrs in G._adj.items():
         ru = ready[u]
         for v, d in nbrs.items():
@@ -200,6 +222,13 @@ def journey_graph(
                 elif kind == "access":
                     edge(ready[u], ready[v], w)
                     edge(arrive[u], arrive[v], w)
+                elif ride_on and kind in ("track", "service"):
+                    # board the line here, or ride on along it from u; leave it at v
+                    line = str(r[0])
+                    to = on_board(v, line)
+                    edge(ready[u], to, w + (route_wait(r) if expected else 0.0))
+                    edge(on_board(u, line), to, w)
+                    edge(to, arrive[v], 0.0)
                 else:  # one train's ride
                     edge(ready[u], arrive[v], w + (route_wait(r) if expected else 0.0))
     change: dict[Any, float] = {}
@@ -212,12 +241,14 @@ def journey_graph(
         else:
             change[n] = change_minutes(G, n)
             edge(arrive[n], ready[n], change[n] + extra)
+    boarded = sorted(on, key=on.__getitem__)
     return JourneyGraph(
-        matrix=_least(rows, cols, vals, 2 * len(order)),
+        matrix=_least(rows, cols, vals, 2 * len(order) + len(on)),
         ready=ready,
         arrive=arrive,
-        node=[n for n in order for _ in (0, 1)],
-        state=["ready", "arrive"] * len(order),
+        node=[n for n in order for _ in (0, 1)] + [n for n, _ in boarded],
+        state=["ready", "arrive"] * len(order) + ["on"] * len(on),
+        line=[""] * (2 * len(order)) + [line for _, line in boarded],
         change=change,
         expected=expected,
     )

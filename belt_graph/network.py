@@ -101,6 +101,7 @@ def rail_graph(
     if time not in S.TIMES:
         raise ValueError(f"time must be one of {', '.join(S.TIMES)}, got {time!r}")
     G = nx.Graph(name=dataset.name, layer="rail", network=network, minutes=minutes, time=time)
+    G.graph[S.RIDE_ON_TRACK] = rides_on_track(dataset)
     owners = set(dataset.nodes[S.PLACE]) - {""} if S.PLACE in dataset.nodes else set()
     for node_id, row in dataset.nodes.iterrows():
         attrs = _node_attrs(row)
@@ -116,7 +117,8 @@ def rail_graph(
         kind = str(rec.get(S.KIND, "") or "")
         train = rec.get("fastest_train")
         train = "" if train is None or (isinstance(train, float) and math.isnan(train)) else train
-        per_day = _per_day(rec.get("trains_per_day"))
+        # trains per day, both ways; an imported feed counts the trips of the day instead
+        per_day = _per_day(rec.get("trains_per_day", rec.get("trips")))
         route = (str(rec[S.LINE]), str(rec[S.MODE]), float(rec[minutes]), kind, str(train), per_day)
         if G.has_edge(u, v):
             G.edges[u, v]["routes"] = (*G.edges[u, v]["routes"], route)
@@ -129,6 +131,19 @@ def rail_graph(
         G.add_edge(u, v, minutes=float(rec[minutes]), routes=(route,), kind=kind, **attrs)
     check_weights(G)
     return G
+
+
+def rides_on_track(dataset: Dataset) -> bool:
+    """Return whether riding on along one line's track is one ride.
+
+    ``metadata.csv``'s ``ride_on_track``; a feed imported before that key (it names a
+    ``source_feed``) too.
+    """
+    meta = dataset.metadata or {}
+    value = meta.get(S.RIDE_ON_TRACK)
+    if value is not None:
+        return str(value).strip().lower() in ("yes", "true", "1")
+    return bool(meta.get("source_feed"))
 
 
 def _per_day(value: Any) -> float:

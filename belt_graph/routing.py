@@ -271,8 +271,26 @@ def _journey_commute(
     waits = 0.0
 
     node, state = J.node, J.state
+    riding: list[Any] = []  # on board along a line's track: [from, line, mode, minutes]
     for i, j in itertools.pairwise(path):
         a, b, sa, sb = node[i], node[j], state[i], state[j]
+        if sb == "on":  # board a line's track at a, or ride on along it to b
+            line = J.line[j]
+            r = min(
+                (x for x in rail_routes(G.edges[a, b], weight) if str(x[0]) == line),
+                key=lambda x: x[2],
+            )
+            minutes = float(r[2]) if weight == S.MINUTES else float(G.edges[a, b][weight])
+            if sa == "on":
+                riding[3] += minutes
+            else:
+                boardings += 1
+                waits += route_wait(r)
+                riding = [a, line, str(r[1]), minutes, str(r[3])]
+            continue
+        if sa == "on":  # off at b: the ride along the line's track is one leg
+            leg(riding[0], b, riding[4], riding[1], riding[2], riding[3])
+            continue
         if a == b:
             if sa == "arrive" and sb == "ready" and a in J.change:
                 leg(a, a, "change", "", "change", J.change[a])

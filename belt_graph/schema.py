@@ -26,6 +26,12 @@ TIMETABLE_FILE = "timetable.csv"
 #: Facts about a dataset as a whole (key, value, source): time zone, URL, language, the dates
 #: its timetable runs. Optional; GTFS import writes it and GTFS export reads it.
 METADATA_FILE = "metadata.csv"
+#: Graph attribute and metadata key: ``yes`` where a track link's line is a route whose vehicles
+#: run on from stop to stop (an imported GTFS feed: the route's consecutive stops), so riding on
+#: along one line's track is one ride with no change. Elsewhere (the belt, the national
+#: timetables) a track link is one train's ride between consecutive stops and a longer ride is a
+#: service link of its own.
+RIDE_ON_TRACK = "ride_on_track"
 METADATA_COLUMNS = ("key", "value")
 
 NODE_COLUMNS = ("id", "name", "kind", "lat", "lon")

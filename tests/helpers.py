@@ -574,8 +574,12 @@ def _journey_rides(G: nx.Graph) -> tuple[dict[str, nx.Graph], list[tuple[str, st
             train = more[0] if more else ""
             per_day = float(more[1]) if len(more) > 1 else math.nan
             # every rail link is one train's ride between two stops: a ride of its own (going
-            # on is the train's longer ride, another link)
-            key = f"{kind} {train or line} {u}-{v}"
+            # on is the train's longer ride, another link); where lines are routes to ride on
+            # (an imported feed), a line's links are one vehicle's run, ridden in one round
+            if G.graph.get("ride_on_track"):
+                key = f"line {line}"
+            else:
+                key = f"{kind} {train or line} {u}-{v}"
             H = rides.setdefault(key, nx.Graph())
             if not H.has_edge(u, v) or H.edges[u, v]["minutes"] > minutes:
                 H.add_edge(u, v, minutes=minutes)

@@ -156,3 +156,53 @@ def test_jiangsu_journeys_stay_in_jiangsu_and_nantong_takes_the_hutong_railway()
     assert list(rides["from"]) == ["NXU"] and list(rides["to"]) == ["CAU"]
     note = ds.links.set_index(["source", "target"]).loc[("NXU", "CAU"), "note"]
     assert "Shanghai-Suzhou-Nantong railway" in str(note)
+
+
+def _route_network() -> nx.Graph:
+    """A feed's links: route R rides A-B-C (10 + 10 min), route S rides B-D (5 min)."""
+    G = nx.Graph(time="in-vehicle", ride_on_track=True)
+    for n in "ABCD":
+        G.add_node(n, kind="station", min_transfer_minutes=2.0)
+    for u, v, line, m in (("A", "B", "R", 10), ("B", "C", "R", 10), ("B", "D", "S", 5)):
+        route = (line, "bus", m, "track", "", 40.0)
+        G.add_edge(u, v, minutes=m, kind="track", routes=(route,))
+    return G
+
+
+def test_riding_on_along_a_route_is_one_ride_by_hand() -> None:
+    G = _route_network()
+    # A to C on route R: 10 + 10, no change, one leg
+    c = bg.commute(G, "A", "C")
+    assert (c.minutes, c.changes, c.lines) == (20.0, 0, ["R"])
+    assert c.legs[["from", "to", "minutes"]].values.tolist() == [["A", "C", 20.0]]
+    # A to D: R to B, a change of 2 min, S to D
+    c = bg.commute(G, "A", "D")
+    assert (c.minutes, c.changes) == (17.0, 1)
+    assert c.legs["kind"].tolist() == ["track", "change", "track"]
+    # each boarding waits half the headway one way: 1080 / 40 = 27 min; riding on waits nothing
+    assert bg.commute(G, "A", "C").expected_minutes == 20.0 + 27.0
+    assert bg.commute(G, "A", "D").expected_minutes == 17.0 + 2 * 27.0
+    # without ride_on_track (and with a service somewhere, so that changes cost time) every
+    # link is a ride of its own, as on the belt: riding on from B is a change
+    G.graph["ride_on_track"] = False
+    G.add_edge("C", "D", minutes=60, kind="service", routes=(("T", "bus", 60, "service"),))
+    assert bg.commute(G, "A", "C").minutes == 22.0
+
+
+def test_an_imported_feed_rides_on_along_its_routes(cairns: bg.Dataset) -> None:
+    # the bug: 11 changes of bus on one bus route, each a hop between consecutive stops
+    assert cairns.metadata["ride_on_track"] == "yes"
+    G = bg.rail_graph(cairns)
+    assert G.graph["ride_on_track"] is True
+    c = bg.commute(G, "750047", "750186")
+    assert c.changes == 0 and c.lines == ["123"]
+    # every origin's journeys against the independent round-based search (a round per vehicle)
+    places = list(G.nodes)
+    rng = np.random.default_rng(7)
+    origins = [str(x) for x in rng.choice(places, size=12, replace=False)]
+    m = bg.travel_time_matrix(G, nodes=places)
+    for o in origins:
+        want = journeys_by_rounds(G, o)
+        got = m.loc[o]
+        for d in places:
+            assert got[d] == pytest.approx(want.get(d, math.inf)), (o, d)

@@ -13,6 +13,8 @@ from ..errors import BeltGraphError
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from ..dataset.core import Dataset
 from .group import command
 from .options import (
     Number,
@@ -121,20 +123,22 @@ def nodes(
     emit(table[cols], fmt, output, force)
 
 
-def _say_time(G: nx.Graph, time_kind: str) -> None:
+def _say_time(ds: Dataset, G: nx.Graph, time_kind: str) -> None:
     """Say on stderr what the minutes count, on a network of services."""
     from .._journeys import has_services
+    from ..dataset.lookup import words
 
     if has_services(G):
+        w = words(ds)
         note(
             "minutes: "
             + (
-                "expected, with the wait for each train boarded (half its headway)"
+                f"expected, with the wait for each {w.vehicle} boarded (half its headway)"
                 if time_kind == "expected"
                 else "in vehicle and changing, no waiting (--time expected adds the waits)"
             )
-            + f"; each change of train costs {S.DEFAULT_MIN_TRANSFER_MINUTES:g} min unless a "
-            "station gives its own"
+            + f"; each change of {w.vehicle} costs {S.DEFAULT_MIN_TRANSFER_MINUTES:g} min "
+            f"unless a {w.stop} gives its own"
         )
 
 
@@ -213,11 +217,15 @@ def commute(
     from .._journeys import has_services
 
     if has_services(G):
-        what = "change of train" if c.changes == 1 else "changes of train"
+        from ..dataset.lookup import words
+
+        w = words(ds)
+        what = f"change of {w.vehicle}" if c.changes == 1 else f"changes of {w.vehicle}"
         rule = (
-            f"; {c.expected_minutes:.0f} min expected with the waits for its trains"
+            f"; {c.expected_minutes:.0f} min expected with the waits for its {w.vehicles}"
             f"{' (the search counted these)' if time_kind == 'expected' else ''}; each change "
-            f"costs the station's min_transfer_minutes, else {S.DEFAULT_MIN_TRANSFER_MINUTES:g} min"
+            f"costs the {w.stop}'s min_transfer_minutes, else "
+            f"{S.DEFAULT_MIN_TRANSFER_MINUTES:g} min"
         )
     else:
         what, rule = ("change of line" if c.changes == 1 else "changes of line"), ""
@@ -261,7 +269,7 @@ def matrix(
 
     ds = load_input(data_dir)
     G = rail_graph(ds, include_planned=include_planned, time=time_kind)
-    _say_time(G, time_kind)
+    _say_time(ds, G, time_kind)
     if output is not None and output.suffix.lower() == ".npz":
         import numpy as np
 
@@ -331,7 +339,7 @@ def reach(
     ids = [_place(ds, o) for o in origins]
     G = rail_graph(ds, include_planned=include_planned, time=time_kind)
     if depart is None:
-        _say_time(G, time_kind)
+        _say_time(ds, G, time_kind)
     if depart is not None:
         from ..timetable.journeys import format_clock, timetable_vs_links
         from ..timetable.schedule import MAX_TIMETABLE_HOURS, connections

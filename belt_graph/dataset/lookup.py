@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -15,7 +16,56 @@ from .. import schema as S
 from ..errors import AmbiguousPlaceError, UnknownPlaceError
 from .core import Dataset
 
-__all__ = ["default_origin", "hub_scores", "place_ids", "resolve_place"]
+__all__ = ["Words", "default_origin", "hub_scores", "place_ids", "resolve_place", "words"]
+
+
+class Words(NamedTuple):
+    """The words a report uses for a network's mode, its vehicles and its stops."""
+
+    mode: str  # "rail", "bus", "public transport"
+    vehicle: str  # "train", "bus", "vehicle"
+    vehicles: str
+    stop: str  # "station", "stop"
+    stops: str
+
+
+_WORDS = {
+    "rail": Words("rail", "train", "trains", "station", "stations"),
+    "metro": Words("metro", "train", "trains", "station", "stations"),
+    "tram": Words("tram", "tram", "trams", "stop", "stops"),
+    "bus": Words("bus", "bus", "buses", "stop", "stops"),
+    "ferry": Words("ferry", "ferry", "ferries", "stop", "stops"),
+    "cable": Words("cable car", "cable car", "cable cars", "station", "stations"),
+    "air": Words("air", "flight", "flights", "airport", "airports"),
+}
+_MIXED = Words("public transport", "vehicle", "vehicles", "stop", "stops")
+#: Link modes that are not a ride: getting to a station, walking, changing by road
+_NOT_RIDES = frozenset({"", "access", "walk", "road"})
+
+
+def words(ds: Dataset) -> Words:
+    """Return the words for a dataset's rides: from the modes of its track and service links.
+
+    One mode gives its own words (a GTFS feed's route types become ``bus``, ``tram``, ``metro``,
+    ``rail``, ``ferry``...); rail and metro together are rail; any other mix is ``public
+    transport`` with ``vehicles`` and ``stops``. Links of kind ``transfer`` or ``access`` (and
+    modes such as ``walk``) are not rides and do not count.
+
+    Examples
+    --------
+    >>> from belt_graph import load_dataset
+    >>> words(load_dataset()).vehicles, words(load_dataset()).stops
+    ('trains', 'stations')
+    """
+    links = ds.links
+    if S.KIND in links.columns:
+        links = links[links[S.KIND].isin(["track", "service", ""])]
+    modes = set(map(str, links["mode"])) - _NOT_RIDES if "mode" in links.columns else set()
+    if not modes or modes <= {"rail", "metro"}:
+        return _WORDS["rail"] if "rail" in modes or not modes else _WORDS["metro"]
+    if len(modes) == 1:
+        return _WORDS.get(next(iter(modes)), _MIXED)
+    return _MIXED
 
 
 def place_ids(nodes: pd.DataFrame, *, include_hubs: bool = False) -> list[str]:
@@ -87,7 +137,10 @@ def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
     tt = ds.timetable
     if tt is not None and len(tt):
         counts = tt["station"].astype(str).value_counts()
-        scores, what = {str(k): int(v) for k, v in counts.items()}, "trains calling"
+        scores, what = (
+            {str(k): int(v) for k, v in counts.items()},
+            f"{words(ds).vehicles} calling",
+        )
     else:
         links = ds.links[ds.links["status"] == "open"]
         ends = pd.concat([links["source"], links["target"]]).astype(str).value_counts()

@@ -160,7 +160,10 @@ def _collapse(st: pd.DataFrame) -> pd.DataFrame:
 def _links(
     st: pd.DataFrame, routes: pd.DataFrame, year: int, feed_name: str
 ) -> tuple[pd.DataFrame, int]:
-    """One link per pair of stations consecutive in some trip (see the module docstring)."""
+    """Return one link per route and pair of stations consecutive in one of its trips.
+
+    A route's links chain its stops, so riding on along it is one ride (see the module docstring).
+    """
     trip = st["trip"].to_numpy()
     station = st["station"].to_numpy()
     codes, names = pd.factorize(station, sort=True)  # code order is id order
@@ -170,7 +173,9 @@ def _links(
     dep = st["dep"].to_numpy(dtype=float)[:-1][nxt]
     arr = st["arr"].to_numpy(dtype=float)[1:][nxt]
     minutes = (arr - dep) / 60.0
-    key = u.astype(np.int64) * len(names) + v
+    route_all = st["route_id"].to_numpy()[:-1][nxt]
+    route_code, _ = pd.factorize(route_all, sort=True)
+    key = (u.astype(np.int64) * len(names) + v) * (int(route_code.max(initial=0)) + 1) + route_code
     zero = minutes <= 0
     ride = np.flatnonzero(nxt)  # position of each ride's first call in st
     # per pair: the fastest positive ride (ties: the earliest in the file); where every ride
@@ -182,7 +187,7 @@ def _links(
     is_zero = zero[best]
     r = routes.set_index("route_id")
     mode_of_route = r["route_type"].map(lambda x: _MODE[route_category(int(x))])
-    route = st["route_id"].to_numpy()[:-1][nxt][best]
+    route = route_all[best]
     trips_best = trip[:-1][nxt][best]
     names_l = list(map(str, names))
     frm = [names_l[i] for i in a[best]]

@@ -72,6 +72,12 @@ def _metadata(info: dict[str, Any]) -> pd.DataFrame:
         ("service_start", day, "the service day imported"),
         ("service_end", day, "the service day imported"),
         ("source_feed", info["feed"].name, "import-gtfs"),
+        (
+            S.RIDE_ON_TRACK,
+            "yes",
+            "import-gtfs: a track link joins consecutive stops of a route; riding on along the "
+            "route is one ride",
+        ),
     ]
     if fi.get("feed_version"):
         rows.append(("feed_version", fi["feed_version"], "GTFS feed_info.txt"))
@@ -168,12 +174,14 @@ def _datasheet(info: dict[str, Any]) -> str:
         "",
         "## Links",
         "",
-        "One link per pair of stations consecutive in some trip: the fastest in-vehicle minutes "
-        "over every trip of the day (arrival at the second minus departure from the first, in "
-        "either direction), the line (`route_short_name`, else `route_long_name`) and mode of "
-        "that fastest trip, and how many trips run it. A link is `track` when no trip passes "
-        "stations between the two, `service` (an express) when one does "
-        f"({info['express']:,} links).",
+        "One link per route and pair of stations consecutive in one of its trips: the fastest "
+        "in-vehicle minutes over the route's trips of the day (arrival at the second minus "
+        "departure from the first, in either direction), the line (`route_short_name`, else "
+        "`route_long_name`) and mode, and how many trips run it. A link is `track` when no trip "
+        "passes stations between the two, `service` (an express) when one does "
+        f"({info['express']:,} links). A route's links chain its stops, so riding on along one "
+        "line is one ride, with no change (`metadata.csv`: `ride_on_track` `yes`); a change "
+        "between lines costs the station's minimum change time.",
         f"- {info['zero_links']:,} link(s) take 0 s in every trip (two stops timed to the same "
         f"second): {ZERO_LINK_MINUTES} min, `confidence` `estimated`.",
         "",

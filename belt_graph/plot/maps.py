@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import schema as S
 from ..dataset.core import Dataset
-from ..dataset.lookup import has_stations_under_places, hub_scores, place_ids
+from ..dataset.lookup import has_stations_under_places, hub_scores, place_ids, words
 from ._geo import (
     draw_attribution,
     draw_context,
@@ -112,11 +112,8 @@ def _title(ds: Dataset) -> str:
 
 
 def _network_word(ds: Dataset) -> str:
-    """``rail network``, or the links' main mode (``bus network`` for a bus feed)."""
-    modes = ds.links["mode"].replace({"access": "", "walk": "", "metro": "rail"})
-    modes = modes[modes != ""]
-    top = str(modes.value_counts().index[0]) if len(modes) else "rail"
-    return f"{top} network"
+    """``rail network``, or ``bus network`` for a bus feed (see ``words``)."""
+    return f"{words(ds).mode} network"
 
 
 def plot_map(
@@ -694,10 +691,16 @@ def _map_large(
     )
     handles.append(
         Line2D(
-            [], [], marker="o", ls="", color="#252525", markersize=4, label="station (size: links)"
+            [],
+            [],
+            marker="o",
+            ls="",
+            color="#252525",
+            markersize=4,
+            label=f"{words(ds).stop} (size: links)",
         )
     )
-    what = "cities" if two_level else "stations"
+    what = "cities" if two_level else words(ds).stops
     handles.append(
         Line2D(
             [],
@@ -715,7 +718,7 @@ def _map_large(
     counted = (
         f"{len(places):,} cities, {len(dots):,} stations"
         if two_level
-        else f"{len(places):,} stations"
+        else f"{len(places):,} {words(ds).stops}"
     )
     ax.set_title(title or f"{_title(ds)}: {_network_word(ds)}, {counted}, {len(links):,} links")
     draw_attribution(ax, ds)

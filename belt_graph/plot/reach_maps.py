@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import schema as S
 from ..dataset.core import Dataset
-from ..dataset.lookup import has_stations_under_places, hub_scores, place_ids
+from ..dataset.lookup import has_stations_under_places, hub_scores, place_ids, words
 from ..errors import BeltGraphError
 from ._geo import (
     draw_attribution,
@@ -208,11 +208,12 @@ def plot_reach(
     )
     if small_ids:
         handles.append(
-            Line2D([], [], marker="s", ls="", mfc="white", mec="#636363", label="station")
+            Line2D([], [], marker="s", ls="", mfc="white", mec="#636363", label=words(ds).stop)
         )
     legend_right(ax, handles, what, labelspacing=1.2)
     ax.set_title(
-        title or f"Reach from {nodes.loc[origin, 'name']} by rail (fastest scheduled minutes)"
+        title
+        or f"Reach from {nodes.loc[origin, 'name']} by {words(ds).mode} (fastest scheduled minutes)"
     )
     draw_attribution(ax, ds)
     return fig, ax
@@ -358,7 +359,7 @@ def _reach_large(
     ]
     if note := not_drawn_note(ds, pos):
         handles.append(Line2D([], [], color="none", label=f"({note})"))
-    unit = "cities" if has_stations_under_places(nodes) else "stations"
+    unit = "cities" if has_stations_under_places(nodes) else words(ds).stops
     shown = len(drawn) - (origin in top)
     others = len(near) - (origin in near)
     which = (
@@ -368,7 +369,7 @@ def _reach_large(
     )
     legend_right(ax, handles, f"{what}\nlabels: {which}")
     ax.set_title(
-        f"Reach from {nodes.loc[origin, 'name']} by rail within {max(bands):g} h "
+        f"Reach from {nodes.loc[origin, 'name']} by {words(ds).mode} within {max(bands):g} h "
         f"(fastest minutes): {len(near):,} {unit}"
     )
     draw_attribution(ax, ds)

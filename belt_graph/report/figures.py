@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..dataset.core import Dataset
+from ..dataset.lookup import has_stations_under_places, words
 from ..dataset.scenario_files import read_scenario
 from ..errors import BeltGraphError
 from ..plot.charts import (
@@ -91,7 +92,9 @@ def draw_kind(
             m,
             order=order,
             names=names,
-            title="Fastest rail travel time between places (minutes), west to east",
+            title=f"Fastest {words(ds).mode} travel time between "
+            f"{'places' if has_stations_under_places(ds.nodes) else words(ds).stops} "
+            "(minutes), west to east",
         )
     elif kind == "centrality":
         fig, _ = plot_centrality(r.centrality)
@@ -115,7 +118,8 @@ def draw_kind(
             table,
             names=names,
             title=f"From {names.get(o, o)} leaving {format_clock(depart)}: "
-            f"{len(table) - 1} stations within 3 h by timetable,\n{r.links_within(3, o)} over "
+            f"{len(table) - 1} {words(ds).stops} within 3 h by timetable,\n"
+            f"{r.links_within(3, o)} over "
             "the fastest links (above the diagonal: waiting, dwells and changes)",
         )
     elif kind in ("window", "day"):
@@ -134,7 +138,7 @@ def draw_kind(
                 bands=(1.0, 2.0, 3.0),
                 labels=labels,
                 title=f"Median travel time from {where} by timetable, leaving {span}\n"
-                "(waiting for the first train included)",
+                f"(waiting for the first {words(ds).vehicle} included)",
                 what="median travel time",
             )
         else:

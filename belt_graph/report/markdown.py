@@ -11,7 +11,7 @@ import pandas as pd
 from .. import schema as S
 from ..centralities import measure
 from ..dataset.core import Dataset
-from ..dataset.lookup import has_stations_under_places
+from ..dataset.lookup import Words, has_stations_under_places, words
 from ..dataset.scenario_files import Scenario, read_scenario
 from ..scenario import ScenarioComparison
 from ..sectors import complementarity_note
@@ -182,7 +182,8 @@ FIGURES = {
     ),
     "window": (
         "Median travel time by timetable",
-        "Median minutes from {origin} over departures {window} (real trains, waiting included).",
+        "Median minutes from {origin} over departures {window} (real {vehicles}, waiting "
+        "included).",
     ),
     "day": (
         "Reach by departure time",
@@ -202,12 +203,12 @@ FIGURES_ONE_LEVEL = {
     "map": (
         "The network",
         "Each node and the links between them, coloured by line; on a large network the "
-        "labelled nodes are those with the most trains calling (the most links without a "
+        "labelled nodes are those with the most {vehicles} calling (the most links without a "
         "timetable), spread out.",
     ),
     "reach": (
         "Reach from {origin}",
-        "Nodes by fastest scheduled minutes from {origin} (no waiting), and the fastest routes.",
+        "{Stops} by fastest scheduled minutes from {origin} (no waiting), and the fastest routes.",
     ),
 }
 
@@ -238,6 +239,7 @@ def _markdown(
     (w_start, w_end), step = when
     span = f"{format_clock(w_start)}-{format_clock(w_end)} every {step:g} min"
     start = _origin_words(ds, origin, who)
+    w = words(ds)
     parts = [f"# {ds.title}", "", f"belt-graph report on the dataset `{ds.name}`.", ""]
     claims = "; the claims are checked from each origin they list" if "claims" in tables else ""
     parts.append(
@@ -247,25 +249,26 @@ def _markdown(
     )
     if r.services:
         expected = (
-            " Expected times, which add to each boarding half the headway of its train (from the "
-            "trains per day over 06:00-24:00, at most 30 min), are in "
+            f" Expected times, which add to each boarding half the headway of its {w.vehicle} "
+            f"(from the {w.vehicles} per day over 06:00-24:00, at most 30 min), are in "
             "`tables/travel_time_matrix_expected.csv`."
             if "travel_time_matrix_expected" in tables
             else ""
         )
+        claims_count = ", as the article's claims count" if "claims" in tables else ""
         parts += [
             "",
-            "**Times.** Minutes in the train and changing, as the article's claims count: every "
-            "link is one train's ride, and every change of train costs the station's minimum "
-            f"change time ({S.DEFAULT_MIN_TRANSFER_MINUTES:g} min unless the station gives its "
-            f"own); no wait for the first train.{expected}",
+            f"**Times.** Minutes on board and changing{claims_count}: every link is one "
+            f"{w.vehicle}'s ride, and every change of {w.vehicle} costs the {w.stop}'s minimum "
+            f"change time ({S.DEFAULT_MIN_TRANSFER_MINUTES:g} min unless the {w.stop} gives its "
+            f"own); no wait for the first {w.vehicle}.{expected}",
         ]
     parts += ["", "## Key findings", ""]
     parts += _reach_findings(ds, bands, origin, who)
-    parts += _centrality_findings(c, who)
+    parts += _centrality_findings(c, who, w)
     tt_key = f"accessibility_{origin}"
     if tt_key in tables:
-        parts += _timetable_finding(tables[tt_key], r, origin, span, who)
+        parts += _timetable_finding(tables[tt_key], r, origin, span, who, w)
     if "measured_sector_pairs" in tables and len(tables["measured_sector_pairs"]):
         # measured first: a listed pair may rest on two names of one sector
         m = tables["measured_sector_pairs"]
@@ -327,6 +330,8 @@ def _markdown(
             window=span,
             scenario=scenarios[scenario].title if scenario else "",
             regions=f"{regions:,}",
+            vehicles=w.vehicles,
+            Stops=w.stops.capitalize(),
         )
         if scenario and scenarios[scenario].summary:
             caption = f"{caption} {_sentence(scenarios[scenario].summary)}"
@@ -499,7 +504,7 @@ def _reach_findings(
     return out
 
 
-def _centrality_findings(c: pd.DataFrame, who: Callable[[str], str]) -> list[str]:
+def _centrality_findings(c: pd.DataFrame, who: Callable[[str], str], w: Words) -> list[str]:
     acc = measure(c, "accessibility")
     top = c.index[0]
     lead = (
@@ -512,7 +517,7 @@ def _centrality_findings(c: pd.DataFrame, who: Callable[[str], str]) -> list[str
     reach_col, mean_col = measure(c, "reachable"), measure(c, "mean_minutes")
     full = c[c[reach_col] == c[reach_col].max()]
     if not full[mean_col].notna().any():
-        return [f"- {lead}; no place reaches another by rail, so no travel time is known."]
+        return [f"- {lead}; no place reaches another by {w.mode}, so no travel time is known."]
     best_mean = full[mean_col].idxmin()
     bet = measure(c, "betweenness")
     return [
@@ -524,7 +529,7 @@ def _centrality_findings(c: pd.DataFrame, who: Callable[[str], str]) -> list[str
 
 
 def _timetable_finding(
-    t: pd.DataFrame, r: Results, origin: str, span: str, who: Callable[[str], str]
+    t: pd.DataFrame, r: Results, origin: str, span: str, who: Callable[[str], str], w: Words
 ) -> list[str]:
     if not len(t):
         return [f"- By timetable, leaving {who(origin)} {span}: nothing is reached."]
@@ -543,7 +548,7 @@ def _timetable_finding(
     if len(added):
         text += (
             f" Across the places, the median departure takes a median {added.median():.0f} min "
-            f"more than the fastest links (the wait for the train included), the "
+            f"more than the fastest links (the wait for the {w.vehicle} included), the "
             f"90th-percentile departure {added90.median():.0f} min more."
         )
     return [text]
