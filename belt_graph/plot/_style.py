@@ -109,7 +109,7 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axe
 
 
 def minutes_text(minutes: float) -> str:
-    """``135 min`` (whole minutes), or ``2 h 15 min`` from two hours on.
+    """``135 min``: whole minutes, the one time format of every figure and table.
 
     Parameters
     ----------
@@ -119,18 +119,14 @@ def minutes_text(minutes: float) -> str:
     Returns
     -------
     str
-        ``45 min`` under an hour, else ``2 h 5 min``.
+        ``45 min``, ``135 min``.
 
     Examples
     --------
-    >>> minutes_text(45), minutes_text(135), minutes_text(120)
-    ('45 min', '2 h 15 min', '2 h')
+    >>> minutes_text(45), minutes_text(135.4)
+    ('45 min', '135 min')
     """
-    m = round(minutes)
-    if m < 120:
-        return f"{m} min"
-    h, rest = divmod(m, 60)
-    return f"{h} h" + (f" {rest} min" if rest else "")
+    return f"{round(minutes)} min"
 
 
 @dataclass(frozen=True)

@@ -88,24 +88,61 @@ MD_ROWS = 20
 
 
 def _claims_section(cl: pd.DataFrame, names: dict[str, str]) -> list[str]:
-    """Return the claims, each travel claim from every origin it lists, in each year's network."""
+    """Return the claims, one row each, the origins as columns.
+
+    A data claim gives its value; a travel claim its minutes from each origin it lists, in
+    today's network and the network of about 2020.
+    """
     verdicts = [c for c in cl.columns if c.startswith("verdict")]
-    observed = [c for c in cl.columns if c.startswith("observed")]
-    show = cl[["text", "origin", "low", "high", "unit", *observed, *verdicts]].copy()
-    show["origin"] = [names.get(o, o) if o else "" for o in show["origin"]]
+    years = [c.removeprefix("verdict_") for c in verdicts]
+    origins = list(dict.fromkeys(o for o in cl["origin"] if o))
+    mark = {"agrees": "✓", "disagrees": "✗"}
+
+    def cell(row: pd.Series, first_only: bool = False) -> str:
+        parts = []
+        for i, y in enumerate(years[:1] if first_only else years):
+            x = row.get(f"observed_{y}")
+            if x is None or (isinstance(x, float) and math.isnan(x)):
+                continue
+            text = f"{float(x):,.0f} {mark.get(str(row[f'verdict_{y}']), '')}".strip()
+            parts.append(text if i == 0 else f"({y}: {text})")
+        return " ".join(parts)
+
+    def bounds(row: pd.Series) -> str:
+        low, high = row["low"], row["high"]
+        lo = "" if pd.isna(low) else f"{float(low):,.0f}"
+        hi = "" if pd.isna(high) else f"{float(high):,.0f}"
+        text = f"{lo}-{hi}" if lo and hi and lo != hi else lo or (f"at most {hi}" if hi else "")
+        if lo and not hi:
+            text = f"at least {lo}"
+        return f"{text} {row['unit']}".strip()
+
+    rows = []
+    for text, group in cl.groupby("text", sort=False):
+        first = group.iloc[0]
+        row = {"claim": text, "range": bounds(first)}
+        travel = bool(group["origin"].astype(bool).any())
+        row["value (data claims)"] = "" if travel else cell(first, first_only=True)
+        by_origin = {o: r for o, r in zip(group["origin"], group.to_dict("records"), strict=True)}
+        for o in origins:
+            row[names.get(o, o)] = cell(pd.Series(by_origin[o])) if o in by_origin else ""
+        rows.append(row)
+    show = pd.DataFrame(rows)
+    show = show.loc[:, (show != "").any()]
     parts = ["", "## Claims checked against the data", ""]
     parts.append(
         "Ranges were written into `claims.csv` before the check was run. The article's "
         '"Shanghai is N hours from X" does not say from which station, so each travel claim is '
         "checked from each Shanghai station and from Putuo (through its own station, Shanghai "
         "West, and its access link), to the first station of the city reached (its access "
-        "link included)."
+        "link included): one column per origin, in minutes. ✓: within the range; ✗: outside."
         + (
-            " Each is checked on today's network and on the network of about 2020 (before the "
-            "along-river HSR)."
-            if len(verdicts) > 1
+            f" In brackets, the network of about {years[1]} (before the along-river HSR); data "
+            "claims are 2024 figures only."
+            if len(years) > 1
             else ""
         )
+        + " Every row and year is in `tables/claims.csv`."
     )
     parts += ["", _md_table(show, index=False)]
     return parts
@@ -240,11 +277,13 @@ def _markdown(
     span = f"{format_clock(w_start)}-{format_clock(w_end)} every {step:g} min"
     start = _origin_words(ds, origin, who)
     w = words(ds)
+    # what the network's nodes are, in a sentence: places over stations, else its stops
+    unit = "places" if has_stations_under_places(ds.nodes) else w.stops
     parts = [f"# {ds.title}", "", f"belt-graph report on the dataset `{ds.name}`.", ""]
     claims = "; the claims are checked from each origin they list" if "claims" in tables else ""
     parts.append(
         f"**Origins.** Reach, bands, the travel-time map and the timetable sections start from "
-        f"{start}{claims}. **Counts of places reached include the origin itself**, everywhere "
+        f"{start}{claims}. **Counts of {unit} reached include the origin itself**, everywhere "
         "in this report (it is reached in 0 minutes), and so do the population and GDP reached."
     )
     if r.services:
@@ -264,11 +303,11 @@ def _markdown(
             f"own); no wait for the first {w.vehicle}.{expected}",
         ]
     parts += ["", "## Key findings", ""]
-    parts += _reach_findings(ds, bands, origin, who)
+    parts += _reach_findings(ds, bands, origin, who, unit)
     parts += _centrality_findings(c, who, w)
     tt_key = f"accessibility_{origin}"
     if tt_key in tables:
-        parts += _timetable_finding(tables[tt_key], r, origin, span, who, w)
+        parts += _timetable_finding(tables[tt_key], r, origin, span, who, w, unit)
     if "measured_sector_pairs" in tables and len(tables["measured_sector_pairs"]):
         # measured first: a listed pair may rest on two names of one sector
         m = tables["measured_sector_pairs"]
@@ -471,12 +510,13 @@ def _origin_words(ds: Dataset, origin: str, who: Callable[[str], str]) -> str:
 
 
 def _reach_findings(
-    ds: Dataset, bands: pd.DataFrame, origin: str, who: Callable[[str], str]
+    ds: Dataset, bands: pd.DataFrame, origin: str, who: Callable[[str], str], unit: str
 ) -> list[str]:
     has_population = bool(ds.nodes["population"].notna().any())
     out = []
     for h, row in bands.iterrows():
-        places = f"{int(row['places']):,} place{'s' if int(row['places']) != 1 else ''}"
+        n = int(row["places"])
+        places = f"{n:,} {unit if n != 1 else unit.removesuffix('s')}"
         if not has_population:
             out.append(
                 f"- Within {h:g} h of {who(origin)} over the fastest links: {places}; this "
@@ -529,7 +569,13 @@ def _centrality_findings(c: pd.DataFrame, who: Callable[[str], str], w: Words) -
 
 
 def _timetable_finding(
-    t: pd.DataFrame, r: Results, origin: str, span: str, who: Callable[[str], str], w: Words
+    t: pd.DataFrame,
+    r: Results,
+    origin: str,
+    span: str,
+    who: Callable[[str], str],
+    w: Words,
+    unit: str,
 ) -> list[str]:
     if not len(t):
         return [f"- By timetable, leaving {who(origin)} {span}: nothing is reached."]
@@ -542,12 +588,12 @@ def _timetable_finding(
     added90 = (t["p90"] - t["link_minutes"]).dropna()
     text = (
         f"- By timetable, leaving {who(origin)} at any of the {n_dep} departures {span}: "
-        f"{median:,} places within 3 h at the median departure ({always:,} at every one, "
+        f"{median:,} {unit} within 3 h at the median departure ({always:,} at every one, "
         f"{ever:,} at some), against {by_links:,} over the fastest links with no waiting."
     )
     if len(added):
         text += (
-            f" Across the places, the median departure takes a median {added.median():.0f} min "
+            f" Across the {unit}, the median departure takes a median {added.median():.0f} min "
             f"more than the fastest links (the wait for the {w.vehicle} included), the "
             f"90th-percentile departure {added90.median():.0f} min more."
         )

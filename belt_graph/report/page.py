@@ -27,7 +27,8 @@ max-width:100%}
 th,td{border:1px solid #d0d0d0;padding:3px 8px;vertical-align:top}
 th{background:#f3f3f3;cursor:pointer;white-space:nowrap}th:after{content:" \\2195";color:#aaa}
 td{font-variant-numeric:tabular-nums}
-figure{margin:1.5em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figure{margin:1.5em 0}figure img{max-width:min(100%,960px);height:auto;border:1px solid #eee}
+nav.contents{font-size:.9em;background:#f6f6f6;padding:.5em .8em;margin:1em 0;line-height:1.8}
 figcaption{font-size:.92em;color:#444;margin-top:.3em}
 pre,.sources{background:#f6f6f6;padding:1em;white-space:pre-wrap;overflow-wrap:anywhere;
 font-size:.85em}
@@ -96,6 +97,28 @@ _IMG = re.compile(
 )
 
 
+_H2 = re.compile(r"<h2>(.*?)</h2>")
+
+
+def _contents(rendered: str) -> str:
+    """Give each section an anchor and put a table of contents after the title."""
+    slugs: list[tuple[str, str]] = []
+
+    def anchor(m: re.Match[str]) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", html.unescape(m[1]).lower()).strip("-") or "section"
+        slug = f"{slug}-{len(slugs)}" if any(slug == s for s, _ in slugs) else slug
+        slugs.append((slug, m[1]))
+        return f'<h2 id="{slug}">{m[1]}</h2>'
+
+    rendered = _H2.sub(anchor, rendered)
+    if len(slugs) < 2:
+        return rendered
+    links = " · ".join(f'<a href="#{slug}">{text}</a>' for slug, text in slugs)
+    toc = f'<nav class="contents" aria-label="contents"><strong>Contents:</strong> {links}</nav>'
+    end = rendered.find("</h1>")
+    return rendered if end < 0 else rendered[: end + 5] + "\n" + toc + rendered[end + 5 :]
+
+
 def render_page(md: str, fig_dir: Path, title: str, explorer: str = "") -> str:
     """Render the report's Markdown as one self-contained HTML page."""
     from markdown_it import MarkdownIt
@@ -114,6 +137,7 @@ def render_page(md: str, fig_dir: Path, title: str, explorer: str = "") -> str:
     mark = f"<p>{html.escape(EXPLORER_MARK)}</p>"
     rendered = rendered.replace(mark, explorer if explorer else mark)
     rendered = rendered.replace("<pre><code>", '<pre class="sources"><code>', 1)
+    rendered = _contents(rendered)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
