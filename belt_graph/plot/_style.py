@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import textwrap
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -48,7 +49,10 @@ CJK_FONTS = (
 )
 
 #: Longest label drawn; longer names are cut with an ellipsis (a name can be 200 characters).
-MAX_LABEL_CHARS = 32
+#: A label's longest line; a longer name wraps onto a second line, then is cut.
+LABEL_LINE_CHARS = 24
+#: The most characters of a label (two lines), the line break aside.
+MAX_LABEL_CHARS = 2 * LABEL_LINE_CHARS
 
 
 def plt() -> Any:
@@ -67,7 +71,16 @@ def cjk_font() -> str | None:
 
 
 def short(text: str) -> str:
-    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
+    """Return a label of at most two lines of :data:`LABEL_LINE_CHARS`, wrapped at spaces.
+
+    Cut with an ellipsis only beyond that: a stop's long name keeps its words.
+    """
+    if len(text) <= LABEL_LINE_CHARS:
+        return text
+    lines = textwrap.wrap(text, LABEL_LINE_CHARS, break_on_hyphens=False)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: LABEL_LINE_CHARS - 1] + "…"]
+    return "\n".join(lines)
 
 
 def label(row: pd.Series | dict[str, Any], labels: str) -> str:

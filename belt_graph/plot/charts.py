@@ -159,15 +159,32 @@ def plot_centrality(
     fig, ax = new_axes(ax, (10, 5.8))
     columns = [measure(table, m) for m in measures]
     columns = [m for m in columns if f"rank_{m}" in table and table[m].notna().any()]
+    # a measure on which every place but at most one ties says nothing (PageRank of a star:
+    # the centre and all the rest): left out, with a note
+    silent = [
+        m
+        for m in columns
+        if len(table) >= 3 and table[m].round(12).value_counts().iloc[0] >= len(table) - 1
+    ]
+    if len(silent) == len(columns):
+        silent = []  # nothing tells the places apart: show the ties rather than nothing
+    columns = [m for m in columns if m not in silent]
     first = f"rank_{columns[0]}" if columns else "name"
     order = table.sort_values([first, "name"]).index.tolist()
     n = len(order)
+    # tied places stand side by side in their column, in the order of the first measure
+    shift: dict[tuple[str, str], float] = {}
+    for m in columns:
+        for _, tied in table.loc[order].groupby(f"rank_{m}", sort=False):
+            for j, node in enumerate(tied.index):
+                shift[str(node), m] = (j - (len(tied) - 1) / 2) * min(0.09, 0.6 / len(tied))
     for i, node in enumerate(order):
         ranks = [float(table.loc[node, f"rank_{m}"]) for m in columns]
+        xs = [k + shift[str(node), m] for k, m in enumerate(columns)]
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
-        ax.plot(range(len(columns)), ranks, "-o", color=colour, lw=1.6, ms=7, label=node)
+        ax.plot(xs, ranks, "-o", color=colour, lw=1.6, ms=7, label=node)
         ax.text(
-            -0.08,
+            xs[0] - 0.08,
             ranks[0],
             str(table.loc[node, "name"]),
             va="center",
@@ -184,6 +201,16 @@ def plot_centrality(
         "Centrality ranks by measure (accessibility: population, exponential decay 60 min)"
     )
     ax.grid(axis="y", color="#eeeeee")
+    notes = ["dots side by side: places that tie"]
+    for m in silent:
+        top = table[m].round(12).value_counts()
+        notes.append(
+            f"{_measure_label(m).replace(chr(10), ' ')} left out: {int(top.iloc[0])} of "
+            f"{len(table)} places tie (it sets one place apart, no more)"
+        )
+    ax.text(
+        0.0, -0.13, "; ".join(notes) + ".", transform=ax.transAxes, fontsize=7.5, color="#444444"
+    )
     return fig, ax
 
 
@@ -574,11 +601,11 @@ def plot_reach_over_day(
     names: Mapping[str, str] | None = None,
     weight: str = "auto",
 ) -> tuple[Figure, Axes]:
-    """Share of the destinations reached within N hours, by departure time, per origin.
+    """Destinations reached within N hours, by departure time, per origin: counts, not shares.
 
     ``table`` is :func:`~belt_graph.timetable.window.reach_over_day`. Colour: the origin; line
-    style: the hours. ``weight``: ``population`` (the share of the destinations' known
-    population), ``count`` (of destinations), or ``auto`` (population when the table has it).
+    style: the hours. ``weight``: ``population`` (people in the destinations reached, millions),
+    ``count`` (destinations reached), or ``auto`` (population when the table has it).
 
     Parameters
     ----------
@@ -602,9 +629,9 @@ def plot_reach_over_day(
     from matplotlib.lines import Line2D
 
     fig, ax = new_axes(ax, (10, 5.5))
-    col = "share"
-    if weight == "population" or (weight == "auto" and "population_share" in table.columns):
-        col = "population_share"
+    col, scale = "reached", 1.0
+    if weight == "population" or (weight == "auto" and "population_reached" in table.columns):
+        col, scale = "population_reached", 1e-6
     styles = ["-", "--", ":", "-."]
     origins = list(dict.fromkeys(table["origin"]))
     hours = sorted(table["hours"].unique())
@@ -614,17 +641,25 @@ def plot_reach_over_day(
             sel = table[(table["origin"] == o) & (table["hours"] == h)]
             ax.plot(
                 sel["departure"] / 60,
-                sel[col] * 100,
+                sel[col] * scale,
                 color=colour,
                 ls=styles[k % len(styles)],
                 lw=1.8,
                 drawstyle="steps-post",
             )
     ax.set_xlabel("departure time (hour of day)")
-    what = "population of the destinations" if col == "population_share" else "destinations"
-    ax.set_ylabel(f"share of the {what} reached (%)")
-    top = float(table[col].max()) * 100 if len(table) else 100.0
-    ax.set_ylim(0, min(100.0, max(5.0, top * 1.15)))
+    of = int(table["destinations"].max()) if len(table) else 0
+    ax.set_ylabel(
+        "people in the destinations reached (million)"
+        if col == "population_reached"
+        else f"destinations reached (of {of:,})"
+    )
+    top = float(table[col].max()) * scale if len(table) else 1.0
+    ax.set_ylim(0, max(top * 1.15, 1.0))
+    if col == "reached":
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     lo, hi = float(table["departure"].min()) / 60, float(table["departure"].max()) / 60
     ax.set_xlim(lo, hi)
     ax.set_xticks(np.arange(math.floor(lo), math.ceil(hi) + 1, 2 if hi - lo > 8 else 1))
@@ -642,7 +677,7 @@ def plot_reach_over_day(
     ]  # fmt: skip
     ax.legend(handles=handles, loc="upper left", fontsize=8, ncol=2, frameon=True)
     ax.set_title(
-        title or "Share reached by departure time (waiting for the first train included)",
+        title or "Reached by departure time (waiting for the first vehicle included)",
         fontsize=10,
     )
     return fig, ax

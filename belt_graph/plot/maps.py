@@ -8,6 +8,7 @@ network's labels) live here too.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,10 @@ LARGE_LABELS = 16
 
 #: Above this many stations, a map of stations under places draws them small and unlabelled.
 BUSY_STATIONS = 60
+
+
+#: The most lines a map colours apart; beyond, links are coloured by mode.
+MAX_LINE_COLOURS = 12
 
 
 def is_large(ds: Dataset) -> bool:
@@ -625,6 +630,7 @@ def _map_large(
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
+    own_figure = ax is None
     fig, ax = new_axes(ax, (11.5, 8.5))
     draw_context(ax, ds)
     allowed = {"open", "planned"} if include_planned else {"open"}
@@ -635,6 +641,18 @@ def _map_large(
         links = links[links[S.KIND].isin(("track", ""))]
     pos, _ = positions(ds.nodes)
     segments = link_segments(pos, links)
+    legend_title = "links by line (count)"
+    if len(segments) > MAX_LINE_COLOURS:
+        # more lines than colours a reader tells apart: one colour per mode, the lines counted
+        mode_of = dict(zip(links[S.LINE].astype(str), links[S.MODE].astype(str), strict=True))
+        by_mode: dict[str, list[Any]] = {}
+        lines_of: dict[str, int] = {}
+        for line, segs in segments.items():
+            mode = mode_of.get(str(line), "") or "links"
+            by_mode.setdefault(mode, []).extend(segs)
+            lines_of[mode] = lines_of.get(mode, 0) + 1
+        segments = by_mode
+        legend_title = "links by mode (count; lines)"
     colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(sorted(segments))}
     handles = []
     for line, segs in sorted(segments.items()):
@@ -643,7 +661,10 @@ def _map_large(
                 segs, colors=colours[line], linewidths=0.7, alpha=0.8, zorder=3, rasterized=True
             )
         )
-        handles.append(Line2D([], [], color=colours[line], lw=1.5, label=f"{line} ({len(segs):,})"))
+        what = f"{line} ({len(segs):,})"
+        if legend_title.startswith("links by mode"):
+            what = f"{line} ({len(segs):,} on {lines_of[line]:,} lines)"
+        handles.append(Line2D([], [], color=colours[line], lw=1.5, label=what))
     places = located(ds.nodes.loc[place_ids(ds.nodes)])
     # the dots: the stations (cities are labelled where they stand), else the places
     dots = located(ds.nodes[ds.nodes["kind"] == "station"]) if two_level else places
@@ -714,12 +735,21 @@ def _map_large(
     )
     if note := not_drawn_note(ds, pos):
         handles.append(Line2D([], [], color="none", label=f"({note})"))
-    legend_right(ax, handles, "links by line (count)")
+    legend_right(ax, handles, legend_title)
+    if own_figure:
+        # a tall network (a coastal strip) gets a narrow figure, not a wide one of white space
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        tall = abs(y1 - y0) * float(ax.get_aspect()) / max(abs(x1 - x0), 1e-9)
+        if tall > 1.0:
+            fig.set_size_inches(max(9.5, 8.5 / tall + 5.0), 8.5)
     counted = (
         f"{len(places):,} cities, {len(dots):,} stations"
         if two_level
         else f"{len(places):,} {words(ds).stops}"
     )
-    ax.set_title(title or f"{_title(ds)}: {_network_word(ds)}, {counted}, {len(links):,} links")
+    heading = title or f"{_title(ds)}: {_network_word(ds)}, {counted}, {len(links):,} links"
+    # wrapped to the figure's width: a narrow map keeps its whole title
+    ax.set_title(textwrap.fill(heading, max(40, int(fig.get_size_inches()[0] * 9))))
     draw_attribution(ax, ds)
     return fig, ax

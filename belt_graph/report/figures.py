@@ -45,7 +45,7 @@ def draw_kind(
     ``results`` (a :class:`~belt_graph.report.results.Results` of ``ds``) supplies the analyses, so
     that several diagrams share them; ``depart`` (minutes after midnight) is the departure time of
     the ``timetable`` diagram, ``window`` and ``step`` the departures of the ``window`` map (median
-    minutes); ``day`` draws the share reached by departure time from 05:00 to 23:00.
+    minutes); ``day`` draws what is reached by departure time from 05:00 to 23:00.
 
     Parameters
     ----------
@@ -146,7 +146,7 @@ def draw_kind(
             fig, _ = plot_reach_over_day(
                 table,
                 names=names,
-                title=f"From {where}: share reached within 1, 2 and 3 h by departure time "
+                title=f"From {where}: reached within 1, 2 and 3 h by departure time "
                 "(every 15 min; waiting included)",
             )
     elif kind == "scenario":

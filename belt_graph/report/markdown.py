@@ -224,8 +224,8 @@ FIGURES = {
     ),
     "day": (
         "Reach by departure time",
-        "Share of the places reached from {origin} within 1, 2 and 3 h, for a departure every "
-        "15 min from 05:00 to 23:00 (waiting included).",
+        "{reached_what} reached from {origin} within 1, 2 and 3 h, for a departure every 15 "
+        "min from 05:00 to 23:00 (waiting included).",
     ),
     "scenario": (
         "Scenario: {scenario}",
@@ -279,6 +279,7 @@ def _markdown(
     w = words(ds)
     # what the network's nodes are, in a sentence: places over stations, else its stops
     unit = "places" if has_stations_under_places(ds.nodes) else w.stops
+    has_population = bool(ds.nodes["population"].notna().any())
     parts = [f"# {ds.title}", "", f"belt-graph report on the dataset `{ds.name}`.", ""]
     claims = "; the claims are checked from each origin they list" if "claims" in tables else ""
     parts.append(
@@ -371,6 +372,7 @@ def _markdown(
             regions=f"{regions:,}",
             vehicles=w.vehicles,
             Stops=w.stops.capitalize(),
+            reached_what="People in the places" if has_population else f"How many {unit} are",
         )
         if scenario and scenarios[scenario].summary:
             caption = f"{caption} {_sentence(scenarios[scenario].summary)}"
@@ -383,7 +385,6 @@ def _markdown(
             f"*{caption}*",
         ]
     parts += ["", "## Tables", "", "Every table is in `tables/` as CSV. The main ones:"]
-    has_population = bool(ds.nodes["population"].notna().any())
     shown_bands = bands if has_population else bands[["places"]]
     shown_bands = shown_bands.loc[:, (shown_bands != "").any() & shown_bands.notna().any()]
     parts += [

@@ -641,7 +641,8 @@ def reach_over_day(
 
     Returns a long table: ``origin``, ``departure`` (minutes), ``departure_time``, ``hours``,
     ``destinations`` (besides the origin), ``reached``, ``share`` and, when the destinations
-    carry a population, ``population_share`` (of the destinations whose population is known).
+    carry a population, ``population_reached`` (people in the destinations reached, of those
+    whose population is known) and ``population_share`` (of their total).
 
     Parameters
     ----------
@@ -706,6 +707,8 @@ def reach_over_day(
                 if known:
                     assert weights is not None
                     w = np.where(np.isfinite(weights), weights, 0.0)
-                    row["population_share"] = float((w * within[j]).sum() / w.sum())
+                    people = float((w * within[j]).sum())
+                    row["population_reached"] = people
+                    row["population_share"] = people / float(w.sum())
                 rows.append(row)
     return pd.DataFrame(rows)

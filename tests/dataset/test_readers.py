@@ -195,7 +195,11 @@ def test_huge_names_are_refused_and_long_labels_cut(tmp_path: Path) -> None:
     assert "column 'name': is 20,000 characters long (at most 200)" in problems_of(folder)
     from belt_graph.plot import MAX_LABEL_CHARS, label
 
-    assert len(label({"name": "x" * 200}, "en")) == MAX_LABEL_CHARS
+    cut = label({"name": "x" * 200}, "en")
+    assert len(cut.replace("\n", "")) == MAX_LABEL_CHARS and cut.endswith("…")
+    # a long name keeps its words on two lines
+    two = label({"name": "Evergreen St - Hail and Ride Location"}, "en")
+    assert two == "Evergreen St - Hail and\nRide Location"
 
 
 def test_population_bound(tmp_path: Path) -> None:
