@@ -7,6 +7,7 @@ Each function draws the tables it is given (computed by the analyses) and return
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -201,16 +202,17 @@ def plot_centrality(
         "Centrality ranks by measure (accessibility: population, exponential decay 60 min)"
     )
     ax.grid(axis="y", color="#eeeeee")
-    notes = ["dots side by side: places that tie"]
-    for m in silent:
-        top = table[m].round(12).value_counts()
+    ties = any(table[f"rank_{m}"].duplicated().any() for m in columns)
+    notes = ["dots side by side: places that tie"] if ties else []
+    if silent:
+        left = ", ".join(_measure_label(m).replace("\n", " ") for m in silent)
         notes.append(
-            f"{_measure_label(m).replace(chr(10), ' ')} left out: {int(top.iloc[0])} of "
-            f"{len(table)} places tie (it sets one place apart, no more)"
+            f"left out, as all places but at most one tie (it sets no more than one apart): {left}"
         )
-    ax.text(
-        0.0, -0.13, "; ".join(notes) + ".", transform=ax.transAxes, fontsize=7.5, color="#444444"
-    )
+    if notes:
+        ax.set_xlabel(
+            textwrap.fill("; ".join(notes) + ".", 150), fontsize=7.5, color="#444444", loc="left"
+        )
     return fig, ax
 
 
