@@ -70,6 +70,7 @@ from build_belt import PATTERNS_REF, TIMETABLE_REF  # the same sources, cited al
 
 HERE = Path(__file__).resolve().parent
 RAW = HERE / "raw"
+CONTEXT = RAW / "natural_earth" / "east_asia_110m.geojson"
 sys.path.insert(0, str(HERE.parent))  # a checkout's belt_graph, installed or not
 
 DIRECTIONS = {"东": "East", "西": "West", "南": "South", "北": "North"}
@@ -651,6 +652,8 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("cn-rail-2020", "cn-rail-2021", "cn-rail-2023"):
         facts = add_places(args.out / name, coords, coord_sources, assigned, known, refused)
         print(f"{name} places:", facts)
+        # the maps' land and coastlines: Natural Earth 1:110m countries (public domain)
+        shutil.copyfile(CONTEXT, args.out / name / "context.geojson")
 
 
 if __name__ == "__main__":

@@ -673,7 +673,8 @@ def _map_large(
     ax.scatter(
         dots["lon"],
         dots["lat"],
-        s=(2 + 1.5 * deg) * min(1.0, math.sqrt(400 / max(len(dots), 1))),
+        # area grows with the square root of the links: a hub of 100 links is not a blot
+        s=(2 + 4 * np.sqrt(deg)) * min(1.0, math.sqrt(400 / max(len(dots), 1))),
         c="#252525",
         linewidths=0,
         zorder=4,
@@ -683,6 +684,11 @@ def _map_large(
     scores, measure = hub_scores(ds)
     if two_level:
         measure += " at their stations"
+    people = places["population"] if "population" in places.columns else pd.Series(dtype=float)
+    if people.notna().sum() >= min(LARGE_LABELS, len(places)):
+        # cities are labelled by their people, the measure a reader expects
+        scores = {str(n): int(v) for n, v in people.dropna().items()}
+        measure = "people"
     ranked = _best_connected(scores, list(all_pos), len(all_pos))
     top = _spread(ranked, all_pos, 0.06 * span, LARGE_LABELS)
     frame(ax, ds, dots["lon"].to_numpy(float), dots["lat"].to_numpy(float))
