@@ -291,6 +291,8 @@ def _map_two_level(
     lines = sorted(track["line"].unique())
     colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(lines)}
     label_pts: list[tuple[float, float, float]] = []
+    # (end, end, text, kind) of each link's minutes, written once the frame is set
+    minutes: list[tuple[tuple[float, float], tuple[float, float], str, str]] = []
     for rec in track.to_dict("records"):
         a, b = pos.get(str(rec["source"])), pos.get(str(rec["target"]))
         if a is None or b is None:
@@ -308,19 +310,7 @@ def _map_two_level(
             gid=f"link:{rec['source']}-{rec['target']}",
         )
         if show_minutes:
-            x, y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
-            ax.text(
-                x,
-                y,
-                f"{rec['minutes']:g}",
-                fontsize=6.5,
-                ha="center",
-                va="center",
-                color="#333333",
-                zorder=4,
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
-            )
-            label_pts.append((x, y, 5.0))
+            minutes.append((a, b, f"{rec['minutes']:g}", "track"))
     for rec in links[kind == "transfer"].to_dict("records"):
         a, b = pos.get(str(rec["source"])), pos.get(str(rec["target"]))
         if a is None or b is None:
@@ -329,35 +319,14 @@ def _map_two_level(
             [a[0], b[0]], [a[1], b[1]], color="#4d4d4d", lw=0.8 if busy else 1.3, ls=":", zorder=3
         )
         if show_minutes:
-            x, y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
-            ax.text(
-                x,
-                y,
-                f"{rec['minutes']:g}",
-                fontsize=6,
-                style="italic",
-                ha="center",
-                va="center",
-                color="#4d4d4d",
-                zorder=4,
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
-            )
+            minutes.append((a, b, f"{rec['minutes']:g}", "transfer"))
     for rec in links[kind == "access"].to_dict("records"):
         a, b = pos.get(str(rec["source"])), pos.get(str(rec["target"]))
         if a is None or b is None or a == b:
             continue
         ax.plot([a[0], b[0]], [a[1], b[1]], color="#969696", lw=0.7, zorder=2)
         if show_minutes and float(rec["minutes"]) > 0:
-            ax.text(
-                (a[0] + b[0]) / 2,
-                (a[1] + b[1]) / 2,
-                f"+{rec['minutes']:g}",
-                fontsize=5.5,
-                color="#737373",
-                ha="center",
-                va="center",
-                zorder=4,
-            )
+            minutes.append((a, b, f"+{rec['minutes']:g}", "access"))
     stations = nodes[nodes["kind"] == "station"]
     real = [str(n) for n in stations.index if str(n) in pos and str(n) not in stand_in]
     ax.scatter(
@@ -387,6 +356,7 @@ def _map_two_level(
         ax, fig, places, pos, size_by=size_by, color_by=color_by, color_label=color_label
     )
     frame(ax, ds, np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()]))
+    label_pts += _write_minutes(ax, minutes)
     items = [
         Label(
             *pos[str(n)],
@@ -399,7 +369,9 @@ def _map_two_level(
         for n, r in places.iterrows()
         if str(n) in pos
     ]
-    items += [
+    place_labels(ax, items, labels_language=labels, points=label_pts)
+    # the stations' names after the places', each dropped where it would cover another label
+    items = [
         Label(
             *pos[n],
             label(stations.loc[n].to_dict(), labels),
@@ -410,7 +382,7 @@ def _map_two_level(
         )
         for n in ([] if busy else real)
     ]
-    place_labels(ax, items, labels_language=labels, points=label_pts)
+    place_labels(ax, items, labels_language=labels, points=label_pts, drop_colliding=True)
     handles: list[Any] = [Line2D([], [], color=colours[x], lw=2.4, label=x) for x in lines]
     if (track["status"] == "planned").any():
         handles.append(Line2D([], [], color="grey", lw=1.8, ls="--", label="planned"))
@@ -455,6 +427,38 @@ def _map_two_level(
     ax.set_title(title or f"{_title(ds)}: stations under places and the rail between them")
     draw_attribution(ax, ds)
     return fig, ax
+
+
+#: A link's minutes are written only where the link is this long on the figure (points): on a
+#: shorter one the number would sit on the stations' markers and on its neighbours' numbers.
+MIN_LINK_PT_FOR_MINUTES = 26.0
+
+_MINUTE_STYLE: dict[str, dict[str, Any]] = {
+    "track": {"fontsize": 6.5, "color": "#333333"},
+    "transfer": {"fontsize": 6.0, "color": "#4d4d4d", "style": "italic"},
+    "access": {"fontsize": 5.5, "color": "#737373"},
+}
+
+
+def _write_minutes(
+    ax: Axes, minutes: list[tuple[tuple[float, float], tuple[float, float], str, str]]
+) -> list[tuple[float, float, float]]:
+    """Write each link's minutes at its middle where the link is long enough on the figure.
+
+    Returns the points the labels must keep clear of.
+    """
+    to_px = ax.transData.transform
+    per_pt = ax.figure.dpi / 72.0
+    points = []
+    for a, b, text, kind in minutes:
+        (x0, y0), (x1, y1) = to_px(a), to_px(b)
+        if math.hypot(x1 - x0, y1 - y0) / per_pt < MIN_LINK_PT_FOR_MINUTES:
+            continue
+        x, y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+        box = {"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85}
+        ax.text(x, y, text, ha="center", va="center", zorder=4, bbox=box, **_MINUTE_STYLE[kind])
+        points.append((x, y, 5.0))
+    return points
 
 
 def _bypass_links(links: pd.DataFrame) -> set[Any]:
