@@ -16,7 +16,15 @@ from .. import schema as S
 from ..errors import AmbiguousPlaceError, UnknownPlaceError
 from .core import Dataset
 
-__all__ = ["Words", "default_origin", "hub_scores", "place_ids", "resolve_place", "words"]
+__all__ = [
+    "Words",
+    "default_origin",
+    "hub_scores",
+    "label_scores",
+    "place_ids",
+    "resolve_place",
+    "words",
+]
 
 
 class Words(NamedTuple):
@@ -146,6 +154,25 @@ def hub_scores(ds: Dataset) -> tuple[dict[str, int], str]:
         ends = pd.concat([links["source"], links["target"]]).astype(str).value_counts()
         scores, what = {str(k): int(v) for k, v in ends.items()}, "open links"
     return _with_places(ds.nodes, scores), what
+
+
+def label_scores(ds: Dataset) -> tuple[dict[str, int], str]:
+    """Return which nodes a crowded figure names first, and what was counted.
+
+    People, where at least three in four places have a known population (a reader expects
+    Wuhan named before a junction); else :func:`hub_scores` (trains calling, or links). Stations
+    of a place score their place's people.
+    """
+    places = ds.nodes.loc[place_ids(ds.nodes)]
+    people = places["population"] if "population" in places.columns else pd.Series(dtype=float)
+    if len(places) and people.notna().mean() >= 0.75:
+        scores = {str(n): int(v) for n, v in people.dropna().items()}
+        if S.PLACE in ds.nodes.columns:
+            for n, owner in ds.nodes[S.PLACE].items():
+                if owner and str(owner) in scores:
+                    scores.setdefault(str(n), scores[str(owner)])
+        return scores, "people"
+    return hub_scores(ds)
 
 
 def _with_places(nodes: pd.DataFrame, scores: dict[str, int]) -> dict[str, int]:

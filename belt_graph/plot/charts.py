@@ -60,10 +60,12 @@ def plot_matrix(
     order: list[str] | None = None,
     names: Mapping[str, str] | None = None,
     title: str = "Fastest rail travel time (minutes)",
+    landmarks: Sequence[str] = (),
 ) -> tuple[Figure, Axes]:
     """Heat map of a travel-time matrix, annotated in minutes (– = unreachable).
 
-    ``names`` (id -> name) labels the rows and columns.
+    ``names`` (id -> name) labels the rows and columns. A matrix too large to number names only
+    its ``landmarks`` (the largest places, say) on both axes, where they fall in the order.
 
     Parameters
     ----------
@@ -77,6 +79,8 @@ def plot_matrix(
         Display names of node ids (default: the ids).
     title : str
         The title.
+    landmarks : sequence of str
+        Node ids named on the axes of a large matrix.
 
     Returns
     -------
@@ -93,9 +97,14 @@ def plot_matrix(
         data = _block_median(data, block)
     im = ax.imshow(np.ma.masked_invalid(data), cmap="YlOrRd", vmin=0, interpolation="nearest")
     if len(m) > LARGE_MATRIX:
-        # too many cells to number or name: the pattern is the message
-        ax.set_xticks([])
-        ax.set_yticks([])
+        # too many cells to number: the pattern is the message, the landmarks name its places
+        where = {str(x): i // block for i, x in enumerate(m.index)}
+        marks = [
+            (where[str(x)], str((names or {}).get(x, x))) for x in landmarks if str(x) in where
+        ]
+        marks.sort()
+        ax.set_xticks([i for i, _ in marks], [t for _, t in marks], rotation=90, fontsize=7)
+        ax.set_yticks([i for i, _ in marks], [t for _, t in marks], fontsize=7)
         per = f"; each cell: the median of {block} x {block} places" if block > 1 else ""
         ax.set_xlabel(f"destination ({len(m):,} places{per})")
         ax.set_ylabel(f"origin ({len(m):,} places)")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import schema as S
 from ..dataset.core import Dataset
-from ..dataset.lookup import has_stations_under_places, hub_scores, place_ids, words
+from ..dataset.lookup import has_stations_under_places, label_scores, place_ids, words
 from ._geo import (
     draw_attribution,
     draw_context,
@@ -685,14 +685,9 @@ def _map_large(
     )
     all_pos = {str(n): (float(r["lon"]), float(r["lat"])) for n, r in places.iterrows()}
     span = max(float(np.ptp(dots["lon"])), float(np.ptp(dots["lat"])), 1e-6)
-    scores, measure = hub_scores(ds)
-    if two_level:
+    scores, measure = label_scores(ds)
+    if two_level and measure != "people":
         measure += " at their stations"
-    people = places["population"] if "population" in places.columns else pd.Series(dtype=float)
-    if people.notna().sum() >= min(LARGE_LABELS, len(places)):
-        # cities are labelled by their people, the measure a reader expects
-        scores = {str(n): int(v) for n, v in people.dropna().items()}
-        measure = "people"
     ranked = _best_connected(scores, list(all_pos), len(all_pos))
     top = _spread(ranked, all_pos, 0.06 * span, LARGE_LABELS)
     frame(ax, ds, dots["lon"].to_numpy(float), dots["lat"].to_numpy(float))

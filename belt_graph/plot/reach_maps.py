@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import schema as S
 from ..dataset.core import Dataset
-from ..dataset.lookup import has_stations_under_places, hub_scores, place_ids, words
+from ..dataset.lookup import has_stations_under_places, label_scores, place_ids, words
 from ..errors import BeltGraphError
 from ._geo import (
     draw_attribution,
@@ -312,7 +312,7 @@ def _reach_large(
         )
     if origin in pos:
         ax.scatter(*pos[origin], marker="*", s=400, c="black", zorder=6)
-    scores, measure = hub_scores(ds)
+    scores, measure = label_scores(ds)
     if len(near) <= LARGE_NETWORK:
         top = list(near)
     else:
@@ -479,7 +479,7 @@ def plot_travel_time_map(
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal")
-    scores, measure = hub_scores(ds)
+    scores, measure = label_scores(ds)
     if large:
         shown = _spread(
             _best_connected(scores, list(pos), len(pos)), pos, 0.11 * span, LARGE_LABELS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..dataset.core import Dataset
-from ..dataset.lookup import has_stations_under_places, words
+from ..dataset.lookup import has_stations_under_places, label_scores, words
 from ..dataset.scenario_files import read_scenario
 from ..errors import BeltGraphError
 from ..plot.charts import (
@@ -92,6 +92,7 @@ def draw_kind(
             m,
             order=order,
             names=names,
+            landmarks=_landmarks(ds, list(m.index)),
             title=f"Fastest {words(ds).mode} travel time between "
             f"{'places' if has_stations_under_places(ds.nodes) else words(ds).stops} "
             "(minutes), west to east",
@@ -190,3 +191,9 @@ def _claim_ranges(r: Results) -> object:
         high = float(rec["high"]) if rec["high"] else float("nan")
         rows.append({"destination": dest, "low": low, "high": high})
     return pd.DataFrame(rows, columns=["destination", "low", "high"])
+
+
+def _landmarks(ds: Dataset, ids: list[str], k: int = 14) -> list[str]:
+    """Return the ``k`` places a large figure names (:func:`label_scores`)."""
+    scores, _ = label_scores(ds)
+    return sorted(ids, key=lambda n: (-scores.get(str(n), 0), str(n)))[:k]

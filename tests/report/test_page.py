@@ -259,3 +259,43 @@ def test_page_is_rendered_markdown_with_captions(
     figures = len(re.findall(r"<figure", body))
     assert figures == len(list((page.parent / "figures").glob("*.png")))
     assert "e+0" not in body  # no scientific notation
+
+
+def test_explorer_on_an_imported_bus_feed(cairns: bg.Dataset, tmp_path: Path) -> None:
+    """Issue 27: the explorer of a GTFS feed's report: stops picked by typing a stop's name or
+    code, the reached list equal to `reach`, labels clear of each other."""
+    from selenium.webdriver.support.ui import Select
+
+    from belt_graph.report.explorer import explorer_data, explorer_html
+    from belt_graph.report.page import render_page
+
+    G = bg.rail_graph(cairns)
+    html = explorer_html(explorer_data(cairns, G, bg.default_origin(cairns)))
+    page = tmp_path / "explorer.html"
+    page.write_text(
+        render_page("# Explorer\n\n" + EXPLORER_MARK, tmp_path, "x", html), encoding="utf-8"
+    )
+    driver = _browser()
+    try:
+        driver.get(page.as_uri())
+        assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        picker = Select(driver.find_element("id", "origin"))
+        find = driver.find_element("id", "find")
+        find.send_keys("Raintrees Shopping Centre")
+        driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", find)
+        assert picker.first_selected_option.get_attribute("value") == "750186"
+        driver.execute_script(
+            "var s = document.getElementById('hours'); s.value = '0.5';"
+            "s.dispatchEvent(new Event('input'));"
+        )
+        rows = driver.find_elements("css selector", "#reached tbody tr")
+        listed = {
+            r.get_attribute("data-id"): int(r.find_elements("tag name", "td")[1].text) for r in rows
+        }
+        want = {str(k): v for k, v in bg.reach(G, "750186", 0.5)["minutes"].items()}
+        assert set(listed) == set(want)
+        assert all(abs(listed[k] - want[k]) <= 0.5 for k in want)
+        assert not overlapping_labels(driver)
+        assert "stop" not in driver.find_element("id", "find-note").text
+    finally:
+        driver.quit()
