@@ -61,6 +61,7 @@ def plot_matrix(
     names: Mapping[str, str] | None = None,
     title: str = "Fastest rail travel time (minutes)",
     landmarks: Sequence[str] = (),
+    unit: str = "places",
 ) -> tuple[Figure, Axes]:
     """Heat map of a travel-time matrix, annotated in minutes (– = unreachable).
 
@@ -81,6 +82,8 @@ def plot_matrix(
         The title.
     landmarks : sequence of str
         Node ids named on the axes of a large matrix.
+    unit : str
+        What the rows are, in the axis labels of a large matrix (``places``, ``stops``).
 
     Returns
     -------
@@ -99,15 +102,20 @@ def plot_matrix(
     if len(m) > LARGE_MATRIX:
         # too many cells to number: the pattern is the message, the landmarks name its places
         where = {str(x): i // block for i, x in enumerate(m.index)}
-        marks = [
-            (where[str(x)], str((names or {}).get(x, x))) for x in landmarks if str(x) in where
-        ]
+        named = names or {}
+        # in order of importance, each landmark at least a 30th of the axis from those kept
+        gap = max(1.0, data.shape[0] / 30)
+        marks: list[tuple[int, str]] = []
+        for x in landmarks:
+            i = where.get(str(x))
+            if i is not None and all(abs(i - j) >= gap for j, _ in marks):
+                marks.append((i, str(named.get(x, x))))
         marks.sort()
         ax.set_xticks([i for i, _ in marks], [t for _, t in marks], rotation=90, fontsize=7)
         ax.set_yticks([i for i, _ in marks], [t for _, t in marks], fontsize=7)
         per = f"; each cell: the median of {block} x {block} places" if block > 1 else ""
-        ax.set_xlabel(f"destination ({len(m):,} places{per})")
-        ax.set_ylabel(f"origin ({len(m):,} places)")
+        ax.set_xlabel(f"destination ({len(m):,} {unit}{per})")
+        ax.set_ylabel(f"origin ({len(m):,} {unit})")
         fig.colorbar(im, ax=ax, shrink=0.75, label="minutes (white: unreachable)")
         ax.set_title(title)
         return fig, ax

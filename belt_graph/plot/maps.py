@@ -277,6 +277,7 @@ def _map_two_level(
 ) -> tuple[Figure, Axes]:
     from matplotlib.lines import Line2D
 
+    own_figure = ax is None
     fig, ax = new_axes(ax, (12.5, 8.5))
     nodes = ds.nodes
     pos, stand_in = positions(nodes)
@@ -288,8 +289,18 @@ def _map_two_level(
     # many stations (a bus network's stops): thin lines, no minutes, no station labels
     busy = int((nodes["kind"] == "station").sum()) > BUSY_STATIONS
     show_minutes = show_minutes and not busy
+    w = words(ds)
     lines = sorted(track["line"].unique())
     colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(lines)}
+    by_mode = len(lines) > MAX_LINE_COLOURS
+    if by_mode:
+        # more lines than colours a reader tells apart: one colour per mode
+        modes = sorted(track["mode"].astype(str).unique())
+        mode_colour = {m: LINE_COLOURS[i % len(LINE_COLOURS)] for i, m in enumerate(modes)}
+        colours = {
+            line: mode_colour[str(mode)]
+            for line, mode in zip(track["line"], track["mode"], strict=True)
+        }
     label_pts: list[tuple[float, float, float]] = []
     # (end, end, text, kind) of each link's minutes, written once the frame is set
     minutes: list[tuple[tuple[float, float], tuple[float, float], str, str]] = []
@@ -383,13 +394,21 @@ def _map_two_level(
         for n in ([] if busy else real)
     ]
     place_labels(ax, items, labels_language=labels, points=label_pts, drop_colliding=True)
-    handles: list[Any] = [Line2D([], [], color=colours[x], lw=2.4, label=x) for x in lines]
+    if by_mode:
+        handles: list[Any] = [
+            Line2D([], [], color=mode_colour[m], lw=2.4,
+                   label=f"{m} ({int((track['mode'] == m).sum()):,} links on "
+                   f"{track.loc[track['mode'] == m, 'line'].nunique():,} lines)")
+            for m in modes
+        ]  # fmt: skip
+    else:
+        handles = [Line2D([], [], color=colours[x], lw=2.4, label=x) for x in lines]
     if (track["status"] == "planned").any():
         handles.append(Line2D([], [], color="grey", lw=1.8, ls="--", label="planned"))
     handles += [
-        Line2D([], [], color="#4d4d4d", lw=1.3, ls=":", label="change of station (estimated)"),
-        Line2D([], [], color="#969696", lw=0.7, label="access: place to its station (+min)"),
-        Line2D([], [], marker="s", ls="", mfc="white", mec="#252525", label="station"),
+        Line2D([], [], color="#4d4d4d", lw=1.3, ls=":", label=f"change of {w.stop} (estimated)"),
+        Line2D([], [], color="#969696", lw=0.7, label=f"access: place to its {w.stop} (+min)"),
+        Line2D([], [], marker="s", ls="", mfc="white", mec="#252525", label=w.stop),
     ]
     if ghosts:
         handles.append(
@@ -411,22 +430,36 @@ def _map_two_level(
                 [],
                 [],
                 color="none",
-                label=f"({services:,} train rides past a stop not drawn; journeys use them)",
+                label=f"({services:,} {w.vehicle} rides past a stop not drawn; journeys use them)",
             )
         )
     if busy:
         handles.append(
-            Line2D([], [], color="none", label=f"({len(real):,} stations, not labelled)")
+            Line2D([], [], color="none", label=f"({len(real):,} {w.stops}, not labelled)")
         )
     legend_right(
         ax,
         handles,
-        "track by line" + (" (labels: minutes)" if show_minutes else ""),
+        ("links by mode" if by_mode else "track by line")
+        + (" (labels: minutes)" if show_minutes else ""),
         labelspacing=0.6 if busy else 1.1,
     )
-    ax.set_title(title or f"{_title(ds)}: stations under places and the rail between them")
+    _narrow_if_tall(fig, ax, own_figure)
+    heading = title or f"{_title(ds)}: {w.stops} under places and the {w.mode} between them"
+    ax.set_title(textwrap.fill(heading, max(40, int(fig.get_size_inches()[0] * 9))))
     draw_attribution(ax, ds)
     return fig, ax
+
+
+def _narrow_if_tall(fig: Figure, ax: Axes, own_figure: bool) -> None:
+    """Give a tall network (a coastal strip) a narrow figure, not a wide one of white space."""
+    if not own_figure:
+        return
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    tall = abs(y1 - y0) * float(ax.get_aspect()) / max(abs(x1 - x0), 1e-9)
+    if tall > 1.0:
+        fig.set_size_inches(max(9.5, 8.5 / tall + 5.0), 8.5)
 
 
 #: A link's minutes are written only where the link is this long on the figure (points): on a
@@ -741,13 +774,7 @@ def _map_large(
     if note := not_drawn_note(ds, pos):
         handles.append(Line2D([], [], color="none", label=f"({note})"))
     legend_right(ax, handles, legend_title)
-    if own_figure:
-        # a tall network (a coastal strip) gets a narrow figure, not a wide one of white space
-        x0, x1 = ax.get_xlim()
-        y0, y1 = ax.get_ylim()
-        tall = abs(y1 - y0) * float(ax.get_aspect()) / max(abs(x1 - x0), 1e-9)
-        if tall > 1.0:
-            fig.set_size_inches(max(9.5, 8.5 / tall + 5.0), 8.5)
+    _narrow_if_tall(fig, ax, own_figure)
     counted = (
         f"{len(places):,} cities, {len(dots):,} stations"
         if two_level

@@ -93,6 +93,7 @@ def draw_kind(
             order=order,
             names=names,
             landmarks=_landmarks(ds, list(m.index)),
+            unit="places" if has_stations_under_places(ds.nodes) else words(ds).stops,
             title=f"Fastest {words(ds).mode} travel time between "
             f"{'places' if has_stations_under_places(ds.nodes) else words(ds).stops} "
             "(minutes), west to east",

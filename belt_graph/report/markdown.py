@@ -203,8 +203,9 @@ FIGURES = {
     ),
     "sectors": (
         "Sectors",
-        "Which place has which sector (0: none recorded; blank: the place has no sectors in the "
-        "data), and the clusters of places and sectors.",
+        "Left: each place's listed industries under their canonical names (a square names a "
+        "whole family: overlap, never a complement), places grouped by cluster. Right: each "
+        "pair's complementarity (related but different industries; 0: none).",
     ),
     "lq": (
         "Measured specialisation",

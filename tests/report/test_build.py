@@ -125,3 +125,17 @@ def test_all_links_planned_and_a_single_place(tmp_path: Path) -> None:
             "report", "-o", str(tmp_path / f"r-{folder.name}"), "--data", str(folder)
         )
         assert code == 0, err
+
+
+def test_a_bus_feeds_report_speaks_of_buses_and_stops(cairns: bg.Dataset, tmp_path: Path) -> None:
+    """Issue 27, 1: words from the data: no "rail", "train" or "station" for a bus feed."""
+    write_report(cairns, tmp_path / "r")
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    findings = md.split("## Key findings")[1].split("## Explore")[0]
+    figures = md.split("## Figures")[1].split("## Tables")[0]
+    times = next(x for x in md.splitlines() if x.startswith("**Times.**"))
+    for text in (findings, figures, times):
+        for word in ("rail", "train", "station"):
+            assert word not in text.lower(), (word, text)
+    assert "every change of bus costs the stop's minimum change time" in times
+    assert "stops within 3 h" in findings  # the timetable finding counts stops
