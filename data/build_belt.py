@@ -698,6 +698,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
                     "line": "Shanghai Metro",
                     "confidence": known["status"],
                     "method": "planned",
+                    "data_year": known["source"].split(", ")[1][:4],  # the source's year
                     "source_ref": f"{known['source']}; {PLANNED_FACTS}",
                     "note": f"change of station: {known['note']}",
                 }

@@ -27,7 +27,9 @@ max-width:100%}
 th,td{border:1px solid #d0d0d0;padding:3px 8px;vertical-align:top}
 th{background:#f3f3f3;cursor:pointer;white-space:nowrap}th:after{content:" \\2195";color:#aaa}
 td{font-variant-numeric:tabular-nums}
-figure{margin:1.5em 0}figure img{max-width:min(100%,960px);height:auto;border:1px solid #eee}
+figure{margin:1.5em 0}figure img{max-width:min(100%,960px);max-height:680px;width:auto;
+height:auto;border:1px solid #eee}
+details.table{margin:.6em 0}details.table summary{cursor:pointer;font-weight:600}
 nav.contents{font-size:.9em;background:#f6f6f6;padding:.5em .8em;margin:1em 0;line-height:1.8}
 figcaption{font-size:.92em;color:#444;margin-top:.3em}
 pre,.sources{background:#f6f6f6;padding:1em;white-space:pre-wrap;overflow-wrap:anywhere;
@@ -100,6 +102,25 @@ _IMG = re.compile(
 _H2 = re.compile(r"<h2>(.*?)</h2>")
 
 
+_TABLES = re.compile(r'(<h2 id="tables">.*?)(?=<h2|$)', re.S)
+# a table's title, the paragraphs that introduce it, the table
+_TITLED_TABLE = re.compile(
+    r"<h3>((?:(?!</h3>).)*)</h3>\s*((?:<p>(?:(?!</p>).)*</p>\s*)*)(<table>.*?</table>)", re.S
+)
+
+
+def _fold_tables(rendered: str) -> str:
+    """Fold each table of the Tables section under its title: the page stays short."""
+
+    def fold(section: re.Match[str]) -> str:
+        return _TITLED_TABLE.sub(
+            lambda m: f'<details class="table"><summary>{m[1]}</summary>{m[2]}{m[3]}</details>',
+            section[1],
+        )
+
+    return _TABLES.sub(fold, rendered, count=1)
+
+
 def _contents(rendered: str) -> str:
     """Give each section an anchor and put a table of contents after the title."""
     slugs: list[tuple[str, str]] = []
@@ -137,7 +158,7 @@ def render_page(md: str, fig_dir: Path, title: str, explorer: str = "") -> str:
     mark = f"<p>{html.escape(EXPLORER_MARK)}</p>"
     rendered = rendered.replace(mark, explorer if explorer else mark)
     rendered = rendered.replace("<pre><code>", '<pre class="sources"><code>', 1)
-    rendered = _contents(rendered)
+    rendered = _fold_tables(_contents(rendered))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

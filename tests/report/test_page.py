@@ -147,7 +147,11 @@ def test_belt_page_in_a_browser(belt_page: Path) -> None:
         details = driver.find_element("id", "details").text
         assert "Suzhou" in details and "population: 12,987,000" in details
         assert "from Taizhou:" in details
-        # a table sorts by a click on its header
+        # the tables section folds each table under its title; open, a table sorts by a click
+        # on its header
+        folded = driver.find_elements("css selector", "details.table")
+        assert folded and not any(d.get_attribute("open") for d in folded)
+        driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
         table = driver.find_elements("css selector", "main table")[-1]
         header = table.find_elements("css selector", "thead th")[0]
         before = [r.text for r in table.find_elements("css selector", "tbody tr")]
