@@ -106,7 +106,9 @@ def _build(
     fig_dir.mkdir()
     r = Results(ds, origin=origin, progress=searches)
     origin = r.origin
-    say(f"analysing {ds.name} (origin for reach: {origin})")
+    name = str(ds.nodes.at[origin, "name"]) if origin in ds.nodes.index else origin
+    who = name if name == origin else f"{name} ({origin})"
+    say(f"analysing {ds.name} (origin for reach: {who})")
     tables: dict[str, pd.DataFrame] = {}
     tables["nodes"] = ds.nodes
     tables["links"] = ds.links
