@@ -265,16 +265,38 @@ def test_page_is_rendered_markdown_with_captions(
     assert "e+0" not in body  # no scientific notation
 
 
-def test_explorer_on_an_imported_bus_feed(cairns: bg.Dataset, tmp_path: Path) -> None:
-    """Issue 27: the explorer of a GTFS feed's report: stops picked by typing a stop's name or
-    code, the reached list equal to `reach`, labels clear of each other."""
+def _cairns_places(cairns: bg.Dataset, folder: Path) -> bg.Dataset:
+    """Three places over the Cairns feed's stops, built as `build-places` builds them."""
+    rows = [
+        ("CairnsCity", "Cairns City", "750450"),
+        ("Smithfield", "Smithfield", "750053"),
+        ("Raintrees", "Raintrees", "750186"),
+    ]
+    lines = ["id,name,lat,lon,radius_km"] + [
+        f"{i},{n},{cairns.nodes.at[s, 'lat']},{cairns.nodes.at[s, 'lon']},0.6" for i, n, s in rows
+    ]
+    (folder / "places.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bg.write_places(cairns, folder / "places.csv", folder / "places")
+    return bg.load_dataset(folder / "places")
+
+
+@pytest.mark.parametrize(
+    ("level", "typed", "picked"),
+    [("stops", "Raintrees Shopping Centre", "750186"), ("places", "raint", "Raintrees")],
+)
+def test_explorer_on_an_imported_bus_feed(
+    cairns: bg.Dataset, tmp_path: Path, level: str, typed: str, picked: str
+) -> None:
+    """Issue 27: the explorer of a GTFS feed's report, and of places built over it: picked by
+    typing a name, the reached list equal to `reach`, labels clear of each other."""
     from selenium.webdriver.support.ui import Select
 
     from belt_graph.report.explorer import explorer_data, explorer_html
     from belt_graph.report.page import render_page
 
-    G = bg.rail_graph(cairns)
-    html = explorer_html(explorer_data(cairns, G, bg.default_origin(cairns)))
+    ds = cairns if level == "stops" else _cairns_places(cairns, tmp_path)
+    G = bg.rail_graph(ds)
+    html = explorer_html(explorer_data(ds, G, bg.default_origin(ds)))
     page = tmp_path / "explorer.html"
     page.write_text(
         render_page("# Explorer\n\n" + EXPLORER_MARK, tmp_path, "x", html), encoding="utf-8"
@@ -285,9 +307,9 @@ def test_explorer_on_an_imported_bus_feed(cairns: bg.Dataset, tmp_path: Path) ->
         assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
         picker = Select(driver.find_element("id", "origin"))
         find = driver.find_element("id", "find")
-        find.send_keys("Raintrees Shopping Centre")
+        find.send_keys(typed)
         driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", find)
-        assert picker.first_selected_option.get_attribute("value") == "750186"
+        assert picker.first_selected_option.get_attribute("value") == picked
         driver.execute_script(
             "var s = document.getElementById('hours'); s.value = '0.5';"
             "s.dispatchEvent(new Event('input'));"
@@ -296,7 +318,7 @@ def test_explorer_on_an_imported_bus_feed(cairns: bg.Dataset, tmp_path: Path) ->
         listed = {
             r.get_attribute("data-id"): int(r.find_elements("tag name", "td")[1].text) for r in rows
         }
-        want = {str(k): v for k, v in bg.reach(G, "750186", 0.5)["minutes"].items()}
+        want = {str(k): v for k, v in bg.reach(G, picked, 0.5)["minutes"].items()}
         assert set(listed) == set(want)
         assert all(abs(listed[k] - want[k]) <= 0.5 for k in want)
         assert not overlapping_labels(driver)
