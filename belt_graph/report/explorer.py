@@ -29,7 +29,7 @@ from .. import schema as S
 from .._journeys import has_services, journey_graph
 from .._units import LIMIT_TOLERANCE_MINUTES
 from ..dataset.core import Dataset
-from ..dataset.lookup import place_ids
+from ..dataset.lookup import place_ids, words
 from ..plot._style import BAND_COLOURS
 
 __all__ = ["BANDS_MINUTES", "explorer_data", "explorer_html"]
@@ -106,6 +106,11 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
         "origin": origin,
         "tolerance": LIMIT_TOLERANCE_MINUTES,
         "bands": list(BANDS_MINUTES),
+        # what the picked nodes are called: places over stations, else the network's stops
+        "unit": [words(ds).stop, words(ds).stops]
+        if (nodes.loc[list(place_set), "kind"] == "station").all() and place_set
+        else ["place", "places"],
+        "population": bool(nodes["population"].notna().any()) if "population" in nodes else False,
         "colours": list(BAND_COLOURS[: len(BANDS_MINUTES) + 1]),
         "nodes": out_nodes,
         "links": draw,

@@ -318,6 +318,8 @@ def test_explorer_on_an_imported_bus_feed(
         listed = {
             r.get_attribute("data-id"): int(r.find_elements("tag name", "td")[1].text) for r in rows
         }
+        # the summary speaks of the feed's stops, or of the places built over them
+        assert f"{len(rows)} {level} within 0.5 h" in driver.find_element("id", "summary").text
         want = {str(k): v for k, v in bg.reach(G, picked, 0.5)["minutes"].items()}
         assert set(listed) == set(want)
         assert all(abs(listed[k] - want[k]) <= 0.5 for k in want)
