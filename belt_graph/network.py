@@ -142,7 +142,7 @@ def rides_on_track(dataset: Dataset) -> bool:
     meta = dataset.metadata or {}
     value = meta.get(S.RIDE_ON_TRACK)
     if value is not None:
-        return str(value).strip().lower() in ("yes", "true", "1")
+        return str(value).strip().lower() == "yes"  # the reader allows yes or no
     return bool(meta.get("source_feed"))
 
 

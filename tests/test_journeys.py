@@ -206,3 +206,20 @@ def test_an_imported_feed_rides_on_along_its_routes(cairns: bg.Dataset) -> None:
         got = m.loc[o]
         for d in places:
             assert got[d] == pytest.approx(want.get(d, math.inf)), (o, d)
+
+
+def test_a_bad_ride_on_track_value_is_located(cairns: bg.Dataset, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    folder = tmp_path / "feed"
+    shutil.copytree(cairns.path, folder)
+    meta = folder / "metadata.csv"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("ride_on_track,yes,", "ride_on_track,maybe,"), encoding="utf-8")
+    line = 1 + next(i for i, x in enumerate(text.splitlines()) if x.startswith("ride_on_track"))
+    with pytest.raises(bg.BeltGraphError, match=rf"metadata.csv:{line}: column 'value': "
+                       r"expected yes or no, got 'maybe'"):  # fmt: skip
+        bg.load_dataset(folder)
+    # "no": each link a ride of its own, as on the belt
+    meta.write_text(text.replace("ride_on_track,yes,", "ride_on_track,no,"), encoding="utf-8")
+    assert bg.rail_graph(bg.load_dataset(folder)).graph["ride_on_track"] is False

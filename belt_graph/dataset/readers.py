@@ -626,6 +626,8 @@ def _read_metadata(folder: Path, problems: Collector) -> dict[str, str]:
             check_date(value, problems, (path, line, "value"))
         elif key == "url" and value and not re.match(S.WEB_URL_PATTERN, value):
             problems.add(path, line, "value", f"expected an http(s) URL, got {value!r}")
+        elif key == S.RIDE_ON_TRACK and value.strip().lower() not in ("yes", "no"):
+            problems.add(path, line, "value", f"expected yes or no, got {value!r}")
         out[key] = value
     start, end = out.get("service_start", ""), out.get("service_end", "")
     if start and end and start > end:
