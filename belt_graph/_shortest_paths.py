@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import logging
 import math
+import os
 from collections.abc import Callable, Iterator, Sequence
 from itertools import count
 from typing import Any
@@ -26,6 +27,7 @@ import pandas as pd
 
 from . import schema as S
 from ._journeys import has_services, journey_graph
+from ._workers import can_fork, fork_map
 from .errors import GraphValidationError
 from .network import check_weights, simple_graph
 
@@ -166,7 +168,12 @@ def iter_minutes(
     )
     step = chunk_rows(max(len(core), len(targets)), max_cells)
     total = len(sources)
-    for start in range(0, total, step):
+    workers = _matrix_workers(total, max(len(core), len(targets)))
+    if workers > 1:
+        # at least two chunks a worker, so that the work evens out
+        step = max(1, min(step, -(-total // (2 * workers))))
+
+    def block(start: int) -> np.ndarray:
         chunk = list(sources[start : start + step])
         s_entries = [entries(s) for s in chunk]
         direct = all(len(e) == 1 and e[0][1] == 0.0 for e in s_entries)
@@ -202,9 +209,28 @@ def iter_minutes(
         for r, s in enumerate(chunk):
             if s in t_pos:
                 out[r, t_pos[s]] = 0.0
+        return out
+
+    starts_at = range(0, total, step)
+    blocks: Iterator[np.ndarray] = (
+        fork_map(block, starts_at, workers) if workers > 1 else map(block, starts_at)
+    )
+    for start, out in zip(starts_at, blocks, strict=True):
         yield start, out
         if progress is not None:
             progress(min(start + step, total), total)
+
+
+#: Least cells (sources x nodes) for a matrix to be searched by several processes: below it,
+#: forking costs more than it saves (about 0.2 s).
+PARALLEL_MIN_CELLS = 2_000_000
+
+
+def _matrix_workers(n_sources: int, n_nodes: int) -> int:
+    """Return how many processes search a matrix: every core where forking pays, else 1."""
+    if n_sources * n_nodes < PARALLEL_MIN_CELLS or not can_fork():
+        return 1
+    return max(1, min(os.cpu_count() or 1, n_sources))
 
 
 def _journey_minutes(

@@ -64,3 +64,10 @@ def test_bench_cities_runs_and_checks_the_peers(capsys: pytest.CaptureFixture[st
     # scipy is always there; every peer's city matrix was asserted equal to ours in the run
     assert {"belt-graph", "scipy"} <= tools and all(r["seconds"] > 0 for r in rows)
     assert "city matrix 334 x 334" in capsys.readouterr().out
+
+
+def test_bench_matrix_runs_and_checks_the_peers(capsys: pytest.CaptureFixture[str]) -> None:
+    _load("bench_matrix").main(["--quick"])
+    out = capsys.readouterr().out
+    # every peer's matrix was asserted equal to ours in the run (else SystemExit)
+    assert "200 x 200 station matrix (cn-rail-2021)" in out and "scipy" in out

@@ -58,3 +58,24 @@ def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     _ids, m = bg.travel_time_array(G, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(3, 10), (6, 10), (9, 10), (10, 10)]
     assert np.array_equal(m, 2.0 * np.abs(np.subtract.outer(np.arange(10), np.arange(10))))
+
+
+def test_the_matrix_in_forked_workers_equals_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 26, 3: blocks of sources searched in worker processes give the same matrix."""
+    from belt_graph import _shortest_paths
+    from belt_graph._workers import can_fork
+    from belt_graph.dataset.synthetic import rail_like_network
+
+    if not can_fork():  # pragma: no cover - not POSIX
+        pytest.skip("no fork here: the matrix is searched in one process")
+    G = rail_like_network(300, seed=3)
+    monkeypatch.setattr(_shortest_paths, "PARALLEL_MIN_CELLS", 0)
+    import os
+
+    assert _shortest_paths._matrix_workers(300, 300) == min(os.cpu_count() or 1, 300)
+    nodes = list(G.nodes)
+    got = bg.travel_time_matrix(G, nodes=nodes)
+    want = dict(nx.all_pairs_dijkstra_path_length(G, weight="minutes"))
+    for a in nodes[::7]:
+        for b in nodes[::5]:
+            assert got.loc[a, b] == pytest.approx(want[a].get(b, math.nan), nan_ok=True)

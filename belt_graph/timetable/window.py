@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ import pandas as pd
 
 from .. import schema as S
 from .._units import LIMIT_TOLERANCE_MINUTES, check_hours
+from .._workers import worker_start
 from ..dataset.core import Dataset
 from ..dataset.lookup import place_ids
 from ..errors import BeltGraphError, UnknownPlaceError
@@ -456,7 +456,7 @@ def window_accessibility(
     with ProcessPoolExecutor(
         max_workers=n_workers,
         mp_context=context,
-        initializer=_worker_start,
+        initializer=worker_start,
         initargs=(os.getpid(),),
     ) as pool:
         futures = [pool.submit(_block, payload, b, None) for b in blocks]
@@ -466,35 +466,6 @@ def window_accessibility(
             if progress is not None:
                 progress(k, len(blocks))
     return _concat(parts)
-
-
-def _worker_start(parent: int) -> None:
-    """Make a worker process die with its parent and let go of the caller's terminal.
-
-    On Linux the kernel sends the worker SIGKILL when the parent dies, whatever killed it
-    (an out-of-memory killer, a batch scheduler's SIGKILL); the worker's stdout and stderr
-    go to /dev/null, so a pipe reading the command's output closes when the command ends;
-    SIGTERM and SIGINT get their default meaning (the parent's clean-up handlers are its own).
-    """
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # pragma: no cover - no prctl
-            pass
-    if os.getppid() != parent:  # pragma: no cover - the parent died before prctl
-        os._exit(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    os.close(devnull)
 
 
 def _check_block_memory(n_departures: int, n_stations: int) -> int:
