@@ -17,9 +17,7 @@ Ratios are peer time / belt-graph time (above 1: belt-graph is faster).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,20 +26,13 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_cities import median_time  # noqa: E402 - the same medians as the city benchmark
 
 import belt_graph as bg  # noqa: E402 - after the path is set
 from belt_graph._shortest_paths import link_matrix  # noqa: E402
 from belt_graph.network import simple_graph  # noqa: E402
-
-
-def median_time(f: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """Median seconds of ``runs`` calls of ``f``, and its last result."""
-    times, out = [], None
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
 
 
 def peers(A: Any, rows: np.ndarray, quick: bool) -> dict[str, Callable[[], np.ndarray]]:
