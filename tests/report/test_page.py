@@ -180,18 +180,22 @@ def test_national_page_in_a_browser(national_page: Path) -> None:
         driver.quit()
 
 
-@pytest.fixture(scope="module")
-def many_places_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The explorer alone, on cn-rail-2023's 334 cities (the report's page, without the rest)."""
+def explorer_page(ds: bg.Dataset, G: object, origin: str, folder: Path) -> Path:
+    """Write a page holding the explorer alone (the report's page, without the rest)."""
     from belt_graph.report.explorer import explorer_data, explorer_html
     from belt_graph.report.page import render_page
 
-    ds = bg.load_dataset("cn-rail-2023")
-    html = explorer_html(explorer_data(ds, bg.rail_graph(ds), "Shanghai"))
-    out = tmp_path_factory.mktemp("page") / "explorer.html"
-    page = render_page("# Explorer\n\n" + EXPLORER_MARK, out.parent, "x", html)
-    out.write_text(page, encoding="utf-8")
+    html = explorer_html(explorer_data(ds, G, origin))  # type: ignore[arg-type]
+    out = folder / "explorer.html"
+    out.write_text(render_page("# Explorer\n\n" + EXPLORER_MARK, folder, "x", html), "utf-8")
     return out
+
+
+@pytest.fixture(scope="module")
+def many_places_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The explorer alone, on cn-rail-2023's 334 cities."""
+    ds = bg.load_dataset("cn-rail-2023")
+    return explorer_page(ds, bg.rail_graph(ds), "Shanghai", tmp_path_factory.mktemp("page"))
 
 
 def test_explorer_for_hundreds_of_places(many_places_page: Path) -> None:
@@ -291,16 +295,9 @@ def test_explorer_on_an_imported_bus_feed(
     typing a name, the reached list equal to `reach`, labels clear of each other."""
     from selenium.webdriver.support.ui import Select
 
-    from belt_graph.report.explorer import explorer_data, explorer_html
-    from belt_graph.report.page import render_page
-
     ds = cairns if level == "stops" else _cairns_places(cairns, tmp_path)
     G = bg.rail_graph(ds)
-    html = explorer_html(explorer_data(ds, G, bg.default_origin(ds)))
-    page = tmp_path / "explorer.html"
-    page.write_text(
-        render_page("# Explorer\n\n" + EXPLORER_MARK, tmp_path, "x", html), encoding="utf-8"
-    )
+    page = explorer_page(ds, G, bg.default_origin(ds), tmp_path)
     driver = _browser()
     try:
         driver.get(page.as_uri())
