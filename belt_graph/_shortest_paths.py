@@ -119,12 +119,15 @@ def iter_minutes(
     weight: str = S.MINUTES,
     progress: Progress | None = None,
     max_cells: int | None = None,
-) -> Iterator[tuple[int, np.ndarray]]:
+    reduce: Callable[[np.ndarray], Any] | None = None,
+) -> Iterator[tuple[int, Any]]:
     """Yield ``(start, D)``: fastest minutes from ``sources[start:start+len(D)]`` to ``targets``.
 
     ``D`` has ``inf`` where unreachable and 0 from a node to itself. Routes never pass through
     a place whose ``transit`` is False (see the module docstring). ``targets`` defaults to
-    ``sources``. Peak memory is one chunk of searches (see :func:`chunk_rows`).
+    ``sources``. Peak memory is one chunk of searches (see :func:`chunk_rows`). With
+    ``reduce``, each chunk is ``reduce(D)`` instead, computed where ``D`` is (in the worker
+    process, when the matrix is searched by several), so that only what it returns travels.
     """
     from scipy.sparse.csgraph import dijkstra
 
@@ -132,9 +135,10 @@ def iter_minutes(
     check_weights(G, weight)
     targets = list(sources) if targets is None else list(targets)
     if has_services(G):
-        yield from _journey_minutes(
+        for start, D in _journey_minutes(
             G, sources, targets, weight=weight, progress=progress, max_cells=max_cells
-        )
+        ):
+            yield start, (reduce(D) if reduce is not None else D)
         return
     ends = ends_only(G)
     core = [n for n in G if n not in ends]
@@ -173,7 +177,7 @@ def iter_minutes(
         # at least two chunks a worker, so that the work evens out
         step = max(1, min(step, -(-total // (2 * workers))))
 
-    def block(start: int) -> np.ndarray:
+    def block(start: int) -> Any:
         chunk = list(sources[start : start + step])
         s_entries = [entries(s) for s in chunk]
         direct = all(len(e) == 1 and e[0][1] == 0.0 for e in s_entries)
@@ -209,10 +213,10 @@ def iter_minutes(
         for r, s in enumerate(chunk):
             if s in t_pos:
                 out[r, t_pos[s]] = 0.0
-        return out
+        return reduce(out) if reduce is not None else out
 
     starts_at = range(0, total, step)
-    blocks: Iterator[np.ndarray] = (
+    blocks: Iterator[Any] = (
         fork_map(block, starts_at, workers) if workers > 1 else map(block, starts_at)
     )
     for start, out in zip(starts_at, blocks, strict=True):

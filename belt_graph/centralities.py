@@ -190,15 +190,20 @@ def closeness(
     order = list(G)
     n = len(order)
     out = np.zeros(n)
-    for start, D in iter_minutes(G, order, weight=weight, progress=progress):
+
+    def sums(D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's count of reachable others and sum of minutes: all closeness needs."""
         finite = np.isfinite(D)
-        reach = finite.sum(axis=1) - 1
-        total = np.where(finite, D, 0.0).sum(axis=1)
+        return finite.sum(axis=1) - 1, np.where(finite, D, 0.0).sum(axis=1)
+
+    for start, (reach, total) in iter_minutes(
+        G, order, weight=weight, progress=progress, reduce=sums
+    ):
         with np.errstate(divide="ignore", invalid="ignore"):
             c = np.where(total > 0, reach / total, 0.0)
         if n > 1:
             c = c * reach / (n - 1)
-        out[start : start + len(D)] = c
+        out[start : start + len(c)] = c
     return pd.Series(out, index=pd.Index(order, name="node"), name="closeness")
 
 

@@ -79,3 +79,9 @@ def test_the_matrix_in_forked_workers_equals_networkx(monkeypatch: pytest.Monkey
     for a in nodes[::7]:
         for b in nodes[::5]:
             assert got.loc[a, b] == pytest.approx(want[a].get(b, math.nan), nan_ok=True)
+    # closeness reduces each block in its worker: equal to NetworkX's
+    from belt_graph.centralities import closeness
+
+    nxc = nx.closeness_centrality(G, distance="minutes")
+    mine = closeness(G)
+    assert all(mine[n] == pytest.approx(nxc[n], rel=1e-12) for n in nodes)
