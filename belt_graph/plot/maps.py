@@ -290,17 +290,7 @@ def _map_two_level(
     busy = int((nodes["kind"] == "station").sum()) > BUSY_STATIONS
     show_minutes = show_minutes and not busy
     w = words(ds)
-    lines = sorted(track["line"].unique())
-    colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(lines)}
-    by_mode = len(lines) > MAX_LINE_COLOURS
-    if by_mode:
-        # more lines than colours a reader tells apart: one colour per mode
-        modes = sorted(track["mode"].astype(str).unique())
-        mode_colour = {m: LINE_COLOURS[i % len(LINE_COLOURS)] for i, m in enumerate(modes)}
-        colours = {
-            line: mode_colour[str(mode)]
-            for line, mode in zip(track["line"], track["mode"], strict=True)
-        }
+    colours, legend, by_mode = _line_colours(track)
     label_pts: list[tuple[float, float, float]] = []
     # (end, end, text, kind) of each link's minutes, written once the frame is set
     minutes: list[tuple[tuple[float, float], tuple[float, float], str, str]] = []
@@ -394,15 +384,7 @@ def _map_two_level(
         for n in ([] if busy else real)
     ]
     place_labels(ax, items, labels_language=labels, points=label_pts, drop_colliding=True)
-    if by_mode:
-        handles: list[Any] = [
-            Line2D([], [], color=mode_colour[m], lw=2.4,
-                   label=f"{m} ({int((track['mode'] == m).sum()):,} links on "
-                   f"{track.loc[track['mode'] == m, 'line'].nunique():,} lines)")
-            for m in modes
-        ]  # fmt: skip
-    else:
-        handles = [Line2D([], [], color=colours[x], lw=2.4, label=x) for x in lines]
+    handles: list[Any] = [Line2D([], [], color=c, lw=2.4, label=text) for c, text in legend]
     if (track["status"] == "planned").any():
         handles.append(Line2D([], [], color="grey", lw=1.8, ls="--", label="planned"))
     handles += [
@@ -449,6 +431,32 @@ def _map_two_level(
     ax.set_title(textwrap.fill(heading, max(40, int(fig.get_size_inches()[0] * 9))))
     draw_attribution(ax, ds)
     return fig, ax
+
+
+def _line_colours(
+    links: pd.DataFrame, drawn: Mapping[str, int] | None = None
+) -> tuple[dict[str, str], list[tuple[str, str]], bool]:
+    """Return each line's colour and the legend's (colour, label) entries, and whether by mode.
+
+    A colour per line; past :data:`MAX_LINE_COLOURS` lines, more than a reader tells apart, a
+    colour per mode, its links and lines counted. ``drawn`` (line -> links drawn) adds a line's
+    count to its label.
+    """
+    line_s, mode_s = links[S.LINE].astype(str), links[S.MODE].astype(str)
+    lines = sorted(line_s.unique())
+    if len(lines) <= MAX_LINE_COLOURS:
+        colours = {x: LINE_COLOURS[i % len(LINE_COLOURS)] for i, x in enumerate(lines)}
+        legend = [(colours[x], x if drawn is None else f"{x} ({drawn.get(x, 0):,})") for x in lines]
+        return colours, legend, False
+    modes = sorted(mode_s.unique())
+    by_mode = {m: LINE_COLOURS[i % len(LINE_COLOURS)] for i, m in enumerate(modes)}
+    colours = {x: by_mode[m] for x, m in zip(line_s, mode_s, strict=True)}
+    legend = [
+        (by_mode[m], f"{m} ({int((mode_s == m).sum()):,} links on "
+                     f"{line_s[mode_s == m].nunique():,} lines)")
+        for m in modes
+    ]  # fmt: skip
+    return colours, legend, True
 
 
 def _narrow_if_tall(fig: Figure, ax: Axes, own_figure: bool) -> None:
@@ -678,30 +686,20 @@ def _map_large(
         links = links[links[S.KIND].isin(("track", ""))]
     pos, _ = positions(ds.nodes)
     segments = link_segments(pos, links)
-    legend_title = "links by line (count)"
-    if len(segments) > MAX_LINE_COLOURS:
-        # more lines than colours a reader tells apart: one colour per mode, the lines counted
-        mode_of = dict(zip(links[S.LINE].astype(str), links[S.MODE].astype(str), strict=True))
-        by_mode: dict[str, list[Any]] = {}
-        lines_of: dict[str, int] = {}
-        for line, segs in segments.items():
-            mode = mode_of.get(str(line), "") or "links"
-            by_mode.setdefault(mode, []).extend(segs)
-            lines_of[mode] = lines_of.get(mode, 0) + 1
-        segments = by_mode
-        legend_title = "links by mode (count; lines)"
-    colours = {line: LINE_COLOURS[i % len(LINE_COLOURS)] for i, line in enumerate(sorted(segments))}
-    handles = []
+    colours, legend, by_mode = _line_colours(links, {k: len(v) for k, v in segments.items()})
+    legend_title = "links by mode" if by_mode else "links by line (count)"
     for line, segs in sorted(segments.items()):
         ax.add_collection(
             LineCollection(
-                segs, colors=colours[line], linewidths=0.7, alpha=0.8, zorder=3, rasterized=True
+                segs,
+                colors=colours[str(line)],
+                linewidths=0.7,
+                alpha=0.8,
+                zorder=3,
+                rasterized=True,
             )
         )
-        what = f"{line} ({len(segs):,})"
-        if legend_title.startswith("links by mode"):
-            what = f"{line} ({len(segs):,} on {lines_of[line]:,} lines)"
-        handles.append(Line2D([], [], color=colours[line], lw=1.5, label=what))
+    handles = [Line2D([], [], color=c, lw=1.5, label=text) for c, text in legend]
     places = located(ds.nodes.loc[place_ids(ds.nodes)])
     # the dots: the stations (cities are labelled where they stand), else the places
     dots = located(ds.nodes[ds.nodes["kind"] == "station"]) if two_level else places

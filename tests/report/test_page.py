@@ -78,15 +78,41 @@ def cli_reach(origin: str, hours: float, data: str | None = None) -> list[str]:
     return sorted(pd.read_csv(io.StringIO(r.stdout), dtype={"node": str})["node"])
 
 
-def choose(driver, origin: str, hours: float) -> list[str]:  # type: ignore[no-untyped-def]
-    from selenium.webdriver.support.ui import Select
+def console_errors(driver) -> list[object]:  # type: ignore[no-untyped-def]
+    """The page's errors in the browser's console."""
+    return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
 
-    Select(driver.find_element("id", "origin")).select_by_value(origin)
+
+def type_origin(driver, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into the explorer's search box and leave it, as a user picks an origin."""
+    find = driver.find_element("id", "find")
+    find.clear()
+    find.send_keys(text)
+    driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", find)
+
+
+def set_hours(driver, hours: float) -> None:  # type: ignore[no-untyped-def]
+    """Move the explorer's hours slider."""
     driver.execute_script(
         "var s = document.getElementById('hours'); s.value = arguments[0];"
         "s.dispatchEvent(new Event('input'));",
         str(hours),
     )
+
+
+def listed_minutes(driver) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The explorer's list of places reached: id to minutes."""
+    rows = driver.find_elements("css selector", "#reached tbody tr")
+    return {
+        r.get_attribute("data-id"): int(r.find_elements("tag name", "td")[1].text) for r in rows
+    }
+
+
+def choose(driver, origin: str, hours: float) -> list[str]:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.support.ui import Select
+
+    Select(driver.find_element("id", "origin")).select_by_value(origin)
+    set_hours(driver, hours)
     reached = driver.find_element("id", "summary").get_attribute("data-reached")
     coloured = driver.execute_script(
         "return Array.from(document.querySelectorAll('#map .place[data-reached=\"1\"]'))"
@@ -133,7 +159,7 @@ def test_belt_page_in_a_browser(belt_page: Path) -> None:
     driver = _browser()
     try:
         driver.get(belt_page.as_uri())
-        errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        errors = console_errors(driver)
         assert not errors, errors
         # picking Nanjing and 1 h colours the places `belt-graph reach Nanjing --hours 1` lists
         assert choose(driver, "Nanjing", 1) == cli_reach("Nanjing", 1)
@@ -159,7 +185,7 @@ def test_belt_page_in_a_browser(belt_page: Path) -> None:
         after = [r.text for r in table.find_elements("css selector", "tbody tr")]
         assert sorted(before) == sorted(after) and len(after) > 1
         assert not_blank(driver.get_screenshot_as_png())
-        assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        assert not console_errors(driver)
     finally:
         driver.quit()
 
@@ -168,7 +194,7 @@ def test_national_page_in_a_browser(national_page: Path) -> None:
     driver = _browser()
     try:
         driver.get(national_page.as_uri())
-        assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        assert not console_errors(driver)
         # the picker lists cities (issue 22); the page's origin station AOH shows as Shanghai
         from selenium.webdriver.support.ui import Select
 
@@ -204,34 +230,23 @@ def test_explorer_for_hundreds_of_places(many_places_page: Path) -> None:
     driver = _browser()
     try:
         driver.get(many_places_page.as_uri())
-        assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        assert not console_errors(driver)
         picker = Select(driver.find_element("id", "origin"))
         # hundreds of places: pick one by typing (Chinese, English, a station's code)
         assert len(picker.options) >= 300
         for typed, city in (("武汉", "Wuhan"), ("chengd", "Chengdu"), ("VNP", "Beijing")):
-            find = driver.find_element("id", "find")
-            find.clear()
-            find.send_keys(typed)
-            driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", find)
+            type_origin(driver, typed)
             assert picker.first_selected_option.get_attribute("value") == city, typed
-        find.clear()
-        find.send_keys("Atlantis")
-        driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", find)
+        type_origin(driver, "Atlantis")
         assert "no place matches" in driver.find_element("id", "find-note").text
         assert picker.first_selected_option.get_attribute("value") == "Beijing"
         # move the slider, read the list: the places reached with their minutes, as `reach`
         expected = reach_minutes("Beijing", 2.5, "cn-rail-2023")
-        driver.execute_script(
-            "var s = document.getElementById('hours'); s.value = '2.5';"
-            "s.dispatchEvent(new Event('input'));"
-        )
-        rows = driver.find_elements("css selector", "#reached tbody tr")
-        listed = {
-            r.get_attribute("data-id"): int(r.find_elements("tag name", "td")[1].text) for r in rows
-        }
+        set_hours(driver, 2.5)
+        listed = listed_minutes(driver)
         assert set(listed) == set(expected)
         assert all(abs(listed[k] - expected[k]) <= 0.5 for k in expected)
-        minutes = [int(r.find_elements("tag name", "td")[1].text) for r in rows]
+        minutes = list(listed.values())  # in the list's order
         assert minutes == sorted(minutes)  # nearest first
         driver.find_element("css selector", "#reached th[data-key='minutes']").click()
         again = driver.find_elements("css selector", "#reached tbody tr td:nth-child(2)")
@@ -246,7 +261,7 @@ def test_explorer_for_hundreds_of_places(many_places_page: Path) -> None:
         assert "Beijing" in [x.text for x in labels]  # the origin is always labelled
         driver.find_element("id", "zoom-reset").click()
         assert len(driver.find_elements("css selector", "#map .label")) == before
-        assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        assert not console_errors(driver)
     finally:
         driver.quit()
 
@@ -301,22 +316,14 @@ def test_explorer_on_an_imported_bus_feed(
     driver = _browser()
     try:
         driver.get(page.as_uri())
-        assert not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        assert not console_errors(driver)
         picker = Select(driver.find_element("id", "origin"))
-        find = driver.find_element("id", "find")
-        find.send_keys(typed)
-        driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", find)
+        type_origin(driver, typed)
         assert picker.first_selected_option.get_attribute("value") == picked
-        driver.execute_script(
-            "var s = document.getElementById('hours'); s.value = '0.5';"
-            "s.dispatchEvent(new Event('input'));"
-        )
-        rows = driver.find_elements("css selector", "#reached tbody tr")
-        listed = {
-            r.get_attribute("data-id"): int(r.find_elements("tag name", "td")[1].text) for r in rows
-        }
+        set_hours(driver, 0.5)
+        listed = listed_minutes(driver)
         # the summary speaks of the feed's stops, or of the places built over them
-        assert f"{len(rows)} {level} within 0.5 h" in driver.find_element("id", "summary").text
+        assert f"{len(listed)} {level} within 0.5 h" in driver.find_element("id", "summary").text
         want = {str(k): v for k, v in bg.reach(G, picked, 0.5)["minutes"].items()}
         assert set(listed) == set(want)
         assert all(abs(listed[k] - want[k]) <= 0.5 for k in want)
