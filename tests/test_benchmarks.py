@@ -71,3 +71,10 @@ def test_bench_matrix_runs_and_checks_the_peers(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     # every peer's matrix was asserted equal to ours in the run (else SystemExit)
     assert "200 x 200 station matrix (cn-rail-2021)" in out and "scipy" in out
+
+
+def test_bench_window_runs_and_checks_the_engines_agree(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = _load("bench_window").main(["--quick"])
+    # the two engines' arrivals and tables were asserted equal in the run
+    assert any(r["ratio"] for r in rows) and all(r["seconds"] > 0 for r in rows)
+    assert "07:00-07:20 every minute" in capsys.readouterr().out

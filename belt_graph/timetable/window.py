@@ -16,8 +16,8 @@ at least p % of the departures arrive, always one of the observed times (no inte
 destination not reached within ``max_hours`` of a departure counts as never reached: a
 percentile that falls on such departures is NaN, and the share counts them as not in time.
 
-The sweep runs on the compiled engine (:mod:`belt_graph.timetable._kernels`, numba) in blocks of
-origins: in local processes by default, or on a Dask cluster (``client``), each block writing its
+The sweep runs on the compiled engine (:mod:`belt_graph.timetable._kernels`, numba): one profile
+scan per origin serves every departure of the window. It runs in blocks of origins: in local processes by default, or on a Dask cluster (``client``), each block writing its
 own Parquet part when ``output`` is a folder.
 """
 
@@ -67,6 +67,14 @@ MAX_DEPARTURES = 100_000
 #: The arrivals held at once for one block of origins (origins x departures x stations x 8
 #: bytes); blocks are made smaller to stay under it, and one origin over it is refused.
 MAX_BLOCK_BYTES = 512 * 1024**2
+#: A block is searched and summarised in chunks of origins whose arrivals take about this many
+#: bytes: the memory is reused from chunk to chunk (a fresh large array costs a page fault per
+#: 4 KiB, as long as the search itself on the national timetable).
+CHUNK_BYTES = 16 * 1024**2
+#: The compiled sweep: ``"sweep_profile"`` (one scan per origin for every departure) or
+#: ``"sweep"`` (a scan per origin and departure: the engine before issue 26, kept for the tests
+#: and the benchmark to compare with).
+_KERNEL = "sweep_profile"
 
 
 def departures(start: float, end: float, step: float) -> np.ndarray:
@@ -129,12 +137,12 @@ def nearest_rank(times: np.ndarray, percentiles: Sequence[float], axis: int = 0)
     >>> nearest_rank(np.array([10.0, 20.0, 30.0, np.inf]), [25, 50, 75, 100]).tolist()
     [10.0, 20.0, 30.0, nan]
     """
-    ordered = np.sort(times, axis=axis)
-    n = ordered.shape[axis]
-    out = []
-    for p in percentiles:
-        k = max(math.ceil(p / 100 * n) - 1, 0)
-        out.append(np.take(ordered, k, axis=axis))
+    n = times.shape[axis]
+    ranks = [max(math.ceil(p / 100 * n) - 1, 0) for p in percentiles]
+    # one rank: its value put in its place (numpy's partition is slower than a sort for several)
+    one = len(set(ranks)) == 1 and n > 0
+    ordered = np.partition(times, ranks[0], axis=axis) if one else np.sort(times, axis=axis)
+    out = [np.take(ordered, k, axis=axis) for k in ranks]
     result = np.stack(out)
     return np.where(np.isinf(result), np.nan, result)
 
@@ -173,17 +181,39 @@ def _prepare(
     )  # fmt: skip
 
 
-def _run(sw: Sweep, origins: np.ndarray, departs: np.ndarray, horizon: float) -> np.ndarray:
-    """Arrivals ``[origin, departure, station]`` of one block, on the compiled engine."""
-    from ._kernels import sweep
+def _run(
+    sw: Sweep,
+    origins: np.ndarray,
+    departs: np.ndarray,
+    horizon: float,
+    buffer: np.ndarray | None = None,
+) -> np.ndarray:
+    """Arrivals ``[origin, departure, station]`` of one block, on the compiled engine.
 
-    out = np.empty((len(origins), len(departs), len(sw.stations)))
-    sweep(
+    One profile scan per origin serves every departure (:func:`~._kernels.sweep_profile`,
+    which takes the departures in increasing order). ``buffer``: a flat float array to hold
+    the arrivals (reused by the caller), large enough.
+    """
+    from . import _kernels
+
+    kernel = getattr(_kernels, _KERNEL)
+    order = np.argsort(departs, kind="stable")
+    ordered = np.asarray(departs, dtype=float)[order]
+    shape = (len(origins), len(departs), len(sw.stations))
+    if buffer is None:
+        out = np.empty(shape)
+    else:
+        out = buffer[: shape[0] * shape[1] * shape[2]].reshape(shape)
+    kernel(
         sw.dep, sw.arr, sw.frm, sw.to, sw.trip, sw.board, sw.alight, sw.change, sw.transit,
         sw.walk_start, sw.walk_to, sw.walk_minutes, sw.n_trips,
-        origins.astype(np.int64), departs.astype(float), float(horizon), out,
+        origins.astype(np.int64), ordered, float(horizon), out,
     )  # fmt: skip
-    return out
+    if np.array_equal(order, np.arange(len(order))):
+        return out
+    unsorted = np.empty_like(out)
+    unsorted[:, order, :] = out
+    return unsorted
 
 
 def sweep_arrivals(
@@ -268,9 +298,10 @@ def _summarise(
     hours: float,
 ) -> pd.DataFrame:
     """Return the long table of one block: a row per (origin, destination) kept."""
-    times = arrivals[:, :, keep] - departs[None, :, None]  # [origin, departure, destination]
-    pct = nearest_rank(times, percentiles, axis=1)  # [percentile, origin, destination]
-    share = (times <= hours * 60 + LIMIT_TOLERANCE_MINUTES).mean(axis=1)
+    # [origin, destination, departure]: each pair's departures side by side in memory
+    times = np.ascontiguousarray(arrivals[:, :, keep].transpose(0, 2, 1)) - departs
+    pct = nearest_rank(times, percentiles, axis=2)  # [percentile, origin, destination]
+    share = (times <= hours * 60 + LIMIT_TOLERANCE_MINUTES).mean(axis=2)
     dest = [stations[int(k)] for k in np.flatnonzero(keep)]
     n_o, n_d = len(origins), len(dest)
     data: dict[str, Any] = {
@@ -297,8 +328,15 @@ def _block(
     """Run one block of origins and summarise it; write it to ``part`` (Parquet) if given."""
     sw, departs, horizon, percentiles, hours, keep = payload
     index = {s: i for i, s in enumerate(sw.stations)}
-    arrivals = _run(sw, np.array([index[o] for o in origins], dtype=np.int64), departs, horizon)
-    table = _summarise(arrivals, origins, departs, keep, sw.stations, percentiles, hours)
+    size = max(1, CHUNK_BYTES // max(1, len(departs) * len(sw.stations) * 8))
+    buffer = np.empty(min(size, len(origins)) * len(departs) * len(sw.stations))
+    tables = []
+    for k in range(0, len(origins), size):
+        chunk = origins[k : k + size]
+        at = np.array([index[o] for o in chunk], dtype=np.int64)
+        arrivals = _run(sw, at, departs, horizon, buffer)
+        tables.append(_summarise(arrivals, chunk, departs, keep, sw.stations, percentiles, hours))
+    table = _concat(tables)
     if part is None:
         return table
     table.to_parquet(part, index=False)

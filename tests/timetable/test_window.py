@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import belt_graph as bg
 from belt_graph.dataset import parse_clock
@@ -17,8 +19,10 @@ from belt_graph.timetable import (
     engine_available,
     nearest_rank,
     sweep_arrivals,
+    window,
     window_accessibility,
 )
+from tests.helpers import PLACE, networks
 
 pytestmark = pytest.mark.skipif(not engine_available(), reason="numba is a test dependency")
 
@@ -191,3 +195,83 @@ def test_workers_die_with_their_parent_and_let_go_of_its_pipes() -> None:
     p.stderr.read()
     p.stdout.close()
     p.stderr.close()
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    networks(),
+    st.sampled_from(["A", "C", "P"]),
+    st.lists(st.integers(0, 1500), min_size=1, max_size=6),
+    st.integers(0, 20),
+    st.sampled_from([3.0, 24.0]),
+)
+def test_one_profile_scan_equals_a_scan_per_departure(
+    net: tuple[pd.DataFrame, pd.DataFrame, dict[str, float]],
+    origin: str,
+    departs: list[int],
+    default_change: int,
+    max_hours: float,
+) -> None:
+    # departures in any order and repeated; a place origin (P); walks; changes per station
+    tt, walks, change = net
+    c = build_connections(tt, walks, change, {PLACE})
+    if origin not in c.stations:
+        return
+    kw = {"min_transfer_minutes": default_change, "max_hours": max_hours}
+    profile = sweep_arrivals(c, [origin], departs, **kw)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(window, "_KERNEL", "sweep")
+        each = sweep_arrivals(c, [origin], departs, **kw)
+    reference = sweep_arrivals(c, [origin], departs, engine="reference", **kw)
+    assert np.array_equal(profile, each)
+    assert np.array_equal(profile, reference)
+
+
+def test_one_profile_scan_equals_a_scan_per_minute_on_the_national_timetable(
+    national: bg.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every minute of the morning peak from a fifth of the stations and every city
+    c = bg.connections(national)
+    stations = list(c.stations)
+    origins = stations[::5] + [s for s in stations if not c.transit[c.index[s]]]
+    departs = departures(420, 540, 1)
+    profile = sweep_arrivals(c, origins, departs)
+    monkeypatch.setattr(window, "_KERNEL", "sweep")
+    each = sweep_arrivals(c, origins, departs)
+    assert np.array_equal(profile, each)
+    # the answers are not all the same number: most cells are reached, and they differ
+    reached = np.isfinite(profile)
+    assert reached.mean() > 0.5 and len(np.unique(profile[reached])) > 1000
+
+
+def test_from_a_place_one_change_of_station_after_the_walk_to_each() -> None:
+    # P's stations: A 10 min, B 30 min away; walks A-B and B-C 5 min. Leaving P at 0, B is
+    # reached at 15 (via A) but the walk on to C starts from the walk to B itself (30 + 5):
+    # P -> A -> B -> C would be two changes of station before the first train
+    tt = pd.DataFrame(
+        [
+            {"train": "T", "sequence": 1, "station": "C", "arrival_minutes": math.nan,
+             "departure_minutes": 36.0, "pickup": "", "drop_off": ""},
+            {"train": "T", "sequence": 2, "station": "D", "arrival_minutes": 50.0,
+             "departure_minutes": math.nan, "pickup": "", "drop_off": ""},
+        ]
+    )  # fmt: skip
+    walks = pd.DataFrame(
+        [
+            {"source": a, "target": b, "minutes": m, "mode": mode}
+            for x, y, m, mode in (
+                ("P", "A", 10.0, "access"), ("P", "B", 30.0, "access"),
+                ("A", "B", 5.0, "walk"), ("B", "C", 5.0, "walk"),
+            )
+            for a, b in ((x, y), (y, x))
+        ]
+    )  # fmt: skip
+    c = build_connections(tt, walks, {}, {PLACE})
+    arrivals = sweep_arrivals(c, ["P"], [0.0, 1.0, 2.0])[0]
+    at = [dict(zip(c.stations, row, strict=True)) for row in arrivals]
+    assert (at[0]["B"], at[0]["C"], at[0]["D"]) == (15.0, 35.0, 50.0)
+    # ready at C at 36 catches T at 36; at 37 it has gone
+    assert (at[1]["C"], at[1]["D"]) == (36.0, 50.0)
+    assert (at[2]["C"], at[2]["D"]) == (37.0, math.inf)
+    reference = sweep_arrivals(c, ["P"], [0.0, 1.0, 2.0], engine="reference")[0]
+    assert np.array_equal(arrivals, reference)
