@@ -1,16 +1,49 @@
-"""Brandes' betweenness over a CSR graph, compiled with numba when it is installed (private).
+"""Searches over a CSR graph for centrality, compiled with numba when it is installed (private).
 
-The kernel of :func:`belt_graph.betweenness` (:mod:`belt_graph.centralities`): a Dijkstra from
-each source with a binary heap, then the dependencies summed back in reverse settle order.
+The kernels of :func:`belt_graph.betweenness` and :func:`belt_graph.closeness`
+(:mod:`belt_graph.centralities`): a Dijkstra from each source (:func:`_settle`); Brandes'
+betweenness then sums the dependencies back in reverse settle order, closeness keeps each
+source's count of nodes reached and sum of minutes.
+
+Where every weight is a whole number of minutes (as in the bundled datasets), the queue is a
+ring of buckets, one per minute (Dial 1969): a node is put in the bucket of its distance and
+taken out in order of the buckets, with no comparisons; distances are then sums of whole
+numbers, exact in floating point, and the answers equal the heap's. Other weights use a binary
+heap indexed by node, whose keys decrease in place. The kernels release the GIL, so blocks of
+sources run in threads (:func:`over_blocks`), summed in a fixed order: the same numbers
+whatever the number of threads.
 """
 
 from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 
 from ._compiled import jit
 
-__all__ = ["brandes"]
+__all__ = ["BLOCKS", "MAX_BUCKETS", "brandes", "buckets_for", "closeness_sums", "over_blocks"]
+
+#: Sources are split into this many blocks, whatever the number of threads, so that sums over
+#: them are added in the same order on every machine.
+BLOCKS = 32
+#: The most buckets (the largest weight + 1) the bucket queue takes; past it, the heap.
+MAX_BUCKETS = 1_000_000
+
+
+def buckets_for(weights: np.ndarray) -> int:
+    """Return the bucket queue's size for these weights, or 0 where the heap must be used.
+
+    The buckets need whole, non-negative weights no larger than :data:`MAX_BUCKETS`.
+    """
+    if not weights.size:
+        return 1
+    top = float(weights.max())
+    whole = bool(np.all(weights >= 0)) and bool(np.all(weights == np.floor(weights)))
+    return int(top) + 1 if whole and top < MAX_BUCKETS else 0
 
 
 @jit
@@ -51,56 +84,186 @@ def _heap_pop(keys: np.ndarray, items: np.ndarray, size: int) -> int:
 
 
 @jit
+def _scratch(n: int, m: int, buckets: int) -> tuple[np.ndarray, ...]:
+    """Arrays for :func:`_settle`, for ``n`` nodes, ``m`` arcs and ``buckets`` buckets."""
+    dist = np.full(n, np.inf)
+    sigma = np.zeros(n)
+    done = np.zeros(n, dtype=np.bool_)
+    order = np.empty(n, dtype=np.int64)
+    heap = np.empty(n, dtype=np.int64)
+    pos = np.full(n, -1, dtype=np.int64)
+    head = np.full(max(buckets, 1), -1, dtype=np.int64)
+    e_node = np.empty(m + 1, dtype=np.int64)
+    e_next = np.empty(m + 1, dtype=np.int64)
+    return dist, sigma, done, order, heap, pos, head, e_node, e_next
+
+
+@jit
+def _sift_up(heap: np.ndarray, pos: np.ndarray, dist: np.ndarray, j: int, v: int) -> None:
+    key = dist[v]
+    while j > 0:
+        parent = (j - 1) // 2
+        if dist[heap[parent]] <= key:
+            break
+        heap[j] = heap[parent]
+        pos[heap[j]] = j
+        j = parent
+    heap[j] = v
+    pos[v] = j
+
+
+@jit
+def _pop_min(heap: np.ndarray, pos: np.ndarray, dist: np.ndarray, size: int) -> int:
+    """Take the root off the heap of ``size`` entries and return it (``size - 1`` remain)."""
+    top = heap[0]
+    size -= 1
+    if size > 0:
+        last = heap[size]
+        key = dist[last]
+        j = 0
+        while True:
+            c = 2 * j + 1
+            if c >= size:
+                break
+            if c + 1 < size and dist[heap[c + 1]] < dist[heap[c]]:
+                c += 1
+            if dist[heap[c]] >= key:
+                break
+            heap[j] = heap[c]
+            pos[heap[j]] = j
+            j = c
+        heap[j] = last
+        pos[last] = j
+    return int(top)
+
+
+@jit
+def _settle(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    weights: np.ndarray,
+    transit: np.ndarray,
+    s: int,
+    buckets: int,
+    dist: np.ndarray,
+    sigma: np.ndarray,
+    done: np.ndarray,
+    order: np.ndarray,
+    heap: np.ndarray,
+    pos: np.ndarray,
+    head: np.ndarray,
+    e_node: np.ndarray,
+    e_next: np.ndarray,
+) -> int:
+    """Settle every node reachable from ``s`` by increasing distance; return how many.
+
+    Fills ``dist``, ``sigma`` (the number of shortest paths, ties being equal float sums, as
+    in NetworkX) and ``order`` (the settle order). A node whose ``transit`` is False is
+    reached but never passed through (unless it is ``s``). ``buckets`` > 0: the ring of
+    buckets (whole weights below ``buckets``); 0: the indexed heap. The caller resets ``dist``,
+    ``sigma``, ``done`` and ``pos`` of the settled nodes before the next source.
+    """
+    dist[s] = 0.0
+    sigma[s] = 1.0
+    count = 0
+    if buckets > 0:
+        e_node[0] = s
+        e_next[0] = -1
+        head[0] = 0
+        used = 1
+        pending = 1
+        cur = 0
+        while pending > 0:
+            b = cur % buckets
+            e = head[b]
+            if e == -1:
+                cur += 1
+                continue
+            head[b] = e_next[e]
+            pending -= 1
+            v = e_node[e]
+            if done[v] or dist[v] != cur:
+                continue  # settled already, or put here before its distance fell
+            done[v] = True
+            order[count] = v
+            count += 1
+            if v != s and not transit[v]:
+                continue
+            dv = dist[v]
+            for k in range(indptr[v], indptr[v + 1]):
+                w = indices[k]
+                if done[w]:
+                    continue
+                alt = dv + weights[k]
+                if alt < dist[w]:
+                    dist[w] = alt
+                    sigma[w] = sigma[v]
+                    bw = int(alt) % buckets
+                    e_node[used] = w
+                    e_next[used] = head[bw]
+                    head[bw] = used
+                    used += 1
+                    pending += 1
+                elif alt == dist[w]:
+                    sigma[w] += sigma[v]
+        return count
+    heap[0] = s
+    pos[s] = 0
+    size = 1
+    while size > 0:
+        v = _pop_min(heap, pos, dist, size)
+        size -= 1
+        pos[v] = -1
+        done[v] = True
+        order[count] = v
+        count += 1
+        if v != s and not transit[v]:
+            continue
+        dv = dist[v]
+        for k in range(indptr[v], indptr[v + 1]):
+            w = indices[k]
+            if done[w]:
+                continue
+            alt = dv + weights[k]
+            if alt < dist[w]:
+                dist[w] = alt
+                sigma[w] = sigma[v]
+                j = pos[w]
+                if j == -1:
+                    j = size
+                    size += 1
+                _sift_up(heap, pos, dist, j, w)
+            elif alt == dist[w]:
+                sigma[w] += sigma[v]
+    return count
+
+
+@jit
 def brandes(
-    indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray, sources: np.ndarray
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    weights: np.ndarray,
+    sources: np.ndarray,
+    buckets: int,
 ) -> np.ndarray:
     """Return summed pair dependencies of every node over the given sources.
 
     Brandes 2001, weighted, positive weights: the same counts as NetworkX's
     ``betweenness_centrality`` before its normalisation. Shortest paths tie when their float sums
-    are equal, as in NetworkX.
+    are equal, as in NetworkX. ``buckets``: see :func:`buckets_for`.
     """
     n = indptr.shape[0] - 1
     bc = np.zeros(n)
-    dist = np.empty(n)
-    sigma = np.empty(n)
-    delta = np.empty(n)
-    order = np.empty(n, dtype=np.int64)
-    done = np.zeros(n, dtype=np.bool_)
-    cap = indices.shape[0] + n + 1
-    keys = np.empty(cap)
-    items = np.empty(cap, dtype=np.int64)
+    delta = np.zeros(n)
+    transit = np.ones(n, dtype=np.bool_)
+    dist, sigma, done, order, heap, pos, head, e_node, e_next = _scratch(
+        n, indices.shape[0], buckets
+    )
     for s in sources:
-        for v in range(n):
-            dist[v] = np.inf
-            sigma[v] = 0.0
-            done[v] = False
-        dist[s] = 0.0
-        sigma[s] = 1.0
-        size = _heap_push(keys, items, 0, 0.0, s)
-        count = 0
-        while size > 0:
-            size = _heap_pop(keys, items, size)
-            v = items[size]
-            if done[v]:
-                continue
-            done[v] = True
-            order[count] = v
-            count += 1
-            d = dist[v]
-            for k in range(indptr[v], indptr[v + 1]):
-                w = indices[k]
-                if done[w]:
-                    continue
-                alt = d + weights[k]
-                if alt < dist[w]:
-                    dist[w] = alt
-                    sigma[w] = sigma[v]
-                    size = _heap_push(keys, items, size, alt, w)
-                elif alt == dist[w]:
-                    sigma[w] += sigma[v]
-        for idx in range(count):
-            delta[order[idx]] = 0.0
+        count = _settle(
+            indptr, indices, weights, transit, s, buckets,
+            dist, sigma, done, order, heap, pos, head, e_node, e_next,
+        )  # fmt: skip
         for idx in range(count - 1, -1, -1):
             w = order[idx]
             coeff = (1.0 + delta[w]) / sigma[w]
@@ -111,4 +274,69 @@ def brandes(
                     delta[v] += sigma[v] * coeff
             if w != s:
                 bc[w] += delta[w]
+        for idx in range(count):
+            w = order[idx]
+            dist[w] = np.inf
+            sigma[w] = 0.0
+            done[w] = False
+            delta[w] = 0.0
     return bc
+
+
+@jit
+def closeness_sums(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    weights: np.ndarray,
+    transit: np.ndarray,
+    sources: np.ndarray,
+    buckets: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return, for each source, the other nodes reached and the sum of their distances.
+
+    A node whose ``transit`` is False is an end only: reached, never passed through (except
+    from itself, as a source). ``buckets``: see :func:`buckets_for`.
+    """
+    n = indptr.shape[0] - 1
+    reach = np.zeros(sources.shape[0], dtype=np.int64)
+    total = np.zeros(sources.shape[0])
+    dist, sigma, done, order, heap, pos, head, e_node, e_next = _scratch(
+        n, indices.shape[0], buckets
+    )
+    for i in range(sources.shape[0]):
+        count = _settle(
+            indptr, indices, weights, transit, sources[i], buckets,
+            dist, sigma, done, order, heap, pos, head, e_node, e_next,
+        )  # fmt: skip
+        acc = 0.0
+        for m in range(count):
+            acc += dist[order[m]]
+        reach[i] = count - 1
+        total[i] = acc
+        for m in range(count):
+            w = order[m]
+            dist[w] = np.inf
+            sigma[w] = 0.0
+            done[w] = False
+    return reach, total
+
+
+def over_blocks(
+    kernel: Callable[[np.ndarray], Any], sources: np.ndarray, threads: int | None = None
+) -> Iterator[tuple[int, Any]]:
+    """Yield ``(end, kernel(block))`` for :data:`BLOCKS` blocks of ``sources``, in order.
+
+    The blocks run in ``threads`` threads (default: the machine's cores); the compiled kernels
+    release the GIL, so they run at once.
+    """
+    size = max(1, -(-len(sources) // BLOCKS))
+    starts = range(0, len(sources), size)
+    workers = max(1, min(threads or os.cpu_count() or 1, len(starts)))
+    if workers == 1:
+        for start in starts:
+            yield min(start + size, len(sources)), kernel(sources[start : start + size])
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(kernel, sources[start : start + size]) for start in starts]
+        for start, f in zip(starts, futures, strict=True):
+            yield min(start + size, len(sources)), f.result()

@@ -162,8 +162,10 @@ def closeness(
     place that is an end only (``transit`` False); on a graph without such places this is
     exactly NetworkX's value.
 
-    Computed from chunks of :func:`scipy.sparse.csgraph.dijkstra` rows, reduced as they come:
-    memory stays at one chunk, whatever the size of the network.
+    With numba (the ``fast`` extra), a compiled Dijkstra from every node keeps only its count
+    and sum, blocks of sources in threads, one per core; without it, chunks of
+    :func:`scipy.sparse.csgraph.dijkstra` rows are reduced as they come. Memory stays small
+    whatever the size of the network.
 
     Parameters
     ----------
@@ -189,6 +191,14 @@ def closeness(
     G = simple_graph(G, weight)
     order = list(G)
     n = len(order)
+    compiled = _compiled_closeness(G, order, weight, progress)
+    if compiled is not None:
+        reach, total = compiled
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = np.where(total > 0, reach / total, 0.0)
+        if n > 1:
+            c = c * reach / (n - 1)
+        return pd.Series(c, index=pd.Index(order, name="node"), name="closeness")
     out = np.zeros(n)
 
     def sums(D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -292,6 +302,42 @@ def betweenness(
     return pd.Series(scaled, index=pd.Index(nodes, name="node"), name="betweenness")
 
 
+def _compiled_closeness(
+    G: nx.Graph, order: list[Any], weight: str, progress: Progress | None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return each node's count of others reached and sum of minutes, compiled, or None.
+
+    None without numba: the caller then reduces scipy's rows instead (the same values up to
+    the order of the additions).
+    """
+    from ._compiled import COMPILED
+
+    if not COMPILED or not order:
+        return None
+    check_weights(G, weight)
+    from ._brandes import buckets_for, closeness_sums, over_blocks
+
+    index = {v: i for i, v in enumerate(order)}
+    A = link_matrix(G, index, weight)
+    ends = ends_only(G)
+    transit = np.array([v not in ends for v in order], dtype=np.bool_)
+    indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)
+    data = A.data.astype(float)
+    buckets = buckets_for(data)
+    reach = np.zeros(len(order), dtype=np.int64)
+    total = np.zeros(len(order))
+    start = 0
+    for end, (r, t) in over_blocks(
+        lambda block: closeness_sums(indptr, indices, data, transit, block, buckets),
+        np.arange(len(order), dtype=np.int64),
+    ):
+        reach[start:end], total[start:end] = r, t
+        start = end
+        if progress is not None:
+            progress(end, len(order))
+    return reach, total
+
+
 def _compiled_betweenness(
     G: nx.Graph,
     nodes: list[Any],
@@ -311,20 +357,18 @@ def _compiled_betweenness(
     A = link_matrix(G, index, weight)
     if A.nnz and float(A.data.min()) <= 0:
         return None
-    from ._brandes import brandes
+    from ._brandes import brandes, buckets_for, over_blocks
 
     src = np.array([index[s] for s in sources], dtype=np.int64)
+    indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)
+    data = A.data.astype(float)
     sums = np.zeros(len(nodes))
-    chunk = max(1, len(src) // 20)
-    for start in range(0, len(src), chunk):  # in chunks, to report progress
-        sums += brandes(
-            A.indptr.astype(np.int64),
-            A.indices.astype(np.int64),
-            A.data.astype(float),
-            src[start : start + chunk],
-        )
+    # blocks of sources in threads, added in a fixed order (the same sums on any machine)
+    buckets = buckets_for(data)
+    for end, part in over_blocks(lambda block: brandes(indptr, indices, data, block, buckets), src):
+        sums += part
         if progress is not None:
-            progress(min(start + chunk, len(src)), len(src))
+            progress(end, len(src))
     return dict(zip(nodes, sums.tolist(), strict=True))
 
 

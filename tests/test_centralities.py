@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -13,6 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import belt_graph as bg
+from belt_graph._brandes import MAX_BUCKETS, brandes, buckets_for, closeness_sums, over_blocks
+from belt_graph._compiled import COMPILED
+from belt_graph._shortest_paths import link_matrix
 from tests.helpers import weighted_graphs
 
 
@@ -99,7 +103,7 @@ def test_bad_decay() -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(weighted_graphs())
+@given(st.one_of(weighted_graphs(), weighted_graphs(whole=False)))
 def test_closeness_equals_networkx(G: nx.Graph) -> None:
     ours = bg.closeness(G)
     ref = nx.closeness_centrality(G, distance="minutes")
@@ -107,7 +111,7 @@ def test_closeness_equals_networkx(G: nx.Graph) -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(weighted_graphs())
+@given(st.one_of(weighted_graphs(), weighted_graphs(whole=False)))
 def test_exact_betweenness_equals_networkx(G: nx.Graph) -> None:
     ours = bg.betweenness(G)
     ref = nx.betweenness_centrality(G, weight="minutes", normalized=True)
@@ -179,3 +183,65 @@ def test_place_betweenness_counts_a_route_through_two_stations_once() -> None:
     b = bg.betweenness(G)
     # B lies on every route between the other two places: both ordered pairs, once each
     assert b["B"] == pytest.approx(1.0) and b["A"] == 0 and b["C"] == 0
+
+
+@pytest.mark.skipif(not COMPILED, reason="numba is a test dependency")
+@settings(max_examples=60, deadline=None)
+@given(weighted_graphs(max_nodes=30), st.integers(1, 3))
+def test_the_bucket_queue_and_the_heap_settle_alike_in_any_number_of_threads(
+    G: nx.Graph, threads: int
+) -> None:
+    # whole minutes: the ring of buckets and the indexed heap give the same numbers, bit for
+    # bit, and so do blocks of sources summed in 1, 2 or 3 threads
+    order = list(G)
+    A = link_matrix(G, {v: i for i, v in enumerate(order)}, "minutes")
+    ip, ix, w = A.indptr.astype(np.int64), A.indices.astype(np.int64), A.data.astype(float)
+    transit = np.array([v % 3 != 0 for v in order], dtype=np.bool_)  # some ends only
+    src = np.arange(len(order), dtype=np.int64)
+    buckets = buckets_for(w)
+    assert buckets == (int(w.max()) + 1 if len(w) else 1)
+    for b in (buckets, 0):
+        reach, total = closeness_sums(ip, ix, w, transit, src, b)
+        brand = brandes(ip, ix, w, src, b)
+        threaded = sum(
+            (
+                part
+                for _, part in over_blocks(lambda s, b=b: brandes(ip, ix, w, s, b), src, threads)
+            ),
+            np.zeros(len(order)),
+        )
+        if b == buckets:
+            first = (reach, total, brand, threaded)
+        else:
+            assert np.array_equal(reach, first[0]) and np.array_equal(total, first[1])
+            assert np.array_equal(brand, first[2]) and np.array_equal(threaded, first[3])
+    # and against scipy: the other nodes reached, and their minutes, routes not passing
+    # through an end-only node
+    D = _scipy_minutes_avoiding(A, transit)
+    finite = np.isfinite(D)
+    assert np.array_equal(first[0], finite.sum(axis=1) - 1)
+    assert np.allclose(first[1], np.where(finite, D, 0).sum(axis=1), rtol=0, atol=1e-9)
+
+
+def _scipy_minutes_avoiding(A: Any, transit: np.ndarray) -> np.ndarray:
+    """All pairs by scipy, a route passing through no end-only node but its own ends."""
+    from scipy.sparse.csgraph import dijkstra
+
+    n = A.shape[0]
+    D = np.full((n, n), np.inf)
+    keep = np.flatnonzero(transit)
+    for s in range(n):
+        # the source's links out, then the transit nodes' links only
+        rows = np.zeros(n, dtype=bool)
+        rows[keep] = True
+        rows[s] = True
+        B = A.multiply(rows[:, None]).tocsr()
+        B.eliminate_zeros()  # a stored 0 would be a link of 0 minutes to scipy
+        D[s] = dijkstra(B, directed=True, indices=s)
+    return D
+
+
+def test_buckets_only_for_whole_minutes() -> None:
+    assert buckets_for(np.array([3.0, 1156.0])) == 1157
+    assert buckets_for(np.array([2.5, 4.0])) == 0
+    assert buckets_for(np.array([float(MAX_BUCKETS)])) == 0

@@ -17,8 +17,9 @@ destination not reached within ``max_hours`` of a departure counts as never reac
 percentile that falls on such departures is NaN, and the share counts them as not in time.
 
 The sweep runs on the compiled engine (:mod:`belt_graph.timetable._kernels`, numba): one profile
-scan per origin serves every departure of the window. It runs in blocks of origins: in local processes by default, or on a Dask cluster (``client``), each block writing its
-own Parquet part when ``output`` is a folder.
+scan per origin serves every departure of the window. It runs in blocks of origins: in local
+processes by default, or on a Dask cluster (``client``), each block writing its own Parquet part
+when ``output`` is a folder.
 """
 
 from __future__ import annotations
