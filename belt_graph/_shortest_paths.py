@@ -1,8 +1,10 @@
 """Shared shortest-path helpers for the analysis modules (private).
 
-The all-pairs work runs :func:`scipy.sparse.csgraph.dijkstra` on the weighted adjacency matrix in
-chunks of origins, so that a caller can reduce each chunk (sums for closeness, weighted sums for
-accessibility) without ever holding more than one chunk and its own output in memory.
+The all-pairs work runs Dijkstra's search on the weighted adjacency matrix in chunks of origins,
+so that a caller can reduce each chunk (sums for closeness, weighted sums for accessibility)
+without ever holding more than one chunk and its own output in memory. The search is compiled
+and runs in threads where numba is installed (:mod:`belt_graph._dijkstra`); without it,
+:func:`scipy.sparse.csgraph.dijkstra` searches, in forked processes for large matrices.
 
 Stations under places: a place whose ``transit`` attribute is False (it has stations) is an end
 of a route, never a step of one. The matrix search therefore runs on the *core* (every node a
@@ -26,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from ._dijkstra import row_search
 from ._journeys import has_services, journey_graph
 from ._workers import can_fork, fork_map
 from .errors import GraphValidationError
@@ -129,8 +132,6 @@ def iter_minutes(
     ``reduce``, each chunk is ``reduce(D)`` instead, computed where ``D`` is (in the worker
     process, when the matrix is searched by several), so that only what it returns travels.
     """
-    from scipy.sparse.csgraph import dijkstra
-
     G = simple_graph(G, weight)
     check_weights(G, weight)
     targets = list(sources) if targets is None else list(targets)
@@ -172,7 +173,9 @@ def iter_minutes(
     )
     step = chunk_rows(max(len(core), len(targets)), max_cells)
     total = len(sources)
-    workers = _matrix_workers(total, max(len(core), len(targets)))
+    search = _Rows(A)
+    # compiled, the search runs in threads; scipy's holds the GIL, so blocks go to processes
+    workers = 1 if search.threaded else _matrix_workers(total, max(len(core), len(targets)))
     if workers > 1:
         # at least two chunks a worker, so that the work evens out
         step = max(1, min(step, -(-total // (2 * workers))))
@@ -187,11 +190,7 @@ def iter_minutes(
         else:
             need = sorted({i for e in s_entries for i, _ in e})
             direct = False
-        D = (
-            dijkstra(A, directed=True, indices=np.asarray(need, dtype=np.int64))
-            if need
-            else np.empty((0, len(core)))
-        )
+        D = search(np.asarray(need, dtype=np.int64)) if need else np.empty((0, len(core)))
         if direct:
             R = D[:, : len(core)] if starts else D
         else:
@@ -225,6 +224,22 @@ def iter_minutes(
             progress(min(start + step, total), total)
 
 
+class _Rows:
+    """The minutes from rows of a sparse graph to every node: compiled in threads, or scipy."""
+
+    def __init__(self, A: Any) -> None:
+        self.A = A
+        self.compiled = row_search(A)
+        self.threaded = self.compiled is not None
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        if self.compiled is not None:
+            return self.compiled(rows)
+        from scipy.sparse.csgraph import dijkstra
+
+        return np.asarray(dijkstra(self.A, directed=True, indices=rows))
+
+
 #: Least cells (sources x nodes) for a matrix to be searched by several processes: below it,
 #: forking costs more than it saves (about 0.2 s).
 PARALLEL_MIN_CELLS = 2_000_000
@@ -247,9 +262,8 @@ def _journey_minutes(
     max_cells: int | None,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """:func:`iter_minutes` on a network of services: journeys where changes cost time."""
-    from scipy.sparse.csgraph import dijkstra
-
     J = journey_graph(G, weight)
+    search = _Rows(J.matrix)
     cols = np.array([J.arrive[t] for t in targets], dtype=np.int64)
     t_pos = {t: j for j, t in enumerate(targets)}
     step = chunk_rows(max(J.matrix.shape[0], len(targets)), max_cells)
@@ -257,7 +271,7 @@ def _journey_minutes(
     for start in range(0, total, step):
         chunk = list(sources[start : start + step])
         rows = np.array([J.ready[s] for s in chunk], dtype=np.int64)
-        D = dijkstra(J.matrix, directed=True, indices=rows)
+        D = search(rows)
         out = D[:, cols]
         del D
         for r, s in enumerate(chunk):

@@ -315,7 +315,8 @@ def _compiled_closeness(
     if not COMPILED or not order:
         return None
     check_weights(G, weight)
-    from ._brandes import buckets_for, closeness_sums, over_blocks
+    from ._brandes import closeness_sums
+    from ._dijkstra import buckets_for, over_blocks
 
     index = {v: i for i, v in enumerate(order)}
     A = link_matrix(G, index, weight)
@@ -357,7 +358,8 @@ def _compiled_betweenness(
     A = link_matrix(G, index, weight)
     if A.nnz and float(A.data.min()) <= 0:
         return None
-    from ._brandes import brandes, buckets_for, over_blocks
+    from ._brandes import brandes
+    from ._dijkstra import buckets_for, over_blocks
 
     src = np.array([index[s] for s in sources], dtype=np.int64)
     indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)

@@ -24,7 +24,7 @@ PKG = ROOT / "belt_graph"
 #: lowest first; a unit (top-level module or subpackage) imports only from earlier layers
 LAYERS: list[list[str]] = [
     ["errors", "schema", "_units", "_datasets", "_compiled"],
-    ["_files", "_workers"],
+    ["_files", "_workers", "_dijkstra"],
     ["dataset"],
     ["gtfs", "network", "place_builder"],
     ["_journeys"],

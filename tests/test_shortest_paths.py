@@ -6,11 +6,13 @@ import math
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import belt_graph as bg
+from belt_graph._compiled import COMPILED
 from belt_graph.errors import GraphValidationError
 from tests.helpers import weighted_graphs
 
@@ -62,7 +64,7 @@ def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_matrix_in_forked_workers_equals_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 26, 3: blocks of sources searched in worker processes give the same matrix."""
-    from belt_graph import _shortest_paths
+    from belt_graph import _compiled, _shortest_paths
     from belt_graph._workers import can_fork
     from belt_graph.dataset.synthetic import rail_like_network
 
@@ -70,6 +72,9 @@ def test_the_matrix_in_forked_workers_equals_networkx(monkeypatch: pytest.Monkey
         pytest.skip("no fork here: the matrix is searched in one process")
     G = rail_like_network(300, seed=3)
     monkeypatch.setattr(_shortest_paths, "PARALLEL_MIN_CELLS", 0)
+    # scipy's search, as without numba (the compiled one runs in threads, not processes)
+    monkeypatch.setattr(_shortest_paths, "row_search", lambda A: None)
+    monkeypatch.setattr(_compiled, "COMPILED", False)
     import os
 
     assert _shortest_paths._matrix_workers(300, 300) == min(os.cpu_count() or 1, 300)
@@ -85,3 +90,30 @@ def test_the_matrix_in_forked_workers_equals_networkx(monkeypatch: pytest.Monkey
     nxc = nx.closeness_centrality(G, distance="minutes")
     mine = closeness(G)
     assert all(mine[n] == pytest.approx(nxc[n], rel=1e-12) for n in nodes)
+
+
+@pytest.mark.skipif(not COMPILED, reason="numba is a test dependency")
+def test_the_compiled_matrix_equals_scipys_with_places_and_fractions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The compiled search in threads (buckets for whole minutes, the heap for fractions)."""
+    from belt_graph import _shortest_paths
+    from belt_graph.dataset.synthetic import rail_like_network
+
+    for minutes in (None, 0.25):  # whole minutes as built; then a quarter minute added
+        G = rail_like_network(400, seed=5)
+        if minutes is not None:
+            for _, _, d in G.edges(data=True):
+                d["minutes"] = d["minutes"] + minutes
+        stations = list(G.nodes)
+        for k in range(0, 400, 20):  # places over two stations each: ends, never steps
+            G.add_node(f"P{k}", kind="city", transit=False)
+            G.add_edge(f"P{k}", stations[k], minutes=5.0, kind="access")
+            G.add_edge(f"P{k}", stations[k + 1], minutes=7.0, kind="access")
+        nodes = list(G.nodes)
+        fast = bg.travel_time_matrix(G, nodes=nodes)
+        with monkeypatch.context() as m:
+            m.setattr(_shortest_paths, "row_search", lambda A: None)
+            slow = bg.travel_time_matrix(G, nodes=nodes)
+        pd.testing.assert_frame_equal(fast, slow)
+        assert np.isfinite(fast.to_numpy()).mean() > 0.9

@@ -19,8 +19,8 @@ import math
 
 import numpy as np
 
-from .._brandes import _heap_pop, _heap_push
 from .._compiled import COMPILED, jit
+from .._dijkstra import _heap_pop, _heap_push
 
 __all__ = ["COMPILED", "UNREACHED", "scan", "sweep", "sweep_profile"]
 
