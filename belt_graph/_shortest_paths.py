@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._dijkstra import row_search
 from ._journeys import has_services, journey_graph
 from ._workers import can_fork, fork_map
 from .errors import GraphValidationError
@@ -167,13 +166,20 @@ def iter_minutes(
     simple_cols = np.array([t_entries[j][0][0] for j in simple], dtype=np.int64)
     simple_set = set(simple)  # once: a set per target made this quadratic
     other = [j for j in range(len(targets)) if j not in simple_set]
+    # the other targets (places, reached through their stations), as flat arrays: target j's
+    # entries are cols[o_start[k]:o_start[k + 1]] with their minutes off, for j = other[k]
+    o_cols = np.array([i for j in other for i, _ in t_entries[j]], dtype=np.int64)
+    o_off = np.array([off for j in other for _, off in t_entries[j]], dtype=float)
+    o_count = np.array([len(t_entries[j]) for j in other], dtype=np.int64)
+    o_start = np.concatenate([[0], np.cumsum(o_count)[:-1]]).astype(np.int64)
+    o_reached = [j for j, c in zip(other, o_count, strict=True) if c]
     t_pos = {t: j for j, t in enumerate(targets)}
     all_core = len(simple) == len(core) == len(targets) and bool(
         np.array_equal(simple_cols, np.arange(len(core)))
     )
     step = chunk_rows(max(len(core), len(targets)), max_cells)
     total = len(sources)
-    search = _Rows(A)
+    search = _Rows(A, total * A.shape[0])
     # compiled, the search runs in threads; scipy's holds the GIL, so blocks go to processes
     workers = 1 if search.threaded else _matrix_workers(total, max(len(core), len(targets)))
     if workers > 1:
@@ -206,9 +212,10 @@ def iter_minutes(
             out = np.full((len(chunk), len(targets)), math.inf)
             if len(simple):
                 out[:, simple] = R[:, simple_cols]
-        for j in other:
-            for i, off in t_entries[j]:
-                np.minimum(out[:, j], R[:, i] + off, out=out[:, j])
+        if o_reached:
+            # each such target: the best over its stations of minutes there + access
+            best = np.minimum.reduceat(R[:, o_cols] + o_off, o_start[o_count > 0], axis=1)
+            out[:, o_reached] = np.minimum(out[:, o_reached], best)
         for r, s in enumerate(chunk):
             if s in t_pos:
                 out[r, t_pos[s]] = 0.0
@@ -224,12 +231,21 @@ def iter_minutes(
             progress(min(start + step, total), total)
 
 
+#: Least cells (sources x nodes) for the compiled search: below it scipy's search takes less
+#: than importing numba and loading its compiled code (about 0.2 s and 55 MiB).
+COMPILED_MIN_CELLS = 2_000_000
+
+
 class _Rows:
     """The minutes from rows of a sparse graph to every node: compiled in threads, or scipy."""
 
-    def __init__(self, A: Any) -> None:
+    def __init__(self, A: Any, cells: int) -> None:
         self.A = A
-        self.compiled = row_search(A)
+        self.compiled: Callable[[np.ndarray], np.ndarray] | None = None
+        if cells >= COMPILED_MIN_CELLS:
+            from ._dijkstra import row_search
+
+            self.compiled = row_search(A)
         self.threaded = self.compiled is not None
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
@@ -263,7 +279,7 @@ def _journey_minutes(
 ) -> Iterator[tuple[int, np.ndarray]]:
     """:func:`iter_minutes` on a network of services: journeys where changes cost time."""
     J = journey_graph(G, weight)
-    search = _Rows(J.matrix)
+    search = _Rows(J.matrix, len(sources) * J.matrix.shape[0])
     cols = np.array([J.arrive[t] for t in targets], dtype=np.int64)
     t_pos = {t: j for j, t in enumerate(targets)}
     step = chunk_rows(max(J.matrix.shape[0], len(targets)), max_cells)
@@ -447,7 +463,8 @@ def minutes_array(
     out = np.empty((len(wanted), len(wanted)), dtype=np.float64)
     # chunks of at most an eighth of the result: scipy also allocates a predecessor array per
     # chunk, so the peak stays near 1.2 x the result
-    budget = len(wanted) * len(wanted) // 8
+    # (and at least a million cells, 8 MB: small searches in many tiny chunks cost more)
+    budget = max(len(wanted) * len(wanted) // 8, 1_000_000)
     for start, D in iter_minutes(
         G, wanted, wanted, weight=weight, progress=progress, max_cells=budget
     ):

@@ -78,3 +78,11 @@ def test_bench_window_runs_and_checks_the_engines_agree(capsys: pytest.CaptureFi
     # the two engines' arrivals and tables were asserted equal in the run
     assert any(r["ratio"] for r in rows) and all(r["seconds"] > 0 for r in rows)
     assert "07:00-07:20 every minute" in capsys.readouterr().out
+
+
+def test_bench_cli_matrix_runs_and_checks_the_script(capsys: pytest.CaptureFixture[str]) -> None:
+    # cn-rail-2021 has no services, so changes are free and the plain script is comparable
+    result = _load("bench_cli_matrix").main(["--runs", "1"])
+    # the command's matrix was asserted equal to the pandas + scipy script's in the run
+    assert result["time_ratio"] > 0 and result["memory_ratio"] > 0
+    assert "328 x 328 matrix of cn-rail-2021" in capsys.readouterr().out

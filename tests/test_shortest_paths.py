@@ -73,7 +73,7 @@ def test_the_matrix_in_forked_workers_equals_networkx(monkeypatch: pytest.Monkey
     G = rail_like_network(300, seed=3)
     monkeypatch.setattr(_shortest_paths, "PARALLEL_MIN_CELLS", 0)
     # scipy's search, as without numba (the compiled one runs in threads, not processes)
-    monkeypatch.setattr(_shortest_paths, "row_search", lambda A: None)
+    monkeypatch.setattr(_shortest_paths, "COMPILED_MIN_CELLS", 10**18)
     monkeypatch.setattr(_compiled, "COMPILED", False)
     import os
 
@@ -111,9 +111,11 @@ def test_the_compiled_matrix_equals_scipys_with_places_and_fractions(
             G.add_edge(f"P{k}", stations[k], minutes=5.0, kind="access")
             G.add_edge(f"P{k}", stations[k + 1], minutes=7.0, kind="access")
         nodes = list(G.nodes)
-        fast = bg.travel_time_matrix(G, nodes=nodes)
         with monkeypatch.context() as m:
-            m.setattr(_shortest_paths, "row_search", lambda A: None)
+            m.setattr(_shortest_paths, "COMPILED_MIN_CELLS", 0)
+            fast = bg.travel_time_matrix(G, nodes=nodes)
+        with monkeypatch.context() as m:
+            m.setattr(_shortest_paths, "COMPILED_MIN_CELLS", 10**18)
             slow = bg.travel_time_matrix(G, nodes=nodes)
         pd.testing.assert_frame_equal(fast, slow)
         assert np.isfinite(fast.to_numpy()).mean() > 0.9

@@ -267,21 +267,30 @@ def _read_taxonomy(folder: Path, problems: Collector) -> pd.DataFrame:
     return pd.DataFrame([r for _, r in rows], columns=None if rows else list(S.TAXONOMY_COLUMNS))
 
 
+class _Places:
+    """What :func:`_check_place` needs of ``nodes.csv``, read once per file (not per row)."""
+
+    def __init__(self, nodes: pd.DataFrame) -> None:
+        self.kind_of: dict[str, str] = {str(k): str(v) for k, v in nodes["kind"].items()}
+        self.stations_are_places = "station" in S.place_kinds(nodes["kind"])
+
+
 def _check_place(
-    value: str, nodes: pd.DataFrame, problems: Collector, where: tuple[Path, int, str]
+    value: str, places: _Places, problems: Collector, where: tuple[Path, int, str]
 ) -> None:
     """Check that a sector or a partnership names a place.
 
     A place is a known node that is not a hub (nor, in a dataset of stations under places, a
     station).
     """
+    kind = places.kind_of.get(value)
     if not value:
         problems.add(*where, "a value is required")
-    elif value not in nodes.index:
+    elif kind is None:
         problems.add(*where, f"unknown node {value!r} (not in nodes.csv)")
-    elif nodes.at[value, "kind"] == "hub":
+    elif kind == "hub":
         problems.add(*where, f"{value!r} is a hub, which routes but is not a place")
-    elif nodes.at[value, "kind"] == "station" and "station" not in S.place_kinds(nodes["kind"]):
+    elif kind == "station" and not places.stations_are_places:
         problems.add(*where, f"{value!r} is a station; sectors and partnerships are of places")
 
 
@@ -293,6 +302,7 @@ def _read_sectors(
     if not path.exists():
         return pd.DataFrame(columns=columns)
     rows = read_rows(path, S.SECTOR_COLUMNS, problems) or []
+    places = _Places(nodes)
     lookup: dict[str, list[tuple[str, str, str]]] = {}
     for t in taxonomy.to_dict("records"):
         if t.get("kind", "industry") in ("", "industry"):
@@ -301,7 +311,7 @@ def _read_sectors(
             )
     records = []
     for line, row in rows:
-        _check_place(row["node"], nodes, problems, (path, line, "node"))
+        _check_place(row["node"], places, problems, (path, line, "node"))
         if not row["sector"]:
             problems.add(path, line, "sector", "a value is required")
             continue
@@ -339,6 +349,7 @@ def _read_measures(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd
     if not path.exists():
         return pd.DataFrame(columns=columns)
     rows = read_rows(path, S.MEASURE_COLUMNS, problems, optional=S.MEASURE_OPTIONAL) or []
+    places = _Places(nodes)
     seen: dict[tuple[str, str], int] = {}
     stands_for: dict[str, tuple[str, int]] = {}
     units: dict[str, int] = {}
@@ -354,7 +365,7 @@ def _read_measures(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd
             row["year"], problems, (path, line, "year"), optional=False, low=1900, high=2100
         )
         if row["place"]:
-            _check_place(row["place"], nodes, problems, (path, line, "place"))
+            _check_place(row["place"], places, problems, (path, line, "place"))
             other = stands_for.setdefault(row["place"], (row["region"], line))
             if other[0] != row["region"]:
                 problems.add(
@@ -382,10 +393,11 @@ def _read_partnerships(
     if not path.exists():
         return pd.DataFrame(columns=list(S.PARTNERSHIP_COLUMNS))
     rows = read_rows(path, S.PARTNERSHIP_COLUMNS, problems) or []
+    places = _Places(nodes)
     known = {str(r).casefold() for r in taxonomy.get("raw_name", [])}
     for line, row in rows:
         for col in ("source", "target"):
-            _check_place(row[col], nodes, problems, (path, line, col))
+            _check_place(row[col], places, problems, (path, line, col))
         if row["source"] and row["source"] == row["target"]:
             problems.add(path, line, "target", "a place cannot partner with itself")
         dates = {
