@@ -3,11 +3,11 @@
     python benchmarks/bench_cli_matrix.py [--runs 5] [--data cn-rail-2021]
 
 For a network without services (changes are free; the script knows nothing of changes of
-train), so ``cn-rail-2021``. Both run in fresh processes, alternating, from the same dataset folder (``matrix_script.py``:
-read ``nodes.csv`` and ``links.csv`` with pandas, Dijkstra with scipy, save an ``.npz``); the
-two matrices are checked equal. Prints the median wall time and the peak resident memory of
-each (the process's own ``ru_maxrss``), and their ratios (script / command: above 1, the
-command is faster or leaner).
+train), so ``cn-rail-2021``. Both run in fresh processes, alternating, from the same dataset
+folder (``matrix_script.py``: read ``nodes.csv`` and ``links.csv`` with pandas, Dijkstra with
+scipy, save an ``.npz``); the two matrices are checked equal. Prints the median wall time and
+the peak resident memory of each (the process's own ``ru_maxrss``), and their ratios (script /
+command: above 1, the command is faster or leaner).
 """
 
 from __future__ import annotations
