@@ -175,7 +175,12 @@ def _read_links(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.Da
         ends = [row["source"], row["target"]]
         if all(e in node_ids for e in ends):
             _check_link_ends(kind, ends, kind_of, owner, two_level, problems, (path, line))
-        rec: dict[str, object] = dict(row)
+        key = tuple(row.values())  # before the numbers are parsed: the file's own text
+        if key in seen:
+            problems.add(path, line, None, f"repeats line {seen[key]} exactly")
+        else:
+            seen[key] = line
+        rec: dict[str, object] = row  # type: ignore[assignment] # parsed in place (no copy)
         # an access link may take no time: a place is reached at its own stations
         for col in ("minutes", *minute_columns):
             rec[col] = number(
@@ -199,11 +204,6 @@ def _read_links(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.Da
             )
             if math.isfinite(year) and not year.is_integer():
                 problems.add(path, line, "data_year", f"expected a year, got {row['data_year']!r}")
-        key = tuple(row.values())
-        if key in seen:
-            problems.add(path, line, None, f"repeats line {seen[key]} exactly")
-        else:
-            seen[key] = line
         rec["_line"] = line
         records.append(rec)
     columns = (

@@ -164,10 +164,16 @@ def plot_lq_heatmap(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure, Axe
     limit = max(1.0, float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0)
     limit = min(limit, 3.0)
     cmap = plt().get_cmap("RdBu_r").with_extremes(bad="#d9d9d9")
-    image = ax.imshow(
+    # one quad per cell: an image would be resampled to the page's pixels, which for hundreds
+    # of places took 400 MiB of float copies while saving (a quad mesh draws the cells as such)
+    rows, cols = values.shape
+    image = ax.pcolormesh(
+        np.arange(cols + 1) - 0.5, np.arange(rows + 1) - 0.5,
         np.ma.masked_invalid(np.clip(values, -limit, limit)),
-        cmap=cmap, norm=TwoSlopeNorm(0.0, -limit, limit), aspect="auto",
+        cmap=cmap, norm=TwoSlopeNorm(0.0, -limit, limit), shading="flat",
     )  # fmt: skip
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)  # the first place at the top, as in a table
     ax.set_xticks(range(len(lq.columns)), list(lq.columns))
     if many:  # hundreds of rows: no names, a count
         ax.set_yticks([])

@@ -180,9 +180,27 @@ def _build(
         )
         save_figure(fig, fig_dir / f"{fname}.svg", close=False)
         save_figure(fig, fig_dir / f"{fname}.png", dpi=150)
+        del fig
+        _give_back_memory()
     md = _markdown(ds, r, (window, step), tables, comparisons, figures)
     (tmp / "report.md").write_text(md, encoding="utf-8")
     explorer = explorer_html(explorer_data(ds, r.graph, origin))
     page = render_page(md, fig_dir, f"{ds.title}: belt-graph report", explorer)
     (tmp / "report.html").write_text(page, encoding="utf-8")
     say("wrote report.md and report.html")
+
+
+def _give_back_memory() -> None:
+    """Return the memory freed by a drawing to the system (glibc keeps it otherwise).
+
+    Each figure's rendering allocates and frees tens of MiB; without this the process kept
+    growing figure after figure (cn-rail-2023: 350 MiB after the analyses, 520 MiB at the
+    end). Does nothing where the C library has no ``malloc_trim``.
+    """
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
