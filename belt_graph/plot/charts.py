@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 
 from ._style import LINE_COLOURS, Label, minutes_text, new_axes, place_labels, plt
 
@@ -98,7 +101,14 @@ def plot_matrix(
     if block > 1:
         # more places than a figure has pixels: each cell the median of a block of places
         data = _block_median(data, block)
-    im = ax.imshow(np.ma.masked_invalid(data), cmap="YlOrRd", vmin=0, interpolation="nearest")
+    # the colours are mapped once, to bytes: matplotlib resamples an image of numbers to the
+    # figure's pixels in floats (a national matrix: 150 MiB for one PNG), an image of bytes as
+    # bytes; the colour bar reads the same scale
+    finite = data[np.isfinite(data)]
+    im = ScalarMappable(
+        Normalize(0.0, float(finite.max()) if finite.size else 1.0), colormaps["YlOrRd"]
+    )
+    ax.imshow(im.to_rgba(np.ma.masked_invalid(data), bytes=True), interpolation="nearest")
     if len(m) > LARGE_MATRIX:
         # too many cells to number: the pattern is the message, the landmarks name its places
         where = {str(x): i // block for i, x in enumerate(m.index)}
