@@ -86,3 +86,11 @@ def test_bench_cli_matrix_runs_and_checks_the_script(capsys: pytest.CaptureFixtu
     # the command's matrix was asserted equal to the pandas + scipy script's in the run
     assert result["time_ratio"] > 0 and result["memory_ratio"] > 0
     assert "328 x 328 matrix of cn-rail-2021" in capsys.readouterr().out
+
+
+def test_bench_scaling_runs_every_size(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = _load("bench_scaling").main(["--quick"])
+    assert [r["factor"] for r in rows] == [0.1, 0.2]
+    assert all(r["ns_per_connection"] > 0 and r["peak_mib"] > 0 for r in rows)
+    assert rows[1]["calls"] > rows[0]["calls"]
+    assert "0.2x:" in capsys.readouterr().out

@@ -6,7 +6,7 @@
 - :mod:`~belt_graph.dataset.load`: :func:`load_dataset`, which runs them all
 - :mod:`~belt_graph.dataset.lookup`: place ids, hubs, the default origin, :func:`resolve_place`
 - :mod:`~belt_graph.dataset.scenario_files`: reading and applying scenario files
-- :mod:`~belt_graph.dataset.synthetic`: seeded rail-like networks for benchmarks
+- :mod:`~belt_graph.dataset.synthetic`: seeded rail-like networks and timetables for benchmarks
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .load import load_dataset, toy_dataset
 from .lookup import default_origin, has_stations_under_places, hub_scores, place_ids, resolve_place
 from .paths import DATASETS, bundled_path, dataset_path, resolve_data_path, toy_path
 from .scenario_files import Scenario, read_scenario
-from .synthetic import rail_like_network, synthetic_sectors
+from .synthetic import rail_like_network, rail_like_timetable, synthetic_sectors
 
 __all__ = [
     "DATASETS",
@@ -32,6 +32,7 @@ __all__ = [
     "parse_clock",
     "place_ids",
     "rail_like_network",
+    "rail_like_timetable",
     "read_scenario",
     "resolve_data_path",
     "resolve_place",

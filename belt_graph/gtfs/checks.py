@@ -338,9 +338,14 @@ def _check_stop_times(
     """
     df = t.df
 
-    def blank(column: str) -> np.ndarray:
-        empty: np.ndarray = (t.col(column).astype(str).str.strip() == "").to_numpy()
-        return empty
+    def filled(failed: np.ndarray, column: str) -> np.ndarray:
+        """Return where a value failed to parse and was not blank (blank is allowed here)."""
+        out = failed.copy()
+        rows = np.flatnonzero(failed)
+        if len(rows):  # only the few rows that failed are looked at again
+            values = t.col(column).iloc[rows].astype(str).str.strip()
+            out[rows] = (values != "").to_numpy()
+        return out
 
     bad_trip = known(t, "trip_id", set(trips["trip_id"].tolist()), problems, "trip_id")
     loc = stops.set_index("stop_id")["location_type"]
@@ -368,11 +373,11 @@ def _check_stop_times(
         | np.asarray(bad_stop, dtype=bool)
         | not_a_stop
         | (seq < 0)
-        | (np.isnan(arr) & ~blank("arrival_time"))
-        | (np.isnan(dep) & ~blank("departure_time"))
-        | ((pickup < 0) & ~blank("pickup_type"))
-        | ((drop_off < 0) & ~blank("drop_off_type"))
-        | (np.isnan(dist) & ~blank("shape_dist_traveled"))
+        | filled(np.isnan(arr), "arrival_time")
+        | filled(np.isnan(dep), "departure_time")
+        | filled(pickup < 0, "pickup_type")
+        | filled(drop_off < 0, "drop_off_type")
+        | filled(np.isnan(dist), "shape_dist_traveled")
     )
     # one of the two times stands for both
     arr = np.where(np.isnan(arr), dep, arr)

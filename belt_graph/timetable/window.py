@@ -177,9 +177,29 @@ def _prepare(
     n_trips = (int(c.trip.max()) + 1) * u.n_days if len(c) else 1
     change = np.where(np.isnan(c.change), min_transfer_minutes, c.change)
     return Sweep(
-        u.dep, u.arr, u.frm, u.to, u.trip, u.board, u.alight, change, c.transit,
+        u.dep, u.arr, u.frm, u.to, _by_first_ride(u.trip, n_trips), u.board, u.alight, change,
+        c.transit,
         c.walk_start, c.walk_to, c.walk_minutes, n_trips, c.stations,
     )  # fmt: skip
+
+
+def _by_first_ride(trip: np.ndarray, n_trips: int) -> np.ndarray:
+    """Renumber the rides in the order of their first connection (the scan's order).
+
+    The scan keeps a label per ride; numbered by train name, the rides running at one moment
+    are scattered over the whole array (at 100x the national timetable, 7 MB: a cache miss per
+    connection); numbered as they start, they lie close together.
+    """
+    if not len(trip):
+        return trip
+    first = np.full(n_trips, len(trip))
+    np.minimum.at(first, trip, np.arange(len(trip)))
+    starts = np.zeros(len(trip), dtype=bool)  # where a ride has its first connection
+    starts[first[first < len(trip)]] = True
+    rank = np.zeros(n_trips, dtype=np.int64)
+    rank[trip[starts]] = np.arange(int(starts.sum()))
+    renumbered: np.ndarray = rank[trip]
+    return renumbered
 
 
 def _run(

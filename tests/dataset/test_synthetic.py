@@ -29,3 +29,56 @@ def test_synthetic_sectors_shape() -> None:
     degrees = [B.degree(p) for p in range(300)]
     assert min(degrees) >= 2 and max(degrees) <= 3
     assert bg.sector_projection(B)["shared"].min() >= 1
+
+
+def test_synthetic_timetable_is_seeded_and_rides_the_network_shortest_routes() -> None:
+    import math
+
+    import numpy as np
+
+    from belt_graph.dataset.synthetic import DWELL_MINUTES, rail_like_network, rail_like_timetable
+
+    stations, tt = rail_like_timetable(80, 600, seed=5, spacing_km=100.0)
+    again = rail_like_timetable(80, 600, seed=5, spacing_km=100.0)[1]
+    assert tt.equals(again)
+    assert not tt.equals(rail_like_timetable(80, 600, seed=6, spacing_km=100.0)[1])
+    assert len(stations) == 80 and tt["train"].nunique() == 600
+    # the network it runs on, searched by NetworkX: every ride between two calls takes the
+    # shortest route's minutes (a line is a shortest route, so is each stretch of it)
+    G = rail_like_network(80, seed=5, width_km=1.2 * 100.0 * math.sqrt(80))
+    short = dict(nx.all_pairs_dijkstra_path_length(G, weight="minutes"))
+    for _train, calls in tt.groupby("train", sort=False):
+        seq = calls["sequence"].tolist()
+        assert seq == list(range(1, len(calls) + 1)) and len(calls) >= 2
+        arr = calls["arrival_minutes"].to_numpy()
+        dep = calls["departure_minutes"].to_numpy()
+        assert math.isnan(arr[0]) and math.isnan(dep[-1])
+        assert not np.isnan(arr[1:]).any() and not np.isnan(dep[:-1]).any()
+        assert (dep[1:-1] - arr[1:-1] == DWELL_MINUTES).all()
+        ids = [int(s[1:]) for s in calls["station"]]
+        for k in range(1, len(calls)):
+            assert arr[k] - dep[k - 1] == short[ids[k - 1]][ids[k]]
+        assert 300 <= dep[0] <= 1380
+    # the clock text is the minutes of the day, empty where there is no time
+    m = tt["departure_minutes"].dropna().astype(int) % 1440
+    text = (m // 60).map("{:02d}".format) + ":" + (m % 60).map("{:02d}".format)
+    assert (tt.loc[m.index, "departure"] == text).all()
+    assert (tt.loc[tt["arrival_minutes"].isna(), "arrival"] == "").all()
+
+
+def test_synthetic_timetable_is_searched_like_any_other() -> None:
+    import numpy as np
+
+    from belt_graph.dataset.synthetic import rail_like_timetable
+    from belt_graph.timetable.schedule import build_connections
+    from belt_graph.timetable.window import sweep_arrivals
+
+    _, tt = rail_like_timetable(40, 400, seed=2, spacing_km=60.0)
+    c = build_connections(tt)
+    assert len(c.stations) == 40
+    origins = list(c.stations[:6])
+    departs = [420.0, 435.0, 450.0]
+    fast = sweep_arrivals(c, origins, departs, engine="fast")
+    reference = sweep_arrivals(c, origins, departs, engine="reference")
+    np.testing.assert_array_equal(fast, reference)
+    assert np.isfinite(fast).sum() > len(origins) * len(departs)  # not only the origins

@@ -275,3 +275,21 @@ def test_from_a_place_one_change_of_station_after_the_walk_to_each() -> None:
     assert (at[2]["C"], at[2]["D"]) == (37.0, math.inf)
     reference = sweep_arrivals(c, ["P"], [0.0, 1.0, 2.0], engine="reference")[0]
     assert np.array_equal(arrivals, reference)
+
+
+def test_rides_renumbered_in_the_order_they_start() -> None:
+    from belt_graph.timetable.window import _by_first_ride
+
+    trip = np.array([5, 2, 5, 0, 2, 7, 0])
+    assert _by_first_ride(trip, 8).tolist() == [0, 1, 0, 2, 1, 3, 2]
+    assert _by_first_ride(np.zeros(0, dtype=np.int64), 3).tolist() == []
+    rng = np.random.default_rng(1)
+    trip = rng.integers(0, 50, size=400)
+    new = _by_first_ride(trip, 50)
+    # the same rides (equal before, equal after), numbered 0, 1, 2 ... as they first appear
+    assert ((trip[:, None] == trip[None, :]) == (new[:, None] == new[None, :])).all()
+    seen = []
+    for t in new.tolist():
+        if t not in seen:
+            seen.append(t)
+    assert seen == list(range(len(seen)))
