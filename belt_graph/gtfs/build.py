@@ -201,7 +201,7 @@ def _links(
         for z, t, f, d, g, ar in zip(is_zero, trips_best, frm, dep_t, to, arr_t, strict=True)
     ]
     minutes_best = np.where(is_zero, ZERO_LINK_MINUTES, minutes[best])
-    express = _express_pairs(st)
+    express = _express_pairs(st, (codes, names))
     source = [names_l[i] for i in u[best]]
     target = [names_l[i] for i in v[best]]
     links = pd.DataFrame(
@@ -227,38 +227,55 @@ def _links(
     return links, int(is_zero.sum())
 
 
-def _express_pairs(st: pd.DataFrame) -> set[tuple[str, str]]:
+def _express_pairs(
+    st: pd.DataFrame, factorized: tuple[np.ndarray, Any] | None = None
+) -> set[tuple[str, str]]:
     """Return the pairs of consecutive stations that an express links.
 
     A pair consecutive in some trip that some trip calls at with other stations between them (an
     express passes stops there): their link is a ``service``, not ``track``.
 
-    A loop that calls at a station twice counts the nearest calls of the two.
+    A loop that calls at a station twice counts the nearest calls of the two. Counted over the
+    distinct stopping patterns: a pair is an express's where more patterns call at both
+    stations than have them next to each other (the patterns calling at both, from the sparse
+    product of patterns by stations; a pattern by pair took seconds on a feed of 40,000
+    patterns). ``factorized``: the stations' ``pd.factorize(..., sort=True)``, if at hand.
     """
+    from scipy.sparse import csr_array
+
     trip = st["trip"].to_numpy()
-    station = st["station"].to_numpy()
+    if factorized is None:  # code order: id order
+        factorized = pd.factorize(st["station"].to_numpy(), sort=True)
+    codes, names = factorized
     bounds = np.flatnonzero(np.concatenate(([True], trip[1:] != trip[:-1], [True])))
-    patterns = {tuple(station[s:e]) for s, e in itertools.pairwise(bounds)}
-    positions: list[dict[str, list[int]]] = []
-    having: dict[str, set[int]] = {}
-    consecutive: set[tuple[str, str]] = set()
-    for n, p in enumerate(patterns):
-        where: dict[str, list[int]] = {}
-        for i, x in enumerate(p):
-            where.setdefault(x, []).append(i)
-            having.setdefault(x, set()).add(n)
-        positions.append(where)
-        for x, y in itertools.pairwise(p):
-            if x != y:
-                consecutive.add((x, y) if x < y else (y, x))
-    express = set()
-    for x, y in consecutive:
-        for n in having[x] & having[y]:
-            px, py = positions[n][x], positions[n][y]
-            if min(abs(i - j) for i in px for j in py) > 1:
-                express.add((x, y))
-                break
-    return express
+    patterns = list({tuple(codes[s:e].tolist()) for s, e in itertools.pairwise(bounds)})
+    if not patterns:
+        return set()
+    n = len(names)
+    length = np.array([len(p) for p in patterns])
+    stop = np.fromiter(itertools.chain.from_iterable(patterns), dtype=np.int64, count=length.sum())
+    pid = np.repeat(np.arange(len(patterns)), length)
+    # next to each other in a pattern: each unordered pair once per pattern
+    same = (pid[1:] == pid[:-1]) & (stop[1:] != stop[:-1])
+    a, b = stop[:-1][same], stop[1:][same]
+    pair = np.minimum(a, b) * n + np.maximum(a, b)
+    pair_code, consecutive = pd.factorize(pair)
+    P = csr_array(
+        (np.ones(len(pair), dtype=np.int64), (pid[:-1][same], pair_code)),
+        shape=(len(patterns), len(consecutive)),
+    )
+    P.sum_duplicates()  # a pattern that has a pair twice (a loop) has it once
+    adjacent = np.bincount(P.indices, minlength=len(consecutive))
+    # calling at both: (patterns x stations)' x (patterns x stations), read at those pairs
+    M = csr_array((np.ones(len(stop), dtype=np.int64), (pid, stop)), shape=(len(patterns), n))
+    M.sum_duplicates()
+    M.data[:] = 1  # a loop's second call at a station is the same station
+    both = (M.T @ M).tocsr()
+    x, y = consecutive // n, consecutive % n
+    calling_both = np.asarray(both[x, y]).ravel()
+    express = calling_both > adjacent
+    ids = [str(v) for v in names]
+    return {(ids[i], ids[j]) for i, j in zip(x[express].tolist(), y[express].tolist(), strict=True)}
 
 
 def _walk_pairs(nodes: pd.DataFrame, max_meters: float) -> list[tuple[str, str, float, float]]:

@@ -340,11 +340,15 @@ def _check_stop_times(
 
     def filled(failed: np.ndarray, column: str) -> np.ndarray:
         """Return where a value failed to parse and was not blank (blank is allowed here)."""
-        out = failed.copy()
-        rows = np.flatnonzero(failed)
-        if len(rows):  # only the few rows that failed are looked at again
-            values = t.col(column).iloc[rows].astype(str).str.strip()
-            out[rows] = (values != "").to_numpy()
+        out = np.zeros(len(failed), dtype=bool)
+        if column not in df.columns:  # an optional column the file lacks: all blank
+            return out
+        rows = np.flatnonzero(failed)  # only the rows that failed are looked at again
+        values = df[column].to_numpy()[rows]
+        written = values != ""  # most often simply empty; the rest may be white space
+        rows, values = rows[written], values[written]
+        if len(rows):
+            out[rows] = (pd.Series(values, dtype=object).str.strip() != "").to_numpy()
         return out
 
     bad_trip = known(t, "trip_id", set(trips["trip_id"].tolist()), problems, "trip_id")

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import schema as S
@@ -22,7 +23,12 @@ def _write_csv(path: Path, df: pd.DataFrame) -> None:
     cols = []
     for c in df.columns:
         values = df[c].to_numpy()
-        text = values.tolist() if values.dtype == object else values.astype(str).tolist()
+        if values.dtype == object:
+            text = values.tolist()
+        else:  # each distinct number written once (a timetable's sequence: 1 to 100 or so)
+            codes, uniques = pd.factorize(values, use_na_sentinel=False)
+            written = np.asarray(uniques).astype(str).tolist()  # as numpy writes each
+            text = np.array(written, dtype=object)[codes].tolist()
         try:
             joined = "\x1e".join(text)
         except TypeError:  # not all text

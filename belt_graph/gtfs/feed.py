@@ -557,6 +557,8 @@ def integers(
     default: int = 0,
 ) -> np.ndarray:
     """Parse a column of whole numbers in [low, high]; bad values are recorded and give -1."""
+    if optional and column not in table.df.columns:
+        return np.full(len(table), default, dtype=np.int64)
     values = table.col(column)
     codes, uniques = pd.factorize(values, sort=False)
     parsed = np.empty(len(uniques), dtype=np.int64)
@@ -589,6 +591,8 @@ def numbers(
     optional: bool,
 ) -> np.ndarray:
     """Parse a column of decimal numbers in [low, high]; empty or bad values give NaN."""
+    if optional and column not in table.df.columns:
+        return np.full(len(table), np.nan)
     values = table.col(column)
     codes, uniques = pd.factorize(values, sort=False)
     parsed = np.full(len(uniques), np.nan)

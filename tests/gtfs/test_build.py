@@ -154,6 +154,36 @@ def test_express_link_is_a_service(tmp_path: Path) -> None:
     assert links.loc[("HBF", "NORD"), "kind"] == "track"
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_express_pairs_as_a_search_of_every_pattern_finds_them(seed: int) -> None:
+    """The counting over patterns against the rule read literally, pattern by pattern."""
+    import numpy as np
+    import pandas as pd
+
+    from belt_graph.gtfs.build import _express_pairs
+
+    rng = np.random.default_rng(seed)
+    stations = [f"s{i:02d}" for i in range(12)]
+    rows = []
+    for t in range(40):  # short patterns over few stations: loops, repeats, skips
+        calls = rng.choice(stations, size=int(rng.integers(2, 8)), replace=True)
+        rows += [(f"t{t}", c) for c in calls]
+    st = pd.DataFrame(rows, columns=["trip", "station"])
+    patterns = [list(g["station"]) for _, g in st.groupby("trip", sort=False)]
+    consecutive = {
+        tuple(sorted((x, y))) for p in patterns for x, y in itertools.pairwise(p) if x != y
+    }
+    expected = set()
+    for x, y in consecutive:
+        for p in patterns:
+            px = [i for i, s in enumerate(p) if s == x]
+            py = [i for i, s in enumerate(p) if s == y]
+            if px and py and min(abs(i - j) for i in px for j in py) > 1:
+                expected.add((x, y))
+    assert _express_pairs(st) == expected
+    assert seed > 0 or expected  # the rule is exercised
+
+
 def test_walks_within_max_walk_meters(tmp_path: Path) -> None:
     feed = write_feed(tmp_path / "feed", {k: v for k, v in BASE.items() if k != "transfers.txt"})
     import_gtfs(feed, tmp_path / "ds", max_walk_meters=150)
