@@ -26,10 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # run a module or a script, then print the process's peak resident memory (KiB) to stderr
+# (VmHWM: ru_maxrss keeps the parent's peak over exec, if it was larger)
 PEAK = (
-    "import atexit, resource, runpy, sys\n"
-    "atexit.register(lambda: print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-    " file=sys.stderr))\n"
+    "import atexit, runpy, sys\n"
+    "def peak():\n"
+    "    with open('/proc/self/status') as fh:\n"
+    "        return next(x for x in fh if x.startswith('VmHWM:')).split()[1]\n"
+    "atexit.register(lambda: print('PEAK', peak(), file=sys.stderr))\n"
     "what, sys.argv = sys.argv[1], sys.argv[1:]\n"
     "runpy.run_module(what, run_name='__main__') if what == 'belt_graph' else "
     "runpy.run_path(what, run_name='__main__')\n"

@@ -1,23 +1,36 @@
-"""GTFS import against reading the feed's stop_times.txt with pandas alone, in one run.
+"""GTFS import against gtfs-kit's ``read_feed`` and a plain pandas read, in one run.
 
-    python benchmarks/bench_gtfs.py            # the Cairns feed, 7 alternating runs
+    python benchmarks/bench_gtfs.py                      # Cairns and a 1,000,000-stop-time feed
     python benchmarks/bench_gtfs.py --runs 3 --feed FEED.zip
+    python benchmarks/bench_gtfs.py --stop-times 0       # Cairns only
 
-Time: the median of alternating runs of ``belt_graph.import_gtfs(feed, folder)`` (reading and
-checking every file, building the stations, links and timetable of one day, writing the dataset)
-and of ``pandas.read_csv`` on the zip's ``stop_times.txt`` with default options. Memory: the
-peak traced by ``tracemalloc`` during each (the import against reading that frame, its text in
-Python strings: tracemalloc does not see pyarrow's buffers). Targets: 3x for both.
+Time: medians of alternating runs, in one process, of
+
+* ``belt_graph.import_gtfs(feed, folder)``: read and check every file, choose the day, build
+  its stations, links and timetable, write the dataset folder (CSV files and datasheet);
+* belt-graph's reading and checking alone (``gtfs.read_feed`` and the checks of every file,
+  every fault located), the part that does what ``read_feed`` of gtfs-kit does;
+* ``gtfs_kit.read_feed(feed, dist_units="km")``: every file read into typed frames, nothing
+  checked (skipped when gtfs-kit is not installed);
+* ``pandas.read_csv`` of the feed's ``stop_times.txt`` with default options.
+
+Memory: the peak resident memory of each, in a fresh process, above what the process held
+after its imports and a warm-up on a tiny feed (the imports are not the work). The synthetic
+feed is ``synthetic_feed.py``'s (seeded), written to a temporary folder. Ratios are the peer's
+time (or memory) / belt-graph's: above 1, belt-graph is faster (or smaller).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,10 +38,18 @@ from typing import Any
 
 import pandas as pd
 
-import belt_graph as bg
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import belt_graph as bg  # noqa: E402 - after the path is set
+from belt_graph.dataset._rows import Collector  # noqa: E402
+from belt_graph.gtfs.checks import _check  # noqa: E402
+from belt_graph.gtfs.feed import read_feed  # noqa: E402
+from belt_graph.gtfs.importer import _text_in_python_strings  # noqa: E402
+
 CAIRNS = ROOT / "tests" / "data" / "gtfs" / "cairns_gtfs.zip"
+TINY = ROOT / "tests" / "data" / "gtfs" / "sample_gtfs.zip"
 
 
 def read_stop_times(feed: Path) -> pd.DataFrame:
@@ -38,65 +59,130 @@ def read_stop_times(feed: Path) -> pd.DataFrame:
             return pd.read_csv(fh)
 
 
-def peak(f: Callable[[], Any]) -> int:
-    tracemalloc.start()
+def tasks(feed: Path, out: Path) -> dict[str, Callable[[], Any]]:
+    """The measured calls on ``feed``, by name (gtfs-kit's only where it is installed)."""
+
+    @_text_in_python_strings  # as the import runs them
+    def read_and_check() -> None:
+        problems = Collector()
+        _check(read_feed(feed, problems), problems)
+
+    out_tasks: dict[str, Callable[[], Any]] = {
+        "belt-graph import": lambda: bg.import_gtfs(feed, out, force=True),
+        "belt-graph read + check": read_and_check,
+        "pandas stop_times.txt": lambda: read_stop_times(feed),
+    }
     try:
-        f()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+        import gtfs_kit
+    except ImportError:
+        return out_tasks
+    out_tasks["gtfs-kit read_feed"] = lambda: gtfs_kit.read_feed(feed, dist_units="km")
+    return out_tasks
 
 
-def main(argv: list[str] | None = None) -> dict[str, float]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--feed", type=Path, default=CAIRNS)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args(argv)
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory (``VmHWM``: ``ru_maxrss`` carries the parent's
+    over ``exec``, and the parent has run the large feed)."""
+    with open("/proc/self/status") as fh:
+        line = next(x for x in fh if x.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def memory_of(task: str, feed: Path) -> float:
+    """The peak MiB of one run of ``task`` in a fresh process, above its imports."""
+    cmd = [sys.executable, __file__, "--memory-of", task, "--feed", str(feed)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return float(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _child_memory(task: str, feed: Path) -> float:
     work = Path(tempfile.mkdtemp())
-    out = work / "ds"
-
-    def ours() -> None:
-        bg.import_gtfs(args.feed, out, force=True)
-
-    def theirs() -> None:
-        read_stop_times(args.feed)
-
     try:
-        ours()  # warm up both (imports, caches)
-        theirs()
-        a, b = [], []
-        for _ in range(args.runs):
-            for f, times in ((ours, a), (theirs, b)):
-                t0 = time.perf_counter()
-                f()
-                times.append(time.perf_counter() - t0)
-        mem_ours = peak(ours)
-        # tracemalloc sees Python's allocations only, not pyarrow's buffers, in which pandas
-        # keeps text when pyarrow is installed: the frame's memory is traced with text in
-        # Python strings (as the import holds it), else the read would look almost free
-        with pd.option_context("mode.string_storage", "python"):
-            mem_theirs = peak(theirs)
+        tasks(TINY, work / "warm")[task]()  # every lazy import done
+        base = _rss_mib()
+        tasks(feed, work / "ds")[task]()
+        return _peak_mib() - base
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    result = {
-        "import_s": statistics.median(a),
-        "read_stop_times_s": statistics.median(b),
-        "time_ratio": statistics.median(a) / statistics.median(b),
-        "import_peak_mib": mem_ours / 2**20,
-        "read_peak_mib": mem_theirs / 2**20,
-        "memory_ratio": mem_ours / mem_theirs,
+
+
+def measure(feed: Path, runs: int) -> dict[str, dict[str, float]]:
+    """Median seconds and peak MiB of every task on ``feed``."""
+    work = Path(tempfile.mkdtemp())
+    try:
+        todo = tasks(feed, work / "ds")
+        for f in todo.values():  # warm up (imports, caches)
+            f()
+        times: dict[str, list[float]] = {name: [] for name in todo}
+        for _ in range(runs):
+            for name, f in todo.items():
+                t0 = time.perf_counter()
+                f()
+                times[name].append(time.perf_counter() - t0)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        name: {"seconds": statistics.median(t), "peak_mib": memory_of(name, feed)}
+        for name, t in times.items()
     }
-    print(f"feed: {args.feed.name}, {args.runs} alternating runs")
-    print(
-        f"time:   import {result['import_s'] * 1000:.1f} ms, pandas read of stop_times.txt "
-        f"{result['read_stop_times_s'] * 1000:.1f} ms, ratio {result['time_ratio']:.2f} "
-        "(target <= 3)"
-    )
-    print(
-        f"memory: import peak {result['import_peak_mib']:.1f} MiB, read peak "
-        f"{result['read_peak_mib']:.1f} MiB, ratio {result['memory_ratio']:.2f} (target <= 3)"
-    )
-    return result
+
+
+def report(label: str, result: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Print one feed's table; return the ratios against gtfs-kit (and pandas)."""
+    print(label)
+    ours = result["belt-graph import"]
+    check = result["belt-graph read + check"]
+    for name, r in result.items():
+        print(f"  {name:<26}{r['seconds'] * 1000:9.1f} ms {r['peak_mib']:8.1f} MiB")
+    ratios = {
+        "time_ratio_pandas": result["pandas stop_times.txt"]["seconds"] / ours["seconds"],
+        "memory_ratio_pandas": result["pandas stop_times.txt"]["peak_mib"] / ours["peak_mib"],
+    }
+    if "gtfs-kit read_feed" in result:
+        kit = result["gtfs-kit read_feed"]
+        ratios["time_ratio"] = kit["seconds"] / ours["seconds"]
+        ratios["memory_ratio"] = kit["peak_mib"] / ours["peak_mib"]
+        ratios["time_ratio_read_check"] = kit["seconds"] / check["seconds"]
+        ratios["memory_ratio_read_check"] = kit["peak_mib"] / check["peak_mib"]
+        print(
+            f"  gtfs-kit / import: time {ratios['time_ratio']:.2f}, memory "
+            f"{ratios['memory_ratio']:.2f}; gtfs-kit / read + check: time "
+            f"{ratios['time_ratio_read_check']:.2f}, memory "
+            f"{ratios['memory_ratio_read_check']:.2f} (target >= 1)"
+        )
+    return ratios
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feed", type=Path, default=None, help="one feed only")
+    parser.add_argument("--stop-times", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--memory-of", help=argparse.SUPPRESS)  # a child process
+    args = parser.parse_args(argv)
+    if args.memory_of:
+        print(json.dumps(_child_memory(args.memory_of, args.feed)))
+        return {}
+    feeds = [(args.feed, args.feed.name)] if args.feed else [(CAIRNS, "Cairns")]
+    work = Path(tempfile.mkdtemp())
+    try:
+        if args.feed is None and args.stop_times:
+            from synthetic_feed import make_feed
+
+            n = make_feed(work / "synthetic.zip", args.stop_times, seed=26)
+            feeds.append((work / "synthetic.zip", f"synthetic, {n:,} stop times"))
+        out: dict[str, Any] = {}
+        print(f"GTFS import, medians of {args.runs} alternating runs; memory: fresh processes")
+        for feed, label in feeds:
+            out[label] = report(label, measure(feed, args.runs))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
 
 
 if __name__ == "__main__":

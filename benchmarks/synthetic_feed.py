@@ -40,12 +40,14 @@ def _clock(minutes: np.ndarray) -> np.ndarray:
 
 def make_feed(path: Path, stop_times: int, *, seed: int = 0) -> int:
     """Write a feed of about ``stop_times`` stop times to ``path`` (a zip); return how many."""
-    # line ends cut about a fifth of the calls (24 to 25 a trip are left)
-    trips = max(1, round(stop_times / (STOPS_PER_TRIP * 0.815)))
-    stations = max(20, trips // 15)
-    stops, tt = rail_like_timetable(
-        stations, trips, seed=seed, mean_calls=STOPS_PER_TRIP, max_skip=1, spacing_km=1.5
-    )
+    # line ends cut some calls short: a first draw says how many, a second has the size asked
+    trips = max(1, stop_times // STOPS_PER_TRIP)
+    for _ in range(2):
+        stations = max(400, trips // 15)
+        stops, tt = rail_like_timetable(
+            stations, trips, seed=seed, mean_calls=STOPS_PER_TRIP, max_skip=1, spacing_km=1.5
+        )
+        trips = max(1, round(trips * stop_times / len(tt)))
     arr = tt["arrival_minutes"].to_numpy()
     dep = tt["departure_minutes"].to_numpy()
     arr = np.where(np.isnan(arr), dep, arr)  # GTFS times the first and the last stop both ways

@@ -47,10 +47,13 @@ def test_run_quick_measures_every_task(capsys: pytest.CaptureFixture[str]) -> No
     assert "synthetic-120" in capsys.readouterr().out
 
 
-def test_bench_gtfs_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    result = _load("bench_gtfs").main(["--runs", "1"])
-    assert result["time_ratio"] > 0 and result["memory_ratio"] > 0
-    assert "target <= 3" in capsys.readouterr().out
+def test_bench_gtfs_runs_against_gtfs_kit(capsys: pytest.CaptureFixture[str]) -> None:
+    result = _load("bench_gtfs").main(["--runs", "1", "--stop-times", "20000"])
+    assert list(result)[0] == "Cairns" and list(result)[1].startswith("synthetic, ")
+    for ratios in result.values():
+        assert ratios["time_ratio"] > 0 and ratios["memory_ratio"] > 0
+        assert ratios["time_ratio_read_check"] > ratios["time_ratio"]  # the import does more
+    assert "gtfs-kit read_feed" in capsys.readouterr().out
 
 
 def test_bench_report_runs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,29 +17,37 @@ from .. import schema as S
 from .build import WALK_RULE, ZERO_LINK_MINUTES
 from .checks import route_category
 
+#: Rows written at a time: the text of a block, not of the whole table, is held at once.
+WRITE_BLOCK_ROWS = 100_000
+
 
 def _write_csv(path: Path, df: pd.DataFrame) -> None:
-    """Write a table as CSV (quoted only where a value needs it), quickly."""
-    cols = []
-    for c in df.columns:
-        values = df[c].to_numpy()
-        if values.dtype == object:
-            text = values.tolist()
-        else:  # each distinct number written once (a timetable's sequence: 1 to 100 or so)
-            codes, uniques = pd.factorize(values, use_na_sentinel=False)
-            written = np.asarray(uniques).astype(str).tolist()  # as numpy writes each
-            text = np.array(written, dtype=object)[codes].tolist()
-        try:
-            joined = "\x1e".join(text)
-        except TypeError:  # not all text
-            text = [v if isinstance(v, str) else str(v) for v in text]
-            joined = "\x1e".join(text)
-        if "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
-            text = [_quote(v) for v in text]
-        cols.append(text)
+    """Write a table as CSV (quoted only where a value needs it), quickly, block by block."""
     header = ",".join(_quote(str(c)) for c in df.columns)
-    body = "\n".join(map(",".join, zip(*cols, strict=True)))
-    path.write_text(header + "\n" + body + ("\n" if body else ""), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(header + "\n")
+        for start in range(0, len(df), WRITE_BLOCK_ROWS):
+            cols = [_column_text(df[c].to_numpy()[start : start + WRITE_BLOCK_ROWS]) for c in df]
+            fh.write("\n".join(map(",".join, zip(*cols, strict=True))) + "\n")
+
+
+def _column_text(values: np.ndarray) -> list[str]:
+    """Return a column's values as CSV fields (quoted where they need it)."""
+    text: list[str]
+    if values.dtype == object:
+        text = values.tolist()
+    else:  # each distinct number written once (a timetable's sequence: 1 to 100 or so)
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        written = np.asarray(uniques).astype(str).tolist()  # as numpy writes each
+        text = np.array(written, dtype=object)[codes].tolist()
+    try:
+        joined = "\x1e".join(text)
+    except TypeError:  # not all text
+        text = [v if isinstance(v, str) else str(v) for v in text]
+        joined = "\x1e".join(text)
+    if "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
+        text = [_quote(v) for v in text]
+    return text
 
 
 def _quote(v: str) -> str:
