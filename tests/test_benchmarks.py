@@ -49,7 +49,8 @@ def test_run_quick_measures_every_task(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_bench_gtfs_runs_against_gtfs_kit(capsys: pytest.CaptureFixture[str]) -> None:
     result = _load("bench_gtfs").main(["--runs", "1", "--stop-times", "20000"])
-    assert list(result)[0] == "Cairns" and list(result)[1].startswith("synthetic, ")
+    first, second = list(result)
+    assert first == "Cairns" and second.startswith("synthetic, ")
     for ratios in result.values():
         assert ratios["time_ratio"] > 0 and ratios["memory_ratio"] > 0
         assert ratios["time_ratio_read_check"] > ratios["time_ratio"]  # the import does more
