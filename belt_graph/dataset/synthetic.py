@@ -243,6 +243,8 @@ def rail_like_timetable(
     import pandas as pd
     from scipy.sparse.csgraph import dijkstra
 
+    if n_stations < 3:
+        raise ValueError(f"n_stations must be at least 3, got {n_stations}")
     if n_trains < 1:
         raise ValueError(f"n_trains must be at least 1, got {n_trains}")
     if not mean_calls >= 2:

@@ -82,3 +82,22 @@ def test_synthetic_timetable_is_searched_like_any_other() -> None:
     reference = sweep_arrivals(c, origins, departs, engine="reference")
     np.testing.assert_array_equal(fast, reference)
     assert np.isfinite(fast).sum() > len(origins) * len(departs)  # not only the origins
+
+
+def test_synthetic_timetable_refuses_impossible_sizes_naming_the_argument() -> None:
+    import pytest
+
+    from belt_graph.dataset.synthetic import rail_like_timetable
+
+    for kwargs, name in (
+        ({"n_trains": 0}, "n_trains"),
+        ({"mean_calls": 1.5}, "mean_calls"),
+        ({"mean_calls": float("nan")}, "mean_calls"),
+        ({"max_skip": 0}, "max_skip"),
+        ({"spacing_km": 0.0}, "spacing_km"),
+    ):
+        args = {"n_trains": 10, **kwargs}
+        with pytest.raises(ValueError, match=name):
+            rail_like_timetable(30, **args)
+    with pytest.raises(ValueError, match="n_stations must be at least 3"):
+        rail_like_timetable(2, 10)
