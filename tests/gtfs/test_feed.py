@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from belt_graph.cli import cli
 from belt_graph.errors import FeedError
@@ -83,3 +85,35 @@ def test_a_file_over_the_size_limit_is_refused_with_the_numbers(
         FeedError, match=rf"stops.txt: {size:,} bytes uncompressed, over the limit of 100"
     ):
         import_gtfs(folder, tmp_path / "out")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="0123456789:  ０٠a\x00", min_size=0, max_size=10)
+        | st.from_regex(r"[0-9]{2}:[0-9]{2}:[0-9]{2}", fullmatch=True),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_times_read_at_once_as_the_pattern_reads_them(values: list[str]) -> None:
+    """HH:MM:SS read as code points all at once; every value gets what the pattern gives it."""
+    import numpy as np
+    import pandas as pd
+
+    from belt_graph.dataset._rows import Collector
+    from belt_graph.gtfs.feed import _TIME, Table, parse_times
+
+    problems = Collector()
+    table = Table("stop_times.txt", "stop_times.txt", pd.DataFrame({"t": values}), b"")
+    got = parse_times(table, "t", problems)
+    bad = 0
+    for v, g in zip(values, got.tolist(), strict=True):
+        m = _TIME.fullmatch(v)
+        if m:
+            assert g == int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3])
+        else:
+            assert np.isnan(g)
+            bad += v.strip() != ""
+    shown = [p for p in problems.problems if p.line is not None]
+    assert len(shown) == min(bad, 50)
