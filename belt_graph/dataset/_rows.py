@@ -331,8 +331,10 @@ def check_text(
         return
     if len(value) > max_chars:
         problems.add(*where, f"is {len(value):,} characters long (at most {max_chars})")
+    if controls or value.isprintable():  # printable: no control character, no line break
+        return
     bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
-    if bad is not None and not controls:
+    if bad is not None:
         problems.add(*where, f"contains the control character {bad!r}")
 
 
