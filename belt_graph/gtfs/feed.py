@@ -653,7 +653,7 @@ def parse_times(table: Table, column: str, problems: Collector) -> np.ndarray:
 def _hh_mm_ss(texts: np.ndarray) -> np.ndarray:
     """Seconds of the values written exactly ``HH:MM:SS`` (digits, MM and SS below 60); NaN else.
 
-    The form nearly every feed uses, read as bytes all at once; :func:`parse_times` reads the
+    The form nearly every feed uses, read as code points all at once; :func:`parse_times` reads the
     rest (``H:MM:SS``, hours past 99, white space) with the pattern, one value at a time.
     """
     out = np.full(len(texts), np.nan)
