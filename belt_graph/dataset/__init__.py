@@ -11,13 +11,61 @@
 
 from __future__ import annotations
 
-from ._rows import parse_clock
-from .core import Dataset
-from .load import load_dataset, toy_dataset
-from .lookup import default_origin, has_stations_under_places, hub_scores, place_ids, resolve_place
-from .paths import DATASETS, bundled_path, dataset_path, resolve_data_path, toy_path
-from .scenario_files import Scenario, read_scenario
-from .synthetic import rail_like_network, rail_like_timetable, synthetic_sectors
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._rows import parse_clock
+    from .core import Dataset
+    from .load import load_dataset, toy_dataset
+    from .lookup import (
+        default_origin,
+        has_stations_under_places,
+        hub_scores,
+        place_ids,
+        resolve_place,
+    )
+    from .paths import DATASETS, bundled_path, dataset_path, resolve_data_path, toy_path
+    from .scenario_files import Scenario, read_scenario
+    from .synthetic import rail_like_network, rail_like_timetable, synthetic_sectors
+
+#: public name -> the submodule that defines it, imported when first asked for: the readers
+#: that need no pandas (:mod:`~belt_graph.dataset.network_files`, :mod:`._rows`) can be used
+#: without importing it
+_PUBLIC = {
+    "parse_clock": "_rows",
+    "Dataset": "core",
+    "load_dataset": "load",
+    "toy_dataset": "load",
+    "default_origin": "lookup",
+    "has_stations_under_places": "lookup",
+    "hub_scores": "lookup",
+    "place_ids": "lookup",
+    "resolve_place": "lookup",
+    "DATASETS": "paths",
+    "bundled_path": "paths",
+    "dataset_path": "paths",
+    "resolve_data_path": "paths",
+    "toy_path": "paths",
+    "Scenario": "scenario_files",
+    "read_scenario": "scenario_files",
+    "rail_like_network": "synthetic",
+    "rail_like_timetable": "synthetic",
+    "synthetic_sectors": "synthetic",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "DATASETS",

@@ -16,13 +16,13 @@ from ._rows import (
     Collector,
 )
 from .core import Dataset
+from .network_files import read_metadata
 from .paths import DATASETS, bundled_path, resolve_data_path, toy_path
 from .readers import (
     _read_claims,
     _read_context,
     _read_links,
     _read_measures,
-    _read_metadata,
     _read_nodes,
     _read_partnerships,
     _read_sectors,
@@ -96,7 +96,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     claims = _read_claims(folder, nodes, problems)
     measures = _read_measures(folder, nodes, problems)
     context, features = _read_context(folder, problems)
-    metadata = _read_metadata(folder, problems)
+    metadata = read_metadata(folder, problems)
     if nodes.empty:  # nodes.csv could not be read: "unknown node" everywhere would bury it
         problems.problems = [
             p for p in problems.problems if not p.message.endswith("(not in nodes.csv)")
