@@ -16,9 +16,7 @@ the best over its stations of ``minutes to the station + access``.
 from __future__ import annotations
 
 import heapq
-import logging
 import math
-import os
 from collections.abc import Callable, Iterator, Sequence
 from itertools import count
 from typing import Any
@@ -29,17 +27,20 @@ import pandas as pd
 
 from . import schema as S
 from ._journeys import has_services, journey_graph
-from ._workers import can_fork, fork_map
+from ._place_matrix import (
+    Entries,
+    Rows,
+    chunk_rows,
+    fill_minutes,
+    iter_place_minutes,
+    minutes_budget,
+    place_nodes,
+)
+from ._place_matrix import (
+    Progress as Progress,
+)
 from .errors import GraphValidationError
 from .network import check_weights, simple_graph
-
-log = logging.getLogger(__name__)
-
-#: ``progress(done, total)``: called after each chunk of work.
-Progress = Callable[[int, int], None]
-
-#: Upper bound on the cells of one chunk of rows (8 bytes each: 64 MB).
-CHUNK_CELLS = 8_000_000
 
 
 def places(G: nx.Graph, *, include_hubs: bool = False) -> list[Any]:
@@ -48,17 +49,7 @@ def places(G: nx.Graph, *, include_hubs: bool = False) -> list[Any]:
     A graph with nodes but no place says why on the ``belt_graph`` logger: the answers built
     on its places (a matrix, a centrality table) come out empty.
     """
-    kinds = S.place_kinds(k for _, k in G.nodes(data="kind"))
-    found = [n for n, k in G.nodes(data="kind") if include_hubs or k in kinds]
-    if not found and len(G):
-        present = sorted({str(k) for _, k in G.nodes(data="kind")})
-        log.warning(
-            "none of the graph's %d nodes is a place (their kinds: %s); places are cities and "
-            "districts, or else stations and nodes without a kind; hubs only route",
-            len(G),
-            ", ".join(present),
-        )
-    return found
+    return place_nodes(dict(G.nodes(data="kind")), include_hubs=include_hubs)
 
 
 def ends_only(G: nx.Graph) -> set[Any]:
@@ -76,16 +67,6 @@ def adjacency(G: nx.Graph, weight: str = S.MINUTES) -> tuple[list[Any], Any]:
     check_weights(G, weight)
     order = list(G.nodes)
     return order, link_matrix(G, {n: i for i, n in enumerate(order)}, weight)
-
-
-def chunk_rows(n_columns: int, max_cells: int | None = None) -> int:
-    """How many origins one chunk holds for ``n_columns`` destinations.
-
-    At most :data:`CHUNK_CELLS` cells, and at most ``max_cells`` (at least 64 cells' worth)
-    when given.
-    """
-    cells = CHUNK_CELLS if max_cells is None else min(CHUNK_CELLS, max(64, max_cells))
-    return max(1, min(1024, cells // max(n_columns, 1)))
 
 
 def iter_distances(
@@ -143,129 +124,27 @@ def iter_minutes(
     ends = ends_only(G)
     core = [n for n in G if n not in ends]
     index = {n: i for i, n in enumerate(core)}
-    core_index = dict(index)
     A = link_matrix(G, index, weight)
 
-    def entries(n: Any) -> list[tuple[int, float]]:
-        if n in index:
-            return [(index[n], 0.0)]
-        return entries_core(n)
-
-    def entries_core(n: Any) -> list[tuple[int, float]]:
+    def entries_core(n: Any) -> Entries:
         """Return a place's neighbours among the core nodes, with the minutes to each."""
-        return [(core_index[w], float(d[weight])) for w, d in G.adj[n].items() if w in core_index]
+        return [(index[w], float(d[weight])) for w, d in G.adj[n].items() if w in index]
 
     # a source that routes never pass through (a place) becomes one more row of the matrix,
     # with its links out and none in: one search from it, not one per station it has
-    starts = [n for n in dict.fromkeys(sources) if n not in index]
-    if starts:
-        A = _with_start_rows(A, [entries(n) for n in starts])
-        index = {**index, **{n: len(core) + k for k, n in enumerate(starts)}}
-    t_entries = [entries(t) if t not in starts else entries_core(t) for t in targets]
-    simple = [j for j, e in enumerate(t_entries) if len(e) == 1 and e[0][1] == 0.0]
-    simple_cols = np.array([t_entries[j][0][0] for j in simple], dtype=np.int64)
-    simple_set = set(simple)  # once: a set per target made this quadratic
-    other = [j for j in range(len(targets)) if j not in simple_set]
-    # the other targets (places, reached through their stations), as flat arrays: target j's
-    # entries are cols[o_start[k]:o_start[k + 1]] with their minutes off, for j = other[k]
-    o_cols = np.array([i for j in other for i, _ in t_entries[j]], dtype=np.int64)
-    o_off = np.array([off for j in other for _, off in t_entries[j]], dtype=float)
-    o_count = np.array([len(t_entries[j]) for j in other], dtype=np.int64)
-    o_start = np.concatenate([[0], np.cumsum(o_count)[:-1]]).astype(np.int64)
-    o_reached = [j for j, c in zip(other, o_count, strict=True) if c]
+    outside = [s for s in dict.fromkeys(sources) if s not in index]
+    start_of = {n: len(core) + k for k, n in enumerate(outside)}
     t_pos = {t: j for j, t in enumerate(targets)}
-    all_core = len(simple) == len(core) == len(targets) and bool(
-        np.array_equal(simple_cols, np.arange(len(core)))
+    yield from iter_place_minutes(
+        A,
+        [entries_core(n) for n in start_of],
+        [index[s] if s in index else start_of[s] for s in sources],
+        [[(index[t], 0.0)] if t in index else entries_core(t) for t in targets],
+        [t_pos.get(s, -1) for s in sources],
+        progress=progress,
+        max_cells=max_cells,
+        reduce=reduce,
     )
-    step = chunk_rows(max(len(core), len(targets)), max_cells)
-    total = len(sources)
-    search = _Rows(A, total * A.shape[0])
-    # compiled, the search runs in threads; scipy's holds the GIL, so blocks go to processes
-    workers = 1 if search.threaded else _matrix_workers(total, max(len(core), len(targets)))
-    if workers > 1:
-        # at least two chunks a worker, so that the work evens out
-        step = max(1, min(step, -(-total // (2 * workers))))
-
-    def block(start: int) -> Any:
-        chunk = list(sources[start : start + step])
-        s_entries = [entries(s) for s in chunk]
-        direct = all(len(e) == 1 and e[0][1] == 0.0 for e in s_entries)
-        rows = [e[0][0] for e in s_entries] if direct else []
-        if direct and len(set(rows)) == len(rows):
-            need = rows  # the searches are the rows themselves: no copy
-        else:
-            need = sorted({i for e in s_entries for i, _ in e})
-            direct = False
-        D = search(np.asarray(need, dtype=np.int64)) if need else np.empty((0, len(core)))
-        if direct:
-            R = D[:, : len(core)] if starts else D
-        else:
-            at = {c: k for k, c in enumerate(need)}
-            R = np.full((len(chunk), len(core)), math.inf)
-            for r, e in enumerate(s_entries):
-                for i, off in e:
-                    np.minimum(R[r], D[at[i], : len(core)] + off, out=R[r])
-        del D
-        if all_core:
-            out = R  # every target is a core node, in core order
-        else:
-            out = np.full((len(chunk), len(targets)), math.inf)
-            if len(simple):
-                out[:, simple] = R[:, simple_cols]
-        if o_reached:
-            # each such target: the best over its stations of minutes there + access
-            best = np.minimum.reduceat(R[:, o_cols] + o_off, o_start[o_count > 0], axis=1)
-            out[:, o_reached] = np.minimum(out[:, o_reached], best)
-        for r, s in enumerate(chunk):
-            if s in t_pos:
-                out[r, t_pos[s]] = 0.0
-        return reduce(out) if reduce is not None else out
-
-    starts_at = range(0, total, step)
-    blocks: Iterator[Any] = (
-        fork_map(block, starts_at, workers) if workers > 1 else map(block, starts_at)
-    )
-    for start, out in zip(starts_at, blocks, strict=True):
-        yield start, out
-        if progress is not None:
-            progress(min(start + step, total), total)
-
-
-#: Least cells (sources x nodes) for the compiled search: below it scipy's search takes less
-#: than importing numba and loading its compiled code (about 0.2 s and 55 MiB).
-COMPILED_MIN_CELLS = 2_000_000
-
-
-class _Rows:
-    """The minutes from rows of a sparse graph to every node: compiled in threads, or scipy."""
-
-    def __init__(self, A: Any, cells: int) -> None:
-        self.A = A
-        self.compiled: Callable[[np.ndarray], np.ndarray] | None = None
-        if cells >= COMPILED_MIN_CELLS:
-            from ._dijkstra import row_search
-
-            self.compiled = row_search(A)
-        self.threaded = self.compiled is not None
-
-    def __call__(self, rows: np.ndarray) -> np.ndarray:
-        if self.compiled is not None:
-            return self.compiled(rows)
-        from scipy.sparse.csgraph import dijkstra
-
-        return np.asarray(dijkstra(self.A, directed=True, indices=rows))
-
-
-#: Least cells (sources x nodes) for a matrix to be searched by several processes: below it,
-#: forking costs more than it saves (about 0.2 s).
-PARALLEL_MIN_CELLS = 2_000_000
-
-
-def _matrix_workers(n_sources: int, n_nodes: int) -> int:
-    """Return how many processes search a matrix: every core where forking pays, else 1."""
-    if n_sources * n_nodes < PARALLEL_MIN_CELLS or not can_fork():
-        return 1
-    return max(1, min(os.cpu_count() or 1, n_sources))
 
 
 def _journey_minutes(
@@ -279,7 +158,7 @@ def _journey_minutes(
 ) -> Iterator[tuple[int, np.ndarray]]:
     """:func:`iter_minutes` on a network of services: journeys where changes cost time."""
     J = journey_graph(G, weight)
-    search = _Rows(J.matrix, len(sources) * J.matrix.shape[0])
+    search = Rows(J.matrix, len(sources) * J.matrix.shape[0])
     cols = np.array([J.arrive[t] for t in targets], dtype=np.int64)
     t_pos = {t: j for j, t in enumerate(targets)}
     step = chunk_rows(max(J.matrix.shape[0], len(targets)), max_cells)
@@ -360,18 +239,6 @@ def link_matrix(G: nx.Graph, index: dict[Any, int], weight: str) -> Any:
                 vals.append(d[weight])
     n = len(index)
     return csr_array((np.asarray(vals, dtype=float), (rows, cols)), shape=(n, n))
-
-
-def _with_start_rows(A: Any, rows: list[list[tuple[int, float]]]) -> Any:
-    """Return ``A`` with one more node per entry of ``rows``: links out of it, none into it."""
-    from scipy.sparse import bmat, csr_array
-
-    n, k = A.shape[0], len(rows)
-    r = [i for i, e in enumerate(rows) for _ in e]
-    c = [j for e in rows for j, _ in e]
-    w = [x for e in rows for _, x in e]  # explicit zeros (free access) stay edges
-    out = csr_array((np.asarray(w, dtype=float), (r, c)), shape=(k, n))
-    return bmat([[A, csr_array((n, k))], [out, csr_array((k, k))]], format="csr")
 
 
 def _bad(v: Any, w: Any, data: dict[str, Any], weight: str) -> GraphValidationError:
@@ -461,17 +328,10 @@ def minutes_array(
     """
     wanted = list(G.nodes) if nodes is None else list(nodes)
     out = np.empty((len(wanted), len(wanted)), dtype=np.float64)
-    # chunks of at most an eighth of the result: scipy also allocates a predecessor array per
-    # chunk, so the peak stays near 1.2 x the result
-    # (and at least a million cells, 8 MB: small searches in many tiny chunks cost more)
-    budget = max(len(wanted) * len(wanted) // 8, 1_000_000)
-    for start, D in iter_minutes(
-        G, wanted, wanted, weight=weight, progress=progress, max_cells=budget
-    ):
-        D[np.isinf(D)] = math.nan
-        out[start : start + len(D)] = D
-        del D
-    return out
+    chunks = iter_minutes(
+        G, wanted, wanted, weight=weight, progress=progress, max_cells=minutes_budget(len(wanted))
+    )
+    return fill_minutes(out, chunks)
 
 
 def minutes_matrix(

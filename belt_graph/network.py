@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import schema as S
 from .dataset.core import Dataset
+from .dataset.network_files import ride_on_track
 from .errors import GraphValidationError, UnsupportedGraphError
 
 __all__ = [
@@ -149,11 +150,7 @@ def rides_on_track(dataset: Dataset) -> bool:
     ``metadata.csv``'s ``ride_on_track``; a feed imported before that key (it names a
     ``source_feed``) too.
     """
-    meta = dataset.metadata or {}
-    value = meta.get(S.RIDE_ON_TRACK)
-    if value is not None:
-        return str(value).strip().lower() == "yes"  # the reader allows yes or no
-    return bool(meta.get("source_feed"))
+    return ride_on_track(dataset.metadata or {})
 
 
 def _per_day(value: Any) -> float:

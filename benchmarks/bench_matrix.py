@@ -8,7 +8,7 @@ the cities over them are ends of routes, not steps; ``cn-rail-2021`` has no serv
 changes are free and the search is plain Dijkstra) against each peer given the same sparse
 graph, built once outside its timing: ``scipy.sparse.csgraph.dijkstra`` (one call, all
 sources), igraph ``distances`` and networkit's ``APSP`` (2 threads). belt-graph searches blocks
-of sources in forked processes, one per core (``_shortest_paths.PARALLEL_MIN_CELLS``); scipy's
+of sources in forked processes, one per core (``_place_matrix.PARALLEL_MIN_CELLS``); scipy's
 Dijkstra holds the GIL, so threads would not help (measured: 2 threads 0.99x one call). Every
 peer's matrix is checked equal to ours.
 Ratios are peer time / belt-graph time (above 1: belt-graph is faster).

@@ -26,7 +26,7 @@ LAYERS: list[list[str]] = [
     ["errors", "schema", "_units", "_datasets", "_compiled"],
     ["_files", "_workers", "_dijkstra"],
     ["dataset"],
-    ["gtfs", "network", "place_builder"],
+    ["gtfs", "network", "place_builder", "_place_matrix"],
     ["_journeys"],
     ["_shortest_paths", "_brandes"],
     ["routing", "reachability", "sectors", "specialisation", "claims", "summary"],

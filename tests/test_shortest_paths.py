@@ -50,9 +50,9 @@ def test_reach_checks_only_the_weights_it_uses() -> None:
 
 
 def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    from belt_graph import _shortest_paths as _paths
+    from belt_graph import _place_matrix
 
-    monkeypatch.setattr(_paths, "CHUNK_CELLS", 30)  # ten nodes: three rows per chunk
+    monkeypatch.setattr(_place_matrix, "CHUNK_CELLS", 30)  # ten nodes: three rows per chunk
     G = nx.path_graph(10)
     nx.set_edge_attributes(G, 2.0, "minutes")
     nx.set_node_attributes(G, "station", "kind")
@@ -64,20 +64,20 @@ def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_matrix_in_forked_workers_equals_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 26, 3: blocks of sources searched in worker processes give the same matrix."""
-    from belt_graph import _compiled, _shortest_paths
+    from belt_graph import _compiled, _place_matrix
     from belt_graph._workers import can_fork
     from belt_graph.dataset.synthetic import rail_like_network
 
     if not can_fork():  # pragma: no cover - not POSIX
         pytest.skip("no fork here: the matrix is searched in one process")
     G = rail_like_network(300, seed=3)
-    monkeypatch.setattr(_shortest_paths, "PARALLEL_MIN_CELLS", 0)
+    monkeypatch.setattr(_place_matrix, "PARALLEL_MIN_CELLS", 0)
     # scipy's search, as without numba (the compiled one runs in threads, not processes)
-    monkeypatch.setattr(_shortest_paths, "COMPILED_MIN_CELLS", 10**18)
+    monkeypatch.setattr(_place_matrix, "COMPILED_MIN_CELLS", 10**18)
     monkeypatch.setattr(_compiled, "COMPILED", False)
     import os
 
-    assert _shortest_paths._matrix_workers(300, 300) == min(os.cpu_count() or 1, 300)
+    assert _place_matrix.matrix_workers(300, 300) == min(os.cpu_count() or 1, 300)
     nodes = list(G.nodes)
     got = bg.travel_time_matrix(G, nodes=nodes)
     want = dict(nx.all_pairs_dijkstra_path_length(G, weight="minutes"))
@@ -97,7 +97,7 @@ def test_the_compiled_matrix_equals_scipys_with_places_and_fractions(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The compiled search in threads (buckets for whole minutes, the heap for fractions)."""
-    from belt_graph import _shortest_paths
+    from belt_graph import _place_matrix
     from belt_graph.dataset.synthetic import rail_like_network
 
     for minutes in (None, 0.25):  # whole minutes as built; then a quarter minute added
@@ -112,10 +112,10 @@ def test_the_compiled_matrix_equals_scipys_with_places_and_fractions(
             G.add_edge(f"P{k}", stations[k + 1], minutes=7.0, kind="access")
         nodes = list(G.nodes)
         with monkeypatch.context() as m:
-            m.setattr(_shortest_paths, "COMPILED_MIN_CELLS", 0)
+            m.setattr(_place_matrix, "COMPILED_MIN_CELLS", 0)
             fast = bg.travel_time_matrix(G, nodes=nodes)
         with monkeypatch.context() as m:
-            m.setattr(_shortest_paths, "COMPILED_MIN_CELLS", 10**18)
+            m.setattr(_place_matrix, "COMPILED_MIN_CELLS", 10**18)
             slow = bg.travel_time_matrix(G, nodes=nodes)
         pd.testing.assert_frame_equal(fast, slow)
         assert np.isfinite(fast.to_numpy()).mean() > 0.9

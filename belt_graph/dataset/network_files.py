@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from .. import schema as S
 from ._rows import (
@@ -26,7 +27,14 @@ from ._rows import (
     read_rows,
 )
 
-__all__ = ["Network", "check_links", "check_nodes", "read_metadata", "read_network"]
+__all__ = [
+    "Network",
+    "check_links",
+    "check_nodes",
+    "read_metadata",
+    "read_network",
+    "ride_on_track",
+]
 
 #: one row of a file: its columns' values (numbers parsed) and ``_line``, its line
 Record = dict[str, object]
@@ -127,16 +135,16 @@ def check_nodes(folder: Path, problems: Collector) -> list[Record] | None:
     if records and S.PLACE in records[0]:
         kinds = {node_id: r["kind"] for node_id, r in first.items()}
         for node_id, r in first.items():
-            place, line = r[S.PLACE], r["_line"]
+            place, at = str(r[S.PLACE]), cast(int, r["_line"])
             if not place:
                 continue
             if kinds.get(node_id) not in ("station", "hub"):
-                problems.add(path, line, S.PLACE, "only a station belongs to a place")
+                problems.add(path, at, S.PLACE, "only a station belongs to a place")
             elif place not in kinds:
-                problems.add(path, line, S.PLACE, f"unknown place {place!r} (not in nodes.csv)")
+                problems.add(path, at, S.PLACE, f"unknown place {place!r} (not in nodes.csv)")
             elif kinds[place] not in S.OWNER_KINDS:
                 problems.add(
-                    path, line, S.PLACE, f"{place!r} is a {kinds[place]}, not a city or district"
+                    path, at, S.PLACE, f"{place!r} is a {kinds[place]}, not a city or district"
                 )
     return records
 
@@ -285,6 +293,17 @@ def read_metadata(folder: Path, problems: Collector) -> dict[str, str]:
     if start and end and start > end:
         problems.add(path, seen["service_end"], "value", f"{end} is before service_start {start}")
     return out
+
+
+def ride_on_track(metadata: dict[str, str]) -> bool:
+    """Return whether riding on along one line's track is one ride (``ride_on_track: yes``).
+
+    A feed imported before that key (its metadata names a ``source_feed``) too.
+    """
+    value = metadata.get(S.RIDE_ON_TRACK)
+    if value is not None:
+        return str(value).strip().lower() == "yes"  # the reader allows yes or no
+    return bool(metadata.get("source_feed"))
 
 
 @dataclass(frozen=True)

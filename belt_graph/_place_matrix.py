@@ -1,0 +1,298 @@
+"""Fastest minutes between places on arrays: no NetworkX, no pandas (private).
+
+The numeric half of :func:`belt_graph._shortest_paths.iter_minutes`: the search from rows of a
+sparse matrix of the *core* (every node a route may pass through), in chunks of origins, and
+the places joined through their access links afterwards. ``iter_minutes`` feeds it from a
+NetworkX graph; :func:`network_minutes` feeds it straight from the checked rows of a dataset's
+files (:mod:`belt_graph.dataset.network_files`), so that ``belt-graph matrix`` needs neither
+the graph nor pandas. Both give the same arrays, bit for bit (tests/test_place_matrix.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import schema as S
+from ._workers import can_fork, fork_map
+from .dataset.network_files import Network, ride_on_track
+from .errors import GraphValidationError
+
+log = logging.getLogger("belt_graph._shortest_paths")
+
+#: ``progress(done, total)``: called after each chunk of work.
+Progress = Callable[[int, int], None]
+
+#: a target's entries: (core column, minutes added there), the best of which counts
+Entries = list[tuple[int, float]]
+
+#: Upper bound on the cells of one chunk of rows (8 bytes each: 64 MB).
+CHUNK_CELLS = 8_000_000
+
+#: Least cells (sources x nodes) for the compiled search: below it scipy's search takes less
+#: than importing numba and loading its compiled code (about 0.2 s and 55 MiB).
+COMPILED_MIN_CELLS = 2_000_000
+
+#: Least cells (sources x nodes) for a matrix to be searched by several processes: below it,
+#: forking costs more than it saves (about 0.2 s).
+PARALLEL_MIN_CELLS = 2_000_000
+
+
+def chunk_rows(n_columns: int, max_cells: int | None = None) -> int:
+    """How many origins one chunk holds for ``n_columns`` destinations.
+
+    At most :data:`CHUNK_CELLS` cells, and at most ``max_cells`` (at least 64 cells' worth)
+    when given.
+    """
+    cells = CHUNK_CELLS if max_cells is None else min(CHUNK_CELLS, max(64, max_cells))
+    return max(1, min(1024, cells // max(n_columns, 1)))
+
+
+class Rows:
+    """The minutes from rows of a sparse graph to every node: compiled in threads, or scipy."""
+
+    def __init__(self, A: Any, cells: int) -> None:
+        self.A = A
+        self.compiled: Callable[[np.ndarray], np.ndarray] | None = None
+        if cells >= COMPILED_MIN_CELLS:
+            from ._dijkstra import row_search
+
+            self.compiled = row_search(A)
+        self.threaded = self.compiled is not None
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        if self.compiled is not None:
+            return self.compiled(rows)
+        from scipy.sparse.csgraph import dijkstra
+
+        return np.asarray(dijkstra(self.A, directed=True, indices=rows))
+
+
+def matrix_workers(n_sources: int, n_nodes: int) -> int:
+    """Return how many processes search a matrix: every core where forking pays, else 1."""
+    if n_sources * n_nodes < PARALLEL_MIN_CELLS or not can_fork():
+        return 1
+    return max(1, min(os.cpu_count() or 1, n_sources))
+
+
+def with_start_rows(A: Any, rows: list[Entries]) -> Any:
+    """Return ``A`` with one more node per entry of ``rows``: links out of it, none into it."""
+    from scipy.sparse import bmat, csr_array
+
+    n, k = A.shape[0], len(rows)
+    r = [i for i, e in enumerate(rows) for _ in e]
+    c = [j for e in rows for j, _ in e]
+    w = [x for e in rows for _, x in e]  # explicit zeros (free access) stay edges
+    out = csr_array((np.asarray(w, dtype=float), (r, c)), shape=(k, n))
+    return bmat([[A, csr_array((n, k))], [out, csr_array((k, k))]], format="csr")
+
+
+def iter_place_minutes(
+    A: Any,
+    starts: list[Entries],
+    source_rows: Sequence[int],
+    targets: Sequence[Entries],
+    diagonal: Sequence[int],
+    *,
+    progress: Progress | None = None,
+    max_cells: int | None = None,
+    reduce: Callable[[np.ndarray], Any] | None = None,
+) -> Iterator[tuple[int, Any]]:
+    """Yield ``(start, D)``: the minutes from ``source_rows[start:start+len(D)]`` to ``targets``.
+
+    ``A`` is the symmetric CSR matrix of the core. A source that routes never pass through (a
+    place) is one more row, ``starts[k]`` (its links into the core, none out of it), numbered
+    ``n_core + k``; every other source is its core row. A target is the best of its entries
+    (core column, minutes added: an access link); a core node is ``[(its column, 0.0)]``.
+    ``diagonal[i]`` is the target that source ``i`` is itself (its 0 minutes), or -1. ``D``
+    has ``inf`` where unreachable. Peak memory is one chunk of searches (:func:`chunk_rows`);
+    with ``reduce``, each chunk is ``reduce(D)`` instead, computed where ``D`` is (in the worker
+    process, when the matrix is searched by several).
+    """
+    n_core = A.shape[0]
+    if starts:
+        A = with_start_rows(A, starts)
+    simple = [j for j, e in enumerate(targets) if len(e) == 1 and e[0][1] == 0.0]
+    simple_cols = np.array([targets[j][0][0] for j in simple], dtype=np.int64)
+    simple_set = set(simple)  # once: a set per target made this quadratic
+    other = [j for j in range(len(targets)) if j not in simple_set]
+    # the other targets (places, reached through their stations), as flat arrays: target j's
+    # entries are cols[o_start[k]:o_start[k + 1]] with their minutes off, for j = other[k]
+    o_cols = np.array([i for j in other for i, _ in targets[j]], dtype=np.int64)
+    o_off = np.array([off for j in other for _, off in targets[j]], dtype=float)
+    o_count = np.array([len(targets[j]) for j in other], dtype=np.int64)
+    o_start = np.concatenate([[0], np.cumsum(o_count)[:-1]]).astype(np.int64)
+    o_reached = [j for j, c in zip(other, o_count, strict=True) if c]
+    all_core = len(simple) == n_core == len(targets) and bool(
+        np.array_equal(simple_cols, np.arange(n_core))
+    )
+    step = chunk_rows(max(n_core, len(targets)), max_cells)
+    total = len(source_rows)
+    search = Rows(A, total * A.shape[0])
+    # compiled, the search runs in threads; scipy's holds the GIL, so blocks go to processes
+    workers = 1 if search.threaded else matrix_workers(total, max(n_core, len(targets)))
+    if workers > 1:
+        # at least two chunks a worker, so that the work evens out
+        step = max(1, min(step, -(-total // (2 * workers))))
+
+    def block(start: int) -> Any:
+        rows = list(source_rows[start : start + step])
+        if len(set(rows)) == len(rows):
+            D = search(np.asarray(rows, dtype=np.int64))  # the searches are the rows: no copy
+            R = D[:, :n_core] if starts else D
+        else:
+            need = sorted(set(rows))
+            at = {c: k for k, c in enumerate(need)}
+            D = search(np.asarray(need, dtype=np.int64))
+            R = D[[at[r] for r in rows], :n_core]
+        del D
+        if all_core:
+            out = R  # every target is a core node, in core order
+        else:
+            out = np.full((len(rows), len(targets)), math.inf)
+            if len(simple):
+                out[:, simple] = R[:, simple_cols]
+        if o_reached:
+            # each such target: the best over its stations of minutes there + access
+            best = np.minimum.reduceat(R[:, o_cols] + o_off, o_start[o_count > 0], axis=1)
+            out[:, o_reached] = np.minimum(out[:, o_reached], best)
+        for r, j in enumerate(diagonal[start : start + step]):
+            if j >= 0:
+                out[r, j] = 0.0
+        return reduce(out) if reduce is not None else out
+
+    starts_at = range(0, total, step)
+    blocks: Iterator[Any] = (
+        fork_map(block, starts_at, workers) if workers > 1 else map(block, starts_at)
+    )
+    for start, out in zip(starts_at, blocks, strict=True):
+        yield start, out
+        if progress is not None:
+            progress(min(start + step, total), total)
+
+
+def minutes_budget(n: int) -> int:
+    """Return the cells of one chunk of an ``n`` x ``n`` matrix: an eighth, at least a million.
+
+    scipy also allocates a predecessor array per chunk, so the peak stays near 1.2 x the
+    result; small searches in many tiny chunks would cost more.
+    """
+    return max(n * n // 8, 1_000_000)
+
+
+def fill_minutes(out: np.ndarray, chunks: Iterable[tuple[int, np.ndarray]]) -> np.ndarray:
+    """Write each chunk ``(start, D)`` into rows ``start:`` of ``out``, NaN where unreachable."""
+    for start, D in chunks:
+        D[np.isinf(D)] = math.nan
+        out[start : start + len(D)] = D
+        del D
+    return out
+
+
+def place_nodes(kinds: dict[Any, Any], *, include_hubs: bool = False) -> list[Any]:
+    """Return the places among ``kinds`` (node id -> kind), in order; or every node with hubs.
+
+    A network with nodes but no place says why on the ``belt_graph`` logger: the answers built
+    on its places (a matrix, a centrality table) come out empty.
+    """
+    place_kinds = S.place_kinds(kinds.values())
+    found = [n for n, k in kinds.items() if include_hubs or k in place_kinds]
+    if not found and kinds:
+        present = sorted({str(k) for k in kinds.values()})
+        log.warning(
+            "none of the graph's %d nodes is a place (their kinds: %s); places are cities and "
+            "districts, or else stations and nodes without a kind; hubs only route",
+            len(kinds),
+            ", ".join(present),
+        )
+    return found
+
+
+def network_minutes(
+    network: Network,
+    *,
+    include_hubs: bool = False,
+    include_planned: bool = False,
+    progress: Progress | None = None,
+) -> tuple[list[str], np.ndarray] | None:
+    """Fastest minutes between the places of a dataset's network, straight from its rows.
+
+    What ``travel_time_array(rail_graph(dataset, include_planned=...))`` returns, without the
+    graph: the open (and, with ``include_planned``, planned) links of the service network, the
+    fastest of parallel links counted, places that have stations as ends of routes only.
+    Returns None for a network of services (changes of train cost time there: the journey
+    search of :mod:`belt_graph._journeys` answers it).
+    """
+    if ride_on_track(network.metadata):
+        return None
+    ids = list(network.nodes)
+    at = {n: i for i, n in enumerate(ids)}
+    owners = {str(r.get(S.PLACE, "")) for r in network.nodes.values()} - {""}
+    transit = np.array([n not in owners for n in ids], dtype=bool)
+    allowed = {"open", "planned"} if include_planned else {"open"}
+    kinds_used = S.NETWORK_KINDS["service"]
+    # each pair once (lower index first), with its fastest link and that link's kind
+    fastest: dict[tuple[int, int], tuple[float, str]] = {}
+    for rec in network.links:
+        minutes = float(rec[S.MINUTES])  # type: ignore[arg-type]
+        kind = str(rec.get(S.KIND) or "")
+        if rec["status"] not in allowed or kind not in kinds_used or math.isnan(minutes):
+            continue
+        if kind == "service":
+            return None
+        a, b = at[str(rec["source"])], at[str(rec["target"])]
+        key = (a, b) if a < b else (b, a)
+        old = fastest.get(key)
+        if old is None or minutes < old[0]:
+            fastest[key] = (minutes, kind)
+    for (a, b), (minutes, kind) in fastest.items():
+        free = kind == "access" and not (transit[a] and transit[b])
+        if not math.isfinite(minutes) or minutes < 0 or (minutes == 0 and not free):
+            raise GraphValidationError(ids[a], ids[b], S.MINUTES, minutes)
+    core = np.flatnonzero(transit)
+    core_of = np.full(len(ids), -1, dtype=np.int64)
+    core_of[core] = np.arange(len(core))
+    pairs = np.array(list(fastest), dtype=np.int64).reshape(-1, 2)
+    weights = np.array([m for m, _ in fastest.values()], dtype=float)
+    u, v = core_of[pairs[:, 0]], core_of[pairs[:, 1]]
+    inside = (u >= 0) & (v >= 0)
+    from scipy.sparse import csr_array
+
+    n = len(core)
+    A = csr_array(
+        (
+            np.r_[weights[inside], weights[inside]],
+            (np.r_[u[inside], v[inside]], np.r_[v[inside], u[inside]]),
+        ),
+        shape=(n, n),
+    )
+    # a place's entries: its neighbours in the core, with the minutes to each
+    entries: dict[int, Entries] = {}
+    for (a, b), w in zip(pairs[~inside].tolist(), weights[~inside].tolist(), strict=True):
+        for end, other in ((a, b), (b, a)):
+            if not transit[end] and transit[other]:
+                entries.setdefault(end, []).append((int(core_of[other]), w))
+    wanted = place_nodes(
+        {n: r["kind"] for n, r in network.nodes.items()}, include_hubs=include_hubs
+    )
+    rows = [at[p] for p in wanted]
+    start_of = {i: n + k for k, i in enumerate(r for r in rows if not transit[r])}
+    source_rows = [int(core_of[i]) if transit[i] else start_of[i] for i in rows]
+    starts = [entries.get(i, []) for i in start_of]
+    targets = [[(int(core_of[i]), 0.0)] if transit[i] else entries.get(i, []) for i in rows]
+    out = np.empty((len(rows), len(rows)), dtype=np.float64)
+    chunks = iter_place_minutes(
+        A,
+        starts,
+        source_rows,
+        targets,
+        list(range(len(rows))),
+        progress=progress,
+        max_cells=minutes_budget(len(rows)),
+    )
+    return wanted, fill_minutes(out, chunks)
