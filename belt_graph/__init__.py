@@ -18,7 +18,6 @@ any submodule leaves every public name as it is.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -239,6 +238,8 @@ _PUBLIC = {
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             found = version("belt-graph")
         except PackageNotFoundError:  # pragma: no cover - a source tree without install

@@ -343,7 +343,13 @@ def minutes_matrix(
 ) -> pd.DataFrame:
     """:func:`minutes_array` as a DataFrame (index ``origin``, columns ``destination``)."""
     wanted = list(G.nodes) if nodes is None else list(nodes)
-    D = minutes_array(G, wanted, weight=weight, progress=progress)
-    df = pd.DataFrame(D, index=pd.Index(wanted, name="origin"), columns=wanted, copy=False)
+    return minutes_frame(wanted, minutes_array(G, wanted, weight=weight, progress=progress))
+
+
+def minutes_frame(nodes: Sequence[Any], D: np.ndarray) -> pd.DataFrame:
+    """Return the minutes ``D`` between ``nodes`` as a DataFrame (``origin`` x ``destination``)."""
+    df = pd.DataFrame(
+        D, index=pd.Index(list(nodes), name="origin"), columns=list(nodes), copy=False
+    )
     df.columns.name = "destination"
     return df

@@ -33,6 +33,7 @@ from .output import (
     _check_target,
     _clock_text,
     _place,
+    add_input,
     atomic_write,
     emit,
     handle_errors,
@@ -264,18 +265,34 @@ def matrix(
     \b
     Example: belt-graph matrix --data data/cn-rail-2021 --output matrix.npz
     """
-    from ..network import rail_graph
-    from ..routing import travel_time_array, travel_time_matrix
+    from .._place_matrix import network_minutes
+    from ..dataset.network_files import load_network
 
-    ds = load_input(data_dir)
-    G = rail_graph(ds, include_planned=include_planned, time=time_kind)
-    _say_time(ds, G, time_kind)
-    if output is not None and output.suffix.lower() == ".npz":
+    npz = output is not None and output.suffix.lower() == ".npz"
+    if output is not None and npz:
+        _check_target(output, force=force)
+    # read the network's files alone, and search a network without services straight from
+    # them: no graph, and no pandas for an .npz
+    network = load_network(data_dir)
+    add_input(network.path)
+    with progress_bar("travel times") as bar:
+        found = network_minutes(
+            network, include_hubs=include_hubs, include_planned=include_planned, progress=bar
+        )
+    if found is None:  # a network of services: journeys, on the graph of the whole dataset
+        from ..dataset.load import dataset_of
+        from ..network import rail_graph
+        from ..routing import travel_time_array
+
+        ds = dataset_of(network)
+        G = rail_graph(ds, include_planned=include_planned, time=time_kind)
+        _say_time(ds, G, time_kind)
+        with progress_bar("travel times") as bar:
+            found = travel_time_array(G, include_hubs=include_hubs, progress=bar)
+    ids, m = found
+    if output is not None and npz:
         import numpy as np
 
-        _check_target(output, force=force)
-        with progress_bar("travel times") as bar:
-            ids, m = travel_time_array(G, include_hubs=include_hubs, progress=bar)
         atomic_write(
             output,
             lambda fh: np.savez(fh, minutes=m, nodes=np.array(ids, dtype=str)),
@@ -283,9 +300,9 @@ def matrix(
         )
         note(f"wrote {output} ({len(ids)} x {len(ids)} minutes)")
         return
-    with progress_bar("travel times") as bar:
-        m = travel_time_matrix(G, include_hubs=include_hubs, progress=bar)
-    emit(m, fmt, output, force)
+    from .._shortest_paths import minutes_frame
+
+    emit(minutes_frame(ids, m), fmt, output, force)
 
 
 @command()

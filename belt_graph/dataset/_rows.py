@@ -138,7 +138,7 @@ def read_rows(
     # one str object per distinct value: a large table repeats its modes, statuses and sources
     # on every row (128,000 links: 100 MiB less while they are checked)
     memo: dict[str, str] = {}
-    keep = memo.setdefault
+    keep, strip, width = memo.setdefault, str.strip, len(header)
     while True:
         start = reader.line_num + 1
         try:
@@ -148,13 +148,13 @@ def read_rows(
         except csv.Error as err:
             problems.add(path, start, None, f"{_csv_error(err)}; the rest of the file is unread")
             break
-        if not values or all(not v.strip() for v in values):
+        stripped = list(map(strip, values))
+        if not any(stripped):  # an empty line, or only white space and commas
             continue
-        if len(values) != len(header):
-            problems.add(path, start, None, f"expected {len(header)} fields, got {len(values)}")
+        if len(values) != width:
+            problems.add(path, start, None, f"expected {width} fields, got {len(values)}")
             continue
-        stripped = [v.strip() for v in values]
-        row = {h: keep(v, v) for h, v in zip(header, stripped, strict=True)}
+        row = dict(zip(header, map(keep, stripped, stripped), strict=True))
         for c in extra:
             row[c] = ""
         rows.append((start, row))
@@ -289,10 +289,10 @@ def _range(low: float, high: float, unit: str) -> str:
 
 
 def check_choice(value: str, allowed: Iterable[str], problems: Collector, where: Where) -> None:
-    allowed = set(allowed)
-    if value not in allowed:
-        choices = ", ".join(sorted(allowed))
-        problems.add(*where, f"unknown value {value!r} (expected one of: {choices})")
+    if value in allowed:  # a set, or any collection (a frozenset is not copied on every row)
+        return
+    choices = ", ".join(sorted(set(allowed)))
+    problems.add(*where, f"unknown value {value!r} (expected one of: {choices})")
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

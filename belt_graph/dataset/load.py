@@ -16,18 +16,18 @@ from ._rows import (
     Collector,
 )
 from .core import Dataset
-from .network_files import read_metadata
-from .paths import DATASETS, bundled_path, resolve_data_path, toy_path
+from .network_files import Network, check_folder, read_metadata, read_network
+from .paths import toy_path
 from .readers import (
     _read_claims,
     _read_context,
-    _read_links,
     _read_measures,
-    _read_nodes,
     _read_partnerships,
     _read_sectors,
     _read_taxonomy,
     _read_timetable,
+    links_frame,
+    nodes_frame,
 )
 from .scenario_files import apply_operations, read_scenario
 
@@ -77,18 +77,26 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     >>> place_ids(ds.nodes)[:3], len(ds.nodes[ds.nodes["kind"] == "station"])
     (['Putuo', 'Nanjing', 'Wuxi'], 58)
     """
-    folder = bundled_path() if path is None else resolve_data_path(path)
     problems = Collector()
-    if not folder.is_dir():
-        what = (
-            "is not a folder"
-            if folder.exists()
-            else "dataset folder not found (datasets by name: " + ", ".join(DATASETS) + ")"
-        )
-        problems.add(folder, None, None, what)
-        problems.raise_if_any()
-    nodes = _read_nodes(folder, problems)
-    links = _read_links(folder, nodes, problems)
+    return _load(check_folder(path, problems), problems)
+
+
+def dataset_of(network: Network) -> Dataset:
+    """Return the whole dataset of a network already read (:func:`load_network`).
+
+    Its other files are read and checked now; the network's are not read again.
+    """
+    return _load(network.path, Collector(), network)
+
+
+def _load(folder: Path, problems: Collector, network: Network | None = None) -> Dataset:
+    node_rows, link_table = (
+        read_network(folder, problems)
+        if network is None
+        else (network.node_rows, network.link_table)
+    )
+    nodes = nodes_frame(node_rows)
+    links = links_frame(link_table)
     taxonomy = _read_taxonomy(folder, problems)
     sectors = _read_sectors(folder, nodes, taxonomy, problems)
     partnerships = _read_partnerships(folder, nodes, taxonomy, problems)
@@ -96,7 +104,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     claims = _read_claims(folder, nodes, problems)
     measures = _read_measures(folder, nodes, problems)
     context, features = _read_context(folder, problems)
-    metadata = read_metadata(folder, problems)
+    metadata = read_metadata(folder, problems) if network is None else network.metadata
     if nodes.empty:  # nodes.csv could not be read: "unknown node" everywhere would bury it
         problems.problems = [
             p for p in problems.problems if not p.message.endswith("(not in nodes.csv)")

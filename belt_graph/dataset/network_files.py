@@ -9,6 +9,7 @@ pandas.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -26,11 +27,14 @@ from ._rows import (
     number,
     read_rows,
 )
+from .paths import DATASETS, bundled_path, resolve_data_path
 
 __all__ = [
     "Network",
+    "check_folder",
     "check_links",
     "check_nodes",
+    "load_network",
     "read_metadata",
     "read_network",
     "ride_on_track",
@@ -177,6 +181,9 @@ def check_links(
     two_level = any(owner.values())
     low, high = S.MINUTES_RANGE
     minute_columns = [c for c in rows[0][1] if c.startswith("minutes_")] if rows else []
+    minutes_columns = ("minutes", *minute_columns)
+    owner_kinds = S.OWNER_KINDS
+    good: dict[tuple[str, str, bool], float] = {}
     seen: dict[tuple[str, ...], int] = {}
     records = []
     for line, row in rows:
@@ -192,9 +199,14 @@ def check_links(
         kind = row["kind"]
         if kind:
             check_choice(kind, S.LINK_KINDS, problems, (path, line, "kind"))
-        ends = [row["source"], row["target"]]
-        if all(e in node_ids for e in ends):
-            _check_link_ends(kind, ends, kind_of, owner, two_level, problems, (path, line))
+        a, b = row["source"], row["target"]
+        # only an access link, or one with a place at an end, has rules for its ends
+        if (
+            a in node_ids
+            and b in node_ids
+            and (kind == "access" or kind_of[a] in owner_kinds or kind_of[b] in owner_kinds)
+        ):
+            _check_link_ends(kind, [a, b], kind_of, owner, two_level, problems, (path, line))
         key = tuple(row.values())  # before the numbers are parsed: the file's own text
         if key in seen:
             problems.add(path, line, None, f"repeats line {seen[key]} exactly")
@@ -202,17 +214,27 @@ def check_links(
             seen[key] = line
         rec: Record = row  # type: ignore[assignment] # parsed in place (no copy)
         # an access link may take no time: a place is reached at its own stations
-        for col in ("minutes", *minute_columns):
-            rec[col] = number(
+        access = kind == "access"
+        for col in minutes_columns:
+            # a value read once is known for every row with the same rule (only good values
+            # are remembered: a bad one is reported on every line it is on)
+            known = good.get((row[col], col, access))
+            if known is not None:
+                rec[col] = known
+                continue
+            before = len(problems)
+            rec[col] = x = number(
                 row[col],
                 problems,
                 (path, line, col),
                 optional=col != "minutes",
-                positive=kind != "access",
-                low=0.0 if kind == "access" else low,
+                positive=not access,
+                low=0.0 if access else low,
                 high=high,
                 unit="minutes",
             )
+            if len(problems) == before:
+                good[(row[col], col, access)] = x
         if row["data_year"]:
             year = number(
                 row["data_year"],
@@ -311,27 +333,73 @@ class Network:
     """A dataset's network files, checked: see :func:`read_network`."""
 
     path: Path
-    #: each node id's row (the first, where an id repeats), in the order of ``nodes.csv``
-    nodes: dict[str, Record]
-    #: every row of ``links.csv``, numbers parsed
-    links: list[Record]
+    #: every row of ``nodes.csv`` (None: the file could not be read)
+    node_rows: list[Record] | None
+    #: the columns and rows of ``links.csv``, numbers parsed (None: the file could not be read)
+    link_table: tuple[list[str], list[Record]] | None
     metadata: dict[str, str]
 
+    @functools.cached_property
+    def nodes(self) -> dict[str, Record]:
+        """Each node id's row (the first, where an id repeats), in the order of the file."""
+        return first_of_each(self.node_rows or [])
 
-def read_network(folder: Path, problems: Collector) -> Network:
-    """Check a dataset's ``nodes.csv``, ``links.csv`` and ``metadata.csv``.
+    @property
+    def links(self) -> list[Record]:
+        """Every row of ``links.csv``."""
+        return self.link_table[1] if self.link_table else []
 
-    Every problem is recorded in ``problems`` (the caller raises them); the other files of the
-    folder are not read.
+
+def check_folder(path: str | Path | None, problems: Collector) -> Path:
+    """Return the dataset folder ``path`` names (None: the bundled belt), or raise if none.
+
+    A name of a bundled dataset works where no folder of that name exists.
+    """
+    folder = bundled_path() if path is None else resolve_data_path(path)
+    if not folder.is_dir():
+        what = (
+            "is not a folder"
+            if folder.exists()
+            else "dataset folder not found (datasets by name: " + ", ".join(DATASETS) + ")"
+        )
+        problems.add(folder, None, None, what)
+        problems.raise_if_any()
+    return folder
+
+
+def load_network(path: str | Path | None = None) -> Network:
+    """Read and check only the network files of a dataset folder.
+
+    ``nodes.csv``, ``links.csv`` and ``metadata.csv``; the other files are not read.
+
+    Raises
+    ------
+    DataFileError
+        Every problem of those files, located, as :func:`~belt_graph.dataset.load_dataset`
+        reports them.
+    """
+    problems = Collector()
+    folder = check_folder(path, problems)
+    node_rows, link_table = read_network(folder, problems)
+    metadata = read_metadata(folder, problems)
+    problems.raise_if_any()
+    return Network(folder, node_rows, link_table, metadata)
+
+
+def read_network(
+    folder: Path, problems: Collector
+) -> tuple[list[Record] | None, tuple[list[str], list[Record]] | None]:
+    """Check a dataset's ``nodes.csv`` and ``links.csv``: their rows, as :class:`Network` holds.
+
+    Every problem is recorded in ``problems`` (the caller raises them).
     """
     node_rows = check_nodes(folder, problems)
     first = first_of_each(node_rows or [])
     kind_of = {k: str(r["kind"]) for k, r in first.items()}
     owner = {k: str(r.get(S.PLACE, "")) for k, r in first.items()}
-    links = check_links(folder, kind_of, owner, problems)
-    metadata = read_metadata(folder, problems)
+    link_table = check_links(folder, kind_of, owner, problems)
     if node_rows is None:  # nodes.csv could not be read: "unknown node" everywhere would bury it
         problems.problems = [
             p for p in problems.problems if not p.message.endswith("(not in nodes.csv)")
         ]
-    return Network(folder, first, links[1] if links else [], metadata)
+    return node_rows, link_table

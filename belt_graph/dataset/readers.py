@@ -30,11 +30,11 @@ from ._rows import (
     read_frame,
     read_rows,
 )
-from .network_files import check_links, check_nodes
+from .network_files import Record
 
 
-def _read_nodes(folder: Path, problems: Collector) -> pd.DataFrame:
-    records = check_nodes(folder, problems)
+def nodes_frame(records: list[Record] | None) -> pd.DataFrame:
+    """Return the table of ``nodes.csv`` from its checked rows (:func:`check_nodes`)."""
     if records is None:
         return pd.DataFrame(columns=list(S.NODE_COLUMNS)).set_index("id", drop=False)
     df = pd.DataFrame.from_records(records, columns=None if records else list(S.NODE_COLUMNS))
@@ -50,13 +50,11 @@ def _read_nodes(folder: Path, problems: Collector) -> pd.DataFrame:
     return df
 
 
-def _read_links(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd.DataFrame:
-    kind_of = nodes["kind"].to_dict() if "kind" in nodes else {}
-    owner = nodes[S.PLACE].to_dict() if S.PLACE in nodes else {}
-    read = check_links(folder, kind_of, owner, problems)
-    if read is None:
+def links_frame(table: tuple[list[str], list[Record]] | None) -> pd.DataFrame:
+    """Return the table of ``links.csv`` from its checked rows (:func:`check_links`)."""
+    if table is None:
         return pd.DataFrame(columns=[*S.LINK_COLUMNS, *S.LINK_OPTIONAL, "_line"])
-    columns, records = read
+    columns, records = table
     df = pd.DataFrame.from_records(records, columns=columns)
     for col in columns:
         if col == "minutes" or col.startswith("minutes_"):
