@@ -259,6 +259,9 @@ def matrix(
     "minutes", float64 with NaN where unreachable, and "nodes", the ids in the dataset's
     order): for networks too large for CSV. Read it with numpy.load.
 
+    Only the network's files are read and checked (nodes.csv, links.csv, metadata.csv); on a
+    network of services (changes of train cost time) the whole dataset is.
+
     \b
     Example: belt-graph matrix --format csv --output matrix.csv
 
