@@ -56,9 +56,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-import numpy as np
 
 from . import schema as S
+from ._place_matrix import change_of, least_matrix
+from ._place_matrix import expected_wait as expected_wait
 
 # Added to every change in the search so that, among journeys of equal minutes, the one with
 # fewer changes wins; never reported.
@@ -85,25 +86,6 @@ def has_services(G: nx.Graph) -> bool:
     return False
 
 
-def expected_wait(trains_per_day: float) -> float:
-    """Return the expected wait for a train: half the mean headway in one direction, capped.
-
-    ``trains_per_day`` counts both directions over the service day
-    (:data:`~belt_graph.schema.SERVICE_DAY_MINUTES`), so the headway one way is
-    ``2 x SERVICE_DAY_MINUTES / trains_per_day`` and half of it ``SERVICE_DAY_MINUTES /
-    trains_per_day``; at most :data:`~belt_graph.schema.WAIT_CAP_MINUTES`, which is also the
-    wait where the frequency is unknown.
-
-    Examples
-    --------
-    >>> expected_wait(72.0), expected_wait(4.0), expected_wait(float("nan"))
-    (15.0, 30.0, 30.0)
-    """
-    if not (trains_per_day > 0):  # NaN or none
-        return S.WAIT_CAP_MINUTES
-    return min(S.WAIT_CAP_MINUTES, S.SERVICE_DAY_MINUTES / trains_per_day)
-
-
 def route_wait(route: Sequence[Any]) -> float:
     """Return the expected wait to board a route (its sixth item: trains per day)."""
     return expected_wait(float(route[5]) if len(route) > 5 else math.nan)
@@ -111,12 +93,7 @@ def route_wait(route: Sequence[Any]) -> float:
 
 def change_minutes(G: nx.Graph, node: Any) -> float:
     """Return the minimum minutes to change trains at ``node`` (its own, else the default)."""
-    value = G.nodes[node].get(S.MIN_TRANSFER)
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return S.DEFAULT_MIN_TRANSFER_MINUTES
-    return v if math.isfinite(v) and v >= 0 else S.DEFAULT_MIN_TRANSFER_MINUTES
+    return change_of(G.nodes[node].get(S.MIN_TRANSFER))
 
 
 @dataclass
@@ -243,7 +220,7 @@ def journey_graph(
             edge(arrive[n], ready[n], change[n] + extra)
     boarded = sorted(on, key=on.__getitem__)
     return JourneyGraph(
-        matrix=_least(rows, cols, vals, 2 * len(order) + len(on)),
+        matrix=least_matrix(rows, cols, vals, 2 * len(order) + len(on)),
         ready=ready,
         arrive=arrive,
         node=[n for n in order for _ in (0, 1)] + [n for n, _ in boarded],
@@ -252,18 +229,3 @@ def journey_graph(
         change=change,
         expected=expected,
     )
-
-
-def _least(rows: list[int], cols: list[int], vals: list[float], size: int) -> Any:
-    """CSR matrix keeping the least value of duplicate entries (scipy would add them)."""
-    from scipy.sparse import csr_array
-
-    r = np.asarray(rows, dtype=np.int64)
-    c = np.asarray(cols, dtype=np.int64)
-    w = np.asarray(vals, dtype=float)
-    order = np.lexsort((w, c, r))
-    r, c, w = r[order], c[order], w[order]
-    keep = np.ones(len(r), dtype=bool)
-    keep[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
-    # one entry per cell, so no sum; explicit zeros (board, alight) stay edges for csgraph
-    return csr_array((w[keep], (r[keep], c[keep])), shape=(size, size))

@@ -20,7 +20,7 @@ import numpy as np
 
 from . import schema as S
 from ._workers import can_fork, fork_map
-from .dataset.network_files import Network, ride_on_track
+from .dataset.network_files import Network, Record, ride_on_track
 from .errors import GraphValidationError
 
 log = logging.getLogger("belt_graph._shortest_paths")
@@ -195,6 +195,58 @@ def fill_minutes(out: np.ndarray, chunks: Iterable[tuple[int, np.ndarray]]) -> n
     return out
 
 
+def per_day(value: Any) -> float:
+    """Return a link's trains per day as a number (NaN where empty or unknown)."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return v if v > 0 else math.nan
+
+
+def change_of(value: Any) -> float:
+    """Return a station's minutes to change trains: its own, else the default."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return S.DEFAULT_MIN_TRANSFER_MINUTES
+    return v if math.isfinite(v) and v >= 0 else S.DEFAULT_MIN_TRANSFER_MINUTES
+
+
+def expected_wait(trains_per_day: float) -> float:
+    """Return the expected wait for a train: half the mean headway in one direction, capped.
+
+    ``trains_per_day`` counts both directions over the service day
+    (:data:`~belt_graph.schema.SERVICE_DAY_MINUTES`), so the headway one way is
+    ``2 x SERVICE_DAY_MINUTES / trains_per_day`` and half of it ``SERVICE_DAY_MINUTES /
+    trains_per_day``; at most :data:`~belt_graph.schema.WAIT_CAP_MINUTES`, which is also the
+    wait where the frequency is unknown.
+
+    Examples
+    --------
+    >>> expected_wait(72.0), expected_wait(4.0), expected_wait(float("nan"))
+    (15.0, 30.0, 30.0)
+    """
+    if not (trains_per_day > 0):  # NaN or none
+        return S.WAIT_CAP_MINUTES
+    return min(S.WAIT_CAP_MINUTES, S.SERVICE_DAY_MINUTES / trains_per_day)
+
+
+def least_matrix(rows: Any, cols: Any, vals: Any, size: int) -> Any:
+    """Return the CSR matrix keeping the least value of duplicate entries (scipy would add them)."""
+    from scipy.sparse import csr_array
+
+    r = np.asarray(rows, dtype=np.int64)
+    c = np.asarray(cols, dtype=np.int64)
+    w = np.asarray(vals, dtype=float)
+    order = np.lexsort((w, c, r))
+    r, c, w = r[order], c[order], w[order]
+    keep = np.ones(len(r), dtype=bool)
+    keep[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+    # one entry per cell, so no sum; explicit zeros (board, alight) stay edges for csgraph
+    return csr_array((w[keep], (r[keep], c[keep])), shape=(size, size))
+
+
 def place_nodes(kinds: dict[Any, Any], *, include_hubs: bool = False) -> list[Any]:
     """Return the places among ``kinds`` (node id -> kind), in order; or every node with hubs.
 
@@ -214,47 +266,78 @@ def place_nodes(kinds: dict[Any, Any], *, include_hubs: bool = False) -> list[An
     return found
 
 
+def _included(network: Network, include_planned: bool) -> Iterator[tuple[Record, float, str]]:
+    """Yield the links the rail layer has (as :func:`~belt_graph.rail_graph` takes them)."""
+    allowed = {"open", "planned"} if include_planned else {"open"}
+    kinds_used = S.NETWORK_KINDS["service"]
+    for rec in network.links:
+        minutes = float(rec[S.MINUTES])  # type: ignore[arg-type]
+        kind = str(rec.get(S.KIND) or "")
+        if rec["status"] in allowed and kind in kinds_used and not math.isnan(minutes):
+            yield rec, minutes, kind
+
+
+def has_services(network: Network, *, include_planned: bool = False) -> bool:
+    """Whether changes cost time on the network's rail layer (as ``_journeys.has_services``)."""
+    return ride_on_track(network.metadata) or any(
+        kind == "service" for *_, kind in _included(network, include_planned)
+    )
+
+
 def network_minutes(
     network: Network,
     *,
     include_hubs: bool = False,
     include_planned: bool = False,
+    time: str = "in-vehicle",
     progress: Progress | None = None,
 ) -> tuple[list[str], np.ndarray] | None:
     """Fastest minutes between the places of a dataset's network, straight from its rows.
 
-    What ``travel_time_array(rail_graph(dataset, include_planned=...))`` returns, without the
-    graph: the open (and, with ``include_planned``, planned) links of the service network, the
-    fastest of parallel links counted, places that have stations as ends of routes only.
-    Returns None for a network of services (changes of train cost time there: the journey
-    search of :mod:`belt_graph._journeys` answers it).
+    What ``travel_time_array(rail_graph(dataset, include_planned=..., time=...))`` returns,
+    without the graph: the open (and, with ``include_planned``, planned) links of the service
+    network, the fastest of parallel links counted, places that have stations as ends of
+    routes only; on a network of services, journeys where every change of train costs time
+    (the journey graph of :mod:`belt_graph._journeys`, built here from the rows). Returns None
+    where the rows cannot answer alone: a line's track ridden on as one ride (an imported
+    feed's ``ride_on_track``).
     """
     if ride_on_track(network.metadata):
         return None
-    ids = list(network.nodes)
+    nodes = network.nodes
+    ids = list(nodes)
     at = {n: i for i, n in enumerate(ids)}
-    owners = {str(r.get(S.PLACE, "")) for r in network.nodes.values()} - {""}
+    owners = {str(r.get(S.PLACE, "")) for r in nodes.values()} - {""}
     transit = np.array([n not in owners for n in ids], dtype=bool)
-    allowed = {"open", "planned"} if include_planned else {"open"}
-    kinds_used = S.NETWORK_KINDS["service"]
-    # each pair once (lower index first), with its fastest link and that link's kind
-    fastest: dict[tuple[int, int], tuple[float, str]] = {}
-    for rec in network.links:
-        minutes = float(rec[S.MINUTES])  # type: ignore[arg-type]
-        kind = str(rec.get(S.KIND) or "")
-        if rec["status"] not in allowed or kind not in kinds_used or math.isnan(minutes):
-            continue
-        if kind == "service":
-            return None
+    links = []  # (lower end, higher end, minutes, kind, the link's row)
+    for rec, minutes, kind in _included(network, include_planned):
         a, b = at[str(rec["source"])], at[str(rec["target"])]
-        key = (a, b) if a < b else (b, a)
-        old = fastest.get(key)
+        links.append((min(a, b), max(a, b), minutes, kind, rec))
+    # each pair once, with its fastest link and that link's kind
+    fastest: dict[tuple[int, int], tuple[float, str]] = {}
+    for a, b, minutes, kind, _ in links:
+        old = fastest.get((a, b))
         if old is None or minutes < old[0]:
-            fastest[key] = (minutes, kind)
+            fastest[(a, b)] = (minutes, kind)
     for (a, b), (minutes, kind) in fastest.items():
         free = kind == "access" and not (transit[a] and transit[b])
         if not math.isfinite(minutes) or minutes < 0 or (minutes == 0 and not free):
             raise GraphValidationError(ids[a], ids[b], S.MINUTES, minutes)
+    wanted = place_nodes({n: r["kind"] for n, r in nodes.items()}, include_hubs=include_hubs)
+    rows = [at[p] for p in wanted]
+    out = np.empty((len(rows), len(rows)), dtype=np.float64)
+    if any(kind == "service" for *_, kind, _ in links):
+        J = _journey_matrix(nodes, transit, links, expected=time == "expected")
+        chunks = iter_place_minutes(
+            J,
+            [],
+            [2 * i for i in rows],
+            [[(2 * i + 1, 0.0)] for i in rows],
+            list(range(len(rows))),
+            progress=progress,
+            max_cells=minutes_budget(len(rows)),
+        )
+        return wanted, fill_minutes(out, chunks)
     core = np.flatnonzero(transit)
     core_of = np.full(len(ids), -1, dtype=np.int64)
     core_of[core] = np.arange(len(core))
@@ -278,15 +361,10 @@ def network_minutes(
         for end, other in ((a, b), (b, a)):
             if not transit[end] and transit[other]:
                 entries.setdefault(end, []).append((int(core_of[other]), w))
-    wanted = place_nodes(
-        {n: r["kind"] for n, r in network.nodes.items()}, include_hubs=include_hubs
-    )
-    rows = [at[p] for p in wanted]
     start_of = {i: n + k for k, i in enumerate(r for r in rows if not transit[r])}
     source_rows = [int(core_of[i]) if transit[i] else start_of[i] for i in rows]
     starts = [entries.get(i, []) for i in start_of]
     targets = [[(int(core_of[i]), 0.0)] if transit[i] else entries.get(i, []) for i in rows]
-    out = np.empty((len(rows), len(rows)), dtype=np.float64)
     chunks = iter_place_minutes(
         A,
         starts,
@@ -297,3 +375,62 @@ def network_minutes(
         max_cells=minutes_budget(len(rows)),
     )
     return wanted, fill_minutes(out, chunks)
+
+
+def _journey_matrix(
+    nodes: dict[str, Record],
+    transit: np.ndarray,
+    links: list[tuple[int, int, float, str, Record]],
+    *,
+    expected: bool,
+) -> Any:
+    """Return the journey graph's matrix (:func:`belt_graph._journeys.journey_graph`) from rows.
+
+    Node ``i`` is ``ready`` at ``2 i`` and ``arrive`` at ``2 i + 1``; every link gives the
+    edges its kind gives there, both ways, and the least of parallel entries is kept (so a
+    place's access is its fastest link, as the graph's edge has it).
+    """
+    a = np.array([x[0] for x in links], dtype=np.int64)
+    b = np.array([x[1] for x in links], dtype=np.int64)
+    w = np.array([x[2] for x in links], dtype=float)
+    kind = np.array([x[3] for x in links], dtype=object)
+    # both directions of every link
+    u, v = np.r_[a, b], np.r_[b, a]
+    w, kind = np.r_[w, w], np.r_[kind, kind]
+    ends = ~transit
+    at_end = ends[u] | ends[v]
+    transfer = ~at_end & (kind == "transfer")
+    access = ~at_end & (kind == "access")
+    ride = ~at_end & ~transfer & ~access
+    ride_w = w[ride]
+    if expected:
+        waits = [expected_wait(per_day(r.get("trains_per_day", r.get("trips")))) for *_, r in links]
+        ride_w = ride_w + np.r_[waits, waits][ride]
+    from_end, into_end = at_end & ends[u], at_end & ~ends[u]
+    parts = [
+        # access at a place: out of it to its station's ready, or from arrive into it
+        (2 * u[from_end], 2 * v[from_end], w[from_end]),
+        (2 * u[into_end] + 1, 2 * v[into_end] + 1, w[into_end]),
+        # a walk: to board or to end there, from a train or before the first
+        (2 * u[transfer] + 1, 2 * v[transfer], w[transfer]),
+        (2 * u[transfer], 2 * v[transfer], w[transfer]),
+        (2 * u[transfer] + 1, 2 * v[transfer] + 1, w[transfer]),
+        (2 * u[transfer], 2 * v[transfer] + 1, w[transfer]),
+        (2 * u[access], 2 * v[access], w[access]),
+        (2 * u[access] + 1, 2 * v[access] + 1, w[access]),
+        (2 * u[ride], 2 * v[ride] + 1, ride_w),  # one train's ride
+    ]
+    # at every station: a journey from it is at it at once; a change costs its minutes (at a
+    # junction the train runs on)
+    here = np.flatnonzero(transit)
+    records = list(nodes.values())
+    change = np.array(
+        [
+            0.0 if records[i]["kind"] == "hub" else change_of(records[i].get(S.MIN_TRANSFER))
+            for i in here
+        ],
+        dtype=float,
+    )
+    parts += [(2 * here, 2 * here + 1, np.zeros(len(here))), (2 * here + 1, 2 * here, change)]
+    rows, cols, vals = (np.concatenate(x) for x in zip(*parts, strict=True))
+    return least_matrix(rows, cols, vals, 2 * len(nodes))

@@ -29,7 +29,6 @@ from . import schema as S
 from ._journeys import has_services, journey_graph
 from ._place_matrix import (
     Entries,
-    Rows,
     chunk_rows,
     fill_minutes,
     iter_place_minutes,
@@ -115,11 +114,19 @@ def iter_minutes(
     G = simple_graph(G, weight)
     check_weights(G, weight)
     targets = list(sources) if targets is None else list(targets)
-    if has_services(G):
-        for start, D in _journey_minutes(
-            G, sources, targets, weight=weight, progress=progress, max_cells=max_cells
-        ):
-            yield start, (reduce(D) if reduce is not None else D)
+    t_pos = {t: j for j, t in enumerate(targets)}
+    if has_services(G):  # journeys where changes cost time: from ready to arrive states
+        J = journey_graph(G, weight)
+        yield from iter_place_minutes(
+            J.matrix,
+            [],
+            [J.ready[s] for s in sources],
+            [[(J.arrive[t], 0.0)] for t in targets],
+            [t_pos.get(s, -1) for s in sources],
+            progress=progress,
+            max_cells=max_cells,
+            reduce=reduce,
+        )
         return
     ends = ends_only(G)
     core = [n for n in G if n not in ends]
@@ -134,7 +141,6 @@ def iter_minutes(
     # with its links out and none in: one search from it, not one per station it has
     outside = [s for s in dict.fromkeys(sources) if s not in index]
     start_of = {n: len(core) + k for k, n in enumerate(outside)}
-    t_pos = {t: j for j, t in enumerate(targets)}
     yield from iter_place_minutes(
         A,
         [entries_core(n) for n in start_of],
@@ -145,36 +151,6 @@ def iter_minutes(
         max_cells=max_cells,
         reduce=reduce,
     )
-
-
-def _journey_minutes(
-    G: nx.Graph,
-    sources: Sequence[Any],
-    targets: Sequence[Any],
-    *,
-    weight: str,
-    progress: Progress | None,
-    max_cells: int | None,
-) -> Iterator[tuple[int, np.ndarray]]:
-    """:func:`iter_minutes` on a network of services: journeys where changes cost time."""
-    J = journey_graph(G, weight)
-    search = Rows(J.matrix, len(sources) * J.matrix.shape[0])
-    cols = np.array([J.arrive[t] for t in targets], dtype=np.int64)
-    t_pos = {t: j for j, t in enumerate(targets)}
-    step = chunk_rows(max(J.matrix.shape[0], len(targets)), max_cells)
-    total = len(sources)
-    for start in range(0, total, step):
-        chunk = list(sources[start : start + step])
-        rows = np.array([J.ready[s] for s in chunk], dtype=np.int64)
-        D = search(rows)
-        out = D[:, cols]
-        del D
-        for r, s in enumerate(chunk):
-            if s in t_pos:
-                out[r, t_pos[s]] = 0.0
-        yield start, out
-        if progress is not None:
-            progress(min(start + step, total), total)
 
 
 def _journey_search(

@@ -15,6 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from . import schema as S
+from ._place_matrix import per_day
 from .dataset.core import Dataset
 from .dataset.network_files import ride_on_track
 from .errors import GraphValidationError, UnsupportedGraphError
@@ -129,8 +130,8 @@ def rail_graph(
         train = rec.get("fastest_train")
         train = "" if train is None or (isinstance(train, float) and math.isnan(train)) else train
         # trains per day, both ways; an imported feed counts the trips of the day instead
-        per_day = _per_day(rec.get("trains_per_day", rec.get("trips")))
-        route = (str(rec[S.LINE]), str(rec[S.MODE]), float(rec[minutes]), kind, str(train), per_day)
+        per = per_day(rec.get("trains_per_day", rec.get("trips")))
+        route = (str(rec[S.LINE]), str(rec[S.MODE]), float(rec[minutes]), kind, str(train), per)
         if G.has_edge(u, v):
             G.edges[u, v]["routes"] = (*G.edges[u, v]["routes"], route)
             continue
@@ -151,15 +152,6 @@ def rides_on_track(dataset: Dataset) -> bool:
     ``source_feed``) too.
     """
     return ride_on_track(dataset.metadata or {})
-
-
-def _per_day(value: Any) -> float:
-    """Return a link's trains per day as a number (NaN where empty or unknown)."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return v if v > 0 else math.nan
 
 
 def _free(G: nx.Graph, u: Any, v: Any, data: dict[str, Any]) -> bool:
@@ -271,7 +263,7 @@ def simple_graph(G: nx.Graph, weight: str = S.MINUTES) -> nx.Graph:
             float(value),
             str(data.get(S.KIND, "")),
             str(data.get("fastest_train", "") or ""),
-            _per_day(data.get("trains_per_day")),
+            per_day(data.get("trains_per_day")),
         )
         if H.has_edge(u, v):
             old = H.edges[u, v]

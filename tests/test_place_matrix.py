@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,19 +19,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import belt_graph as bg
-from belt_graph._journeys import has_services
-from belt_graph._place_matrix import network_minutes
+from belt_graph._journeys import has_services as graph_has_services
+from belt_graph._journeys import journey_graph
+from belt_graph._place_matrix import has_services, network_minutes
 from belt_graph.dataset.network_files import load_network
 from belt_graph.errors import DataFileError
 from tests.helpers import apply, base_dataset, mutated_folder
 
 
-def _by_graph(folder: Path, **options: bool) -> tuple[list[str], np.ndarray]:
-    G = bg.rail_graph(bg.load_dataset(folder), include_planned=options["include_planned"])
+def _by_graph(folder: Path, **options: Any) -> tuple[list[str], np.ndarray]:
+    G = bg.rail_graph(
+        bg.load_dataset(folder),
+        include_planned=options["include_planned"],
+        time=options.get("time", "in-vehicle"),
+    )
     return bg.travel_time_array(G, include_hubs=options["include_hubs"])
 
 
-def _same(folder: Path, **options: bool) -> None:
+def _same(folder: Path, **options: Any) -> None:
     found = network_minutes(load_network(folder), **options)
     assert found is not None
     ids, m = found
@@ -58,11 +64,12 @@ def _csv(rows: list[list[str]]) -> str:
 
 
 @st.composite
-def network_folders(draw: st.DrawFn) -> dict[str, str]:
+def network_folders(draw: st.DrawFn, services: bool = False) -> dict[str, str]:
     """nodes.csv and links.csv of a random network of stations, some under places.
 
-    Parallel links (fractions of minutes too), every status and kind of link but ``service``,
-    free and timed access links, places with several stations and places with none, hubs.
+    Parallel links (fractions of minutes too), every status and kind of link (``service``
+    only if asked), free and timed access links, places with several stations and places with
+    none, hubs, stations with their own change minutes, trains per day known or not.
     """
     n_places = draw(st.integers(0, 4))
     n_stations = draw(st.integers(2, 10))
@@ -72,22 +79,32 @@ def network_folders(draw: st.DrawFn) -> dict[str, str]:
     kind_of = {s: draw(st.sampled_from(["station", "station", "hub"])) for s in stations}
     if not n_places and all(k == "hub" for k in kind_of.values()):
         kind_of[stations[0]] = "station"
-    nodes = [["id", "name", "kind", "place", "lat", "lon"]]
-    nodes += [[p, p, "city", "", "31", "121"] for p in places]
-    nodes += [[s, s, kind_of[s], owner[s], "31", "121"] for s in stations]
+    change = st.sampled_from(["", "", "0", "5", "12.5"])
+    nodes = [["id", "name", "kind", "place", "lat", "lon", "min_transfer_minutes"]]
+    nodes += [[p, p, "city", "", "31", "121", ""] for p in places]
+    nodes += [[s, s, kind_of[s], owner[s], "31", "121", draw(change)] for s in stations]
     minutes = st.sampled_from(["1", "2", "5", "7.5", "12", "12.25", "30", "45", "90"])
-    links = [["source", "target", "minutes", "mode", "status", "kind", "line"]]
+    kinds = ["track", "", "transfer"] + (["service", "service"] if services else [])
+    per_day = st.sampled_from(["", "4", "36", "200"])
+    links = [["source", "target", "minutes", "mode", "status", "kind", "line", "trains_per_day"]]
     for s in stations:
         if owner[s]:
             access = draw(st.sampled_from(["0", "3", "5.5", "10"]))
-            links.append([owner[s], s, access, "walk", "open", "access", ""])
+            links.append([owner[s], s, access, "walk", "open", "access", "", ""])
     for k in range(draw(st.integers(0, 18))):
         a, b = draw(st.lists(st.sampled_from(stations), min_size=2, max_size=2, unique=True))
         status = draw(st.sampled_from(["open", "open", "planned", "closed"]))
-        kind = draw(st.sampled_from(["track", "", "transfer"]))
+        kind = draw(st.sampled_from(kinds))
         mode = "walk" if kind == "transfer" else "rail"
-        links.append([a, b, draw(minutes), mode, status, kind, f"line{k}"])
+        links.append([a, b, draw(minutes), mode, status, kind, f"line{k}", draw(per_day)])
     return {"nodes.csv": _csv(nodes), "links.csv": _csv(links)}
+
+
+def _folder(files: dict[str, str], tmp: str) -> Path:
+    folder = Path(tmp)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,30 +113,67 @@ def test_random_networks_as_the_graph_gives_them(
     files: dict[str, str], planned: bool, hubs: bool
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for name, text in files.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        _same(folder, include_planned=planned, include_hubs=hubs)
+        _same(_folder(files, tmp), include_planned=planned, include_hubs=hubs)
 
 
-def test_a_network_of_services_is_left_to_the_journey_search(tmp_path: Path) -> None:
-    """Changes of train cost time there: None, and the graph says the same."""
-    belt = bg.dataset_path("belt")
-    assert has_services(bg.rail_graph(bg.load_dataset(belt)))
-    assert network_minutes(load_network(belt)) is None
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(network_folders(services=True), st.booleans(), st.sampled_from(["in-vehicle", "expected"]))
+def test_random_networks_of_services_as_the_journey_graph_gives_them(
+    files: dict[str, str], planned: bool, time: str
+) -> None:
+    """Journeys: the journey graph built from the rows is the graph's, entry for entry."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _folder(files, tmp)
+        network = load_network(folder)
+        G = bg.rail_graph(bg.load_dataset(folder), include_planned=planned, time=time)
+        assert has_services(network, include_planned=planned) == graph_has_services(G)
+        _same(folder, include_planned=planned, include_hubs=False, time=time)
+        if graph_has_services(G):
+            _same_journey_matrix(network, G, include_planned=planned, time=time)
+
+
+def _same_journey_matrix(network: Any, G: Any, *, include_planned: bool, time: str) -> None:
+    """The rows' journey graph, caught as network_minutes builds it, against the graph's."""
+    from belt_graph import _place_matrix
+
+    built: list[Any] = []
+    real = _place_matrix._journey_matrix
+
+    def keep(*args: Any, **kwargs: Any) -> Any:
+        built.append(real(*args, **kwargs))
+        return built[-1]
+
+    _place_matrix._journey_matrix = keep  # type: ignore[assignment]
+    try:
+        network_minutes(network, include_planned=include_planned, time=time)
+    finally:
+        _place_matrix._journey_matrix = real  # type: ignore[assignment]
+    want = journey_graph(G).matrix
+    assert built[0].shape == want.shape
+    assert (built[0] != want).nnz == 0
+    # explicit zeros (free boarding, free access) are edges: the same pattern too
+    assert np.array_equal(built[0].indptr, want.indptr)
+    assert np.array_equal(built[0].indices, want.indices)
+
+
+@pytest.mark.parametrize("time", ["in-vehicle", "expected"])
+def test_the_belt_and_the_2020_network_as_the_journey_graph_gives_them(time: str) -> None:
+    for name in ("belt", "cn-rail-2020"):
+        folder = bg.dataset_path(name)
+        _same(folder, include_planned=False, include_hubs=False, time=time)
+        G = bg.rail_graph(bg.load_dataset(folder), time=time)
+        _same_journey_matrix(load_network(folder), G, include_planned=False, time=time)
+
+
+def test_a_line_ridden_on_is_left_to_the_graph(tmp_path: Path) -> None:
+    """An imported feed's track links (ride_on_track): None, the graph answers."""
     toy = tmp_path / "toy"
     shutil.copytree(bg.toy_path(), toy)
     assert network_minutes(load_network(toy)) is not None
+    assert not has_services(load_network(toy))
     (toy / "metadata.csv").write_text("key,value\nride_on_track,yes\n", encoding="utf-8")
-    assert has_services(bg.rail_graph(bg.load_dataset(toy)))
-    assert network_minutes(load_network(toy)) is None
-    (toy / "metadata.csv").unlink()
-    links = (toy / "links.csv").read_text(encoding="utf-8").splitlines()
-    header = links[0].split(",")
-    assert "kind" not in header  # the toy's links have no kind: give them one
-    rows = [links[0] + ",kind", links[1] + ",service", *(r + ",track" for r in links[2:])]
-    (toy / "links.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    assert has_services(bg.rail_graph(bg.load_dataset(toy)))
+    assert graph_has_services(bg.rail_graph(bg.load_dataset(toy)))
+    assert has_services(load_network(toy))
     assert network_minutes(load_network(toy)) is None
 
 

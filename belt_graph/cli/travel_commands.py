@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..dataset.core import Dataset
+    from ..dataset.network_files import Words
 from .group import command
 from .options import (
     Number,
@@ -130,17 +131,21 @@ def _say_time(ds: Dataset, G: nx.Graph, time_kind: str) -> None:
     from ..dataset.lookup import words
 
     if has_services(G):
-        w = words(ds)
-        note(
-            "minutes: "
-            + (
-                f"expected, with the wait for each {w.vehicle} boarded (half its headway)"
-                if time_kind == "expected"
-                else "in vehicle and changing, no waiting (--time expected adds the waits)"
-            )
-            + f"; each change of {w.vehicle} costs {S.DEFAULT_MIN_TRANSFER_MINUTES:g} min "
-            f"unless a {w.stop} gives its own"
+        _say_minutes(words(ds), time_kind)
+
+
+def _say_minutes(w: Words, time_kind: str) -> None:
+    """Say on stderr what the minutes of journeys count (changes, and waits if expected)."""
+    note(
+        "minutes: "
+        + (
+            f"expected, with the wait for each {w.vehicle} boarded (half its headway)"
+            if time_kind == "expected"
+            else "in vehicle and changing, no waiting (--time expected adds the waits)"
         )
+        + f"; each change of {w.vehicle} costs {S.DEFAULT_MIN_TRANSFER_MINUTES:g} min "
+        f"unless a {w.stop} gives its own"
+    )
 
 
 @command()
@@ -268,8 +273,8 @@ def matrix(
     \b
     Example: belt-graph matrix --data data/cn-rail-2021 --output matrix.npz
     """
-    from .._place_matrix import network_minutes
-    from ..dataset.network_files import load_network
+    from .._place_matrix import has_services, network_minutes
+    from ..dataset.network_files import load_network, ride_words
 
     npz = output is not None and output.suffix.lower() == ".npz"
     if output is not None and npz:
@@ -278,18 +283,23 @@ def matrix(
     # them: no graph, and no pandas for an .npz
     network = load_network(data_dir)
     add_input(network.path)
+    if has_services(network, include_planned=include_planned):
+        kinds_modes = ((str(r.get(S.KIND) or ""), str(r["mode"])) for r in network.links)
+        _say_minutes(ride_words(kinds_modes), time_kind)
     with progress_bar("travel times") as bar:
         found = network_minutes(
-            network, include_hubs=include_hubs, include_planned=include_planned, progress=bar
+            network,
+            include_hubs=include_hubs,
+            include_planned=include_planned,
+            time=time_kind,
+            progress=bar,
         )
-    if found is None:  # a network of services: journeys, on the graph of the whole dataset
+    if found is None:  # a line's track ridden on: journeys on the graph of the whole dataset
         from ..dataset.load import dataset_of
         from ..network import rail_graph
         from ..routing import travel_time_array
 
-        ds = dataset_of(network)
-        G = rail_graph(ds, include_planned=include_planned, time=time_kind)
-        _say_time(ds, G, time_kind)
+        G = rail_graph(dataset_of(network), include_planned=include_planned, time=time_kind)
         with progress_bar("travel times") as bar:
             found = travel_time_array(G, include_hubs=include_hubs, progress=bar)
     ids, m = found

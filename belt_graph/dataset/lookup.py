@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from typing import NamedTuple
 
 import pandas as pd
 
 from .. import schema as S
 from ..errors import AmbiguousPlaceError, UnknownPlaceError
 from .core import Dataset
+from .network_files import Words, ride_words
 
 __all__ = [
     "Words",
@@ -25,30 +25,6 @@ __all__ = [
     "resolve_place",
     "words",
 ]
-
-
-class Words(NamedTuple):
-    """The words a report uses for a network's mode, its vehicles and its stops."""
-
-    mode: str  # "rail", "bus", "public transport"
-    vehicle: str  # "train", "bus", "vehicle"
-    vehicles: str
-    stop: str  # "station", "stop"
-    stops: str
-
-
-_WORDS = {
-    "rail": Words("rail", "train", "trains", "station", "stations"),
-    "metro": Words("metro", "train", "trains", "station", "stations"),
-    "tram": Words("tram", "tram", "trams", "stop", "stops"),
-    "bus": Words("bus", "bus", "buses", "stop", "stops"),
-    "ferry": Words("ferry", "ferry", "ferries", "stop", "stops"),
-    "cable": Words("cable car", "cable car", "cable cars", "station", "stations"),
-    "air": Words("air", "flight", "flights", "airport", "airports"),
-}
-_MIXED = Words("public transport", "vehicle", "vehicles", "stop", "stops")
-#: Link modes that are not a ride: getting to a station, walking, changing by road
-_NOT_RIDES = frozenset({"", "access", "walk", "road"})
 
 
 def words(ds: Dataset) -> Words:
@@ -66,14 +42,10 @@ def words(ds: Dataset) -> Words:
     ('trains', 'stations')
     """
     links = ds.links
-    if S.KIND in links.columns:
-        links = links[links[S.KIND].isin(["track", "service", ""])]
-    modes = set(map(str, links["mode"])) - _NOT_RIDES if "mode" in links.columns else set()
-    if not modes or modes <= {"rail", "metro"}:
-        return _WORDS["rail"] if "rail" in modes or not modes else _WORDS["metro"]
-    if len(modes) == 1:
-        return _WORDS.get(next(iter(modes)), _MIXED)
-    return _MIXED
+    if "mode" not in links.columns:
+        return ride_words([])
+    kinds = links[S.KIND] if S.KIND in links.columns else [""] * len(links)
+    return ride_words(zip(map(str, kinds), map(str, links["mode"]), strict=True))
 
 
 def place_ids(nodes: pd.DataFrame, *, include_hubs: bool = False) -> list[str]:

@@ -13,9 +13,10 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from .. import schema as S
 from ._rows import (
@@ -31,6 +32,7 @@ from .paths import DATASETS, bundled_path, resolve_data_path
 
 __all__ = [
     "Network",
+    "Words",
     "check_folder",
     "check_links",
     "check_nodes",
@@ -38,6 +40,7 @@ __all__ = [
     "read_metadata",
     "read_network",
     "ride_on_track",
+    "ride_words",
 ]
 
 #: one row of a file: its columns' values (numbers parsed) and ``_line``, its line
@@ -315,6 +318,49 @@ def read_metadata(folder: Path, problems: Collector) -> dict[str, str]:
     if start and end and start > end:
         problems.add(path, seen["service_end"], "value", f"{end} is before service_start {start}")
     return out
+
+
+class Words(NamedTuple):
+    """The words a report uses for a network's mode, its vehicles and its stops."""
+
+    mode: str  # "rail", "bus", "public transport"
+    vehicle: str  # "train", "bus", "vehicle"
+    vehicles: str
+    stop: str  # "station", "stop"
+    stops: str
+
+
+_WORDS = {
+    "rail": Words("rail", "train", "trains", "station", "stations"),
+    "metro": Words("metro", "train", "trains", "station", "stations"),
+    "tram": Words("tram", "tram", "trams", "stop", "stops"),
+    "bus": Words("bus", "bus", "buses", "stop", "stops"),
+    "ferry": Words("ferry", "ferry", "ferries", "stop", "stops"),
+    "cable": Words("cable car", "cable car", "cable cars", "station", "stations"),
+    "air": Words("air", "flight", "flights", "airport", "airports"),
+}
+_MIXED = Words("public transport", "vehicle", "vehicles", "stop", "stops")
+#: Link modes that are not a ride: getting to a station, walking, changing by road
+_NOT_RIDES = frozenset({"", "access", "walk", "road"})
+
+
+def ride_words(links: Iterable[tuple[str, str]]) -> Words:
+    """Return the words for a network's rides, from the ``(kind, mode)`` of each link.
+
+    Only rides count (kind ``track``, ``service`` or none; not a mode such as ``walk``). One
+    mode gives its own words (a GTFS feed's route types become ``bus``, ``tram``, ``metro``,
+    ``rail``, ``ferry``...); rail and metro together are rail; any other mix is ``public
+    transport`` with ``vehicles`` and ``stops``; no mode at all is rail.
+    """
+    modes = {mode for kind, mode in links if kind in _RIDE_KINDS} - _NOT_RIDES
+    if not modes or modes <= {"rail", "metro"}:
+        return _WORDS["rail"] if "rail" in modes or not modes else _WORDS["metro"]
+    if len(modes) == 1:
+        return _WORDS.get(next(iter(modes)), _MIXED)
+    return _MIXED
+
+
+_RIDE_KINDS = frozenset({"track", "service", ""})
 
 
 def ride_on_track(metadata: dict[str, str]) -> bool:
