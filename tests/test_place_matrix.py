@@ -209,12 +209,14 @@ def test_the_network_files_faults_are_the_datasets(changes: dict[str, bytes]) ->
             assert network[: len(of_network)] == of_network
 
 
-def test_the_matrix_command_imports_neither_pandas_nor_networkx(tmp_path: Path) -> None:
-    """A network without services: the files are read and searched without them."""
+@pytest.mark.parametrize("name", ["toy", "belt"])
+def test_the_matrix_command_imports_neither_pandas_nor_networkx(name: str, tmp_path: Path) -> None:
+    """The files are read and searched without them (the belt: a network of services)."""
+    folder = bg.toy_path() if name == "toy" else bg.dataset_path(name)
     out = tmp_path / "m.npz"
     code = (
         "import runpy, sys\n"
-        f"sys.argv = ['belt-graph', 'matrix', '--data', {str(bg.toy_path())!r}, "
+        f"sys.argv = ['belt-graph', 'matrix', '--data', {str(folder)!r}, "
         f"'--output', {str(out)!r}]\n"
         "try:\n"
         "    runpy.run_module('belt_graph', run_name='__main__')\n"
@@ -226,6 +228,6 @@ def test_the_matrix_command_imports_neither_pandas_nor_networkx(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
     saved = np.load(out)
-    ids, want = _by_graph(bg.toy_path(), include_planned=False, include_hubs=False)
+    ids, want = _by_graph(folder, include_planned=False, include_hubs=False)
     assert saved["nodes"].tolist() == ids
     assert np.array_equal(saved["minutes"], want, equal_nan=True)
