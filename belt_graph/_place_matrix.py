@@ -1,11 +1,15 @@
 """Fastest minutes between places on arrays: no NetworkX, no pandas (private).
 
 The numeric half of :func:`belt_graph._shortest_paths.iter_minutes`: the search from rows of a
-sparse matrix of the *core* (every node a route may pass through), in chunks of origins, and
-the places joined through their access links afterwards. ``iter_minutes`` feeds it from a
-NetworkX graph; :func:`network_minutes` feeds it straight from the checked rows of a dataset's
-files (:mod:`belt_graph.dataset.network_files`), so that ``belt-graph matrix`` needs neither
-the graph nor pandas. Both give the same arrays, bit for bit (tests/test_place_matrix.py).
+sparse matrix of the *core* (every node a route may pass through), in chunks of origins (in
+forked processes, or compiled threads, where that pays), and the places joined through their
+access links afterwards. ``iter_minutes`` feeds it from a NetworkX graph (a network of services
+through the journey graph of :mod:`belt_graph._journeys`); :func:`network_minutes` feeds it
+straight from the checked rows of a dataset's files
+(:mod:`belt_graph.dataset.network_files`), building the journey graph itself where changes of
+train cost time, so that ``belt-graph matrix`` needs neither the graph nor pandas. Both give
+the same arrays, bit for bit (tests/test_place_matrix.py). The link and station values both
+read (trains per day, change minutes, expected waits) are parsed here, once for both.
 """
 
 from __future__ import annotations

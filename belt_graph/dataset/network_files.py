@@ -1,10 +1,11 @@
-"""The network's files checked row by row into plain records: no pandas (private).
+"""The network's files checked row by row into plain records, without pandas.
 
 ``nodes.csv``, ``links.csv`` and ``metadata.csv``, every fault located to file, line and
 column, exactly as :func:`~belt_graph.dataset.load_dataset` reports them (its readers build
-their tables from these records). A command that needs only the network (``belt-graph
-matrix``) reads these three files through :func:`read_network` and starts without importing
-pandas.
+their tables from these records); what the links say of the network's rides (their words,
+whether a line's track is ridden on as one ride). A command that needs only the network
+(``belt-graph matrix``) reads these three files with :func:`load_network` and runs without
+importing pandas.
 """
 
 from __future__ import annotations
