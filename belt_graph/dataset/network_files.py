@@ -222,23 +222,23 @@ def check_links(
         for col in minutes_columns:
             # a value read once is known for every row with the same rule (only good values
             # are remembered: a bad one is reported on every line it is on)
-            known = good.get((row[col], col, access))
-            if known is not None:
-                rec[col] = known
-                continue
-            before = len(problems)
-            rec[col] = x = number(
-                row[col],
-                problems,
-                (path, line, col),
-                optional=col != "minutes",
-                positive=not access,
-                low=0.0 if access else low,
-                high=high,
-                unit="minutes",
-            )
-            if len(problems) == before:
-                good[(row[col], col, access)] = x
+            text = row[col]
+            known = good.get((text, col, access))
+            if known is None:
+                before = len(problems)
+                known = number(
+                    text,
+                    problems,
+                    (path, line, col),
+                    optional=col != "minutes",
+                    positive=not access,
+                    low=0.0 if access else low,
+                    high=high,
+                    unit="minutes",
+                )
+                if len(problems) == before:
+                    good[(text, col, access)] = known
+            rec[col] = known
         if row["data_year"]:
             year = number(
                 row["data_year"],
