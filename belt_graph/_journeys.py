@@ -56,9 +56,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from . import schema as S
-from ._place_matrix import change_of, least_matrix
+from ._place_matrix import change_of, journey_matrix, least_matrix
 from ._place_matrix import expected_wait as expected_wait
 
 # Added to every change in the search so that, among journeys of equal minutes, the one with
@@ -139,6 +140,19 @@ def journey_graph(
     extra = penalty + (TIE_BREAK if tie_break else 0.0)
     expected = G.graph.get("time") == "expected"
     ride_on = bool(G.graph.get(S.RIDE_ON_TRACK))
+    if not ride_on:
+        return _by_arrays(G, weight, extra=extra, expected=expected)
+    return _by_edges(G, weight, extra=extra, expected=expected, ride_on=ride_on)
+
+
+def _by_edges(
+    G: nx.Graph, weight: str, *, extra: float, expected: bool, ride_on: bool
+) -> JourneyGraph:
+    """:func:`journey_graph` edge by edge: any network, lines ridden on too.
+
+    Where no line is ridden on, :func:`_by_arrays` builds the same graph (tests hold the two
+    equal) in a third of the time.
+    """
     order = list(G.nodes)
     ready = {n: 2 * i for i, n in enumerate(order)}
     arrive = {n: 2 * i + 1 for i, n in enumerate(order)}
@@ -227,5 +241,66 @@ def journey_graph(
         state=["ready", "arrive"] * len(order) + ["on"] * len(on),
         line=[""] * (2 * len(order)) + [line for _, line in boarded],
         change=change,
+        expected=expected,
+    )
+
+
+def _by_arrays(G: nx.Graph, weight: str, *, extra: float, expected: bool) -> JourneyGraph:
+    """:func:`journey_graph` where no line is ridden on: each edge read once, then numpy.
+
+    The graph's edges become link arrays (an edge at a place once, at its minutes; any other
+    edge once per route) for :func:`~belt_graph._place_matrix.journey_matrix`, the builder the
+    matrix from a dataset's rows uses too.
+    """
+    order = list(G.nodes)
+    index = {n: i for i, n in enumerate(order)}
+    transit = np.array([t is not False for _, t in G.nodes(data=S.TRANSIT)], dtype=bool)
+    a: list[int] = []
+    b: list[int] = []
+    minutes: list[float] = []
+    kinds: list[str] = []
+    waits: list[float] = []
+    by_weight = weight != S.MINUTES
+    for u, v, d in G.edges(data=True):
+        iu, iv = index[u], index[v]
+        if not (transit[iu] and transit[iv]):  # access at a place
+            a.append(iu)
+            b.append(iv)
+            minutes.append(float(d[weight]))
+            kinds.append("access")
+            waits.append(0.0)
+            continue
+        routes = d.get("routes") or (
+            (d.get(S.LINE, ""), d.get(S.MODE, ""), d[weight], d.get(S.KIND, "")),
+        )
+        for r in routes:
+            a.append(iu)
+            b.append(iv)
+            # the routes carry minutes; any other weight is the edge's, for every route
+            minutes.append(float(d[weight]) if by_weight else float(r[2]))
+            kinds.append(str(r[3]) if len(r) > 3 else "")
+            waits.append(route_wait(r) if expected else 0.0)
+    hub = np.array([k == "hub" for _, k in G.nodes(data="kind")], dtype=bool)
+    change_at = {n: change_minutes(G, n) for i, n in enumerate(order) if transit[i]}
+    change = np.array([change_at.get(n, 0.0) for n in order], dtype=float)
+    matrix = journey_matrix(
+        transit,
+        change,
+        hub,
+        np.array(a, dtype=np.int64),
+        np.array(b, dtype=np.int64),
+        np.array(minutes, dtype=float),
+        np.array(kinds, dtype=object),
+        np.array(waits, dtype=float) if expected else None,
+        extra=extra,
+    )
+    return JourneyGraph(
+        matrix=matrix,
+        ready={n: 2 * i for i, n in enumerate(order)},
+        arrive={n: 2 * i + 1 for i, n in enumerate(order)},
+        node=[n for n in order for _ in (0, 1)],
+        state=["ready", "arrive"] * len(order),
+        line=[""] * (2 * len(order)),
+        change={n: c for n, c in change_at.items() if not hub[index[n]]},
         expected=expected,
     )

@@ -388,53 +388,76 @@ def _journey_matrix(
     *,
     expected: bool,
 ) -> Any:
-    """Return the journey graph's matrix (:func:`belt_graph._journeys.journey_graph`) from rows.
+    """Return the journey graph's matrix (:func:`journey_matrix`) from a network's rows."""
+    records = list(nodes.values())
+    hub = np.array([r["kind"] == "hub" for r in records], dtype=bool)
+    change = np.array([change_of(r.get(S.MIN_TRANSFER)) for r in records], dtype=float)
+    waits = None
+    if expected:
+        waits = np.array(
+            [expected_wait(per_day(r.get("trains_per_day", r.get("trips")))) for *_, r in links],
+            dtype=float,
+        )
+    return journey_matrix(
+        transit,
+        change,
+        hub,
+        np.array([x[0] for x in links], dtype=np.int64),
+        np.array([x[1] for x in links], dtype=np.int64),
+        np.array([x[2] for x in links], dtype=float),
+        np.array([x[3] for x in links], dtype=object),
+        waits,
+    )
 
-    Node ``i`` is ``ready`` at ``2 i`` and ``arrive`` at ``2 i + 1``; every link gives the
-    edges its kind gives there, both ways, and the least of parallel entries is kept (so a
-    place's access is its fastest link, as the graph's edge has it).
+
+def journey_matrix(
+    transit: np.ndarray,
+    change: np.ndarray,
+    hub: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    minutes: np.ndarray,
+    kind: np.ndarray,
+    waits: np.ndarray | None,
+    *,
+    extra: float = 0.0,
+) -> Any:
+    """Return the matrix of the journey graph (see :mod:`belt_graph._journeys`).
+
+    Node ``i`` is ``ready`` at ``2 i`` and ``arrive`` at ``2 i + 1``. Each link ``a[k]`` -
+    ``b[k]`` (given once, either way round) gives, both ways, the edges its ``kind`` gives: at a
+    place that routes only end at (``transit`` False), its access; a ``transfer`` (a walk, its
+    minutes plus ``extra``) to board or to end, from a train or before the first; an ``access``;
+    any other a ride, plus its expected wait where ``waits`` is given. At every other node a
+    journey from it is there at once, and a change costs ``change`` (plus ``extra``; nothing at
+    a ``hub``, where the train runs on). The least of parallel entries is kept.
     """
-    a = np.array([x[0] for x in links], dtype=np.int64)
-    b = np.array([x[1] for x in links], dtype=np.int64)
-    w = np.array([x[2] for x in links], dtype=float)
-    kind = np.array([x[3] for x in links], dtype=object)
-    # both directions of every link
-    u, v = np.r_[a, b], np.r_[b, a]
-    w, kind = np.r_[w, w], np.r_[kind, kind]
+    u, v = np.r_[a, b], np.r_[b, a]  # both directions of every link
+    w, kind = np.r_[minutes, minutes], np.r_[kind, kind]
     ends = ~transit
     at_end = ends[u] | ends[v]
     transfer = ~at_end & (kind == "transfer")
     access = ~at_end & (kind == "access")
     ride = ~at_end & ~transfer & ~access
-    ride_w = w[ride]
-    if expected:
-        waits = [expected_wait(per_day(r.get("trains_per_day", r.get("trips")))) for *_, r in links]
-        ride_w = ride_w + np.r_[waits, waits][ride]
+    ride_w = w[ride] if waits is None else w[ride] + np.r_[waits, waits][ride]
+    walk_w = w[transfer] + extra
     from_end, into_end = at_end & ends[u], at_end & ~ends[u]
+    here = np.flatnonzero(transit)
     parts = [
         # access at a place: out of it to its station's ready, or from arrive into it
         (2 * u[from_end], 2 * v[from_end], w[from_end]),
         (2 * u[into_end] + 1, 2 * v[into_end] + 1, w[into_end]),
         # a walk: to board or to end there, from a train or before the first
-        (2 * u[transfer] + 1, 2 * v[transfer], w[transfer]),
-        (2 * u[transfer], 2 * v[transfer], w[transfer]),
-        (2 * u[transfer] + 1, 2 * v[transfer] + 1, w[transfer]),
-        (2 * u[transfer], 2 * v[transfer] + 1, w[transfer]),
+        (2 * u[transfer] + 1, 2 * v[transfer], walk_w),
+        (2 * u[transfer], 2 * v[transfer], walk_w),
+        (2 * u[transfer] + 1, 2 * v[transfer] + 1, walk_w),
+        (2 * u[transfer], 2 * v[transfer] + 1, walk_w),
         (2 * u[access], 2 * v[access], w[access]),
         (2 * u[access] + 1, 2 * v[access] + 1, w[access]),
         (2 * u[ride], 2 * v[ride] + 1, ride_w),  # one train's ride
+        # at a station: a journey from it is at it at once; then a change
+        (2 * here, 2 * here + 1, np.zeros(len(here))),
+        (2 * here + 1, 2 * here, np.where(hub[here], 0.0, change[here] + extra)),
     ]
-    # at every station: a journey from it is at it at once; a change costs its minutes (at a
-    # junction the train runs on)
-    here = np.flatnonzero(transit)
-    records = list(nodes.values())
-    change = np.array(
-        [
-            0.0 if records[i]["kind"] == "hub" else change_of(records[i].get(S.MIN_TRANSFER))
-            for i in here
-        ],
-        dtype=float,
-    )
-    parts += [(2 * here, 2 * here + 1, np.zeros(len(here))), (2 * here + 1, 2 * here, change)]
     rows, cols, vals = (np.concatenate(x) for x in zip(*parts, strict=True))
-    return least_matrix(rows, cols, vals, 2 * len(nodes))
+    return least_matrix(rows, cols, vals, 2 * len(transit))

@@ -645,3 +645,44 @@ def journeys_by_rounds(G: nx.Graph, origin: str, *, waits: bool = False) -> dict
         times = [arrive[s] + m for s, m in stations.items() if s in arrive]
         out[p] = 0.0 if p == origin else min(times, default=math.inf)
     return out
+
+
+def _csv(rows: list[list[str]]) -> str:
+    return "\n".join(",".join(r) for r in rows) + "\n"
+
+
+@st.composite
+def network_folders(draw: st.DrawFn, services: bool = False) -> dict[str, str]:
+    """nodes.csv and links.csv of a random network of stations, some under places.
+
+    Parallel links (fractions of minutes too), every status and kind of link (``service``
+    only if asked), free and timed access links, places with several stations and places with
+    none, hubs, stations with their own change minutes, trains per day known or not.
+    """
+    n_places = draw(st.integers(0, 4))
+    n_stations = draw(st.integers(2, 10))
+    places = [f"P{i}" for i in range(n_places)]
+    stations = [f"s{i}" for i in range(n_stations)]
+    owner = {s: draw(st.sampled_from(["", *places])) for s in stations}
+    kind_of = {s: draw(st.sampled_from(["station", "station", "hub"])) for s in stations}
+    if not n_places and all(k == "hub" for k in kind_of.values()):
+        kind_of[stations[0]] = "station"
+    change = st.sampled_from(["", "", "0", "5", "12.5"])
+    nodes = [["id", "name", "kind", "place", "lat", "lon", "min_transfer_minutes"]]
+    nodes += [[p, p, "city", "", "31", "121", ""] for p in places]
+    nodes += [[s, s, kind_of[s], owner[s], "31", "121", draw(change)] for s in stations]
+    minutes = st.sampled_from(["1", "2", "5", "7.5", "12", "12.25", "30", "45", "90"])
+    kinds = ["track", "", "transfer"] + (["service", "service"] if services else [])
+    per_day = st.sampled_from(["", "4", "36", "200"])
+    links = [["source", "target", "minutes", "mode", "status", "kind", "line", "trains_per_day"]]
+    for s in stations:
+        if owner[s]:
+            access = draw(st.sampled_from(["0", "3", "5.5", "10"]))
+            links.append([owner[s], s, access, "walk", "open", "access", "", ""])
+    for k in range(draw(st.integers(0, 18))):
+        a, b = draw(st.lists(st.sampled_from(stations), min_size=2, max_size=2, unique=True))
+        status = draw(st.sampled_from(["open", "open", "planned", "closed"]))
+        kind = draw(st.sampled_from(kinds))
+        mode = "walk" if kind == "transfer" else "rail"
+        links.append([a, b, draw(minutes), mode, status, kind, f"line{k}", draw(per_day)])
+    return {"nodes.csv": _csv(nodes), "links.csv": _csv(links)}

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import itertools
 import math
+import tempfile
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import belt_graph as bg
 from belt_graph.schema import DEFAULT_MIN_TRANSFER_MINUTES as CHANGE
-from tests.helpers import journeys_by_rounds
+from tests.helpers import journeys_by_rounds, network_folders
 
 RIDES = ("service", "track")
 
@@ -223,3 +228,50 @@ def test_a_bad_ride_on_track_value_is_located(cairns: bg.Dataset, tmp_path) -> N
     # "no": each link a ride of its own, as on the belt
     meta.write_text(text.replace("ride_on_track,yes,", "ride_on_track,no,"), encoding="utf-8")
     assert bg.rail_graph(bg.load_dataset(folder)).graph["ride_on_track"] is False
+
+
+def _equal_journey_graphs(a: Any, b: Any) -> None:
+    assert a.matrix.shape == b.matrix.shape
+    assert (a.matrix != b.matrix).nnz == 0
+    # explicit zeros (free boarding, free access) are edges: the same pattern too
+    assert np.array_equal(a.matrix.indptr, b.matrix.indptr)
+    assert np.array_equal(a.matrix.indices, b.matrix.indices)
+    assert (a.ready, a.arrive, a.node, a.state) == (b.ready, b.arrive, b.node, b.state)
+    assert (a.line, a.change, a.expected) == (b.line, b.change, b.expected)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    network_folders(services=True),
+    st.sampled_from(["in-vehicle", "expected"]),
+    st.sampled_from([0.0, 10.0]),
+    st.booleans(),
+)
+def test_the_journey_graph_by_arrays_is_the_one_edge_by_edge(
+    files: dict[str, str], time: str, penalty: float, tie_break: bool
+) -> None:
+    """Two builders of one graph: numpy over the edges, and the loop that also rides on."""
+    from belt_graph._journeys import TIE_BREAK, _by_arrays, _by_edges
+
+    extra = penalty + (TIE_BREAK if tie_break else 0.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in files.items():
+            (Path(tmp) / name).write_text(text, encoding="utf-8")
+        G = bg.rail_graph(bg.load_dataset(tmp), include_planned=True, time=time)
+    expected = time == "expected"
+    _equal_journey_graphs(
+        _by_arrays(G, "minutes", extra=extra, expected=expected),
+        _by_edges(G, "minutes", extra=extra, expected=expected, ride_on=False),
+    )
+
+
+@pytest.mark.parametrize("time", ["in-vehicle", "expected"])
+def test_the_belt_journey_graph_by_arrays_is_the_one_edge_by_edge(time: str) -> None:
+    from belt_graph._journeys import _by_arrays, _by_edges
+
+    G = bg.rail_graph(bg.load_dataset(), time=time)
+    for extra in (0.0, 5.0):
+        _equal_journey_graphs(
+            _by_arrays(G, "minutes", extra=extra, expected=time == "expected"),
+            _by_edges(G, "minutes", extra=extra, expected=time == "expected", ride_on=False),
+        )
