@@ -37,6 +37,7 @@ from ._files import write_folder
 from .dataset._rows import Collector, check_choice, check_text, number, read_rows
 from .dataset.core import Dataset
 from .dataset.lookup import resolve_place
+from .dataset.network_files import check_economy
 from .errors import AmbiguousPlaceError, BeltGraphError, DataFileError, UnknownPlaceError
 
 __all__ = [
@@ -241,20 +242,7 @@ def read_places(path: str | Path, stations: Dataset) -> pd.DataFrame:
             high=1000.0,
             unit="km",
         )
-        for col, (low, high), unit in (
-            ("population", S.POPULATION_RANGE, "persons"),
-            ("gdp_cny_bn", S.GDP_CNY_BN_RANGE, "bn CNY"),
-        ):
-            if row.get(col):
-                number(
-                    row[col],
-                    problems,
-                    (path, line, col),
-                    optional=True,
-                    low=low,
-                    high=high,
-                    unit=unit,
-                )
+        check_economy(row, problems, path, line)
         listed: list[str] = []
         if bool(row["stations"]) == bool(row["radius_km"]):
             problems.add(

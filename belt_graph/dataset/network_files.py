@@ -34,6 +34,7 @@ from .paths import DATASETS, bundled_path, resolve_data_path
 __all__ = [
     "Network",
     "Words",
+    "check_economy",
     "check_folder",
     "check_links",
     "check_nodes",
@@ -108,20 +109,7 @@ def check_nodes(folder: Path, problems: Collector) -> list[Record] | None:
             rec[col] = number(
                 row[col], problems, (path, line, col), optional=no_coords, low=low, high=high
             )
-        for col, (low, high), unit in (
-            ("population", S.POPULATION_RANGE, "persons"),
-            ("gdp_cny_bn", S.GDP_CNY_BN_RANGE, "bn CNY"),
-        ):
-            if col in row:
-                rec[col] = number(
-                    row[col],
-                    problems,
-                    (path, line, col),
-                    optional=True,
-                    low=low,
-                    high=high,
-                    unit=unit,
-                )
+        rec.update(check_economy(row, problems, path, line))
         if row.get("min_transfer_minutes"):
             rec["min_transfer_minutes"] = number(
                 row["min_transfer_minutes"],
@@ -155,6 +143,25 @@ def check_nodes(folder: Path, problems: Collector) -> list[Record] | None:
                     path, at, S.PLACE, f"{place!r} is a {kinds[place]}, not a city or district"
                 )
     return records
+
+
+def check_economy(
+    row: dict[str, str], problems: Collector, path: Path, line: int
+) -> dict[str, float]:
+    """Check a place's optional ``population`` and ``gdp_cny_bn``; return those it has, parsed.
+
+    NaN where empty or not a plausible number (each fault recorded, located).
+    """
+    out = {}
+    for col, (low, high), unit in (
+        ("population", S.POPULATION_RANGE, "persons"),
+        ("gdp_cny_bn", S.GDP_CNY_BN_RANGE, "bn CNY"),
+    ):
+        if col in row:
+            out[col] = number(
+                row[col], problems, (path, line, col), optional=True, low=low, high=high, unit=unit
+            )
+    return out
 
 
 def first_of_each(records: list[Record]) -> dict[str, Record]:
