@@ -65,16 +65,20 @@ def _bands(minutes: pd.Series, bands: list[float]) -> pd.Series:
     return minutes.map(which)
 
 
-def _route_edges(routes: Mapping[Any, Any], targets: list[str]) -> set[tuple[Any, Any]]:
-    """Return the links of the fastest routes to ``targets`` (following each predecessor back)."""
-    edges: set[tuple[Any, Any]] = set()
+def _route_edges(routes: Mapping[Any, Any], targets: list[str]) -> list[tuple[Any, Any]]:
+    """Return the links of the fastest routes to ``targets`` (following each predecessor back).
+
+    In the order found, each once: drawn in a set's order, the figure's pixels changed from run
+    to run with the hash seed.
+    """
+    edges: dict[tuple[Any, Any], None] = {}
     for t in targets:
         v, steps = t, 0
         while routes.get(v) is not None and steps <= len(routes):
             u = routes[v]
-            edges.add((u, v))
+            edges[(u, v)] = None
             v, steps = u, steps + 1
-    return edges
+    return list(edges)
 
 
 def plot_reach(
@@ -137,10 +141,7 @@ def plot_reach(
     nodes = ds.nodes
     pos, _ = positions(nodes)
     draw_context(ax, ds)
-    links = ds.links[ds.links["status"] == "open"]
-    kind = _kinds(links)
-    base = links[kind.isin(["track", "transfer", ""])] if (kind != "").any() else links
-    segs = [s for group in link_segments(pos, base).values() for s in group]
+    segs = [s for group in link_segments(pos, _backdrop(ds.links)).values() for s in group]
     ax.add_collection(LineCollection(segs, colors="#bdbdbd", linewidths=1.0, zorder=2))
     places = nodes.loc[place_ids(nodes)]
     tree = [
@@ -239,6 +240,21 @@ def _at_least_4_by_3(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.n
     return lon, lat
 
 
+def _backdrop(links: pd.DataFrame, *, changes: bool = True) -> pd.DataFrame:
+    """Return the open links drawn under a reach map: the track, and the changes of station.
+
+    A network of services also lists a link for every pair of stops of a train; drawn straight,
+    those chords (118,000 of ``cn-rail-2023``'s links) hid the whole map under grey. Without
+    ``changes`` (the national maps), the track only, as the network map draws it: the changes
+    between every two stations of a city drew a web over each large city.
+    """
+    links = links[links["status"] == "open"]
+    kind = _kinds(links)
+    if not (kind != "").any():
+        return links
+    return links[kind.isin(["track", "", *(["transfer"] if changes else [])])]
+
+
 def _reach_large(
     ds: Dataset,
     minutes: pd.Series,
@@ -258,8 +274,8 @@ def _reach_large(
     nodes = ds.nodes
     pos, _ = positions(nodes)
     horizon = max(bands) * 60
-    links = ds.links[ds.links["status"] == "open"]
-    segs = [s for group in link_segments(pos, links).values() for s in group]
+    base = _backdrop(ds.links, changes=False)
+    segs = [s for group in link_segments(pos, base).values() for s in group]
     ax.add_collection(
         LineCollection(segs, colors="#cccccc", linewidths=0.5, zorder=2, rasterized=True)
     )

@@ -70,6 +70,23 @@ def test_large_reach_map_frames_the_reached_area(national: bg.Dataset) -> None:
     assert f"{cities:,} cities" in ax.get_title()
 
 
+def test_large_reach_map_draws_the_track_under_the_routes(national: bg.Dataset) -> None:
+    # a network of services lists a link for every pair of a train's stops: drawn straight,
+    # those chords (118,000 on cn-rail-2023) covered the map in grey; the track is drawn
+    from matplotlib.collections import LineCollection
+
+    hq = bg.resolve_place(national.nodes, "上海虹桥")
+    dist, parent = bg.fastest_routes(bg.rail_graph(national), hq)
+    _fig, ax = plot.plot_reach(national, pd.Series(dist), hq, routes=parent)
+    grey = next(c for c in ax.collections if isinstance(c, LineCollection))
+    links = national.links
+    located = national.nodes[["lat", "lon"]].notna().all(axis=1)
+    ends = links["source"].map(located).fillna(False) & links["target"].map(located).fillna(False)
+    track = links[(links["status"] == "open") & (links["kind"] == "track") & ends]
+    assert (links["kind"] == "service").sum() > 5 * len(track) > 0
+    assert len(grey.get_segments()) == len(track)
+
+
 def test_large_reach_labels_sit_apart_and_inside(national: bg.Dataset) -> None:
     # from Beijing the four Tianjin stations lie within a few km: before labels could be
     # dropped, 'Tianjin North 90 min' covered 'Tianjin 82 min' and ran out of the axes
