@@ -51,7 +51,9 @@ transit accessibility, half the headway.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,6 +129,37 @@ def rail_routes(data: dict[str, Any], weight: str = S.MINUTES) -> list[tuple[Any
     return [tuple(r) for r in routes if (str(r[3]) if len(r) > 3 else "") in RAIL_KINDS]
 
 
+@dataclass
+class JourneyStore:
+    """Journey graphs kept for networks that do not change (see :func:`reuse_journey_graphs`)."""
+
+    #: the networks whose journey graphs are kept, by ``id`` (held, so no id is reused)
+    networks: dict[int, nx.Graph] = field(default_factory=dict)
+    #: (network id, weight, extra, expected, ride on) -> its journey graph
+    built: dict[tuple[Any, ...], JourneyGraph] = field(default_factory=dict)
+
+
+_STORE: ContextVar[JourneyStore | None] = ContextVar("belt_graph_journey_store", default=None)
+
+
+@contextmanager
+def reuse_journey_graphs(store: JourneyStore, *networks: nx.Graph | None) -> Iterator[None]:
+    """Within the block, build each journey graph of ``networks`` once and keep it in ``store``.
+
+    For a caller that owns ``networks`` and changes none of them while ``store`` is in use (the
+    report's :class:`~belt_graph.report.results.Results`, whose analyses of a network are cached
+    anyway): every search of a network of services builds its journey graph, which took 0.4 s
+    on ``cn-rail-2023``, six times a report. Other graphs are built as always. The block is the
+    current thread's (and its forked processes').
+    """
+    store.networks.update({id(G): G for G in networks if G is not None})
+    token = _STORE.set(store)
+    try:
+        yield
+    finally:
+        _STORE.reset(token)
+
+
 def journey_graph(
     G: nx.Graph, weight: str = S.MINUTES, *, penalty: float = 0.0, tie_break: bool = False
 ) -> JourneyGraph:
@@ -135,14 +168,23 @@ def journey_graph(
     ``penalty`` is added to every change and walk between trains (a generalised cost; the
     minutes reported never include it). ``tie_break`` adds :data:`TIE_BREAK` to each of them
     too, so that among journeys of equal minutes one with fewer changes is found (for a path;
-    distances are exact without it).
+    distances are exact without it). Within :func:`reuse_journey_graphs`, one built before for
+    the same network and arguments is returned (the caller must not change it).
     """
     extra = penalty + (TIE_BREAK if tie_break else 0.0)
     expected = G.graph.get("time") == "expected"
     ride_on = bool(G.graph.get(S.RIDE_ON_TRACK))
+    store = _STORE.get()
+    key = (id(G), weight, extra, expected, ride_on)
+    if store is not None and store.networks.get(id(G)) is G and key in store.built:
+        return store.built[key]
     if not ride_on:
-        return _by_arrays(G, weight, extra=extra, expected=expected)
-    return _by_edges(G, weight, extra=extra, expected=expected, ride_on=ride_on)
+        J = _by_arrays(G, weight, extra=extra, expected=expected)
+    else:
+        J = _by_edges(G, weight, extra=extra, expected=expected, ride_on=ride_on)
+    if store is not None and store.networks.get(id(G)) is G:
+        store.built[key] = J
+    return J
 
 
 def _by_edges(

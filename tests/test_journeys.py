@@ -275,3 +275,33 @@ def test_the_belt_journey_graph_by_arrays_is_the_one_edge_by_edge(time: str) -> 
             _by_arrays(G, "minutes", extra=extra, expected=time == "expected"),
             _by_edges(G, "minutes", extra=extra, expected=time == "expected", ride_on=False),
         )
+
+
+def test_journey_graphs_are_kept_only_for_the_networks_named_and_only_in_the_block() -> None:
+    from belt_graph._journeys import JourneyStore, journey_graph, reuse_journey_graphs
+
+    ds = bg.load_dataset()
+    G, H = bg.rail_graph(ds), bg.rail_graph(ds)
+    store = JourneyStore()
+    with reuse_journey_graphs(store, G):
+        first = journey_graph(G)
+        assert journey_graph(G) is first  # kept
+        assert journey_graph(G, tie_break=True) is not first  # other arguments: built
+        assert journey_graph(G, tie_break=True) is journey_graph(G, tie_break=True)
+        assert journey_graph(H) is not journey_graph(H)  # not named: built each time
+    assert journey_graph(G) is not first  # outside the block: built
+    again = journey_graph(G)
+    assert (again.matrix != first.matrix).nnz == 0 and again.ready == first.ready
+
+
+def test_the_reports_expected_network_is_the_expected_rail_graph() -> None:
+    from belt_graph.report.results import Results
+
+    ds = bg.load_dataset()
+    r = Results(ds)
+    with r.reusing_journeys():
+        got = r.matrix_expected
+    want = bg.travel_time_matrix(bg.rail_graph(ds, time="expected")).round(1)
+    assert got.equals(want)
+    assert not got.equals(r.matrix.round(1))  # the waits are in it
+    assert r.graph.graph["time"] == "in-vehicle"  # the network itself is unchanged

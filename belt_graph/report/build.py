@@ -13,7 +13,7 @@ from ..dataset.core import Dataset
 from ..timetable.journeys import format_clock
 from .explorer import explorer_data, explorer_html
 from .markdown import LARGE_TABLE, _markdown
-from .page import render_page
+from .page import write_page
 from .results import Results
 
 __all__ = ["write_report"]
@@ -100,11 +100,24 @@ def _build(
     when: tuple[tuple[float, float], float],
     searches: Callable[[int, int], None] | None,
 ) -> None:
+    r = Results(ds, origin=origin, progress=searches)
+    with r.reusing_journeys():
+        _build_with(ds, r, tmp, say, draw_kind, save_figure, when)
+
+
+def _build_with(
+    ds: Dataset,
+    r: Results,
+    tmp: Path,
+    say: Callable[[str], None],
+    draw_kind: Callable[..., object],
+    save_figure: Callable[..., None],
+    when: tuple[tuple[float, float], float],
+) -> None:
     window, step = when
     tables_dir, fig_dir = tmp / "tables", tmp / "figures"
     tables_dir.mkdir()
     fig_dir.mkdir()
-    r = Results(ds, origin=origin, progress=searches)
     origin = r.origin
     name = str(ds.nodes.at[origin, "name"]) if origin in ds.nodes.index else origin
     who = name if name == origin else f"{name} ({origin})"
@@ -185,8 +198,7 @@ def _build(
     md = _markdown(ds, r, (window, step), tables, comparisons, figures)
     (tmp / "report.md").write_text(md, encoding="utf-8")
     explorer = explorer_html(explorer_data(ds, r.graph, origin))
-    page = render_page(md, fig_dir, f"{ds.title}: belt-graph report", explorer)
-    (tmp / "report.html").write_text(page, encoding="utf-8")
+    write_page(tmp / "report.html", md, fig_dir, f"{ds.title}: belt-graph report", explorer)
     say("wrote report.md and report.html")
 
 

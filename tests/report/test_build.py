@@ -44,13 +44,27 @@ def test_each_analysis_runs_once_per_report(
                 getattr(mod, name, None) is original
             ):
                 monkeypatch.setattr(mod, name, counted)
+    from belt_graph import _journeys
+
+    built: collections.Counter[tuple[object, ...]] = collections.Counter()
+    for name in ("_by_arrays", "_by_edges"):
+        builder = getattr(_journeys, name)
+
+        def counted_build(G, weight, *, _f=builder, **k):  # type: ignore[no-untyped-def]
+            built[(id(G), weight, *sorted(k.items()))] += 1
+            return _f(G, weight, **k)
+
+        monkeypatch.setattr(_journeys, name, counted_build)
     ds = bg.load_dataset()
     write_report(ds, tmp_path / "r")
     scenarios = len(ds.scenarios)
     assert scenarios == 2
-    # one network each: the service network, its expected-time twin (with the waits), the
-    # track, the network of 2020, each scenario's
-    assert counts["rail_graph"] == 4 + scenarios, counts
+    # one network each: the service network (its expected-time twin, with the waits, is a
+    # view of it), the track, the network of 2020, each scenario's
+    assert counts["rail_graph"] == 3 + scenarios, counts
+    # each journey graph once per network and arguments: the base network's, its expected
+    # twin's, each scenario's ... (built six times on cn-rail-2023, 0.4 s each)
+    assert len(built) >= 3 + scenarios and set(built.values()) == {1}, built
     # one matrix each: the base network's, its expected one, and each scenario's
     assert counts["travel_time_matrix"] == 2 + scenarios, counts
     assert counts["centrality"] == 1 and counts["compare"] == scenarios, counts

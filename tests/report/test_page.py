@@ -331,3 +331,16 @@ def test_explorer_on_an_imported_bus_feed(
         assert "stop" not in driver.find_element("id", "find-note").text
     finally:
         driver.quit()
+
+
+def test_the_page_written_in_parts_is_the_page_rendered(tmp_path: Path) -> None:
+    from belt_graph.report.page import EXPLORER_MARK, render_page, write_page
+
+    folder = tmp_path / "figures"
+    folder.mkdir()
+    (folder / "a.png").write_bytes(b"\x89PNG not really")
+    md = f"# T\n\n![a, b](figures/a.png)\n\n*cap*\n\n{EXPLORER_MARK}\n\n| x | y |\n|---|---|\n| 1 | é |\n"
+    write_page(tmp_path / "p.html", md, folder, "t", "<div>explorer ü</div>")
+    page = render_page(md, folder, "t", "<div>explorer ü</div>")
+    assert (tmp_path / "p.html").read_text(encoding="utf-8") == page
+    assert "explorer ü" in page and "base64," in page
