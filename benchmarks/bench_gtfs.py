@@ -12,7 +12,12 @@ Time: medians of alternating runs, in one process, of
   every fault located), the part that does what ``read_feed`` of gtfs-kit does;
 * ``gtfs_kit.read_feed(feed, dist_units="km")``: every file read into typed frames, nothing
   checked (skipped when gtfs-kit is not installed);
-* ``pandas.read_csv`` of the feed's ``stop_times.txt`` with default options.
+* ``pandas.read_csv`` of the feed's ``stop_times.txt`` with default options;
+* a *floor* (where pyarrow is installed): the least any import that writes this dataset could
+  take, with nothing checked and nothing built. Every file of the zip unzipped and parsed by
+  pyarrow's multithreaded CSV reader, and the dataset's tables (written by the import
+  beforehand, not timed) written by pyarrow's CSV writer. It is not a dataset (pyarrow quotes
+  every text): it bounds from below what checks, builds and writes can cost together.
 
 Memory: the peak resident memory of each, in a fresh process, above what the process held
 after its imports and a warm-up on a tiny feed (the imports are not the work). The synthetic
@@ -23,7 +28,9 @@ time (or memory) / belt-graph's: above 1, belt-graph is faster (or smaller).
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import math
 import resource
 import shutil
 import statistics
@@ -59,6 +66,37 @@ def read_stop_times(feed: Path) -> pd.DataFrame:
             return pd.read_csv(fh)
 
 
+FLOOR = "floor: unzip, parse, write"
+DATASET_TABLES = ("nodes.csv", "links.csv", "timetable.csv", "metadata.csv")
+
+
+def floor_task(feed: Path, out: Path) -> Callable[[], Any] | None:
+    """The floor's call on ``feed`` (see the module docstring); None without pyarrow."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    written = out.with_name(out.name + "-floor-input")
+    bg.import_gtfs(feed, written, force=True)  # the tables to write: not timed
+    tables = {}
+    for name in DATASET_TABLES:
+        t = pacsv.read_csv(written / name)
+        tables[name] = t.cast(pa.schema([pa.field(c, pa.string()) for c in t.column_names]))
+    scratch = out.with_name(out.name + "-floor-output")
+    scratch.mkdir(parents=True, exist_ok=True)
+    options = pacsv.WriteOptions(quoting_style="needed")
+
+    def floor() -> None:
+        with zipfile.ZipFile(feed) as z:
+            for member in z.namelist():
+                pacsv.read_csv(io.BytesIO(z.read(member)))
+        for name, table in tables.items():
+            pacsv.write_csv(table, scratch / name, write_options=options)
+
+    return floor
+
+
 def tasks(feed: Path, out: Path) -> dict[str, Callable[[], Any]]:
     """The measured calls on ``feed``, by name (gtfs-kit's only where it is installed)."""
 
@@ -78,6 +116,16 @@ def tasks(feed: Path, out: Path) -> dict[str, Callable[[], Any]]:
         return out_tasks
     out_tasks["gtfs-kit read_feed"] = lambda: gtfs_kit.read_feed(feed, dist_units="km")
     return out_tasks
+
+
+def timed_tasks(feed: Path, out: Path) -> dict[str, Callable[[], Any]]:
+    """:func:`tasks`, and the floor where pyarrow is installed (timed only: its set-up imports
+    the feed, which a fresh process measuring memory would count)."""
+    todo = tasks(feed, out)
+    floor = floor_task(feed, out)
+    if floor is not None:
+        todo[FLOOR] = floor
+    return todo
 
 
 def _rss_mib() -> float:
@@ -115,7 +163,7 @@ def measure(feed: Path, runs: int) -> dict[str, dict[str, float]]:
     """Median seconds and peak MiB of every task on ``feed``."""
     work = Path(tempfile.mkdtemp())
     try:
-        todo = tasks(feed, work / "ds")
+        todo = timed_tasks(feed, work / "ds")
         for f in todo.values():  # warm up (imports, caches)
             f()
         times: dict[str, list[float]] = {name: [] for name in todo}
@@ -127,7 +175,10 @@ def measure(feed: Path, runs: int) -> dict[str, dict[str, float]]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {
-        name: {"seconds": statistics.median(t), "peak_mib": memory_of(name, feed)}
+        name: {
+            "seconds": statistics.median(t),
+            "peak_mib": math.nan if name == FLOOR else memory_of(name, feed),
+        }
         for name, t in times.items()
     }
 
@@ -138,7 +189,8 @@ def report(label: str, result: dict[str, dict[str, float]]) -> dict[str, float]:
     ours = result["belt-graph import"]
     check = result["belt-graph read + check"]
     for name, r in result.items():
-        print(f"  {name:<26}{r['seconds'] * 1000:9.1f} ms {r['peak_mib']:8.1f} MiB")
+        mib = "       -    " if math.isnan(r["peak_mib"]) else f"{r['peak_mib']:8.1f} MiB"
+        print(f"  {name:<28}{r['seconds'] * 1000:9.1f} ms {mib}")
     ratios = {
         "time_ratio_pandas": result["pandas stop_times.txt"]["seconds"] / ours["seconds"],
         "memory_ratio_pandas": result["pandas stop_times.txt"]["peak_mib"] / ours["peak_mib"],
@@ -149,6 +201,12 @@ def report(label: str, result: dict[str, dict[str, float]]) -> dict[str, float]:
         ratios["memory_ratio"] = kit["peak_mib"] / ours["peak_mib"]
         ratios["time_ratio_read_check"] = kit["seconds"] / check["seconds"]
         ratios["memory_ratio_read_check"] = kit["peak_mib"] / check["peak_mib"]
+        if FLOOR in result:
+            ratios["time_ratio_floor"] = kit["seconds"] / result[FLOOR]["seconds"]
+            print(
+                f"  gtfs-kit / floor: time {ratios['time_ratio_floor']:.2f} (the most any "
+                "import writing this dataset could reach, with nothing checked or built)"
+            )
         print(
             f"  gtfs-kit / import: time {ratios['time_ratio']:.2f}, memory "
             f"{ratios['memory_ratio']:.2f}; gtfs-kit / read + check: time "
