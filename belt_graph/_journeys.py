@@ -175,15 +175,16 @@ def journey_graph(
     expected = G.graph.get("time") == "expected"
     ride_on = bool(G.graph.get(S.RIDE_ON_TRACK))
     store = _STORE.get()
+    kept = store.built if store is not None and store.networks.get(id(G)) is G else None
     key = (id(G), weight, extra, expected, ride_on)
-    if store is not None and store.networks.get(id(G)) is G and key in store.built:
-        return store.built[key]
+    if kept is not None and key in kept:
+        return kept[key]
     if not ride_on:
         J = _by_arrays(G, weight, extra=extra, expected=expected)
     else:
         J = _by_edges(G, weight, extra=extra, expected=expected, ride_on=ride_on)
-    if store is not None and store.networks.get(id(G)) is G:
-        store.built[key] = J
+    if kept is not None:
+        kept[key] = J
     return J
 
 
