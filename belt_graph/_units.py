@@ -9,9 +9,11 @@ the limit is always reached.
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
 
-__all__ = ["LIMIT_TOLERANCE_MINUTES", "check_hours", "minutes_limit"]
+__all__ = ["LIMIT_TOLERANCE_MINUTES", "check_hours", "minutes_limit", "opened_year"]
 
 #: Minutes within which a value counts as at a limit (0.06 ms: far below any timetable's
 #: resolution of one second, far above the rounding error of summing a few hundred minutes).
@@ -41,3 +43,32 @@ def minutes_limit(hours: float) -> float:
     False
     """
     return hours * 60.0 + LIMIT_TOLERANCE_MINUTES
+
+
+#: An ``opened`` value: a year, optionally its month and day.
+_YEAR = re.compile(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\s*$")
+
+
+def opened_year(value: object) -> int | None:
+    """Return the year of an ``opened`` value (``2023-09-28``, ``2016-05``, ``1908``), or None.
+
+    None for an empty value; a value of another form (or an impossible date) raises
+    ``ValueError``: the reader refuses it, located, before any answer is computed.
+
+    Examples
+    --------
+    >>> opened_year("2023-09-28"), opened_year("1908"), opened_year("")
+    (2023, 1908, None)
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    m = _YEAR.match(str(value))
+    if m:
+        year, month, day = (int(x) if x else 1 for x in m.groups())
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            m = None
+    if not m:
+        raise ValueError(f"expected a date YYYY-MM-DD, YYYY-MM or a year YYYY, got {value!r}")
+    return int(m.group(1))

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._shortest_paths import Progress, ends_only, iter_minutes, link_matrix, places
 from ._units import LIMIT_TOLERANCE_MINUTES
 from .network import check_weights, simple_graph
+from .network.paths import Progress, ends_only, iter_minutes, link_matrix, places
 
 __all__ = [
     "BETWEENNESS_EXACT_UP_TO",
@@ -315,8 +315,8 @@ def _compiled_closeness(
     if not COMPILED or not order:
         return None
     check_weights(G, weight)
-    from ._brandes import closeness_sums
-    from ._dijkstra import buckets_for, over_blocks
+    from .network.brandes import closeness_sums
+    from .network.dijkstra import buckets_for, over_blocks
 
     index = {v: i for i, v in enumerate(order)}
     A = link_matrix(G, index, weight)
@@ -358,8 +358,8 @@ def _compiled_betweenness(
     A = link_matrix(G, index, weight)
     if A.nnz and float(A.data.min()) <= 0:
         return None
-    from ._brandes import brandes
-    from ._dijkstra import buckets_for, over_blocks
+    from .network.brandes import brandes
+    from .network.dijkstra import buckets_for, over_blocks
 
     src = np.array([index[s] for s in sources], dtype=np.int64)
     indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)

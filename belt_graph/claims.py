@@ -28,9 +28,9 @@ import networkx as nx
 import pandas as pd
 
 from . import schema as S
-from ._shortest_paths import cutoff_search, ends_only
 from .dataset.core import Dataset
 from .network import simple_graph
+from .network.paths import cutoff_search, ends_only
 
 __all__ = ["check_claims", "read_claims"]
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,14 @@ from .dataset.core import Dataset
 from .dataset.lookup import resolve_place
 from .dataset.network_files import check_economy
 from .errors import AmbiguousPlaceError, BeltGraphError, DataFileError, UnknownPlaceError
+from .network.access import (
+    DOOR_TO_DOOR,
+    TRANSFER_RULE,
+    AccessRule,
+    access_rule,
+    haversine_km,
+    transfer_minutes,
+)
 
 __all__ = [
     "ACCESS_RULE",
@@ -56,18 +64,9 @@ __all__ = [
     "write_places",
 ]
 
-#: Reaching a place at one of its stations: 0 minutes within ``core_km`` of the place's
-#: reference point (its city proper); a station farther out costs the distance beyond
-#: ``core_km`` x ``route_factor`` at ``speed_kmh`` (reaching Hai'an is not reaching Nantong).
-#: An assumption, used for the belt and stated in every datasheet that uses it.
-ACCESS_RULE = {"core_km": 20.0, "route_factor": 1.3, "speed_kmh": 40.0}
-
-#: A change between two stations of one place: a fixed time to leave one station, wait and
-#: enter the other, plus the distance x ``route_factor`` at ``speed_kmh`` (metro or road).
-#: Two stations more than ``max_km`` apart are not joined: a prefecture can span hundreds of
-#: kilometres, and between such stations one takes a train, not the metro.
-#: An assumption, used for the belt and stated in every datasheet that uses it.
-TRANSFER_RULE = {"fixed_minutes": 15.0, "route_factor": 1.3, "speed_kmh": 30.0, "max_km": 50.0}
+#: The access rule of ``build-places`` and the bundled datasets: door to door, see
+#: :class:`~belt_graph.network.access.AccessRule` (a station km away never costs nothing).
+ACCESS_RULE = DOOR_TO_DOOR
 
 PLACES_COLUMNS = ("id", "name", "lat", "lon")
 PLACES_OPTIONAL = (
@@ -87,64 +86,42 @@ PLACES_OPTIONAL = (
 )
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (mean Earth radius 6,371.0 km).
+def access_minutes(km: float, rule: AccessRule | Mapping[str, float] = ACCESS_RULE) -> float:
+    """Minutes between a place and a station ``km`` from its reference point (the access rule).
 
     Examples
     --------
-    >>> round(haversine_km(31.2, 121.4, 32.0, 118.8), 1)  # Shanghai to Nanjing, roughly
-    261.8
+    >>> access_minutes(0.0), access_minutes(12.0)
+    (10.0, 45.2)
     """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
-def access_minutes(km: float, rule: dict[str, float] = ACCESS_RULE) -> float:
-    """Minutes from a place to a station ``km`` from its reference point (:data:`ACCESS_RULE`).
-
-    Examples
-    --------
-    >>> access_minutes(12.0), access_minutes(40.0)
-    (0.0, 39.0)
-    """
-    beyond = max(0.0, km - rule["core_km"])
-    return beyond * rule["route_factor"] / rule["speed_kmh"] * 60
-
-
-def transfer_minutes(km: float, rule: dict[str, float] = TRANSFER_RULE) -> float:
-    """Minutes to change between two stations ``km`` apart (:data:`TRANSFER_RULE`).
-
-    Examples
-    --------
-    >>> transfer_minutes(10.0)
-    41.0
-    """
-    return rule["fixed_minutes"] + km * rule["route_factor"] / rule["speed_kmh"] * 60
+    return access_rule(rule).minutes(km)
 
 
 def access_link(
     place: str,
     station: str,
     km: float | None,
-    rule: dict[str, float] = ACCESS_RULE,
+    rule: AccessRule | Mapping[str, float] = ACCESS_RULE,
     *,
     status: str = "open",
 ) -> dict[str, object]:
     """Return the ``links.csv`` row of an access link, its minutes rounded and its rule stated.
 
     ``km`` is the distance of the station from the place's reference point; None when the
-    station's location is unknown (0 minutes, said so).
+    station's location is unknown (the station allowance only, a best case, said so).
     """
+    rule = access_rule(rule)
     if km is None:
-        minutes, ref = 0, "estimated: the station's location is unknown: 0 min"
-    else:
-        minutes = round(access_minutes(km, rule))
+        minutes = round(rule.minutes(0.0))
         ref = (
-            f"estimated: {km:.1f} km from {place}'s reference point; 0 min within "
-            f"{rule['core_km']:.0f} km, beyond it x route factor {rule['route_factor']} / "
-            f"{rule['speed_kmh']:.0f} km/h"
+            "estimated: the station's location is unknown: the station allowance only "
+            f"({rule.station_minutes:g} min), a best case"
+        )
+    else:
+        minutes = round(rule.minutes(km))
+        ref = (
+            f"estimated, door to door: {km:.1f} km from {place}'s reference point; "
+            f"{rule.describe()}"
         )
     return {
         "source": place,
@@ -305,7 +282,7 @@ def build_places(
     stations: Dataset,
     places: pd.DataFrame,
     *,
-    access: dict[str, float] = ACCESS_RULE,
+    access: AccessRule | Mapping[str, float] = ACCESS_RULE,
     transfer: dict[str, float] = TRANSFER_RULE,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Return the nodes and links of the place network, and facts for its datasheet.
@@ -319,9 +296,9 @@ def build_places(
         A dataset of stations (imported from GTFS, or national).
     places : pandas.DataFrame
         The checked rows of ``places.csv`` (:func:`read_places`).
-    access : dict, default ACCESS_RULE
-        The access rule: ``core_km`` free, then ``route_factor`` x the distance at
-        ``speed_kmh``.
+    access : AccessRule or mapping, default ACCESS_RULE
+        The access rule, door to door (:class:`~belt_graph.network.access.AccessRule`, or a
+        mapping of its fields).
     transfer : dict, default TRANSFER_RULE
         The change-of-station rule: ``fixed_minutes`` plus ``route_factor`` x the distance at
         ``speed_kmh``.
@@ -421,7 +398,7 @@ def build_places(
         "access": len(access_rows),
         "transfer": len(transfer_rows),
         "empty": [p for p in places["id"] if p not in by_place],
-        "access_rule": access,
+        "access_rule": access_rule(access),
         "transfer_rule": transfer,
     }
     return out_nodes, out_links, facts
@@ -477,7 +454,7 @@ def write_places(
     places_csv: str | Path,
     output: str | Path,
     *,
-    access: dict[str, float] = ACCESS_RULE,
+    access: AccessRule | Mapping[str, float] = ACCESS_RULE,
     transfer: dict[str, float] = TRANSFER_RULE,
     force: bool = False,
     say: Callable[[str], None] | None = None,
@@ -497,7 +474,7 @@ def write_places(
         The ``places.csv`` file.
     output : str or pathlib.Path
         The dataset folder to write.
-    access : dict, default ACCESS_RULE
+    access : AccessRule or mapping, default ACCESS_RULE
         The access rule (see :func:`build_places`).
     transfer : dict, default TRANSFER_RULE
         The change-of-station rule (see :func:`build_places`).
@@ -595,9 +572,10 @@ def _datasheet(
         "",
         "## Rules (assumptions, the same as the bundled belt's)",
         "",
-        f"- **Access** (place to station): 0 min within {a['core_km']:g} km of the place's "
-        f"reference point; beyond it, the distance beyond x route factor {a['route_factor']} at "
-        f"{a['speed_kmh']:g} km/h. `confidence` `estimated`.",
+        "- **Access and egress** (a place's reference point to each of its stations, door to "
+        f"door): {a.describe()}; the same at both ends of a journey, so no station counts as "
+        "the place for nothing. `confidence` `estimated`, `method` `rule` (a command's "
+        "`--access-*` options recompute these links; `--ends stations` counts them as 0).",
         f"- **Change of station** (every two stations of one place): {t['fixed_minutes']:g} min "
         f"+ the great-circle distance x route factor {t['route_factor']} at {t['speed_kmh']:g} "
         "km/h, between stations at most "

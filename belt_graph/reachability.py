@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._shortest_paths import cutoff_search, ends_only, places
 from ._units import check_hours, minutes_limit
 from .errors import UnknownPlaceError
 from .network import simple_graph
+from .network.paths import cutoff_search, cutoff_search_ends, ends_only, places
 
 __all__ = ["fastest_routes", "nearest_origin_dijkstra", "reach", "reach_bands", "reach_summary"]
 
@@ -57,10 +57,13 @@ def reach(
     Returns
     -------
     DataFrame
-        Indexed by ``node``; columns ``name``, ``minutes``, ``hours``, ``nearest_origin``,
-        ``station`` (on a network of stations under places only: the station where the place
-        is reached, empty for an origin), ``population`` (persons) and ``gdp_cny_bn`` (billion
-        CNY; NaN when unknown). Sorted by minutes, then id. The origins themselves are included
+        Indexed by ``node``; columns ``name``, ``minutes``, ``hours``, ``nearest_origin``; on a
+        network of stations under places only, the ends of each journey: ``from_station``
+        and ``access_minutes`` (where it leaves, and the minutes from the origin place to that
+        station: 0 from a station), ``to_station`` and ``egress_minutes`` (the station a place
+        is reached at and the minutes from it into the place; empty and 0 for an origin and
+        for a station); then ``population`` (persons) and ``gdp_cny_bn`` (billion CNY; NaN when
+        unknown). Sorted by minutes, then id. The origins themselves are included
         at 0 minutes.
 
     Raises
@@ -88,7 +91,7 @@ def reach(
     G = simple_graph(G, weight)
     sources = _origins(G, origins)
     ends = ends_only(G)
-    dist, nearest, parent = cutoff_search(G, sources, minutes_limit(hours), weight)
+    dist, nearest, parent, first = cutoff_search_ends(G, sources, minutes_limit(hours), weight)
     node_data = G._node
     origin_set = set(sources)
     kinds = S.place_kinds(d.get("kind") for d in node_data.values())
@@ -126,8 +129,18 @@ def reach(
     )
     df.insert(0, "name", [d.get("name", n) for n, d in zip(ids, data, strict=True)])
     df.insert(3, "nearest_origin", [nearest[n] for n in ids])
-    if ends:  # stations under places: say where each place is reached
-        df.insert(4, "station", [_arrival(n, parent, ends) for n in ids])
+    if ends:  # stations under places: say where each journey leaves and where it arrives
+        at = [_arrival(n, parent, ends) for n in ids]
+        df.insert(
+            4, "from_station", [str(first[n][0]) if parent.get(n) is not None else "" for n in ids]
+        )
+        df.insert(5, "access_minutes", [first[n][1] for n in ids])
+        df.insert(6, "to_station", at)
+        df.insert(
+            7,
+            "egress_minutes",
+            [dist[n] - dist[s] if s else 0.0 for n, s in zip(ids, at, strict=True)],
+        )
     return df
 
 

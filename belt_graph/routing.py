@@ -12,12 +12,19 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._journeys import has_services, journey_graph, rail_routes, route_wait, train_of
-from ._shortest_paths import Progress, ends_only, minutes_array, minutes_matrix, places
 from .errors import NoRouteError, UnknownPlaceError
 from .network import check_weights, simple_graph
+from .network.journeys import has_services, journey_graph, rail_routes, route_wait, train_of
+from .network.paths import (
+    Progress,
+    ends_only,
+    ends_table,
+    minutes_array,
+    minutes_matrix,
+    places,
+)
 
-__all__ = ["Commute", "commute", "travel_time_array", "travel_time_matrix"]
+__all__ = ["Commute", "commute", "travel_time_array", "travel_time_matrix", "travel_time_table"]
 
 # Added to every change of line inside the search so that, among routes of equal minutes, the one
 # with fewer changes wins; never reported.
@@ -40,13 +47,15 @@ class Commute:
         Node ids.
     legs : DataFrame
         One row per link used: ``from``, ``to`` (node ids: on a network of stations under
-        places, stations, with an access leg from the origin place and to the destination
-        place), ``kind`` (``track``, ``service``, ``transfer`` for a change of station,
-        ``access``, ``change`` for a change of train at one station on a network of services;
-        empty for links without a kind), ``line``, ``mode``, ``minutes`` and
+        places, stations, with an ``access`` leg from the origin place to its station and an
+        ``egress`` leg from the last station into the destination place), ``kind``
+        (``track``, ``service``, ``transfer`` for a change of station, ``access``, ``egress``,
+        ``change`` for a change of train at one station on a network of services; empty for
+        links without a kind), ``line``, ``mode``, ``minutes`` and
         ``cumulative_minutes`` (minutes so far). Each leg starts where the one before ended.
     minutes : float
-        Total in-vehicle minutes.
+        Total minutes: on trains, walking and changing, and (between places, door to door)
+        access and egress; no waiting for a train.
     changes : int
         Number of changes: of train on a network of services, else of line.
     transfer_penalty_minutes : float
@@ -54,7 +63,11 @@ class Commute:
     expected_minutes : float
         On a network of services: ``minutes`` plus the expected wait for each boarding (half
         the headway of its train, from the links' ``trains_per_day``, capped:
-        :func:`belt_graph._journeys.expected_wait`); NaN on other networks.
+        :func:`belt_graph.network.journeys.expected_wait`); NaN on other networks.
+    ends : str
+        What ``minutes`` counts between places: ``door`` to door (the graph's access links:
+        access from the origin's reference point to its station, egress at the other end) or
+        ``stations`` (access and egress count nothing).
     """
 
     origin: str
@@ -64,6 +77,39 @@ class Commute:
     changes: int
     transfer_penalty_minutes: float
     expected_minutes: float = math.nan
+    ends: str = "door"
+
+    @property
+    def access_minutes(self) -> float:
+        """Minutes of the first leg when it is the origin's access to a station, else 0."""
+        kinds = self.legs["kind"]
+        return (
+            float(self.legs["minutes"].iat[0]) if len(kinds) and kinds.iat[0] == "access" else 0.0
+        )
+
+    @property
+    def egress_minutes(self) -> float:
+        """Minutes of the last leg when it is the egress from a station, else 0."""
+        kinds = self.legs["kind"]
+        return (
+            float(self.legs["minutes"].iat[-1]) if len(kinds) and kinds.iat[-1] == "egress" else 0.0
+        )
+
+    @property
+    def from_station(self) -> str:
+        """The station the journey leaves from (the origin itself when it is a station)."""
+        legs = self.legs
+        if not len(legs):
+            return self.origin
+        return str(legs["to"].iat[0] if legs["kind"].iat[0] == "access" else legs["from"].iat[0])
+
+    @property
+    def to_station(self) -> str:
+        """The station the journey arrives at (the destination itself when it is a station)."""
+        legs = self.legs
+        if not len(legs):
+            return self.destination
+        return str(legs["from"].iat[-1] if legs["kind"].iat[-1] == "egress" else legs["to"].iat[-1])
 
     @property
     def generalized_minutes(self) -> float:
@@ -78,7 +124,7 @@ class Commute:
         """
         out: list[str] = []
         for line, kind in zip(self.legs["line"], self.legs["kind"], strict=True):
-            if kind not in ("access", "change") and (not out or out[-1] != line):
+            if kind not in ("access", "egress", "change") and (not out or out[-1] != line):
                 out.append(str(line))
         return out
 
@@ -105,9 +151,16 @@ class _Legs:
             }
         )
 
-    def table(self) -> pd.DataFrame:
-        """Return the legs as a table of :data:`LEG_COLUMNS`."""
-        return pd.DataFrame(self.rows, columns=LEG_COLUMNS)
+    def table(self, destination: Any = None) -> pd.DataFrame:
+        """Return the legs as a table of :data:`LEG_COLUMNS`.
+
+        The last leg, when it is the access link into ``destination`` (a place), is its
+        ``egress``.
+        """
+        rows = self.rows
+        if rows and rows[-1]["kind"] == "access" and rows[-1]["to"] == destination:
+            rows[-1] = {**rows[-1], "kind": "egress", "mode": "egress"}
+        return pd.DataFrame(rows, columns=LEG_COLUMNS)
 
 
 def commute(
@@ -152,7 +205,7 @@ def commute(
     -----
     On a network of services (a graph with links of kind ``service``: one train's ride
     between two of its stops) the search runs on the journey graph of
-    :mod:`belt_graph._journeys`: every change of train costs the station's
+    :mod:`belt_graph.network.journeys`: every change of train costs the station's
     ``min_transfer_minutes`` (else :data:`~belt_graph.schema.DEFAULT_MIN_TRANSFER_MINUTES`)
     and appears in ``legs`` as a row of kind ``change``; ``changes`` counts changes of train
     (boardings after the first). A service leg's ``line`` is its train.
@@ -185,7 +238,15 @@ def commute(
     check_weights(G, weight)
     if origin == destination:
         empty = pd.DataFrame(columns=LEG_COLUMNS)
-        return Commute(origin, destination, empty, 0.0, 0, transfer_penalty_minutes)
+        return Commute(
+            origin,
+            destination,
+            empty,
+            0.0,
+            0,
+            transfer_penalty_minutes,
+            ends=str(G.graph.get("ends", "door")),
+        )
     if has_services(G):
         return _journey_commute(G, origin, destination, transfer_penalty_minutes, weight)
     ends = ends_only(G)
@@ -243,10 +304,11 @@ def commute(
     return Commute(
         origin,
         destination,
-        legs.table(),
+        legs.table(destination),
         legs.total,
         changes,
         transfer_penalty_minutes,
+        ends=str(G.graph.get("ends", "door")),
     )
 
 
@@ -317,11 +379,12 @@ def _journey_commute(
     return Commute(
         origin,
         destination,
-        legs.table(),
+        legs.table(destination),
         legs.total,
         max(boardings - 1, 0),
         penalty,
         legs.total + waits,
+        ends=str(G.graph.get("ends", "door")),
     )
 
 
@@ -416,3 +479,49 @@ def travel_time_array(
         if n not in G:
             raise UnknownPlaceError(n)
     return list(wanted), minutes_array(G, wanted, weight=weight, progress=progress)
+
+
+def travel_time_table(
+    G: nx.Graph,
+    *,
+    nodes: list[str] | None = None,
+    include_hubs: bool = False,
+    weight: str = S.MINUTES,
+) -> pd.DataFrame:
+    """Return :func:`travel_time_matrix` as a long table, with the stations at each end.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The rail layer (:func:`~belt_graph.rail_graph`).
+    nodes : list of str, optional
+        The origins and destinations, in this order (default: every place).
+    include_hubs : bool, default False
+        Also include hub nodes.
+    weight : str, default "minutes"
+        The edge attribute that holds the travel time in minutes.
+
+    Returns
+    -------
+    DataFrame
+        One row per ordered pair: ``origin``, ``destination``, ``minutes`` (as the matrix;
+        NaN where unreachable), ``from_station`` and ``access_minutes`` (the station a journey
+        from a place leaves from and the minutes from the place's reference point to it; the
+        origin and 0 for a station), ``station_minutes`` (from the first station to the last:
+        trains, walking and changing), ``to_station`` and ``egress_minutes`` (the station the
+        destination is reached at, and the minutes from it into the place). ``minutes`` is
+        their sum.
+
+    Examples
+    --------
+    >>> from belt_graph import load_dataset, rail_graph
+    >>> t = travel_time_table(rail_graph(load_dataset()), nodes=["Putuo", "Nanjing"])
+    >>> row = t.iloc[1]
+    >>> row["minutes"] == row["access_minutes"] + row["station_minutes"] + row["egress_minutes"]
+    True
+    """
+    wanted = nodes if nodes is not None else places(G, include_hubs=include_hubs)
+    for n in wanted:
+        if n not in G:
+            raise UnknownPlaceError(n)
+    return ends_table(G, wanted, wanted, weight=weight)

@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._shortest_paths import Progress, cutoff_search, ends_only, places
 from ._units import check_hours, minutes_limit
 from .centralities import decay_function
 from .dataset.core import Dataset
 from .dataset.scenario_files import Scenario, apply_operations, read_scenario
 from .errors import UnknownPlaceError, UnknownScenarioError
 from .network import simple_graph
+from .network.paths import Progress, cutoff_search, ends_only, places
 from .routing import travel_time_matrix
 
 __all__ = [

@@ -13,6 +13,9 @@ KIND = "kind"
 TRANSIT = "transit"
 #: Node column and attribute: the place a station belongs to.
 PLACE = "place"
+#: Link column: when the link first ran (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``); the network
+#: of a year (``--year``) keeps the links opened by its end. Empty: open in every year.
+OPENED = "opened"
 
 # Files of a dataset folder.
 NODES_FILE = "nodes.csv"
@@ -37,7 +40,7 @@ METADATA_COLUMNS = ("key", "value")
 NODE_COLUMNS = ("id", "name", "kind", "lat", "lon")
 LINK_COLUMNS = ("source", "target", "minutes", "mode", "status")
 #: Link columns that may be left out of the file (they default to empty).
-LINK_OPTIONAL = ("line", "source_ref", "data_year", "kind")
+LINK_OPTIONAL = ("line", "source_ref", "data_year", "kind", "opened")
 SECTOR_COLUMNS = ("node", "sector", "evidence", "source_ref")
 TAXONOMY_COLUMNS = ("raw_name", "sector", "family")
 #: ``scope`` of a canonical sector in ``sector_taxonomy.csv``: ``sector`` (one industry) or
@@ -90,13 +93,15 @@ LINK_MODES = frozenset(
 #: Kinds of link in a dataset of stations under places:
 #: track (adjacent stations of one line), service (the fastest train between two stations it
 #: serves, express or not), transfer (a change between two stations of one city, never free),
-#: access (a place to one of its stations). Datasets of places only leave ``kind`` empty.
-LINK_KINDS = frozenset({"track", "service", "transfer", "access"})
+#: access (a place to one of its stations), section (adjacent stations of one line that no train
+#: stops at both of, one after the other: trains only pass it, so it is track and never a ride).
+#: Datasets of places only leave ``kind`` empty.
+LINK_KINDS = frozenset({"track", "service", "transfer", "access", "section"})
 #: The link kinds of each network: travel times use every link; structure (degree,
 #: betweenness) the physical track, the changes between stations and the access links.
 NETWORK_KINDS = {
     "service": frozenset({"track", "service", "transfer", "access", ""}),
-    "track": frozenset({"track", "transfer", "access", ""}),
+    "track": frozenset({"track", "section", "transfer", "access", ""}),
 }
 VALUE_STATUSES = frozenset({"sourced", "official", "unverified", "unknown", "not_applicable"})
 SCENARIO_OPS = frozenset({"add_link", "remove_link", "set_minutes", "scale_line", "open_planned"})

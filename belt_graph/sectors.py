@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from ._shortest_paths import cutoff_search
 from ._units import check_hours, minutes_limit
 from .errors import UnknownPlaceError
 from .network import check_weights, simple_graph
+from .network.paths import cutoff_search
 
 __all__ = [
     "cluster_summary",

@@ -59,7 +59,7 @@ def dataset_summary(ds: Dataset, graph: Any = None) -> str:
         lines.append(
             "  by kind: " + ", ".join(f"{k} {counts[k]}" for k in _KIND_ORDER if k in counts)
         )
-        shown = links[kind.isin(["track", ""])]
+        shown = links[kind.isin(["track", "section", ""])]
         lines.append("  track by line:")
     else:
         shown = links
@@ -149,7 +149,7 @@ def dataset_summary(ds: Dataset, graph: Any = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-_KIND_ORDER = ("track", "service", "transfer", "access", "none")
+_KIND_ORDER = ("track", "section", "service", "transfer", "access", "none")
 
 
 def _source_key(ref: object) -> str:

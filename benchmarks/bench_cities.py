@@ -6,7 +6,7 @@
 1. **The matrix of cities** of ``cn-rail-2023`` (334 cities over 2,426 stations):
    ``bg.travel_time_matrix(bg.rail_graph(ds))``, journeys whose changes of train cost the
    minimum change time (issue 23), against scipy, igraph or networkit (when installed) given
-   the same journey graph (``belt_graph._journeys.journey_graph``: one state per station and
+   the same journey graph (``belt_graph.network.journeys.journey_graph``: one state per station and
    train, changes as edges; built once, outside their timings, while ours builds it on every
    call): fastest minutes from every city's way out to every city's way in. Every peer's
    matrix is checked equal to ours.
@@ -93,7 +93,7 @@ def journey_peers(
 
 
 def bench_matrix(runs: int) -> list[dict[str, Any]]:
-    from belt_graph._journeys import journey_graph
+    from belt_graph.network.journeys import journey_graph
 
     ds = bg.load_dataset("cn-rail-2023")
     G = bg.rail_graph(ds)

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_cities import median_time  # noqa: E402 - the same medians as the city benchmark
 
 import belt_graph as bg  # noqa: E402 - after the path is set
-from belt_graph._shortest_paths import link_matrix  # noqa: E402
+from belt_graph.network.paths import link_matrix  # noqa: E402
 from belt_graph.network import simple_graph  # noqa: E402
 
 

@@ -60,6 +60,7 @@ import math
 import statistics
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import NamedTuple
 
 import networkx as nx
@@ -69,9 +70,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # a checkout's belt_graph, installed or not
 
 from build_belt_rail import (  # noqa: E402
+    Best,
+    RailNet,
+    Railway,
     belt_trains,
     bypassed,
-    railway_of,
+    date_key,
+    latest,
+    passing_minutes,
     railways,
     rides_2021,
 )
@@ -125,8 +131,8 @@ FACTS = "data/raw/belt_facts_2024.csv"
 #   plus the distance between them x route factor at an assumed urban (metro or road) speed.
 #   Cross-check against the stop counts in intra_city_station_links.csv: about 2.5 minutes per
 #   metro stop plus the same 15 minutes gives within a few minutes of the rule (datasheet).
+ASSUMPTIONS_ACCESS = ACCESS_RULE  # door to door (belt_graph.network.access.AccessRule)
 ASSUMPTIONS: dict[str, dict[str, float]] = {
-    "access": ACCESS_RULE,
     "transfer": TRANSFER_RULE,
     # Open track no timetable covers (张家港-江阴 of the along-river HSR): 350 km/h design
     # speed, 250 km/h taken as the average between stops.
@@ -136,7 +142,12 @@ ASSUMPTIONS: dict[str, dict[str, float]] = {
     # speed from stop to stop.
     "planned_rail": {"route_factor": 1.2, "speed_kmh": 350.0},
 }
-PLANNED_LINE_ZH = "沪宁合高铁"  # the row of raw/belt_rail_lines.csv that gives the design speed
+PLANNED_LINE_ZH = "沪宁合高铁"
+#: The network of about 2020 (``minutes_2020``): the lines opened before this date (the 2020
+#: timetable and the 2021 stop patterns cover them).
+NETWORK_2020_BEFORE = "2022"
+PUBLISHED = "data/raw/belt_published_times.csv"
+EVENTS = "data/raw/belt_line_events_2020_2027.csv"  # the row of raw/belt_rail_lines.csv that gives the design speed
 PLANNED_FACTS = "data/raw/planned_station_facts.csv"
 
 
@@ -282,7 +293,29 @@ Found = dict[tuple[str, str], tuple[float, str]]
 Counts = dict[tuple[str, str], int]
 
 
-def _departures_2024(modelled: set[str]) -> tuple[Found, Found, Found, Counts, Counts]:
+class Departures(NamedTuple):
+    """What the 2024-01-13 Shanghai departures give (see :func:`_departures_2024`)."""
+
+    #: fastest ride per (Shanghai station, station)
+    direct: Found
+    #: per sorted pair of one train's consecutive modelled arrivals: the arrival difference
+    diffs: Found
+    #: per sorted pair of any two of one train's modelled arrivals
+    anyway: Found
+    #: trains per (Shanghai station, station)
+    counts: Counts
+    #: trains calling at both stations of a sorted pair that day
+    calls: Counts
+    #: the calls (in order) of the train behind each ride of ``direct``, ``diffs``, ``anyway``
+    chains: dict[tuple[str, str, str], list[str]]
+    #: the trains of the day that call at an along-river station (江阴, 武进, 金坛, 句容)
+    along_river: set[str]
+
+
+ALONG_RIVER = ("江阴", "武进", "金坛", "句容")
+
+
+def _departures_2024(modelled: set[str]) -> Departures:
     """Fastest 2024 ride per (Shanghai station, station); per consecutive pair of one train's
     modelled arrivals and per any pair of them (the arrival difference, dwell at the first
     included); and the trains per (Shanghai station, station) and per sorted pair of stations
@@ -290,22 +323,28 @@ def _departures_2024(modelled: set[str]) -> tuple[Found, Found, Found, Counts, C
     dep = _read("trainvis-2024/shanghai_departures_2024-01-13.csv")
     dep = dep[dep["arrival_station"].isin(modelled)]
     direct: Found = {}
+    chains: dict[tuple[str, str, str], list[str]] = {}
     count = dep.groupby(["departure_station", "arrival_station"])["train"].nunique()
     counts = {(str(a), str(b)): int(n) for (a, b), n in count.items()}
-    for r in dep.itertuples(index=False):
-        key = (r.departure_station, r.arrival_station)
-        cand = (
-            float(r.minutes),
-            f"{r.train} {r.departure_station} {r.departure_time} -> "
-            f"{r.arrival_station} {r.arrival_time} (2024-01-13)",
-        )
-        if key not in direct or cand < direct[key]:
-            direct[key] = cand
     diffs: Found = {}
     anyway: Found = {}
     both: dict[tuple[str, str], set[str]] = {}
+    along: set[str] = set()
     for (train, origin), calls in dep.groupby(["train", "departure_station"], sort=True):
         ordered = sorted(calls.itertuples(index=False), key=lambda c: int(c.minutes))
+        stops = [str(origin)] + [c.arrival_station for c in ordered]
+        if set(stops) & set(ALONG_RIVER):
+            along.add(str(train))
+        for k, c in enumerate(ordered):
+            key = (c.departure_station, c.arrival_station)
+            cand = (
+                float(c.minutes),
+                f"{c.train} {c.departure_station} {c.departure_time} -> "
+                f"{c.arrival_station} {c.arrival_time} (2024-01-13)",
+            )
+            if key not in direct or cand < direct[key]:
+                direct[key] = cand
+                chains[("direct", *key)] = stops[: k + 2]
         for i, j in itertools.combinations(range(len(ordered)), 2):
             a, b = ordered[i], ordered[j]
             key = tuple(sorted((a.arrival_station, b.arrival_station)))
@@ -319,10 +358,12 @@ def _departures_2024(modelled: set[str]) -> tuple[Found, Found, Found, Counts, C
                 both.setdefault(key, set()).add(str(train))  # type: ignore[arg-type]
             if m > 0 and (key not in anyway or cand < anyway[key]):
                 anyway[key] = cand  # type: ignore[index]
+                chains[("anyway", *key)] = stops[i + 1 : j + 2]  # type: ignore[arg-type]
             if m > 0 and j == i + 1 and (key not in diffs or cand < diffs[key]):
                 diffs[key] = cand  # type: ignore[index]
-    calls = {k: len(v) for k, v in both.items()}
-    return direct, diffs, anyway, counts, calls
+                chains[("diffs", *key)] = stops[i + 1 : j + 2]  # type: ignore[arg-type]
+    calls_count = {k: len(v) for k, v in both.items()}
+    return Departures(direct, diffs, anyway, counts, calls_count, chains, along)
 
 
 def _timetable_2020(
@@ -407,15 +448,21 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
     place_pos = {zh: centre[place_of[zh]] for zh in planned if zh not in pos}
     if ASSUMPTIONS["planned_rail"]["speed_kmh"] != _design_speed(PLANNED_LINE_ZH):
         raise SystemExit("planned_rail speed differs from the design speed in belt_rail_lines.csv")
-    direct24, diffs24, any24, count24, calls24 = _departures_2024(modelled)
+    d24 = _departures_2024(modelled)
+    direct24, diffs24, any24, count24, calls24 = d24[:5]
     any20, adjacent20 = _timetable_2020(modelled)
     seg = _segments_2021()
-    track = _read("belt_track.csv")
-    new_lines = {"yanjiang_hsr"}  # opened after 2021: no link in the network of 2020
+    track = _read("belt_track.csv")  # the planned line's track
     hops, rides23, dwell = belt_trains(modelled - planned)
     rides21 = rides_2021(modelled - planned, dwell["high-speed"])
-    skipping = bypassed(hops)
-    lines = railways()
+    net = RailNet(railways(), modelled - planned, lambda a, b: _distance(a, b, pos, place_pos))
+    # hops on no railway's list (no line known): track unless they skip a modelled station
+    unidentified = {
+        k: h for k, h in hops.items() if net.railway(*k) is None and net.line_path(*k) is None
+    }
+    skipping = bypassed(hops) & set(unidentified)
+    passing = passing_minutes(net, hops)
+    estimates = _line_estimates(net, d24, rides23, pos, dwell["high-speed"])
     rows: list[dict[str, object]] = []
 
     def base(a: str, b: str, kind: str, **kw: object) -> dict[str, object]:
@@ -435,6 +482,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             "source_ref": "",
             "trains_per_day": "",
             "frequency_source": "",
+            "opened": "",
             "minutes_2020": "",
             "method_2020": "",
             "evidence_2020": "",
@@ -492,42 +540,49 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
         passing = f", passing {'/'.join(h.passes)} (dwell estimated)" if h.passes else ""
         return float(h.minutes), f"{h.train} {key[0]} - {key[1]}: running minutes{passing} (2023)"
 
-    # track: every hop of a 2023 train between two modelled stations that skips none (the
-    # railway from raw/belt_railways.csv), then belt_track.csv (the along-river HSR, which
-    # opened after that source, and planned lines)
-    plan = []
-    for key in sorted(hops):
+    # track: the physical links of the railways (raw/belt_railways.csv: consecutive modelled
+    # stations of each segment), each timed by a train that stops at both (a 2023 hop, a 2024
+    # ride from Shanghai or arrival difference), else by an estimate of the line (the
+    # Shanghai-Suzhou-Huzhou HSR, the along-river HSR's 张家港 - 江阴); a link that trains only
+    # pass is a `section` (no train stops at both), timed from a train passing it; then the
+    # hops on no railway's list, and the planned line (raw/belt_track.csv)
+    plan: list[tuple[Railway | None, str, str, str, str]] = [
+        (r, a, b, "open", "") for a, b, r in net.edges()
+    ]
+    for key in sorted(unidentified):
         if key in skipping:
             continue
-        r = railway_of(*key, lines)
         passes = hops[key].passes
-        note = f"passes {', '.join(passes)}" if passes else ""
-        if r is None:
-            note = "; ".join(x for x in (note, "no railway of raw/belt_railways.csv has both") if x)
-        plan.append(
-            (
-                r.line_id if r else "",
-                r.line if r else "railway not identified",
-                r.line_zh if r else "",
-                *key,
-                "open",
-                note,
-            )
-        )
-    done = {tuple(sorted(p[3:5])) for p in plan}
-    for t in track.itertuples(index=False):
-        if tuple(sorted((t.station_a, t.station_b))) not in done:
-            plan.append((t.line_id, t.line, t.line_zh, t.station_a, t.station_b, t.status, t.note))
-    adjacent_pairs = set()
+        note = f"passes {', '.join(passes)}; " if passes else ""
+        plan.append((None, *key, "open", note + "no railway of raw/belt_railways.csv has both"))
     planned_track: list[tuple[dict[str, object], str, str, str]] = []
+    for t_ in track.itertuples(index=False):
+        row = base(
+            t_.station_a,
+            t_.station_b,
+            "track",
+            line=t_.line,
+            line_zh=t_.line_zh,
+            status="planned",
+            note=t_.note,
+        )
+        planned_track.append((row, t_.station_a, t_.station_b, t_.note))
+    adjacent_pairs = {tuple(sorted(p[1:3])) for p in plan} | {
+        tuple(sorted((a, b))) for _, a, b, _ in planned_track
+    }
     T = nx.Graph()
-    for line_id, line, line_zh, a, b, status, note in plan:
+    for railway, a, b, status, note in plan:
         key = tuple(sorted((a, b)))
-        adjacent_pairs.add(key)
-        row = base(a, b, "track", line=line, line_zh=line_zh, status=status, note=note)
-        if status == "planned":
-            planned_track.append((row, a, b, note))
-            continue
+        row = base(
+            a,
+            b,
+            "track",
+            line=railway.line if railway else "railway not identified",
+            line_zh=railway.line_zh if railway else "",
+            status=status,
+            note=note,
+            opened=railway.opened if railway else latest(map(net.station_opened, key)),
+        )
         shanghai = a in SHANGHAI or b in SHANGHAI
         m24 = direct24.get((a, b)) or direct24.get((b, a)) if shanghai else None
         m23 = hop_found(key)  # type: ignore[arg-type]
@@ -542,11 +597,41 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             row["note"] = "; ".join(
                 x for x in (note, "includes the dwell at the first station") if x
             )
+        elif key in estimates:
+            e = estimates[key]  # type: ignore[index]
+            row.update(
+                minutes=_fmt(e.minutes),
+                method="estimate",
+                confidence="low",
+                data_year=e.year,
+                evidence=e.evidence,
+                source_ref=e.source_ref,
+                trains_per_day=e.trains_per_day,
+                frequency_source=e.frequency_source,
+                note="; ".join(x for x in (note, "minutes are an estimate") if x),
+            )
+        elif key in passing:
+            minutes, evidence = passing[key]  # type: ignore[index]
+            row.update(
+                kind="section",
+                minutes=_fmt(minutes),
+                method="passing_2023",
+                confidence="estimated",
+                data_year="2023",
+                evidence=evidence,
+                source_ref=RUNNING_2023_REF,
+                note="; ".join(
+                    x
+                    for x in (note, "no train stops at both: trains pass it, never ridden alone")
+                    if x
+                ),
+            )
         else:
             km = _distance(a, b, pos, place_pos)
             assumed(row, km, "; ".join(x for x in (note, "no source times this stretch") if x))
-        frequency(row, key, a, b)  # type: ignore[arg-type]
-        if line_id not in new_lines:
+        if row["kind"] == "track":
+            frequency(row, key, a, b)  # type: ignore[arg-type]
+        if date_key(str(row["opened"])) < date_key(NETWORK_2020_BEFORE):
             old = m20 or m21
             if old:
                 row.update(
@@ -555,7 +640,8 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
                     evidence_2020=old[1],
                 )
         rows.append(row)
-        T.add_edge(a, b, line=line)
+        if row["kind"] == "track":
+            T.add_edge(a, b, line=row["line"])
 
     # planned track: the design speed, plus the minutes that trains of a line built for the same
     # speed lose starting and stopping, measured on the belt's 2023 hops
@@ -635,8 +721,23 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             found, year, method = any24[key], "2024", "arrivals_2024"  # type: ignore[index]
         else:
             continue
+        if method == "timetable_2024":
+            way = (a, b) if (a, b) in direct24 else (b, a)
+            calls = d24.chains[("direct", *way)]
+        elif method == "rides_2023":
+            assert r23 is not None
+            calls = [r23.first, *(s for s in r23.passes if s in modelled), b if r23.first == a else a]
+        else:
+            calls = d24.chains[("anyway", *key)]
         # one train, no change on the way: the line of a service is its train
-        row = base(a, b, "service", line=found[1].split(" ")[0], note=_lines_between(T, a, b))
+        row = base(
+            a,
+            b,
+            "service",
+            line=found[1].split(" ")[0],
+            note=_lines_between(T, a, b),
+            opened=net.opened(calls),
+        )
         timed(row, year, found, method)
         if method == "arrivals_2024":
             row["note"] = f"{row['note']}; includes the dwell at the first station"
@@ -653,6 +754,10 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
                 evidence_2020=f"{r21.train} {a} - {b}: 2021 segments plus dwell (2021)",
             )
         rows.append(row)
+
+    # trains no source times at every call: the along-river HSR's through trains at 张家港,
+    # 常熟 and 太仓, and the Shanghai-Suzhou-Huzhou HSR's between its stations
+    rows += _estimated_services(base, net, rides23, any24, estimates, dwell["high-speed"])
 
     # transfer: changes of station inside one city
     for r in _read("intra_city_station_links.csv").itertuples(index=False):
@@ -672,17 +777,19 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             connection=f"{INTRA_REF} ({what}{stops}; source: {r.source or 'none'})",
         )
         fields = {k: v for k, v in link.items() if k not in ("source", "target", "kind")}
+        opened = latest((net.station_opened(a), net.station_opened(b)))
         rows.append(
             base(
                 a,
                 b,
                 "transfer",
                 **fields,
-                minutes_2020=link["minutes"],
-                method_2020="rule",
+                opened=opened,
                 note="change of station: minutes estimated (no source gives them)",
             )
         )
+        if date_key(opened) < date_key(NETWORK_2020_BEFORE):
+            rows[-1].update(minutes_2020=link["minutes"], method_2020="rule")
 
     # transfer: a planned station's changes of station (status planned: they open with the line)
     facts = _planned_facts()
@@ -716,14 +823,11 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
                 fields["note"] = "change of station: minutes estimated (no source gives them)"
             rows.append(base(zh, other, "transfer", **{**fields, "status": "planned"}))
 
-    # access: each place to its stations
-    new_stations = {
-        x
-        for t in track.itertuples(index=False)
-        if t.line_id in new_lines
-        for x in (t.station_a, t.station_b)
-    } - {"太仓", "南京南"}
-    for zh, place in zip(stations["name_zh"], stations["place"], strict=True):
+    # access: each place to its stations (and Putuo to Shanghai's main stations), door to door
+    reached = _read("belt_stations.csv").set_index("name_zh")["also_reached_from"].to_dict()
+    ends = [(zh, place, True) for zh, place in zip(stations["name_zh"], stations["place"])]
+    ends += [(zh, p, False) for zh, p in reached.items() if p]
+    for zh, place, own in ends:
         if not place:
             continue
         km = haversine_km(*centre[place], *pos[zh]) if zh in pos else None
@@ -731,14 +835,194 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             place,
             ids[zh],
             km,
-            ASSUMPTIONS["access"],
+            ASSUMPTIONS_ACCESS,
             status="planned" if zh in planned else "open",
         )
-        row = {**base(zh, place, "access"), **link, "note": f"{zh} belongs to {place}"}
-        if zh not in planned and zh not in new_stations:
+        why = f"{zh} belongs to {place}" if own else f"{place} residents also use {zh}"
+        opened = net.station_opened(zh)
+        row = {**base(zh, place, "access"), **link, "opened": opened, "note": why}
+        if zh not in planned and date_key(opened) < date_key(NETWORK_2020_BEFORE):
             row.update(minutes_2020=link["minutes"], method_2020="rule")
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+class Estimate(NamedTuple):
+    """A link's minutes estimated from a line's sourced times (``method`` ``estimate``)."""
+
+    minutes: float
+    year: str
+    evidence: str
+    source_ref: str
+    trains_per_day: str
+    frequency_source: str
+
+
+def _published(fact_id: str) -> dict[str, str]:
+    facts = _read("belt_published_times.csv").set_index("fact_id")
+    return dict(facts.loc[fact_id])
+
+
+def _line_estimates(
+    net: RailNet,
+    d24: Departures,
+    rides23: dict[tuple[str, str], Best],
+    pos: dict[str, tuple[float, float]],
+    dwell: int,
+) -> dict[tuple[str, str], Estimate]:
+    """Minutes of the links of lines no timetable here covers, from the line's sourced times.
+
+    - The Shanghai-Suzhou-Huzhou HSR (opened 2024-12-26, after every timetable here): the
+      published fastest 上海虹桥 - 湖州 time, shared out by the great-circle km between the
+      line's stations in order (raw/belt_line_events_2020_2027.csv), between every two of its
+      modelled stations.
+    - The along-river HSR's 张家港 - 江阴, which no train of the sources is timed over: the
+      great-circle km x route factor at an average speed (ASSUMPTIONS["rail"]), checked
+      against the difference of two sourced rides from 上海虹桥 (to 江阴 in 2024, to 张家港 in
+      2023).
+    """
+    out: dict[tuple[str, str], Estimate] = {}
+    events = _read("belt_line_events_2020_2027.csv").set_index("line_zh")
+    line = events.loc["沪苏湖高铁"]
+    order = line["stations_in_order"].split(";")
+    _, coords = _stations_table()
+    cum = [0.0]
+    for a, b in itertools.pairwise(order):
+        cum.append(cum[-1] + haversine_km(*coords[a], *coords[b]))
+    fact = _published("hongqiao_huzhou_2024")
+    first, last = order.index(fact["origins"]), order.index(fact["destinations"])
+    total = float(fact["minutes"])
+    span = cum[last] - cum[first]
+    modelled = [s for s in order if s in pos]
+    per_day = line["fact"].split("about ")[1].split(" train pairs")[0]  # "66.5"
+    for a, b in itertools.combinations(modelled, 2):
+        share = (cum[order.index(b)] - cum[order.index(a)]) / span
+        busy = a == "上海虹桥" and b == "苏州南"
+        out[(min(a, b), max(a, b))] = Estimate(
+            round(total * share),
+            fact["year"],
+            f"{total:g} min {fact['origins']} - {fact['destinations']} (fastest at the opening, "
+            f"{fact['published_on']}) x {share:.3f}, the great-circle km of {a} - {b} along "
+            f"the line's stations over those of {fact['origins']} - {fact['destinations']}",
+            f"{fact['source_url']} ({PUBLISHED}); stations: {line['source']} ({EVENTS})",
+            str(round(2 * float(per_day))) if busy else "",
+            f"about {per_day} train pairs a day at 苏州南 by 2025-04 ({line['source']}), taken to "
+            "run on to 上海虹桥"
+            if busy
+            else "",
+        )
+    # the along-river HSR's 张家港 - 江阴
+    a, b = "张家港", "江阴"
+    km = haversine_km(*pos[a], *pos[b])
+    p = ASSUMPTIONS["rail"]
+    minutes = round(km * p["route_factor"] / p["speed_kmh"] * 60)
+    to_jiangyin = d24.direct[("上海虹桥", "江阴")]
+    to_zhangjiagang = rides23[("上海虹桥", "张家港")]
+    check = to_jiangyin[0] - to_zhangjiagang.minutes
+    out[(a, b)] = Estimate(
+        minutes,
+        "",
+        f"great-circle {km:.1f} km x route factor {p['route_factor']} / {p['speed_kmh']:.0f} "
+        f"km/h; against {to_jiangyin[1]} ({to_jiangyin[0]:g} min) less "
+        f"{to_zhangjiagang.train} 上海虹桥 - 张家港 ({to_zhangjiagang.minutes} min, 2023): "
+        f"{check:g} min",
+        f"estimate: the line's km and the sourced rides beside it; line facts: {LINES_REF}",
+        "",
+        "",
+    )
+    return out
+
+
+#: The along-river HSR's stations west of 江阴 and its shared stations east of it (in order).
+ALONG_RIVER_WEST = ("南京南", "句容", "金坛", "武进", "江宁西")
+ALONG_RIVER_EAST = ("张家港", "常熟", "太仓")
+
+
+def _estimated_services(
+    base: Callable[..., dict[str, object]],
+    net: RailNet,
+    rides23: dict[tuple[str, str], Best],
+    any24: Found,
+    estimates: dict[tuple[str, str], Estimate],
+    dwell: int,
+) -> list[dict[str, object]]:
+    """Rides of trains the sources do not time at every call (``method`` ``estimate``).
+
+    - The along-river HSR's through trains, boarded at 张家港, 常熟 or 太仓 (the 2024 source has
+      no calls there, the 2023 one no along-river train): a train that runs as the fastest
+      sourced ride of 2024 from a station west of 江阴 to 江阴, then calls at each station on to
+      太仓 (张家港 - 江阴 estimated; 张家港 - 常熟 - 太仓 the 2023 running times of the shared
+      track), with the high-speed dwell at every call between.
+    - The Shanghai-Suzhou-Huzhou HSR between two of its stations that are not adjacent.
+    """
+    rows = []
+    east = {}
+    at, sofar, parts = "江阴", 0.0, []
+    for x in ALONG_RIVER_EAST:
+        key = (min(at, x), max(at, x))
+        if key in estimates:
+            m, what = estimates[key].minutes, f"{at} - {x} {estimates[key].minutes:g} (estimate)"
+        else:
+            m, what = rides23[key].minutes, f"{at} - {x} {rides23[key].minutes} ({rides23[key].train}, 2023)"
+        sofar += (dwell if parts else 0) + m
+        parts.append(what)
+        east[x] = (sofar, list(parts))
+        at = x
+    west = []
+    for y in ALONG_RIVER_WEST:
+        key = (min(y, "江阴"), max(y, "江阴"))
+        if key in any24:
+            west.append((y, any24[key][0], any24[key][1]))
+    west.append(("江阴", 0.0, ""))
+    for y, m_y, ev in west:
+        for x, (m_x, parts) in east.items():
+            if y == "江阴" and x == "张家港":
+                continue  # the track link
+            calls = len(parts) - 1 + (1 if y != "江阴" else 0)
+            minutes = m_y + m_x + (dwell if y != "江阴" else 0)
+            head = f"{ev}: {m_y:g} min, then {dwell} min at 江阴, " if y != "江阴" else ""
+            rows.append(
+                base(
+                    y,
+                    x,
+                    "service",
+                    line="along-river through train (estimated)",
+                    line_zh="沪宁沿江高铁",
+                    minutes=_fmt(minutes),
+                    method="estimate",
+                    confidence="low",
+                    evidence=head + " + ".join(parts) + f"; {dwell} min at each call between",
+                    source_ref=(
+                        f"estimate: 2024 arrival differences ({TIMETABLE_2024_REF}), 2023 running "
+                        f"times ({RUNNING_2023_REF}) and the 张家港 - 江阴 estimate; {calls} "
+                        "calls between, each with the high-speed dwell of the 2023 rule"
+                    ),
+                    frequency_source="no source counts the along-river trains calling here",
+                    opened=net.opened([y, "江阴", *ALONG_RIVER_EAST[: ALONG_RIVER_EAST.index(x) + 1]]),
+                    note="a through train of the along-river HSR: no source times its call here",
+                )
+            )
+    for (a, b), e in sorted(estimates.items()):
+        if net.railway(a, b) is not None or a == "张家港":
+            continue
+        rows.append(
+            base(
+                a,
+                b,
+                "service",
+                line="Shanghai-Suzhou-Huzhou HSR train (estimated)",
+                line_zh="沪苏湖高铁",
+                minutes=_fmt(e.minutes),
+                method="estimate",
+                confidence="low",
+                data_year=e.year,
+                evidence=e.evidence,
+                source_ref=e.source_ref,
+                opened=net.opened([a, b]),
+                note="a train calling at both: the line opened after every timetable here",
+            )
+        )
+    return rows
 
 
 class Allowance(NamedTuple):
@@ -841,6 +1125,29 @@ def build_sectors() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["node", "sector", "evidence", "source_ref"])
 
 
+def build_metadata() -> pd.DataFrame:
+    """Return metadata.csv: which year the network is, and the access rule of its links."""
+    latest_line = max(railways(), key=lambda r: date_key(r.opened))
+    rows = [
+        {
+            "key": "network_year",
+            "value": "2025",
+            "source": (
+                f"the lines open in 2025 (the latest of raw/belt_railways.csv: the "
+                f"{latest_line.line}, opened {latest_line.opened}), timed by the 2023 running "
+                "times and the 2024-01-13 Shanghai departures; the planned North-Yangtze HSR is "
+                "a scenario"
+            ),
+        },
+        {
+            "key": "access_rule",
+            "value": ASSUMPTIONS_ACCESS.describe(),
+            "source": "belt_graph.network.access.DOOR_TO_DOOR: assumptions, stated in README.md",
+        },
+    ]
+    return pd.DataFrame(rows, columns=["key", "value", "source"])
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default data/belt)")
@@ -848,7 +1155,12 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     nodes = build_nodes()
     links = build_links(nodes)
-    tables = {"nodes.csv": nodes, "links.csv": links, "sectors.csv": build_sectors()}
+    tables = {
+        "nodes.csv": nodes,
+        "links.csv": links,
+        "sectors.csv": build_sectors(),
+        "metadata.csv": build_metadata(),
+    }
     for name, table in tables.items():
         table.to_csv(args.out / name, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         print(f"wrote {args.out / name} ({len(table)} rows)")

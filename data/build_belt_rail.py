@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import networkx as nx
 
 from build_rail_2023 import RAW, dwell_check, service_class, trains
 
@@ -40,6 +43,8 @@ class Best:
     train: str
     passes: tuple[str, ...]
     trains: set[str] = field(default_factory=set)
+    #: the stop the fastest train leaves from (the pair's key is sorted)
+    first: str = ""
 
 
 def station_city() -> dict[str, str]:
@@ -63,9 +68,9 @@ def belt_trains(modelled: set[str]) -> tuple[Pairs, Pairs, dict[str, int]]:
         key = (min(a, b), max(a, b))
         best = table.get(key)
         if best is None:
-            best = table[key] = Best(m, train, passes)
+            best = table[key] = Best(m, train, passes, first=a)
         elif (m, train) < (best.minutes, best.train):
-            best.minutes, best.train, best.passes = m, train, passes
+            best.minutes, best.train, best.passes, best.first = m, train, passes, a
         best.trains.add(train)
 
     for train in sorted(by_train):
@@ -93,41 +98,112 @@ def belt_trains(modelled: set[str]) -> tuple[Pairs, Pairs, dict[str, int]]:
     return hops, rides, dwell
 
 
-# --- which railway a hop runs on, and which hops are track ------------------------------------
+# --- the railways: physical track, which railway a hop runs on, opening dates ------------------
 
 
 @dataclass(frozen=True)
 class Railway:
-    """A railway of ``raw/belt_railways.csv``: its id, names and stations in order."""
+    """A segment of a railway in ``raw/belt_railways.csv``: its stations in order, its opening."""
 
     line_id: str
     line: str
     line_zh: str
     stations: tuple[str, ...]
+    opened: str  # YYYY-MM-DD, YYYY-MM, YYYY, or empty (open in every year)
+    opened_source: str
 
 
 def railways() -> list[Railway]:
-    """The railways of ``raw/belt_railways.csv``, in file order."""
+    """The railway segments of ``raw/belt_railways.csv``, in file order."""
     with (RAW / "belt_railways.csv").open(encoding="utf-8") as f:
         return [
-            Railway(r["line_id"], r["line"], r["line_zh"], tuple(r["stations"].split(";")))
+            Railway(
+                r["line_id"],
+                r["line"],
+                r["line_zh"],
+                tuple(r["stations"].split(";")),
+                r["opened"],
+                r["opened_source"],
+            )
             for r in csv.DictReader(f)
         ]
 
 
-def railway_of(a: str, b: str, lines: list[Railway]) -> Railway | None:
-    """The railway both stations are on, the nearest in its order first; None if none is."""
-    found = [
-        (abs(r.stations.index(a) - r.stations.index(b)), k, r)
-        for k, r in enumerate(lines)
-        if a in r.stations and b in r.stations
-    ]
-    return min(found)[2] if found else None
+def date_key(opened: str) -> tuple[int, int, int]:
+    """An opening date as (year, month, day) for comparison; empty is the earliest."""
+    if not opened:
+        return (0, 0, 0)
+    parts = [int(x) for x in opened.split("-")] + [1, 1]
+    return parts[0], parts[1], parts[2]
 
 
-#: A hop A-C is not track when a station B lies between: hops A-B and B-C together take at
-#: most this factor x the A-C time plus DETOUR_MINUTES (an express skipping B): the rule of
-#: build_rail_2023 for the national network.
+def latest(dates: Iterable[str]) -> str:
+    """The latest of opening dates (empty when none is known)."""
+    return max(dates, key=date_key, default="")
+
+
+class RailNet:
+    """The physical network of the railways: consecutive modelled stations of each segment.
+
+    ``km(a, b)`` is the great-circle distance between two stations.
+    """
+
+    def __init__(self, segments: list[Railway], modelled: set[str], km: Callable[[str, str], float]):
+        self.km = km
+        self.G = nx.Graph()  # the union of every railway; an edge keeps its first railway
+        self.lines: dict[str, nx.Graph] = defaultdict(nx.Graph)
+        for seg in segments:
+            on = [s for s in seg.stations if s in modelled]
+            for a, b in zip(on, on[1:]):
+                if not self.G.has_edge(a, b):
+                    self.G.add_edge(a, b, railway=seg, km=km(a, b))
+                self.lines[seg.line_id].add_edge(a, b, railway=seg, km=km(a, b))
+
+    def edges(self) -> list[tuple[str, str, Railway]]:
+        """Every physical link once, as (a, b, railway) with a < b, sorted."""
+        return sorted((min(a, b), max(a, b), d["railway"]) for a, b, d in self.G.edges(data=True))
+
+    def railway(self, a: str, b: str) -> Railway | None:
+        """The railway of the physical link a - b, None if they are not adjacent."""
+        d = self.G.get_edge_data(a, b)
+        return d["railway"] if d else None
+
+    def line_path(self, a: str, b: str) -> tuple[Railway, list[str]] | None:
+        """The railway on which a and b both lie, with the fewest links between, and its path."""
+        found = []
+        for line_id, L in self.lines.items():
+            if a in L and b in L and nx.has_path(L, a, b):
+                path = nx.shortest_path(L, a, b, weight="km")
+                found.append((len(path), line_id, path))
+        if not found:
+            return None
+        _, line_id, path = min(found)
+        return self.lines[line_id].edges[path[0], path[1]]["railway"], path
+
+    def opened(self, calls: list[str]) -> str:
+        """When a train calling at ``calls`` (in order) could first run: the latest opening
+        along the shortest routes (km) between its consecutive calls; a stretch with no route on
+        the railways counts the opening of its two stations."""
+        dates = []
+        for a, b in zip(calls, calls[1:]):
+            if a in self.G and b in self.G and nx.has_path(self.G, a, b):
+                path = nx.shortest_path(self.G, a, b, weight="km")
+                dates += [self.G.edges[e]["railway"].opened for e in zip(path, path[1:])]
+            else:
+                dates += [self.station_opened(a), self.station_opened(b)]
+        return latest(dates)
+
+    def station_opened(self, s: str) -> str:
+        """When a station first had a train: the earliest opening of its railway links."""
+        if s not in self.G:
+            return ""
+        dates = [d["railway"].opened for *_, d in self.G.edges(s, data=True)]
+        return min(dates, key=date_key)
+
+
+#: A hop A-C of no railway's list is not track when a station B lies between: hops A-B and
+#: B-C together take at most this factor x the A-C time plus DETOUR_MINUTES (an express
+#: skipping B): the rule of build_rail_2023 for the national network.
 DETOUR_FACTOR = 1.2
 DETOUR_MINUTES = 3.0
 
@@ -145,6 +221,37 @@ def bypassed(hops: dict[tuple[str, str], Best]) -> set[tuple[str, str]]:
             for x in set(near[a]) & set(near[b])
         )
     }
+
+
+def passing_minutes(
+    net: RailNet, hops: dict[tuple[str, str], Best]
+) -> dict[tuple[str, str], tuple[float, str]]:
+    """Minutes for the physical links no train stops at both ends of: from a hop that runs
+    through them on one railway (an express between two farther stations), in proportion to the
+    great-circle km; the least such estimate, with its evidence. Keys are sorted pairs."""
+    out: dict[tuple[str, str], tuple[float, str]] = {}
+    for (a, b), h in sorted(hops.items()):
+        if net.railway(a, b) is not None:
+            continue
+        found = net.line_path(a, b)
+        if found is None:
+            continue
+        railway, path = found
+        total = sum(net.km(x, y) for x, y in zip(path, path[1:]))
+        for x, y in zip(path, path[1:]):
+            key = (min(x, y), max(x, y))
+            if key in hops or total <= 0:
+                continue
+            share = net.km(x, y) / total
+            m = h.minutes * share
+            cand = (
+                round(m, 1),
+                f"{h.train} {a} - {b} {h.minutes} min on the {railway.line}, passing here: "
+                f"x {share:.2f} (the great-circle km of {x} - {y} over those of the route)",
+            )
+            if key not in out or cand < out[key]:
+                out[key] = cand
+    return out
 
 
 # --- the network of about 2020: rides of the 2021 stop patterns -------------------------------

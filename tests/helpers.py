@@ -561,7 +561,7 @@ def stations_only(ds: bg.Dataset) -> bg.Dataset:
     return station_network(ds)[0]
 
 
-# --- journeys by rounds: an independent check of belt_graph._journeys (issue 23) ---------
+# --- journeys by rounds: an independent check of belt_graph.network.journeys (issue 23) ---------
 
 
 def _journey_rides(G: nx.Graph) -> tuple[dict[str, nx.Graph], list[tuple[str, str, float]]]:

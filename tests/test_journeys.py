@@ -251,7 +251,7 @@ def test_the_journey_graph_by_arrays_is_the_one_edge_by_edge(
     files: dict[str, str], time: str, penalty: float, tie_break: bool
 ) -> None:
     """Two builders of one graph: numpy over the edges, and the loop that also rides on."""
-    from belt_graph._journeys import TIE_BREAK, _by_arrays, _by_edges
+    from belt_graph.network.journeys import TIE_BREAK, _by_arrays, _by_edges
 
     extra = penalty + (TIE_BREAK if tie_break else 0.0)
     with tempfile.TemporaryDirectory() as tmp:
@@ -267,7 +267,7 @@ def test_the_journey_graph_by_arrays_is_the_one_edge_by_edge(
 
 @pytest.mark.parametrize("time", ["in-vehicle", "expected"])
 def test_the_belt_journey_graph_by_arrays_is_the_one_edge_by_edge(time: str) -> None:
-    from belt_graph._journeys import _by_arrays, _by_edges
+    from belt_graph.network.journeys import _by_arrays, _by_edges
 
     G = bg.rail_graph(bg.load_dataset(), time=time)
     for extra in (0.0, 5.0):
@@ -278,7 +278,7 @@ def test_the_belt_journey_graph_by_arrays_is_the_one_edge_by_edge(time: str) -> 
 
 
 def test_journey_graphs_are_kept_only_for_the_networks_named_and_only_in_the_block() -> None:
-    from belt_graph._journeys import JourneyStore, journey_graph, reuse_journey_graphs
+    from belt_graph.network.journeys import JourneyStore, journey_graph, reuse_journey_graphs
 
     ds = bg.load_dataset()
     G, H = bg.rail_graph(ds), bg.rail_graph(ds)

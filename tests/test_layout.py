@@ -24,12 +24,10 @@ PKG = ROOT / "belt_graph"
 #: lowest first; a unit (top-level module or subpackage) imports only from earlier layers
 LAYERS: list[list[str]] = [
     ["errors", "schema", "_units", "_datasets", "_compiled"],
-    ["_files", "_workers", "_dijkstra"],
+    ["_files", "_workers"],
     ["dataset"],
-    ["_place_matrix"],
-    ["gtfs", "network", "place_builder"],
-    ["_journeys"],
-    ["_shortest_paths", "_brandes"],
+    ["network"],
+    ["gtfs", "place_builder"],
     ["routing", "reachability", "sectors", "specialisation", "claims", "summary"],
     ["timetable"],
     ["centralities"],
@@ -117,6 +115,44 @@ def test_every_unit_has_a_layer() -> None:
 @pytest.mark.parametrize("unit", sorted(RANK))
 def test_imports_go_down_the_layers(unit: str) -> None:
     assert not _upward(unit)
+
+
+#: the journey kernel's modules, lowest first (its docstring lists them in this order): each
+#: imports only from the ones before it
+KERNEL = ["dijkstra", "brandes", "access", "arrays", "layers", "journeys", "paths"]
+
+
+def _kernel_upward(folder: Path = PKG / "network") -> list[str]:
+    found = []
+    rank = {m: i for i, m in enumerate(KERNEL)}
+    for path in sorted(folder.glob("*.py")):
+        if path.stem == "__init__":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
+                for target in names:
+                    if rank.get(target, -1) >= rank[path.stem]:
+                        found.append(f"network/{path.name}:{node.lineno} imports {target}")
+    return found
+
+
+def test_the_journey_kernel_imports_go_down_its_own_order() -> None:
+    modules = {p.stem for p in (PKG / "network").glob("*.py")} - {"__init__"}
+    assert modules == set(KERNEL), modules ^ set(KERNEL)
+    assert not _kernel_upward()
+    doc = importlib.import_module("belt_graph.network").__doc__ or ""
+    positions = [doc.index(f"belt_graph.network.{m}`") for m in KERNEL]
+    assert positions == sorted(positions), "the docstring lists the modules in another order"
+
+
+def test_the_kernel_check_finds_an_upward_import(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "network"
+    shutil.copytree(PKG / "network", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "dijkstra.py").write_text((copy / "dijkstra.py").read_text() + "\nfrom .paths import places\n")
+    assert [x.split(":")[0] for x in _kernel_upward(copy)] == ["network/dijkstra.py"]
 
 
 def test_the_layer_check_finds_an_upward_import(tmp_path: Path) -> None:

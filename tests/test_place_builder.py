@@ -34,11 +34,23 @@ def stop(ds: bg.Dataset, sid: str) -> tuple[float, float]:
 
 
 def test_rules_by_hand() -> None:
-    # access: free within 20 km; 30 km is 10 km beyond, x 1.3 at 40 km/h = 19.5 min
-    assert access_minutes(19.9) == 0 and access_minutes(30.0) == pytest.approx(19.5)
+    # door to door: 10 min at the station, then x 1.3 at 25 km/h for 10 km, 60 km/h beyond
+    assert access_minutes(0.0) == 10.0
+    assert access_minutes(4.0) == pytest.approx(10 + 4 * 1.3 / 25 * 60)  # 22.48
+    assert access_minutes(30.0) == pytest.approx(10 + 10 * 1.3 / 25 * 60 + 20 * 1.3 / 60 * 60)
+    # a station km away never costs nothing, and farther never costs less
+    minutes = [access_minutes(km / 10) for km in range(0, 1000)]
+    assert min(minutes) == 10 and minutes == sorted(minutes)
     # a change of station 6 km apart: 15 + 6 x 1.3 / 30 x 60 = 30.6 min
     assert transfer_minutes(6.0) == pytest.approx(30.6)
-    assert ACCESS_RULE["core_km"] == 20 and TRANSFER_RULE["fixed_minutes"] == 15
+    assert ACCESS_RULE.station_minutes == 10 and TRANSFER_RULE["fixed_minutes"] == 15
+
+
+def test_the_old_free_radius_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="unknown access rule parameter.*core_km.*free radius"):
+        access_minutes(1.0, {"core_km": 20.0})
+    with pytest.raises(ValueError, match="city_kmh must be a finite number > 0"):
+        access_minutes(1.0, {"city_kmh": 0.0})
 
 
 def test_places_on_an_imported_bus_network(cairns: bg.Dataset, tmp_path: Path) -> None:
@@ -68,7 +80,8 @@ def test_places_on_an_imported_bus_network(cairns: bg.Dataset, tmp_path: Path) -
             },
         ],
     )
-    access = {**ACCESS_RULE, "core_km": 0.3, "speed_kmh": 4.8}
+    # on foot to a bus stop: no station allowance, 4.8 km/h all the way
+    access = {"station_minutes": 0.0, "city_km": 100.0, "city_kmh": 4.8}
     summary = write_places(cairns, places, tmp_path / "out", access=access)
     ds = bg.load_dataset(tmp_path / "out")
     nodes = ds.nodes
@@ -104,7 +117,8 @@ def test_places_on_an_imported_bus_network(cairns: bg.Dataset, tmp_path: Path) -
     assert j.legs["from"].iat[0] == "CairnsCity" and j.legs["to"].iat[-1] == "Kewarra"
     # the datasheet states the rules used
     text = (tmp_path / "out" / "README.md").read_text()
-    assert "0 min within 0.3 km" in text and "15 min + the great-circle distance" in text
+    walk = "0 min at the station + great-circle km x 1.3 at 4.8 km/h for the first 100 km"
+    assert walk in text and "15 min + the great-circle distance" in text
 
 
 @pytest.mark.slow
@@ -222,7 +236,7 @@ def test_belt_build_script_uses_the_same_rules() -> None:
     acc = acc[~acc["source_ref"].str.contains("location is unknown")]
     assert (
         len(acc) > 15
-        and acc["source_ref"].str.contains(f"0 min within {ACCESS_RULE['core_km']:.0f} km").all()
+        and acc["source_ref"].str.contains(ACCESS_RULE.describe(), regex=False).all()
     )
     tr = belt.links[(belt.links["kind"] == "transfer") & (belt.links["method"] == "rule")]
     assert len(tr) == 11  # all but 上海宝山-上海虹桥, whose 25 min are a plan (a press source)

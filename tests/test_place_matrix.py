@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import belt_graph as bg
-from belt_graph._journeys import has_services as graph_has_services
-from belt_graph._journeys import journey_graph
-from belt_graph._place_matrix import has_services, network_minutes
+from belt_graph.network.journeys import has_services as graph_has_services
+from belt_graph.network.journeys import journey_graph
+from belt_graph.network.arrays import has_services, network_minutes
 from belt_graph.dataset.network_files import load_network
 from belt_graph.errors import DataFileError
 from tests.helpers import apply, base_dataset, mutated_folder, network_folders
@@ -93,7 +93,7 @@ def test_random_networks_of_services_as_the_journey_graph_gives_them(
 
 def _same_journey_matrix(network: Any, G: Any, *, include_planned: bool, time: str) -> None:
     """The rows' journey graph, caught as network_minutes builds it, against the graph's."""
-    from belt_graph import _place_matrix
+    from belt_graph.network import arrays as _place_matrix
 
     built: list[Any] = []
     real = _place_matrix._journey_matrix

@@ -50,7 +50,7 @@ def test_reach_checks_only_the_weights_it_uses() -> None:
 
 
 def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    from belt_graph import _place_matrix
+    from belt_graph.network import arrays as _place_matrix
 
     monkeypatch.setattr(_place_matrix, "CHUNK_CELLS", 30)  # ten nodes: three rows per chunk
     G = nx.path_graph(10)
@@ -64,7 +64,8 @@ def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_matrix_in_forked_workers_equals_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 26, 3: blocks of sources searched in worker processes give the same matrix."""
-    from belt_graph import _compiled, _place_matrix
+    from belt_graph import _compiled
+    from belt_graph.network import arrays as _place_matrix
     from belt_graph._workers import can_fork
     from belt_graph.dataset.synthetic import rail_like_network
 
@@ -97,7 +98,7 @@ def test_the_compiled_matrix_equals_scipys_with_places_and_fractions(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The compiled search in threads (buckets for whole minutes, the heap for fractions)."""
-    from belt_graph import _place_matrix
+    from belt_graph.network import arrays as _place_matrix
     from belt_graph.dataset.synthetic import rail_like_network
 
     for minutes in (None, 0.25):  # whole minutes as built; then a quarter minute added

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..schema import DRAW_KINDS
 from .group import command
-from .options import Number, _date, data_option, depart_at_option, window_options
+from .options import (
+    Number,
+    _date,
+    access_options,
+    as_asked,
+    data_option,
+    depart_at_option,
+    network_options,
+    window_options,
+)
+
+if TYPE_CHECKING:
+    from ..network.access import AccessRule
 from .output import (
     _check_target,
     _place,
@@ -62,6 +74,7 @@ EXPORT_FORMATS = {
 )
 @depart_at_option("Departure time for 'timetable'.")
 @window_options
+@network_options
 @data_option
 @handle_errors
 def draw(
@@ -75,6 +88,9 @@ def draw(
     depart: float,
     window: tuple[float, float],
     step: float,
+    ends: str,
+    year: int | None,
+    access: AccessRule | None,
     data_dir: Path | None,
 ) -> None:
     """Draw a diagram of a dataset as a PNG, SVG or PDF file.
@@ -106,7 +122,7 @@ def draw(
             "note: no CJK font is installed (e.g. Debian's fonts-noto-cjk), so the labels "
             "fall back to English"
         )
-    ds = load_input(data_dir)
+    ds = as_asked(load_input(data_dir), ends, year, access)
     o = _place(ds, origin) if origin else None
     fig = draw_kind(
         ds,
@@ -151,6 +167,7 @@ def draw(
     show_default=True,
     help="GTFS: change minutes of a station without its own (transfers.txt).",
 )
+@network_options
 @data_option
 @handle_errors
 def export(
@@ -163,6 +180,9 @@ def export(
     start: Any,
     end: Any,
     min_transfer_minutes: float,
+    ends: str,
+    year: int | None,
+    access: AccessRule | None,
     data_dir: Path | None,
 ) -> None:
     """Export the network (GraphML, GEXF, GeoJSON, JSON) or its timetable (GTFS).
@@ -183,7 +203,7 @@ def export(
             f"cannot tell the format from {output_file.name!r}; use --to", param_hint="--to"
         )
     _check_target(output_file, force=force)
-    ds = load_input(data_dir)
+    ds = as_asked(load_input(data_dir), ends, year, access)
     _check_target(output_file, force=force)  # again, now that the dataset is known
     if fmt == "gtfs":
         from ..gtfs.export import export_gtfs
@@ -323,18 +343,6 @@ def import_gtfs(
 )
 @click.option("--force", is_flag=True, help="Replace OUT_DIR if it is not empty.")
 @click.option(
-    "--access-core-km",
-    type=Number(min=0, max=1000),
-    default=None,
-    help="Access: free within this many km of a place [default: 20].",
-)
-@click.option(
-    "--access-kmh",
-    type=Number(min=0, min_open=True, max=1000),
-    default=None,
-    help="Access: speed beyond that, km/h [default: 40].",
-)
-@click.option(
     "--transfer-minutes",
     type=Number(min=0, max=24 * 60),
     default=None,
@@ -346,14 +354,14 @@ def import_gtfs(
     default=None,
     help="Change of station: speed over the distance, km/h [default: 30].",
 )
+@access_options
 @data_option
 @handle_errors
 def build_places(
     out_dir: Path,
     places_csv: Path,
     force: bool,
-    access_core_km: float | None,
-    access_kmh: float | None,
+    access: AccessRule | None,
     transfer_minutes: float | None,
     transfer_kmh: float | None,
     data_dir: Path | None,
@@ -363,8 +371,9 @@ def build_places(
     Places own stations, reach them by access links, and change between them by change-of-station
     links.
 
-    The rules (assumptions, stated in the written datasheet) default to the belt's: access
-    free within 20 km of a place, beyond it x 1.3 at 40 km/h; a change of station 15 min +
+    The rules (assumptions, stated in the written datasheet) default to the belt's: access and
+    egress door to door, 10 min at the station + great-circle km x 1.3 at 25 km/h for the
+    first 10 km and 60 km/h beyond (the --access-* options); a change of station 15 min +
     distance x 1.3 at 30 km/h.
 
     \b
@@ -374,12 +383,7 @@ def build_places(
 
     if data_dir is None:
         raise click.UsageError("give the station network with --data DIR")
-    access = dict(ACCESS_RULE)
     transfer = dict(TRANSFER_RULE)
-    if access_core_km is not None:
-        access["core_km"] = access_core_km
-    if access_kmh is not None:
-        access["speed_kmh"] = access_kmh
     if transfer_minutes is not None:
         transfer["fixed_minutes"] = transfer_minutes
     if transfer_kmh is not None:
@@ -388,7 +392,7 @@ def build_places(
         load_input(data_dir),
         places_csv,
         out_dir,
-        access=access,
+        access=access or ACCESS_RULE,
         transfer=transfer,
         force=force,
         say=note,
@@ -422,6 +426,7 @@ def build_places(
     "links).",
 )
 @window_options
+@network_options
 @data_option
 @handle_errors
 def report(
@@ -430,6 +435,9 @@ def report(
     origin: str | None,
     window: tuple[float, float],
     step: float,
+    ends: str,
+    year: int | None,
+    access: AccessRule | None,
     data_dir: Path | None,
 ) -> None:
     """Write every table (CSV), diagram (PNG, SVG) and a summary (Markdown, HTML) to a folder.
@@ -442,7 +450,7 @@ def report(
     """
     from ..report.build import write_report
 
-    ds = load_input(data_dir)
+    ds = as_asked(load_input(data_dir), ends, year, access)
     o = _place(ds, origin) if origin else None
     with progress_bar("travel times") as bar:
 

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .group import command
-from .options import Number, _hours, data_option, hours_option, output_options, time_option
+from .options import (
+    Number,
+    _hours,
+    as_asked,
+    data_option,
+    hours_option,
+    network_options,
+    output_options,
+    time_option,
+)
+
+if TYPE_CHECKING:
+    from ..network.access import AccessRule
 from .output import _need_sectors, _place, emit, handle_errors, load_input, note, progress_bar
 
 
@@ -35,6 +47,7 @@ from .output import _need_sectors, _place, emit, handle_errors, load_input, note
     help="Network for degree and betweenness: the track, or every service.",
 )
 @time_option
+@network_options
 @data_option
 @output_options
 @handle_errors
@@ -43,6 +56,9 @@ def centrality(
     decay_param: float | None,
     structure: str,
     time_kind: str,
+    ends: str,
+    year: int | None,
+    access: AccessRule | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -61,7 +77,7 @@ def centrality(
     from ..centralities import centrality as run
     from ..network import cooperation_graph, rail_graph
 
-    ds = load_input(data_dir)
+    ds = as_asked(load_input(data_dir), ends, year, access)
     G = rail_graph(ds, time=time_kind)
     H = rail_graph(ds, network=structure)
     with progress_bar("travel times") as bar, progress_bar("betweenness") as bbar:
@@ -265,6 +281,7 @@ def clusters(
 @click.argument("origin")
 @hours_option
 @layer_option
+@network_options
 @data_option
 @output_options
 @handle_errors
@@ -272,6 +289,9 @@ def partners(
     origin: str,
     hours: float,
     layer: str | None,
+    ends: str,
+    year: int | None,
+    access: AccessRule | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -285,7 +305,7 @@ def partners(
     from ..network import rail_graph, sector_graph
     from ..sectors import complementarity_note, complementary_partners
 
-    ds = load_input(data_dir)
+    ds = as_asked(load_input(data_dir), ends, year, access)
     o = _place(ds, origin)
     if _use_measured(ds, layer):
         from ..reachability import reach
@@ -294,8 +314,8 @@ def partners(
         near = reach(rail_graph(ds), o, hours)
         pairs = measured_pairs(ds)
         mine = pairs[(pairs["origin"] == o) | (pairs["destination"] == o)].copy()
-        ends = zip(mine["origin"], mine["destination"], strict=True)
-        mine.insert(0, "node", [b if a == o else a for a, b in ends])
+        pair = zip(mine["origin"], mine["destination"], strict=True)
+        mine.insert(0, "node", [b if a == o else a for a, b in pair])
         mine = mine[mine["node"].isin(near.index) & (mine["node"] != o)]
         mine = mine[mine["complementarity"] > 0]
         mine.insert(1, "minutes", near.loc[mine["node"], "minutes"].to_numpy())
@@ -336,6 +356,7 @@ def partners(
     show_default=True,
     help="Which comparison table to print.",
 )
+@network_options
 @data_option
 @output_options
 @handle_errors
@@ -343,6 +364,9 @@ def scenario(
     name_or_file: str,
     hours: float,
     which: str,
+    ends: str,
+    year: int | None,
+    access: AccessRule | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -356,7 +380,7 @@ def scenario(
     from ..network import rail_graph
     from ..scenario import apply_scenario, compare
 
-    ds = load_input(data_dir)
+    ds = as_asked(load_input(data_dir), ends, year, access)
     with progress_bar("scenario") as bar:
         cmp = compare(
             rail_graph(ds), rail_graph(apply_scenario(ds, name_or_file)), hours=hours, progress=bar

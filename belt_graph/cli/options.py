@@ -168,6 +168,109 @@ time_option = click.option(
 )
 
 
+#: The access rule's options: (option, field of AccessRule, bounds, help).
+_ACCESS_FIELDS = (
+    (
+        "--access-station-minutes",
+        "station_minutes",
+        Number(min=0, max=600),
+        "minutes at the station, each end",
+    ),
+    ("--access-detour", "detour_factor", Number(min=1, max=10), "route over great-circle distance"),
+    ("--access-city-km", "city_km", Number(min=0, max=1000), "km travelled at the city speed"),
+    ("--access-city-kmh", "city_kmh", Number(min=0, min_open=True, max=1000), "city speed, km/h"),
+    (
+        "--access-road-kmh",
+        "road_kmh",
+        Number(min=0, min_open=True, max=1000),
+        "road speed beyond, km/h",
+    ),
+)
+
+
+def access_options(f: F) -> F:
+    """Add the door-to-door rule's options; the command gets ``access``: a rule, or None.
+
+    None when no option is given: the dataset's own access minutes (its links.csv) count.
+    A given option replaces that field of the default rule
+    (:data:`~belt_graph.network.access.DOOR_TO_DOOR`), and every access link timed by the
+    rule is timed again.
+    """
+    fields = [(opt, name) for opt, name, *_ in _ACCESS_FIELDS]
+
+    @functools.wraps(f)
+    def combined(*args: Any, **kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for _, name in fields}
+        access = None
+        if any(v is not None for v in given.values()):
+            from ..network.access import access_rule
+
+            access = access_rule(**given)
+        return f(*args, access=access, **kwargs)
+
+    from ..network.access import DOOR_TO_DOOR
+
+    g: Any = combined
+    for opt, name, kind, text in reversed(_ACCESS_FIELDS):
+        g = click.option(
+            opt,
+            name,
+            type=kind,
+            default=None,
+            help=f"Door to door: {text} [default: {getattr(DOOR_TO_DOOR, name):g}].",
+        )(g)
+    return g  # type: ignore[no-any-return]
+
+
+ends_option = click.option(
+    "--ends",
+    type=click.Choice(["door", "stations"]),
+    default="door",
+    show_default=True,
+    help="What a place-to-place time counts: door to door (access from the place's reference "
+    "point to a station and egress at the other end, by the stated rule) or station to "
+    "station (any station of a place counts as the place).",
+)
+year_option = click.option(
+    "--year",
+    type=click.IntRange(min=1825, max=2100),
+    default=None,
+    help="The network as it ran at the end of this year: links opened later are left out, "
+    "and the trains that ride them (timed by the dataset's trains).",
+)
+
+
+def network_options(f: F) -> F:
+    """Add ``--ends``, ``--year`` and the access rule's options (see :func:`as_asked`)."""
+    return ends_option(year_option(access_options(f)))
+
+
+def as_asked(ds: Dataset, ends: str, year: int | None, access: Any) -> Dataset:
+    """Return the dataset as the network options ask: the network of ``year``, its ends.
+
+    ``--year`` needs links that carry opening dates (``opened``); a dataset without them is
+    refused, naming the option.
+    """
+    from .. import schema as S
+    from ..network.layers import with_access, with_year
+
+    if year is not None:
+        dated = S.OPENED in ds.links.columns and (ds.links[S.OPENED].astype(str) != "").any()
+        if not dated:
+            raise click.BadParameter(
+                f"the links of {ds.name} carry no opening dates (links.csv column "
+                f"'{S.OPENED}'), so there is no network by year",
+                param_hint="--year",
+            )
+        try:
+            ds = with_year(ds, year)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--year") from None
+    if ends != "door" or access is not None:
+        ds = with_access(ds, access, ends=ends)
+    return ds
+
+
 hours_option = click.option(
     "--hours", type=Number(min=0), required=True, callback=_hours, help="Time budget in hours."
 )

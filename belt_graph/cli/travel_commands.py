@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from ..dataset.core import Dataset
     from ..dataset.network_files import Words
+    from ..network.access import AccessRule
+    from ..routing import Commute
 from .group import command
 from .options import (
     Number,
@@ -23,8 +25,10 @@ from .options import (
     _change_note,
     _percentiles,
     _window,
+    as_asked,
     data_option,
     hours_option,
+    network_options,
     output_options,
     planned_option,
     time_option,
@@ -127,21 +131,28 @@ def nodes(
 
 def _say_time(ds: Dataset, G: nx.Graph, time_kind: str) -> None:
     """Say on stderr what the minutes count, on a network of services."""
-    from .._journeys import has_services
-    from ..dataset.lookup import words
+    from ..dataset.lookup import has_stations_under_places, words
+    from ..network.journeys import has_services
+    from ..network.layers import network_label
 
     if has_services(G):
-        _say_minutes(words(ds), time_kind)
+        two = has_stations_under_places(ds.nodes)
+        _say_minutes(words(ds), time_kind, network_label(ds, ends=two))
 
 
-def _say_minutes(w: Words, time_kind: str) -> None:
-    """Say on stderr what the minutes of journeys count (changes, and waits if expected)."""
+def _say_minutes(w: Words, time_kind: str, label: str = "") -> None:
+    """Say on stderr what the minutes of journeys count (changes, and waits if expected).
+
+    ``label`` says which network and, between places, which ends (door to door or station to
+    station).
+    """
     note(
         "minutes: "
+        + (label + "; " if label else "")
         + (
             f"expected, with the wait for each {w.vehicle} boarded (half its headway)"
             if time_kind == "expected"
-            else "in vehicle and changing, no waiting (--time expected adds the waits)"
+            else "on trains, walking and changing, no waiting (--time expected adds the waits)"
         )
         + f"; each change of {w.vehicle} costs {S.DEFAULT_MIN_TRANSFER_MINUTES:g} min "
         f"unless a {w.stop} gives its own"
@@ -161,6 +172,7 @@ def _say_minutes(w: Words, time_kind: str) -> None:
 @timetable_options
 @planned_option
 @time_option
+@network_options
 @data_option
 @output_options
 @handle_errors
@@ -172,6 +184,9 @@ def commute(
     min_transfer_minutes: float,
     include_planned: bool,
     time_kind: str,
+    ends: str,
+    year: int | None,
+    access: AccessRule | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -190,7 +205,7 @@ def commute(
     from ..network import rail_graph
     from ..routing import commute as run
 
-    ds = load_input(data_dir)
+    ds = as_asked(load_input(data_dir), ends, year, access)
     a, b = _place(ds, origin), _place(ds, destination)
     if depart is not None:
         from ..timetable.journeys import format_clock, timetable_commute
@@ -220,7 +235,8 @@ def commute(
     emit(legs, fmt, output, force, index=False)
     stops = [x for x in dict.fromkeys([*legs["from"], *legs["to"]]) if x not in (a, b)]
     via = f" via {', '.join(str(names.get(x, x)) for x in stops)}" if stops else ""
-    from .._journeys import has_services
+    from ..network.journeys import has_services
+    from ..network.layers import network_label
 
     if has_services(G):
         from ..dataset.lookup import words
@@ -236,29 +252,66 @@ def commute(
     else:
         what, rule = ("change of line" if c.changes == 1 else "changes of line"), ""
     note(
-        f"{a} -> {b}: {c.minutes:g} min in vehicle and changing (no waiting), "
-        f"{c.changes} {what}{via}{rule}"
+        f"{a} -> {b}: {_ends_text(c, names)}, {c.changes} {what}{via}{rule}"
         + (f"; {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else "")
+        + (f"; {label}" if (label := network_label(ds, ends=False)) else "")
     )
+
+
+def _ends_text(c: Commute, names: dict[str, str]) -> str:
+    """Say what a commute's minutes count: door to door (its ends) or station to station."""
+    between = c.minutes - c.access_minutes - c.egress_minutes
+    kinds = set(c.legs["kind"])
+    first, last = names.get(c.from_station, c.from_station), names.get(c.to_station, c.to_station)
+    if "access" not in kinds and "egress" not in kinds:
+        return f"{c.minutes:g} min on trains, walking and changing (no waiting)"
+    if c.ends == "stations":
+        return (
+            f"{c.minutes:g} min station to station, {first} to {last} (trains, walking and "
+            "changing, no waiting; access and egress not counted)"
+        )
+    parts = []
+    if "access" in kinds:
+        parts.append(f"{c.access_minutes:g} min to {first}")
+    parts.append(f"{between:g} min from {first} to {last} on trains, walking and changing")
+    if "egress" in kinds:
+        parts.append(f"{c.egress_minutes:g} min from {last}")
+    return f"{c.minutes:g} min door to door ({', '.join(parts)}; no waiting)"
 
 
 @command()
 @click.option("--include-hubs", is_flag=True, help="Also list hub stations.")
+@click.option(
+    "--long",
+    "long_table",
+    is_flag=True,
+    help="One row per pair with the ends of its journey: from_station, access_minutes, "
+    "station_minutes, to_station, egress_minutes.",
+)
 @planned_option
 @time_option
+@network_options
 @data_option
 @output_options(binary=(".npz",))
 @handle_errors
 def matrix(
     include_hubs: bool,
+    long_table: bool,
     include_planned: bool,
     time_kind: str,
+    ends: str,
+    year: int | None,
+    access: AccessRule | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
     force: bool,
 ) -> None:
     """Print the travel-time matrix between places, in minutes (empty = unreachable).
+
+    Between places the minutes are door to door: access from a place's reference point to a
+    station, the trains and changes, egress at the other end (--ends stations: station to
+    station). --long lists each pair's stations and the access and egress minutes.
 
     With --output FILE.npz the matrix is written in numpy's .npz format instead (arrays
     "minutes", float64 with NaN where unreachable, and "nodes", the ids in the dataset's
@@ -271,27 +324,67 @@ def matrix(
     Example: belt-graph matrix --format csv --output matrix.csv
 
     \b
+    Example: belt-graph matrix --long --year 2019
+
+    \b
     Example: belt-graph matrix --data data/cn-rail-2021 --output matrix.npz
     """
-    from .._place_matrix import has_services, network_minutes
     from ..dataset.network_files import load_network, ride_words
+    from ..network.access import asked_metadata, describe_network
+    from ..network.arrays import has_services, network_minutes
 
     npz = output is not None and output.suffix.lower() == ".npz"
     if output is not None and npz:
         _check_target(output, force=force)
+        if long_table:
+            raise click.UsageError("--long writes a table (.csv, .json, .txt), not .npz")
     # read the network's files alone, and search a network without services straight from
     # them: no graph, and no pandas for an .npz
     network = load_network(data_dir)
     add_input(network.path)
-    if has_services(network, include_planned=include_planned):
+    if year is not None and not any(r.get(S.OPENED) for r in network.links):
+        raise click.BadParameter(
+            f"the links of {network.path.name} carry no opening dates (links.csv column "
+            f"'{S.OPENED}'), so there is no network by year",
+            param_hint="--year",
+        )
+    if year is not None:
+        from ..network.access import check_year
+
+        try:
+            check_year(network.metadata, year)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--year") from None
+    meta = asked_metadata(network.metadata, year=year, ends=ends, rule=access)
+    two_level = any(r.get(S.PLACE) for r in network.nodes.values())
+    if has_services(network, include_planned=include_planned, year=year):
         kinds_modes = ((str(r.get(S.KIND) or ""), str(r["mode"])) for r in network.links)
-        _say_minutes(ride_words(kinds_modes), time_kind)
+        label = describe_network(meta) if two_level else describe_network(meta, ends=False)
+        _say_minutes(ride_words(kinds_modes), time_kind, label)
+    if long_table:
+        from ..dataset.load import dataset_of
+        from ..network import rail_graph
+        from ..network.paths import ends_table, places
+
+        ds = as_asked(dataset_of(network), ends, year, access)
+        G = rail_graph(ds, include_planned=include_planned, time=time_kind)
+        wanted = places(G, include_hubs=include_hubs)
+        table = ends_table(G, wanted, wanted)
+        names = ds.nodes["name"].to_dict()
+        for col in ("origin", "destination", "from_station", "to_station"):
+            at = table.columns.get_loc(col) + 1
+            table.insert(at, f"{col}_name", [names.get(x, x) for x in table[col]])
+        emit(table, fmt, output, force, index=False)
+        return
     with progress_bar("travel times") as bar:
         found = network_minutes(
             network,
             include_hubs=include_hubs,
             include_planned=include_planned,
             time=time_kind,
+            ends=ends,
+            access=access,
+            year=year,
             progress=bar,
         )
     if found is None:  # a line's track ridden on: journeys on the graph of the whole dataset
@@ -299,7 +392,8 @@ def matrix(
         from ..network import rail_graph
         from ..routing import travel_time_array
 
-        G = rail_graph(dataset_of(network), include_planned=include_planned, time=time_kind)
+        ds = as_asked(dataset_of(network), ends, year, access)
+        G = rail_graph(ds, include_planned=include_planned, time=time_kind)
         with progress_bar("travel times") as bar:
             found = travel_time_array(G, include_hubs=include_hubs, progress=bar)
     ids, m = found
@@ -313,7 +407,7 @@ def matrix(
         )
         note(f"wrote {output} ({len(ids)} x {len(ids)} minutes)")
         return
-    from .._shortest_paths import minutes_frame
+    from ..network.paths import minutes_frame
 
     emit(minutes_frame(ids, m), fmt, output, force)
 
@@ -330,6 +424,7 @@ def matrix(
 @timetable_options
 @planned_option
 @time_option
+@network_options
 @data_option
 @output_options
 @handle_errors
@@ -341,6 +436,9 @@ def reach(
     min_transfer_minutes: float,
     include_planned: bool,
     time_kind: str,
+    ends: str,
+    year: int | None,
+    access: AccessRule | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -365,7 +463,7 @@ def reach(
     from ..reachability import reach as run
     from ..reachability import reach_bands, reach_summary
 
-    ds = load_input(data_dir)
+    ds = as_asked(load_input(data_dir), ends, year, access)
     ids = [_place(ds, o) for o in origins]
     G = rail_graph(ds, include_planned=include_planned, time=time_kind)
     if depart is None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple, cast
 
 from .. import schema as S
+from .._units import opened_year
 from ._rows import (
     Collector,
     check_choice,
@@ -246,6 +247,11 @@ def check_links(
                 if len(problems) == before:
                     good[(text, col, access)] = known
             rec[col] = known
+        if row.get(S.OPENED):
+            try:
+                opened_year(row[S.OPENED])
+            except ValueError as err:
+                problems.add(path, line, S.OPENED, str(err))
         if row["data_year"]:
             year = number(
                 row["data_year"],
@@ -282,11 +288,15 @@ def _check_link_ends(
             problems.add(*where, col, "an access link joins a place and one of its stations")
         else:
             place, station = (ends[0], ends[1]) if is_place[0] else (ends[1], ends[0])
-            if owner.get(station) != place:
+            # a place reaches its own stations, and stations of no place (Putuo, a district,
+            # also uses Shanghai's main stations), never another place's
+            if owner.get(station) not in (place, ""):
                 problems.add(
                     *where,
                     "target" if station == ends[1] else "source",
-                    f"station {station!r} does not belong to {place!r} (its 'place' in nodes.csv)",
+                    f"station {station!r} belongs to {owner.get(station)!r}, not {place!r} (its "
+                    "'place' in nodes.csv); a place reaches its own stations and those of no "
+                    "place",
                 )
     elif kind == "transfer" and any(is_place):
         problems.add(*where, col, "a transfer (change of station) joins two stations")

@@ -285,7 +285,7 @@ def _map_two_level(
     allowed = {"open", "planned"} if include_planned else {"open"}
     links = ds.links[ds.links["status"].isin(allowed)]
     kind = _kinds(links)
-    track = links[kind == "track"]
+    track = links[kind.isin(("track", "section"))]
     # many stations (a bus network's stops): thin lines, no minutes, no station labels
     busy = int((nodes["kind"] == "station").sum()) > BUSY_STATIONS
     show_minutes = show_minutes and not busy
@@ -310,7 +310,7 @@ def _map_two_level(
             solid_capstyle="round",
             gid=f"link:{rec['source']}-{rec['target']}",
         )
-        if show_minutes:
+        if show_minutes and rec.get(S.KIND) != "section":  # a section's minutes are no ride's
             minutes.append((a, b, f"{rec['minutes']:g}", "track"))
     for rec in links[kind == "transfer"].to_dict("records"):
         a, b = pos.get(str(rec["source"])), pos.get(str(rec["target"]))
@@ -683,7 +683,7 @@ def _map_large(
     two_level = has_stations_under_places(ds.nodes)
     if two_level and S.KIND in links.columns:
         # the track only: no access links, changes of station or express services
-        links = links[links[S.KIND].isin(("track", ""))]
+        links = links[links[S.KIND].isin(("track", "section", ""))]
     pos, _ = positions(ds.nodes)
     segments = link_segments(pos, links)
     colours, legend, by_mode = _line_colours(links, {k: len(v) for k, v in segments.items()})

@@ -252,7 +252,7 @@ def _backdrop(links: pd.DataFrame, *, changes: bool = True) -> pd.DataFrame:
     kind = _kinds(links)
     if not (kind != "").any():
         return links
-    return links[kind.isin(["track", "", *(["transfer"] if changes else [])])]
+    return links[kind.isin(["track", "section", "", *(["transfer"] if changes else [])])]
 
 
 def _reach_large(

@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as S
-from .._journeys import has_services, journey_graph
 from .._units import LIMIT_TOLERANCE_MINUTES
 from ..dataset.core import Dataset
 from ..dataset.lookup import place_ids, words
+from ..network.journeys import has_services, journey_graph
 from ..plot._style import BAND_COLOURS
 
 __all__ = ["BANDS_MINUTES", "explorer_data", "explorer_html"]
@@ -109,9 +109,9 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
         )
     links = ds.links[ds.links["status"] == "open"]
     kinds = links[S.KIND] if S.KIND in links.columns else pd.Series("", index=links.index)
-    drawn = links[kinds.isin(["track", "transfer", "access", ""])]
+    drawn = links[kinds.isin(["track", "section", "transfer", "access", ""])]
     draw = [
-        [index[str(a)], index[str(b)], str(k or "track")]
+        [index[str(a)], index[str(b)], str(k if k and k != "section" else "track")]
         for a, b, k in zip(drawn["source"], drawn["target"], kinds[drawn.index], strict=True)
         if str(a) in index and str(b) in index
     ]

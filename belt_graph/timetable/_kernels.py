@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from .._compiled import COMPILED, jit
-from .._dijkstra import _heap_pop, _heap_push
+from ..network.dijkstra import _heap_pop, _heap_push
 
 __all__ = ["COMPILED", "UNREACHED", "scan", "sweep", "sweep_profile"]
 

@@ -44,7 +44,7 @@ def test_each_analysis_runs_once_per_report(
                 getattr(mod, name, None) is original
             ):
                 monkeypatch.setattr(mod, name, counted)
-    from belt_graph import _journeys
+    from belt_graph.network import journeys as _journeys
 
     built: collections.Counter[tuple[object, ...]] = collections.Counter()
     for name in ("_by_arrays", "_by_edges"):

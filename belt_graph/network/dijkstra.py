@@ -1,8 +1,8 @@
 """Dijkstra's search over a CSR graph, compiled with numba when it is installed (private).
 
 :func:`_settle` settles every node reachable from one source by increasing distance, counting
-shortest paths as it goes; the matrix (:mod:`belt_graph._shortest_paths`) and centrality
-(:mod:`belt_graph._brandes`) are built on it.
+shortest paths as it goes; the matrix (:mod:`belt_graph.network.paths`) and centrality
+(:mod:`belt_graph.network.brandes`) are built on it.
 
 Where every weight is a whole number of minutes (as in the bundled datasets), the queue is a
 ring of buckets, one per minute (Dial 1969): a node is put in the bucket of its distance and
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ._compiled import COMPILED, jit
+from .._compiled import COMPILED, jit
 
 __all__ = [
     "BLOCKS",

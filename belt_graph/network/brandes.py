@@ -1,18 +1,19 @@
 """Centrality over a CSR graph, compiled with numba when it is installed (private).
 
 The kernels of :func:`belt_graph.betweenness` and :func:`belt_graph.closeness`
-(:mod:`belt_graph.centralities`), on the search of :mod:`belt_graph._dijkstra` from each source:
+(:mod:`belt_graph.centralities`), on the search of :mod:`belt_graph.network.dijkstra` from
+each source:
 Brandes' betweenness sums the dependencies back in reverse settle order; closeness keeps each
 source's count of nodes reached and sum of minutes. The caller runs blocks of sources in threads
-(:func:`belt_graph._dijkstra.over_blocks`).
+(:func:`belt_graph.network.dijkstra.over_blocks`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._compiled import jit
-from ._dijkstra import _scratch, _settle
+from .._compiled import jit
+from .dijkstra import _scratch, _settle
 
 __all__ = ["brandes", "closeness_sums"]
 

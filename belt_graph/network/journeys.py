@@ -60,9 +60,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from . import schema as S
-from ._place_matrix import change_of, journey_matrix, least_matrix
-from ._place_matrix import expected_wait as expected_wait
+from .. import schema as S
+from .arrays import change_of, journey_matrix, least_matrix
+from .arrays import expected_wait as expected_wait
 
 # Added to every change in the search so that, among journeys of equal minutes, the one with
 # fewer changes wins; never reported.
@@ -292,7 +292,7 @@ def _by_arrays(G: nx.Graph, weight: str, *, extra: float, expected: bool) -> Jou
     """:func:`journey_graph` where no line is ridden on: each edge read once, then numpy.
 
     The graph's edges become link arrays (an edge at a place once, at its minutes; any other
-    edge once per route) for :func:`~belt_graph._place_matrix.journey_matrix`, the builder the
+    edge once per route) for :func:`~belt_graph.network.arrays.journey_matrix`, the builder the
     matrix from a dataset's rows uses too.
     """
     order = list(G.nodes)

@@ -1,10 +1,10 @@
 """Fastest minutes between places on arrays: no NetworkX, no pandas (private).
 
-The numeric half of :func:`belt_graph._shortest_paths.iter_minutes`: the search from rows of a
+The numeric half of :func:`belt_graph.network.paths.iter_minutes`: the search from rows of a
 sparse matrix of the *core* (every node a route may pass through), in chunks of origins (in
 forked processes, or compiled threads, where that pays), and the places joined through their
 access links afterwards. ``iter_minutes`` feeds it from a NetworkX graph (a network of services
-through the journey graph of :mod:`belt_graph._journeys`); :func:`network_minutes` feeds it
+through the journey graph of :mod:`belt_graph.network.journeys`); :func:`network_minutes` feeds it
 straight from the checked rows of a dataset's files
 (:mod:`belt_graph.dataset.network_files`), building the journey graph itself where changes of
 train cost time, so that ``belt-graph matrix`` needs neither the graph nor pandas. Both give
@@ -22,12 +22,13 @@ from typing import Any
 
 import numpy as np
 
-from . import schema as S
-from ._workers import can_fork, fork_map
-from .dataset.network_files import Network, Record, ride_on_track
-from .errors import GraphValidationError
+from .. import schema as S
+from .._workers import can_fork, fork_map
+from ..dataset.network_files import Network, Record, ride_on_track
+from ..errors import GraphValidationError
+from .access import AccessRule, open_in, retime_access
 
-log = logging.getLogger("belt_graph._shortest_paths")
+log = logging.getLogger("belt_graph.network.paths")
 
 #: ``progress(done, total)``: called after each chunk of work.
 Progress = Callable[[int, int], None]
@@ -65,12 +66,13 @@ class Rows:
         self.A = A
         self.compiled: Callable[[np.ndarray], np.ndarray] | None = None
         if cells >= COMPILED_MIN_CELLS:
-            from ._dijkstra import row_search
+            from .dijkstra import row_search
 
             self.compiled = row_search(A)
         self.threaded = self.compiled is not None
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
+        """Return the minutes from each of ``rows`` to every node (``inf``: not reached)."""
         if self.compiled is not None:
             return self.compiled(rows)
         from scipy.sparse.csgraph import dijkstra
@@ -270,21 +272,39 @@ def place_nodes(kinds: dict[Any, Any], *, include_hubs: bool = False) -> list[An
     return found
 
 
-def _included(network: Network, include_planned: bool) -> Iterator[tuple[Record, float, str]]:
+def _included(
+    network: Network,
+    include_planned: bool,
+    *,
+    ends: str = "door",
+    access: AccessRule | None = None,
+    year: int | None = None,
+) -> Iterator[tuple[Record, float, str]]:
     """Yield the links the rail layer has (as :func:`~belt_graph.rail_graph` takes them)."""
     allowed = {"open", "planned"} if include_planned else {"open"}
     kinds_used = S.NETWORK_KINDS["service"]
-    for rec in network.links:
+    links: Iterable[Record] = (
+        rec
+        for rec in network.links
+        if rec["status"] in allowed
+        and str(rec.get(S.KIND) or "") in kinds_used
+        and open_in(rec, year)
+    )
+    if ends != "door" or access is not None:
+        coords = {n: (float(r["lat"]), float(r["lon"])) for n, r in network.nodes.items()}  # type: ignore[arg-type]
+        links = retime_access(links, coords, ends=ends, rule=access)
+    for rec in links:
         minutes = float(rec[S.MINUTES])  # type: ignore[arg-type]
-        kind = str(rec.get(S.KIND) or "")
-        if rec["status"] in allowed and kind in kinds_used and not math.isnan(minutes):
-            yield rec, minutes, kind
+        if not math.isnan(minutes):
+            yield rec, minutes, str(rec.get(S.KIND) or "")
 
 
-def has_services(network: Network, *, include_planned: bool = False) -> bool:
-    """Whether changes cost time on the network's rail layer (as ``_journeys.has_services``)."""
+def has_services(
+    network: Network, *, include_planned: bool = False, year: int | None = None
+) -> bool:
+    """Whether changes cost time on the network's rail layer (as ``journeys.has_services``)."""
     return ride_on_track(network.metadata) or any(
-        kind == "service" for *_, kind in _included(network, include_planned)
+        kind == "service" for *_, kind in _included(network, include_planned, year=year)
     )
 
 
@@ -294,17 +314,21 @@ def network_minutes(
     include_hubs: bool = False,
     include_planned: bool = False,
     time: str = "in-vehicle",
+    ends: str = "door",
+    access: AccessRule | None = None,
+    year: int | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[str], np.ndarray] | None:
     """Fastest minutes between the places of a dataset's network, straight from its rows.
 
-    What ``travel_time_array(rail_graph(dataset, include_planned=..., time=...))`` returns,
+    What ``travel_time_array(rail_graph(dataset, include_planned=..., time=..., ends=...,
+    access=..., year=...))`` returns,
     without the graph: the open (and, with ``include_planned``, planned) links of the service
     network, the fastest of parallel links counted, places that have stations as ends of
     routes only; on a network of services, journeys where every change of train costs time
-    (the journey graph of :mod:`belt_graph._journeys`, built here from the rows). Returns None
-    where the rows cannot answer alone: a line's track ridden on as one ride (an imported
-    feed's ``ride_on_track``).
+    (the journey graph of :mod:`belt_graph.network.journeys`, built here from the rows).
+    Returns None where the rows cannot answer alone: a line's track ridden on as one ride (an
+    imported feed's ``ride_on_track``).
     """
     if ride_on_track(network.metadata):
         return None
@@ -314,7 +338,9 @@ def network_minutes(
     owners = {str(r.get(S.PLACE, "")) for r in nodes.values()} - {""}
     transit = np.array([n not in owners for n in ids], dtype=bool)
     links = []  # (lower end, higher end, minutes, kind, the link's row)
-    for rec, minutes, kind in _included(network, include_planned):
+    for rec, minutes, kind in _included(
+        network, include_planned, ends=ends, access=access, year=year
+    ):
         a, b = at[str(rec["source"])], at[str(rec["target"])]
         links.append((min(a, b), max(a, b), minutes, kind, rec))
     # each pair once, with its fastest link and that link's kind
@@ -422,7 +448,7 @@ def journey_matrix(
     *,
     extra: float = 0.0,
 ) -> Any:
-    """Return the matrix of the journey graph (see :mod:`belt_graph._journeys`).
+    """Return the matrix of the journey graph (see :mod:`belt_graph.network.journeys`).
 
     Node ``i`` is ``ready`` at ``2 i`` and ``arrive`` at ``2 i + 1``. Each link ``a[k]`` -
     ``b[k]`` (given once, either way round) gives, both ways, the edges its ``kind`` gives: at a

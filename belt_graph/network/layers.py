@@ -7,6 +7,7 @@ algorithm runs (NetworkX would silently take a missing weight as 1).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -14,20 +15,33 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from . import schema as S
-from ._place_matrix import per_day
-from .dataset.core import Dataset
-from .dataset.network_files import ride_on_track
-from .errors import GraphValidationError, UnsupportedGraphError
+from .. import schema as S
+from ..dataset.core import Dataset
+from ..dataset.network_files import ride_on_track
+from ..errors import GraphValidationError, UnsupportedGraphError
+from .access import (
+    ENDS,
+    LABEL_KEYS,
+    AccessRule,
+    asked_metadata,
+    check_year,
+    describe_network,
+    open_in,
+    retime_access,
+)
+from .arrays import per_day
 
 __all__ = [
     "check_weights",
     "cooperation_graph",
     "is_two_level",
     "multilayer_graph",
+    "network_label",
     "rail_graph",
     "sector_graph",
     "simple_graph",
+    "with_access",
+    "with_year",
 ]
 
 
@@ -62,6 +76,9 @@ def rail_graph(
     network: str = "service",
     minutes: str = S.MINUTES,
     time: str = "in-vehicle",
+    ends: str | None = None,
+    access: AccessRule | None = None,
+    year: int | None = None,
 ) -> nx.Graph:
     """Return the rail layer: nodes and links as edges weighted in minutes.
 
@@ -83,6 +100,21 @@ def rail_graph(
         What journeys on a network of services count (the graph attribute ``time``):
         ``expected`` adds to each boarding the expected wait for its train, from the link's
         ``trains_per_day`` (see :data:`~belt_graph.schema.SERVICE_DAY_MINUTES`).
+    ends : {"door", "stations"}, optional
+        What the access links between a place and its stations count: ``door`` to door (their
+        minutes: access from the place's reference point to the station, and egress at the
+        other end), or ``stations``: nothing, so that a place is reached at any of its
+        stations and place-to-place minutes are station to station. Default: the dataset's
+        (``door``, unless :func:`with_access` made it ``stations``).
+    access : AccessRule, optional
+        Time again every access link the rule times (``method`` ``rule``) by this rule
+        (:class:`~belt_graph.network.access.AccessRule`), from the great-circle distance
+        between the place's reference point and the station; a link a source times keeps its
+        minutes. Default: the dataset's own minutes.
+    year : int, optional
+        The network as it ran at the end of ``year``: links whose ``opened`` is later are left
+        out (a service link is dated by the lines its train rides, so those trains go too).
+        Links with no ``opened`` count in every year. The minutes are the dataset's own.
 
     Returns
     -------
@@ -96,8 +128,9 @@ def rail_graph(
         ``source_ref``, and ``routes``: a tuple of ``(line, mode, minutes, kind, train,
         trains_per_day)`` for every parallel link (``train``: the link's ``fastest_train``, or
         empty; ``trains_per_day``: NaN where unknown), fastest first (the commute search uses
-        it to change lines). Graph attributes ``network``, ``minutes`` and ``time`` say what
-        it was built from.
+        it to change lines). Graph attributes ``network``, ``minutes``, ``time``, ``ends``
+        and ``meta`` (the dataset's ``network_year``, ``network_by_year``, ``ends`` and
+        ``access_rule``: what :func:`network_label` says of it) say what it was built from.
 
     Examples
     --------
@@ -112,7 +145,21 @@ def rail_graph(
         raise ValueError(f"links.csv has no column {minutes!r}")
     if time not in S.TIMES:
         raise ValueError(f"time must be one of {', '.join(S.TIMES)}, got {time!r}")
-    G = nx.Graph(name=dataset.name, layer="rail", network=network, minutes=minutes, time=time)
+    if ends is not None and ends not in ENDS:
+        raise ValueError(f"ends must be one of {', '.join(ENDS)}, got {ends!r}")
+    if year is not None:
+        dataset = with_year(dataset, year)
+    if (ends is not None and ends != "door") or access is not None:
+        dataset = with_access(dataset, access, ends=ends or "door")
+    G = nx.Graph(
+        name=dataset.name,
+        layer="rail",
+        network=network,
+        minutes=minutes,
+        time=time,
+        ends=dataset.metadata.get("ends", "door"),
+        meta={k: v for k, v in dataset.metadata.items() if k in LABEL_KEYS},
+    )
     G.graph[S.RIDE_ON_TRACK] = rides_on_track(dataset)
     owners = set(dataset.nodes[S.PLACE]) - {""} if S.PLACE in dataset.nodes else set()
     for node_id, attrs in _records(dataset.nodes, index=True):
@@ -143,6 +190,78 @@ def rail_graph(
         G.add_edge(u, v, minutes=float(rec[minutes]), routes=(route,), kind=kind, **attrs)
     check_weights(G)
     return G
+
+
+def with_year(dataset: Dataset, year: int) -> Dataset:
+    """Return the dataset with the network as it ran at the end of ``year``.
+
+    Links whose ``opened`` is later are left out: lines, the trains that ride them (a service
+    link is dated by the lines its train rides), changes of station and access links of
+    stations that had no train yet. Links with no ``opened`` count in every year. The minutes
+    are the dataset's own (its timetables of today, on the lines open then). ``metadata``'s
+    ``network_year`` says which year it is.
+
+    Examples
+    --------
+    >>> from belt_graph import load_dataset
+    >>> ds = load_dataset()
+    >>> len(with_year(ds, 2019).links) < len(ds.links)
+    True
+    """
+    check_year(dataset.metadata, year)
+    links = dataset.links
+    if S.OPENED in links.columns:
+        links = links[[open_in({S.OPENED: v}, year) for v in links[S.OPENED].tolist()]]
+    meta = asked_metadata(dataset.metadata, year=year)
+    return dataclasses.replace(dataset, links=links.reset_index(drop=True), metadata=meta)
+
+
+def with_access(dataset: Dataset, rule: AccessRule | None = None, *, ends: str = "door") -> Dataset:
+    """Return the dataset with its access links timed for ``ends`` and ``rule``.
+
+    ``ends="stations"``: every access link takes 0 minutes, so that place-to-place answers
+    are station to station (a place is reached at any of its stations). ``rule``: every access
+    link timed by the rule (``method`` ``rule``) is timed again by this one, from the
+    great-circle distance between the place's reference point and the station (see
+    :class:`~belt_graph.network.access.AccessRule`); those a source times keep their minutes.
+    ``metadata`` keeps what was asked (``ends``, ``access_rule``).
+
+    Examples
+    --------
+    >>> from belt_graph import load_dataset
+    >>> ds = with_access(load_dataset(), ends="stations")
+    >>> float(ds.links.loc[ds.links["kind"] == "access", "minutes"].max())
+    0.0
+    """
+    if ends not in ENDS:
+        raise ValueError(f"ends must be one of {', '.join(ENDS)}, got {ends!r}")
+    meta = asked_metadata(dataset.metadata, ends=ends, rule=rule)
+    links = dataset.links
+    if (ends != "door" or rule is not None) and S.KIND in links.columns:
+        access = links.index[links[S.KIND] == "access"]
+        rows = [dict(links.loc[i]) for i in access]
+        timed = retime_access(rows, node_positions(dataset.nodes), ends=ends, rule=rule)
+        links = links.copy()
+        links.loc[access, S.MINUTES] = [float(r[S.MINUTES]) for r in timed]
+    return dataclasses.replace(dataset, links=links, metadata=meta)
+
+
+def network_label(dataset: Dataset | nx.Graph, *, ends: bool = True) -> str:
+    """Return what a dataset's (or a graph's) answers describe: which year, which ends.
+
+    For a note under an answer (:func:`~belt_graph.network.access.describe_network`):
+    ``network at the end of 2019 (lines opened by then, timed by today's trains); door to door
+    (...)``; without ``ends``, the network alone.
+    """
+    meta = dataset.metadata if isinstance(dataset, Dataset) else dataset.graph.get("meta", {})
+    return describe_network(meta, ends=ends)
+
+
+def node_positions(nodes: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Return each node's (lat, lon), NaN where unknown (for the access rule's distances)."""
+    lat = pd.to_numeric(nodes["lat"], errors="coerce").tolist()
+    lon = pd.to_numeric(nodes["lon"], errors="coerce").tolist()
+    return {str(n): (a, b) for n, a, b in zip(nodes.index, lat, lon, strict=True)}
 
 
 def rides_on_track(dataset: Dataset) -> bool:

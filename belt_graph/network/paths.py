@@ -3,7 +3,7 @@
 The all-pairs work runs Dijkstra's search on the weighted adjacency matrix in chunks of origins,
 so that a caller can reduce each chunk (sums for closeness, weighted sums for accessibility)
 without ever holding more than one chunk and its own output in memory. The search is compiled
-and runs in threads where numba is installed (:mod:`belt_graph._dijkstra`); without it,
+and runs in threads where numba is installed (:mod:`belt_graph.network.dijkstra`); without it,
 :func:`scipy.sparse.csgraph.dijkstra` searches, in forked processes for large matrices.
 
 Stations under places: a place whose ``transit`` attribute is False (it has stations) is an end
@@ -25,9 +25,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import schema as S
-from ._journeys import has_services, journey_graph
-from ._place_matrix import (
+from .. import schema as S
+from ..errors import GraphValidationError
+from .arrays import (
     Entries,
     chunk_rows,
     fill_minutes,
@@ -35,11 +35,11 @@ from ._place_matrix import (
     minutes_budget,
     place_nodes,
 )
-from ._place_matrix import (
+from .arrays import (
     Progress as Progress,
 )
-from .errors import GraphValidationError
-from .network import check_weights, simple_graph
+from .journeys import has_services, journey_graph
+from .layers import check_weights, simple_graph
 
 
 def places(G: nx.Graph, *, include_hubs: bool = False) -> list[Any]:
@@ -60,7 +60,7 @@ def adjacency(G: nx.Graph, weight: str = S.MINUTES) -> tuple[list[Any], Any]:
     """Return the node order and the symmetric CSR matrix of ``weight`` (after checking it).
 
     Parallel edges of a MultiGraph count once, with the fastest weight; directed graphs are
-    refused (:func:`~belt_graph.network.simple_graph`).
+    refused (:func:`~belt_graph.network.layers.simple_graph`).
     """
     G = simple_graph(G, weight)
     check_weights(G, weight)
@@ -154,8 +154,8 @@ def iter_minutes(
 
 
 def _journey_search(
-    G: nx.Graph, sources: list[Any], cutoff: float, weight: str
-) -> tuple[dict[Any, float], dict[Any, Any], dict[Any, Any]]:
+    G: nx.Graph, sources: list[Any], cutoff: float, weight: str, *, with_first: bool = False
+) -> tuple[dict[Any, float], dict[Any, Any], dict[Any, Any], dict[Any, tuple[Any, float]]]:
     """:func:`cutoff_search` on a network of services (journeys where changes cost time)."""
     from scipy.sparse.csgraph import dijkstra
 
@@ -190,15 +190,151 @@ def _journey_search(
             k = int(pred[k])
         parent[n] = node[k] if k >= 0 else None
     order = sorted(dist, key=lambda n: dist[n])
-    return {n: dist[n] for n in order}, origin, parent
+    first: dict[Any, tuple[Any, float]] = {}
+    if with_first:
+        places = ends_only(G)
+        step = first_steps(pred, rows)
+        for n in order:
+            o = origin[n]
+            s = int(step[J.arrive[n]]) if n != o else -1
+            first[n] = (node[s], float(D[s])) if o in places and s >= 0 else (o, 0.0)
+    return {n: dist[n] for n in order}, origin, parent, first
+
+
+def first_steps(pred: np.ndarray, roots: int | Sequence[int] | np.ndarray) -> np.ndarray:
+    """Return, for every node of a search's predecessor row, the node after its root.
+
+    ``pred`` is a row of :func:`scipy.sparse.csgraph.dijkstra`'s predecessors (-9999 where
+    not reached, and at the roots) from ``roots`` (one source, or several searched at once).
+    A root and an unreached node get -1. Pointer jumping, one vector step per link of the
+    longest path.
+    """
+    n = len(pred)
+    is_root = np.zeros(n + 1, dtype=bool)
+    is_root[np.atleast_1d(np.asarray(roots, dtype=np.int64))] = True
+    parent = np.where(pred < 0, n, pred)  # n: a sink past every node
+    cur = np.arange(n)
+    cur[is_root[:n]] = n
+    while True:
+        nxt = parent[np.minimum(cur, n - 1)]
+        move = (cur < n) & ~is_root[nxt] & (nxt < n)
+        if not move.any():
+            break
+        cur = np.where(move, nxt, cur)
+    # a node whose chain ends at no root (unreached) has none
+    reached = (cur < n) & is_root[parent[np.minimum(cur, n - 1)]]
+    return np.where(reached, cur, -1)
+
+
+#: Columns of :func:`ends_table`.
+ENDS_COLUMNS = [
+    "origin",
+    "destination",
+    "minutes",
+    "from_station",
+    "access_minutes",
+    "station_minutes",
+    "to_station",
+    "egress_minutes",
+]
+
+
+def ends_table(
+    G: nx.Graph,
+    origins: Sequence[Any],
+    targets: Sequence[Any],
+    *,
+    weight: str = S.MINUTES,
+) -> pd.DataFrame:
+    """Return the fastest journeys from ``origins`` to ``targets`` with the stations at each end.
+
+    One row per (origin, target) pair, origins first, in the order given: ``minutes`` (as
+    :func:`iter_minutes` finds them; NaN where not reached), ``from_station`` and
+    ``access_minutes`` (the station a journey from a place leaves from, and the minutes of the
+    place's access link to it; the origin itself and 0 for a station), ``to_station`` and
+    ``egress_minutes`` (likewise at the destination), and ``station_minutes``: the rest, from
+    the first station to the last (on trains, walking and changing). A pair of a node with
+    itself has 0 minutes and its own id at both ends. Where two journeys tie, the one the
+    search settles first is described.
+    """
+    from scipy.sparse.csgraph import dijkstra
+
+    G = simple_graph(G, weight)
+    check_weights(G, weight)
+    ends = ends_only(G)
+    rows: list[tuple[Any, ...]] = []
+    if has_services(G):
+        J = journey_graph(G, weight)
+        starts = [J.ready[o] for o in origins]
+        into = [J.arrive[t] for t in targets]
+        node = J.node
+        for k, o in enumerate(origins):
+            D, P = dijkstra(J.matrix, directed=True, indices=starts[k], return_predecessors=True)
+            first = first_steps(P, starts[k])
+            for t, i in zip(targets, into, strict=True):
+                d = float(D[i])
+                if t == o or not math.isfinite(d):
+                    rows.append((o, t, 0.0 if t == o else math.nan, *_same_ends(o, t)))
+                    continue
+                s, access = (node[first[i]], float(D[first[i]])) if o in ends else (o, 0.0)
+                j = int(P[i])
+                to, egress = (node[j], d - float(D[j])) if t in ends else (t, 0.0)
+                rows.append((o, t, d, s, access, d - access - egress, to, egress))
+        return _ends_frame(rows)
+    core = [n for n in G if n not in ends]
+    index = {n: i for i, n in enumerate(core)}
+    A = link_matrix(G, index, weight)
+
+    def entries(n: Any) -> Entries:
+        return [(index[w], float(d[weight])) for w, d in G.adj[n].items() if w in index]
+
+    outside = [o for o in dict.fromkeys(origins) if o not in index]
+    start_of = {o: len(core) + k for k, o in enumerate(outside)}
+    from .arrays import with_start_rows
+
+    A = with_start_rows(A, [entries(o) for o in outside]) if outside else A
+    for o in origins:
+        root = index[o] if o in index else start_of[o]
+        D, P = dijkstra(A, directed=True, indices=root, return_predecessors=True)
+        first = first_steps(P, root)
+        for t in targets:
+            if t == o:
+                rows.append((o, t, 0.0, *_same_ends(o, t)))
+                continue
+            if t in index:
+                to, egress, d = t, 0.0, float(D[index[t]])
+                at = index[t]
+            else:
+                best = min(entries(t), key=lambda e: D[e[0]] + e[1], default=None)
+                if best is None or not math.isfinite(D[best[0]]):
+                    rows.append((o, t, math.nan, *_same_ends(o, t)))
+                    continue
+                to, egress, d, at = core[best[0]], best[1], float(D[best[0]] + best[1]), best[0]
+            if not math.isfinite(d):
+                rows.append((o, t, math.nan, *_same_ends(o, t)))
+                continue
+            s, access = (core[first[at]], float(D[first[at]])) if o in start_of else (o, 0.0)
+            rows.append((o, t, d, s, access, d - access - egress, to, egress))
+    return _ends_frame(rows)
+
+
+def _same_ends(o: Any, t: Any) -> tuple[Any, ...]:
+    """Return the ends of a pair with no journey described: a node with itself, or unreached."""
+    if o == t:
+        return (o, 0.0, 0.0, t, 0.0)
+    return ("", math.nan, math.nan, "", math.nan)
+
+
+def _ends_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=ENDS_COLUMNS)
 
 
 def link_matrix(G: nx.Graph, index: dict[Any, int], weight: str) -> Any:
     """Return the CSR matrix of ``weight`` on the links among the nodes of ``index``.
 
     ``index`` maps a node to its row and column. Read straight from the adjacency of a simple
-    graph (:func:`~belt_graph.network.simple_graph`): ``nx.to_scipy_sparse_array`` with a node
-    list goes through a filtered subgraph view, 2 s for cn-rail-2023's 125,000 links.
+    graph (:func:`~belt_graph.network.layers.simple_graph`): ``nx.to_scipy_sparse_array``
+    with a node list goes through a filtered subgraph view, 2 s for cn-rail-2023's 125,000 links.
     """
     from scipy.sparse import csr_array
 
@@ -232,8 +368,27 @@ def cutoff_search(
     each node it settles, which costs far less than a pass over a large network when the
     cutoff keeps the search small.
     """
+    dist, origin, parent, _ = _cutoff_search(G, sources, cutoff, weight, with_first=False)
+    return dist, origin, parent
+
+
+def cutoff_search_ends(
+    G: nx.Graph, sources: list[Any], cutoff: float, weight: str
+) -> tuple[dict[Any, float], dict[Any, Any], dict[Any, Any], dict[Any, tuple[Any, float]]]:
+    """:func:`cutoff_search`, and for each node reached the first station of its journey.
+
+    The fourth result maps each node to ``(station, access minutes)``: the station its journey
+    leaves from and the minutes of the access link to it, when its source is a place; the
+    source itself and 0 otherwise.
+    """
+    return _cutoff_search(G, sources, cutoff, weight, with_first=True)
+
+
+def _cutoff_search(
+    G: nx.Graph, sources: list[Any], cutoff: float, weight: str, *, with_first: bool
+) -> tuple[dict[Any, float], dict[Any, Any], dict[Any, Any], dict[Any, tuple[Any, float]]]:
     if has_services(G):
-        return _journey_search(G, sources, cutoff, weight)
+        return _journey_search(G, sources, cutoff, weight, with_first=with_first)
     # The heap orders by (minutes, key): the key is the origin's rank, then the order of
     # pushing, so that among paths of equal minutes the one from the origin listed first is
     # settled first; its predecessor travels with it and is kept when it is settled.
@@ -285,8 +440,19 @@ def cutoff_search(
                 push(heap, (alt, base + next(tie), w, v))
     if not several:
         origin = dict.fromkeys(dist, sources[0])
+    out = {v: float(x) for v, x in dist.items()}
+    first: dict[Any, tuple[Any, float]] = {}
+    if with_first:
+        for v in out:  # settled in order: a node's parent has its first step already
+            o, before = origin[v], parent[v]
+            if before is None:
+                first[v] = (o, 0.0)
+            elif before == o and node[o].get(transit) is False:
+                first[v] = (v, out[v])
+            else:
+                first[v] = first[before]
     # minutes as plain floats, whatever number type the weights were (numpy's from pandas)
-    return {v: float(x) for v, x in dist.items()}, origin, parent
+    return out, origin, parent, first
 
 
 def minutes_array(
