@@ -69,6 +69,10 @@ if TYPE_CHECKING:
         export_gtfs,
         import_gtfs,
     )
+    from .history import (
+        line_openings,
+        times_by_year,
+    )
     from .network import (
         DOOR_TO_DOOR,
         AccessRule,
@@ -190,6 +194,8 @@ _PUBLIC = {
     "FEED_MIN_TRANSFER_MINUTES": "gtfs",
     "export_gtfs": "gtfs",
     "import_gtfs": "gtfs",
+    "line_openings": "history",
+    "times_by_year": "history",
     "DOOR_TO_DOOR": "network",
     "AccessRule": "network",
     "access_rule": "network",
@@ -332,6 +338,7 @@ __all__ = [
     "has_stations_under_places",
     "hub_scores",
     "import_gtfs",
+    "line_openings",
     "listed_against_measured",
     "load_dataset",
     "location_quotients",
@@ -357,6 +364,7 @@ __all__ = [
     "sector_projection",
     "simple_graph",
     "specialisation_table",
+    "times_by_year",
     "timetable_commute",
     "timetable_reach",
     "timetable_vs_links",

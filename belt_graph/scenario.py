@@ -24,7 +24,7 @@ from .dataset.core import Dataset
 from .dataset.scenario_files import Scenario, apply_operations, read_scenario
 from .errors import UnknownPlaceError, UnknownScenarioError
 from .network import simple_graph
-from .network.paths import Progress, cutoff_search, ends_only, places
+from .network.paths import Progress, cutoff_search_ends, ends_only, places
 from .routing import travel_time_matrix
 
 __all__ = [
@@ -276,8 +276,12 @@ def fastest_times(
     -------
     DataFrame
         One row per (origin, destination); for each network label ``L`` the columns
-        ``minutes_L`` (NaN: unreachable) and ``station_L`` (where a place is reached; empty
-        otherwise), then ``minutes_delta`` (the last network minus the first).
+        ``minutes_L`` (NaN: unreachable; between places door to door where the graph's access
+        links say so), ``from_station_L`` (where the journey leaves from: the origin's station,
+        or the origin itself), ``station_L`` (where a place is reached; empty otherwise) and
+        ``station_minutes_L`` (from the first station to the last: the minutes without the
+        access and egress at the two ends), then ``minutes_delta`` (the last network minus the
+        first).
 
     Examples
     --------
@@ -295,11 +299,16 @@ def fastest_times(
         for o in origins:
             if o not in G:
                 raise UnknownPlaceError(o)
-            dist, _, parent = cutoff_search(G, [o], math.inf, weight)
+            dist, _, parent, first = cutoff_search_ends(G, [o], math.inf, weight)
             for d in destinations:
                 at = parent.get(d) if d in ends else None
-                rows[o, d][f"minutes_{label}"] = float(dist.get(d, math.nan))
+                m = float(dist.get(d, math.nan))
+                start, access = first.get(d, ("", math.nan))
+                egress = m - dist[at] if at is not None else 0.0
+                rows[o, d][f"minutes_{label}"] = m
+                rows[o, d][f"from_station_{label}"] = str(start) if d in dist else ""
                 rows[o, d][f"station_{label}"] = "" if at is None else str(at)
+                rows[o, d][f"station_minutes_{label}"] = m - access - egress
     df = pd.DataFrame(list(rows.values()))
     df["minutes_delta"] = df[f"minutes_{labels[-1]}"] - df[f"minutes_{labels[0]}"]
     return df

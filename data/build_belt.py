@@ -483,6 +483,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             "trains_per_day": "",
             "frequency_source": "",
             "opened": "",
+            "railways": "",
             "minutes_2020": "",
             "method_2020": "",
             "evidence_2020": "",
@@ -510,7 +511,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
 
     def frequency(row: dict[str, object], key: tuple[str, str], a: str, b: str) -> None:
         """Trains per day: the 2023 trains of the pair, else twice the 2024 ones from Shanghai."""
-        found = hops.get(key) if row["kind"] == "track" else rides23.get(key) or hops.get(key)
+        found = fit_hop(key) if row["kind"] == "track" else rides23.get(key) or hops.get(key)
         if found is not None:
             row.update(trains_per_day=len(found.trains), frequency_source=FREQ_2023)
         elif (a, b) in count24 or (b, a) in count24:
@@ -533,8 +534,17 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             note=why,
         )
 
-    def hop_found(key: tuple[str, str]) -> tuple[float, str] | None:
+    def fit_hop(key: tuple[str, str]) -> Best | None:
+        """The hops of the trains that run on the link's railway (a G train does not run on
+        the conventional railway beside the intercity): the fastest, and all of them."""
         h = hops.get(key)
+        if h is not None and net.railway(*key) is not None:
+            fit = [h.fitting(r.design_kmh) for r in net.G.edges[key]["railways"]]
+            h = min((x for x in fit if x is not None), key=lambda x: x.minutes, default=None)
+        return h
+
+    def hop_found(key: tuple[str, str]) -> tuple[float, str] | None:
+        h = fit_hop(key)
         if h is None:
             return None
         passing = f", passing {'/'.join(h.passes)} (dwell estimated)" if h.passes else ""
@@ -581,7 +591,8 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             line_zh=railway.line_zh if railway else "",
             status=status,
             note=note,
-            opened=railway.opened if railway else latest(map(net.station_opened, key)),
+            opened=net.edge_opened(a, b) if railway else latest(map(net.station_opened, key)),
+            railways=";".join(r.line for r in net.G.edges[a, b]["railways"]) if railway else "",
         )
         shanghai = a in SHANGHAI or b in SHANGHAI
         m24 = direct24.get((a, b)) or direct24.get((b, a)) if shanghai else None
@@ -721,6 +732,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             found, year, method = any24[key], "2024", "arrivals_2024"  # type: ignore[index]
         else:
             continue
+        train = found[1].split(" ")[0]
         if method == "timetable_2024":
             way = (a, b) if (a, b) in direct24 else (b, a)
             calls = d24.chains[("direct", *way)]
@@ -736,7 +748,8 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             "service",
             line=found[1].split(" ")[0],
             note=_lines_between(T, a, b),
-            opened=net.opened(calls),
+            opened=net.opened(calls, train),
+            railways=";".join(net.railways(calls, train)),
         )
         timed(row, year, found, method)
         if method == "arrivals_2024":
@@ -979,6 +992,8 @@ def _estimated_services(
             if y == "江阴" and x == "张家港":
                 continue  # the track link
             calls = len(parts) - 1 + (1 if y != "江阴" else 0)
+            calls_of = [y, "江阴", *ALONG_RIVER_EAST[: ALONG_RIVER_EAST.index(x) + 1]]
+            calls_of = list(dict.fromkeys(calls_of))
             minutes = m_y + m_x + (dwell if y != "江阴" else 0)
             head = f"{ev}: {m_y:g} min, then {dwell} min at 江阴, " if y != "江阴" else ""
             rows.append(
@@ -998,7 +1013,8 @@ def _estimated_services(
                         "calls between, each with the high-speed dwell of the 2023 rule"
                     ),
                     frequency_source="no source counts the along-river trains calling here",
-                    opened=net.opened([y, "江阴", *ALONG_RIVER_EAST[: ALONG_RIVER_EAST.index(x) + 1]]),
+                    opened=net.opened(calls_of, "G"),
+                    railways=";".join(net.railways(calls_of, "G")),
                     note="a through train of the along-river HSR: no source times its call here",
                 )
             )
@@ -1018,7 +1034,8 @@ def _estimated_services(
                 data_year=e.year,
                 evidence=e.evidence,
                 source_ref=e.source_ref,
-                opened=net.opened([a, b]),
+                opened=net.opened([a, b], "G"),
+                railways=";".join(net.railways([a, b], "G")),
                 note="a train calling at both: the line opened after every timetable here",
             )
         )

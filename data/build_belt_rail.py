@@ -45,6 +45,17 @@ class Best:
     trains: set[str] = field(default_factory=set)
     #: the stop the fastest train leaves from (the pair's key is sorted)
     first: str = ""
+    #: every train's minutes (and what it passes) between the pair
+    by_train: dict[str, tuple[int, tuple[str, ...], str]] = field(default_factory=dict)
+
+    def fitting(self, design_kmh: float) -> Best | None:
+        """The fastest of its trains that run on a railway of this design speed (:func:`fits`)."""
+        ok = sorted((m, t, p, f) for t, (m, p, f) in self.by_train.items() if fits(t, design_kmh))
+        if not ok:
+            return None
+        m, t, p, f = ok[0]
+        trains = {x for _, x, *_ in ok}
+        return Best(m, t, p, trains, f, {x: self.by_train[x] for x in trains})
 
 
 def station_city() -> dict[str, str]:
@@ -72,6 +83,8 @@ def belt_trains(modelled: set[str]) -> tuple[Pairs, Pairs, dict[str, int]]:
         elif (m, train) < (best.minutes, best.train):
             best.minutes, best.train, best.passes, best.first = m, train, passes, a
         best.trains.add(train)
+        if train not in best.by_train or m < best.by_train[train][0]:
+            best.by_train[train] = (m, passes, a)
 
     for train in sorted(by_train):
         stops, run = by_train[train]
@@ -111,6 +124,7 @@ class Railway:
     stations: tuple[str, ...]
     opened: str  # YYYY-MM-DD, YYYY-MM, YYYY, or empty (open in every year)
     opened_source: str
+    design_kmh: float
 
 
 def railways() -> list[Railway]:
@@ -124,6 +138,7 @@ def railways() -> list[Railway]:
                 tuple(r["stations"].split(";")),
                 r["opened"],
                 r["opened_source"],
+                float(r["design_kmh"]),
             )
             for r in csv.DictReader(f)
         ]
@@ -142,6 +157,25 @@ def latest(dates: Iterable[str]) -> str:
     return max(dates, key=date_key, default="")
 
 
+#: The least design speed of a high-speed line: G and C trains run on these where they can.
+HIGH_SPEED_KMH = 250.0
+
+
+def fits(train: str, design_kmh: float) -> bool:
+    """Whether a train of this class runs on a railway of this design speed.
+
+    G and C trains (high-speed and intercity EMUs) run on high-speed lines; K, T, Z and other
+    locomotive-hauled trains on the conventional ones; D trains on either, as does a train of
+    no known class.
+    """
+    high = design_kmh >= HIGH_SPEED_KMH
+    if train[:1] in ("G", "C"):
+        return high
+    if train[:1] in ("K", "T", "Z", "L", "Y", "S") or train[:1].isdigit():
+        return not high
+    return True
+
+
 class RailNet:
     """The physical network of the railways: consecutive modelled stations of each segment.
 
@@ -150,13 +184,17 @@ class RailNet:
 
     def __init__(self, segments: list[Railway], modelled: set[str], km: Callable[[str, str], float]):
         self.km = km
-        self.G = nx.Graph()  # the union of every railway; an edge keeps its first railway
+        # the union of every railway: an edge keeps the railways it belongs to, in file order
+        # (上海 - 上海西 is on the conventional railway and on the intercity), the first its name
+        self.G = nx.Graph()
         self.lines: dict[str, nx.Graph] = defaultdict(nx.Graph)
         for seg in segments:
             on = [s for s in seg.stations if s in modelled]
             for a, b in zip(on, on[1:]):
                 if not self.G.has_edge(a, b):
-                    self.G.add_edge(a, b, railway=seg, km=km(a, b))
+                    self.G.add_edge(a, b, railway=seg, railways=[seg], km=km(a, b))
+                elif seg.line_id not in {r.line_id for r in self.G.edges[a, b]["railways"]}:
+                    self.G.edges[a, b]["railways"].append(seg)
                 self.lines[seg.line_id].add_edge(a, b, railway=seg, km=km(a, b))
 
     def edges(self) -> list[tuple[str, str, Railway]]:
@@ -168,37 +206,77 @@ class RailNet:
         d = self.G.get_edge_data(a, b)
         return d["railway"] if d else None
 
-    def line_path(self, a: str, b: str) -> tuple[Railway, list[str]] | None:
-        """The railway on which a and b both lie, with the fewest links between, and its path."""
+    def edge_opened(self, a: str, b: str) -> str:
+        """When the physical link a - b first had trains: the earliest of its railways."""
+        return min((r.opened for r in self.G.edges[a, b]["railways"]), key=date_key)
+
+    def edge_fits(self, a: str, b: str, train: str) -> Railway:
+        """The railway of the link a - b that ``train`` runs on (:func:`fits`), else the first."""
+        rails = self.G.edges[a, b]["railways"]
+        return next((r for r in rails if fits(train, r.design_kmh)), rails[0])
+
+    def line_path(
+        self, a: str, b: str, train: str = ""
+    ) -> tuple[Railway, list[str]] | None:
+        """The railway on which a and b both lie, with its path between them.
+
+        Of several (the conventional Beijing-Shanghai railway beside the intercity), the one
+        fit for the train's class (:func:`fits`), then the one with the fewest links between.
+        """
         found = []
         for line_id, L in self.lines.items():
             if a in L and b in L and nx.has_path(L, a, b):
                 path = nx.shortest_path(L, a, b, weight="km")
-                found.append((len(path), line_id, path))
+                speed = L.edges[path[0], path[1]]["railway"].design_kmh
+                found.append((not fits(train, speed), len(path), line_id, path))
         if not found:
             return None
-        _, line_id, path = min(found)
+        *_, line_id, path = min(found)
         return self.lines[line_id].edges[path[0], path[1]]["railway"], path
 
-    def opened(self, calls: list[str]) -> str:
-        """When a train calling at ``calls`` (in order) could first run: the latest opening
-        along the shortest routes (km) between its consecutive calls; a stretch with no route on
-        the railways counts the opening of its two stations."""
+    def route(self, a: str, b: str, train: str = "") -> list[Railway] | None:
+        """The railways between two consecutive calls of a train, link by link: along one
+        railway where both lie on it (:meth:`line_path`), else the shortest route over all of
+        them (km, a railway unfit for the train's class counted three times as long); None
+        where the railways do not join them."""
+        found = self.line_path(a, b, train)
+        if found is not None:
+            L = self.lines[found[0].line_id]
+            return [L.edges[e]["railway"] for e in zip(found[1], found[1][1:])]
+        if a in self.G and b in self.G and nx.has_path(self.G, a, b):
+
+            def cost(u: str, v: str, d: dict[str, object]) -> float:
+                ok = any(fits(train, r.design_kmh) for r in d["railways"])  # type: ignore[attr-defined]
+                return float(d["km"]) * (1 if ok else 3)  # type: ignore[arg-type]
+
+            path = nx.shortest_path(self.G, a, b, weight=cost)
+            return [self.edge_fits(*e, train) for e in zip(path, path[1:])]
+        return None
+
+    def opened(self, calls: list[str], train: str = "") -> str:
+        """When ``train`` calling at ``calls`` (in order) could first run: the latest opening
+        along its route (:meth:`route`) between its consecutive calls; a stretch with no route
+        on the railways counts the opening of its two stations."""
         dates = []
         for a, b in zip(calls, calls[1:]):
-            if a in self.G and b in self.G and nx.has_path(self.G, a, b):
-                path = nx.shortest_path(self.G, a, b, weight="km")
-                dates += [self.G.edges[e]["railway"].opened for e in zip(path, path[1:])]
-            else:
+            route = self.route(a, b, train)
+            if route is None:
                 dates += [self.station_opened(a), self.station_opened(b)]
+            else:
+                dates += [r.opened for r in route]
         return latest(dates)
+
+    def railways(self, calls: list[str], train: str = "") -> list[str]:
+        """The railways ``train`` calling at ``calls`` (in order) rides, in order
+        (:meth:`route`; empty where none is known)."""
+        names = [r.line for a, b in zip(calls, calls[1:]) for r in self.route(a, b, train) or []]
+        return list(dict.fromkeys(names))
 
     def station_opened(self, s: str) -> str:
         """When a station first had a train: the earliest opening of its railway links."""
         if s not in self.G:
             return ""
-        dates = [d["railway"].opened for *_, d in self.G.edges(s, data=True)]
-        return min(dates, key=date_key)
+        return min((self.edge_opened(s, x) for x in self.G[s]), key=date_key)
 
 
 #: A hop A-C of no railway's list is not track when a station B lies between: hops A-B and
@@ -223,6 +301,11 @@ def bypassed(hops: dict[tuple[str, str], Best]) -> set[tuple[str, str]]:
     }
 
 
+def _rides_on(hop: Best, net: RailNet, a: str, b: str) -> bool:
+    """Whether a train that runs on the link a - b stops at both its ends (a real ride)."""
+    return any(hop.fitting(r.design_kmh) is not None for r in net.G.edges[a, b]["railways"])
+
+
 def passing_minutes(
     net: RailNet, hops: dict[tuple[str, str], Best]
 ) -> dict[tuple[str, str], tuple[float, str]]:
@@ -231,16 +314,14 @@ def passing_minutes(
     great-circle km; the least such estimate, with its evidence. Keys are sorted pairs."""
     out: dict[tuple[str, str], tuple[float, str]] = {}
     for (a, b), h in sorted(hops.items()):
-        if net.railway(a, b) is not None:
-            continue
-        found = net.line_path(a, b)
-        if found is None:
-            continue
+        found = net.line_path(a, b, h.train)
+        if found is None or len(found[1]) < 3:
+            continue  # no railway, or adjacent on the railway its fastest train runs on
         railway, path = found
         total = sum(net.km(x, y) for x, y in zip(path, path[1:]))
         for x, y in zip(path, path[1:]):
             key = (min(x, y), max(x, y))
-            if key in hops or total <= 0:
+            if total <= 0 or (key in hops and _rides_on(hops[key], net, x, y)):
                 continue
             share = net.km(x, y) / total
             m = h.minutes * share

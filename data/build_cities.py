@@ -447,9 +447,13 @@ the table the places were built from; `data/build_national.py` (with `data/build
 derives it, runs `belt_graph.place_builder.build_places` (the code behind `belt-graph
 build-places`) with its stated rules, and writes this section:
 
-- **access** from a city to each of its stations: 0 min within 20 km of the city's reference
-  point, beyond that the distance x 1.3 at 40 km/h (a county-level city's station, such as
-  昆山南 for Suzhou, costs more); `confidence` `estimated`;
+- **access and egress**, door to door, between a city's reference point and each of its
+  stations: 10 min at the station (security, ticket checks, the walk to the platform or out)
+  plus the great-circle distance x 1.3 at 25 km/h for the first 10 km and at 60 km/h beyond
+  (`belt_graph.network.access.DOOR_TO_DOOR`, assumptions; `metadata.csv` states the rule): a
+  station km away never counts as the city for nothing, and a county-level city's station,
+  such as 昆山南 for Suzhou, costs more; `confidence` `estimated`, `method` `rule` (the
+  commands' `--access-*` options time them again, `--ends stations` counts them as 0);
 - **change of station** between two stations of one city at most 50 km apart: 15 min + the
   distance x 1.3 at 30 km/h (metro or road); never free; `confidence` `estimated`. It assumes a
   direct metro or road trip and no wait beyond the fixed 15 min; it knows no metro line.

@@ -614,6 +614,7 @@ def add_places(
         nodes, links, facts = build_places(stations, places)
     nodes.to_csv(out / "nodes.csv", index=False, lineterminator="\n")
     links.to_csv(out / "links.csv", index=False, lineterminator="\n")
+    _network_metadata(out, facts["access_rule"])
     stations_total = len(station_ids)
     build_cities.write_datasheet_section(
         out / "README.md", rows, stations_total, listed, rejected, refused
@@ -627,6 +628,33 @@ def add_places(
         "positions_rejected": rejected,
         **{k: len(v) for k, v in listed.items()},
     }
+
+
+#: The year each national dataset's network describes (its timetable's or stop patterns').
+NETWORK_YEARS = {
+    "cn-rail-2020": ("2020", "the key-station timetable of about Q4 2020"),
+    "cn-rail-2021": ("2021", "the merged stop patterns of about 2021"),
+    "cn-rail-2023": ("2023", "the running times of 2023-09-25 to 2023-10-06"),
+}
+
+
+def _network_metadata(out: Path, rule: object) -> None:
+    """Add the network's year and its access rule to ``metadata.csv`` (kept rows first)."""
+    path = out / "metadata.csv"
+    rows: list[dict[str, object]] = []
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r["key"] not in ("network_year", "access_rule")]
+    year, what = NETWORK_YEARS[out.name]
+    rows += [
+        {"key": "network_year", "value": year, "source": what},
+        {
+            "key": "access_rule",
+            "value": rule.describe(),  # type: ignore[attr-defined]
+            "source": "belt_graph.network.access.DOOR_TO_DOOR: assumptions (README.md)",
+        },
+    ]
+    _write(path, ["key", "value", "source"], rows)
 
 
 def main(argv: list[str] | None = None) -> None:

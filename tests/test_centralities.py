@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import belt_graph as bg
-from belt_graph.network.brandes import brandes, closeness_sums
 from belt_graph._compiled import COMPILED
+from belt_graph.network.brandes import brandes, closeness_sums
 from belt_graph.network.dijkstra import MAX_BUCKETS, buckets_for, over_blocks
 from belt_graph.network.paths import link_matrix
 from tests.helpers import weighted_graphs

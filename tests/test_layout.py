@@ -29,6 +29,7 @@ LAYERS: list[list[str]] = [
     ["network"],
     ["gtfs", "place_builder"],
     ["routing", "reachability", "sectors", "specialisation", "claims", "summary"],
+    ["history"],
     ["timetable"],
     ["centralities"],
     ["scenario"],
@@ -151,7 +152,9 @@ def test_the_kernel_check_finds_an_upward_import(tmp_path: Path) -> None:
 
     copy = tmp_path / "network"
     shutil.copytree(PKG / "network", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "dijkstra.py").write_text((copy / "dijkstra.py").read_text() + "\nfrom .paths import places\n")
+    (copy / "dijkstra.py").write_text(
+        (copy / "dijkstra.py").read_text() + "\nfrom .paths import places\n"
+    )
     assert [x.split(":")[0] for x in _kernel_upward(copy)] == ["network/dijkstra.py"]
 
 

@@ -50,7 +50,7 @@ def test_layers_are_separate(toy: bg.Dataset) -> None:
 
 def test_belt_rail_graph_connected(belt: bg.Dataset) -> None:
     G = bg.rail_graph(belt)
-    assert G.number_of_nodes() == 66
+    assert G.number_of_nodes() == 68
     # everything is joined but the three planned stations, whose links are all planned
     isolated = {n for n in G if G.degree(n) == 0}
     assert isolated == {"南京北", "泰州南", "上海宝山"}

@@ -47,7 +47,7 @@ def test_rules_by_hand() -> None:
 
 
 def test_the_old_free_radius_is_refused_by_name() -> None:
-    with pytest.raises(ValueError, match="unknown access rule parameter.*core_km.*free radius"):
+    with pytest.raises(ValueError, match=r"unknown access rule parameter.*core_km.*free radius"):
         access_minutes(1.0, {"core_km": 20.0})
     with pytest.raises(ValueError, match="city_kmh must be a finite number > 0"):
         access_minutes(1.0, {"city_kmh": 0.0})
@@ -235,8 +235,7 @@ def test_belt_build_script_uses_the_same_rules() -> None:
     acc = belt.links[belt.links["kind"] == "access"]
     acc = acc[~acc["source_ref"].str.contains("location is unknown")]
     assert (
-        len(acc) > 15
-        and acc["source_ref"].str.contains(ACCESS_RULE.describe(), regex=False).all()
+        len(acc) > 15 and acc["source_ref"].str.contains(ACCESS_RULE.describe(), regex=False).all()
     )
     tr = belt.links[(belt.links["kind"] == "transfer") & (belt.links["method"] == "rule")]
     assert len(tr) == 11  # all but 上海宝山-上海虹桥, whose 25 min are a plan (a press source)

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import belt_graph as bg
-from belt_graph.network.journeys import has_services as graph_has_services
-from belt_graph.network.journeys import journey_graph
-from belt_graph.network.arrays import has_services, network_minutes
 from belt_graph.dataset.network_files import load_network
 from belt_graph.errors import DataFileError
+from belt_graph.network.arrays import has_services, network_minutes
+from belt_graph.network.journeys import has_services as graph_has_services
+from belt_graph.network.journeys import journey_graph
 from tests.helpers import apply, base_dataset, mutated_folder, network_folders
 
 

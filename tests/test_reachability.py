@@ -65,7 +65,21 @@ def test_the_origin_listed_first_wins_a_tie() -> None:
 
 
 def test_reach_says_where_a_place_is_reached(belt_rail: nx.Graph) -> None:
-    r = bg.reach(belt_rail, "Putuo", 1.0)
-    assert r.loc["Putuo", "station"] == ""
-    assert belt_rail.nodes[r.loc["Suzhou", "station"]]["place"] == "Suzhou"
+    r = bg.reach(belt_rail, "Putuo", 1.5)
+    assert r.loc["Putuo", ["from_station", "to_station"]].tolist() == ["", ""]
+    assert r.loc["Putuo", ["access_minutes", "egress_minutes"]].tolist() == [0, 0]
     assert "SXH" not in r.index  # stations are not places
+    for place in r.index.drop("Putuo"):
+        row = r.loc[place]
+        # the ends are the journey's: Putuo's access link to its first station, the egress from
+        # the last station into the place, each the minutes of that access link
+        assert belt_rail.nodes[row["to_station"]]["place"] == place
+        assert row["access_minutes"] == belt_rail.edges["Putuo", row["from_station"]]["minutes"]
+        assert row["egress_minutes"] == belt_rail.edges[place, row["to_station"]]["minutes"]
+        c = bg.commute(belt_rail, "Putuo", place)
+        assert (c.from_station, c.to_station, c.minutes) == (
+            row["from_station"],
+            row["to_station"],
+            row["minutes"],
+        )
+        assert row["minutes"] > row["access_minutes"] + row["egress_minutes"]

@@ -143,7 +143,27 @@ def test_commute_without_penalty_is_the_matrix(belt: bg.Dataset, belt_rail: nx.G
 
 
 def test_a_far_station_is_not_the_city(belt_rail: nx.Graph) -> None:
-    # Hai'an is Nantong's (a county-level city 68 km out): its access link costs the distance
-    # beyond 20 km, so Nantong-Taizhou is not the 27 min of the Hai'an-Taizhou track
-    assert belt_rail.edges["Nantong", "HIH"]["minutes"] == 94
+    # Hai'an is Nantong's (a county-level city 68 km out): door to door its access link costs
+    # 10 min at the station + 10 km x 1.3 at 25 km/h + the other 58 km x 1.3 at 60 km/h
+    nodes = belt_rail.nodes
+    km = bg.place_builder.haversine_km(
+        nodes["Nantong"]["lat"], nodes["Nantong"]["lon"], nodes["HIH"]["lat"], nodes["HIH"]["lon"]
+    )
+    assert 68 < km < 68.2
+    by_hand = 10 + 10 * 1.3 / 25 * 60 + (km - 10) * 1.3 / 60 * 60
+    assert belt_rail.edges["Nantong", "HIH"]["minutes"] == round(by_hand) == 117
     assert bg.commute(belt_rail, "Nantong", "Taizhou").minutes > 27 + 10
+
+
+def test_no_two_belt_cities_are_under_25_minutes_door_to_door(belt_rail: nx.Graph) -> None:
+    """Issue 37: Wuxi-Changzhou was 10 min (Wuxi station to Qishuyan, a suburban stop counted
+    as the city for nothing)."""
+    m = bg.travel_time_matrix(belt_rail)
+    off = m.where(~np.eye(len(m), dtype=bool))
+    assert off.min().min() >= 25
+    c = bg.commute(belt_rail, "Wuxi", "Changzhou")
+    # the legs: access to a Wuxi station, the train, egress from a Changzhou station
+    assert c.legs["kind"].iat[0] == "access" and c.legs["kind"].iat[-1] == "egress"
+    assert c.access_minutes == belt_rail.edges["Wuxi", c.from_station]["minutes"] >= 10
+    assert c.egress_minutes == belt_rail.edges["Changzhou", c.to_station]["minutes"] >= 10
+    assert c.minutes == pytest.approx(c.legs["minutes"].sum())

@@ -65,9 +65,9 @@ def test_matrix_progress_and_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_matrix_in_forked_workers_equals_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 26, 3: blocks of sources searched in worker processes give the same matrix."""
     from belt_graph import _compiled
-    from belt_graph.network import arrays as _place_matrix
     from belt_graph._workers import can_fork
     from belt_graph.dataset.synthetic import rail_like_network
+    from belt_graph.network import arrays as _place_matrix
 
     if not can_fork():  # pragma: no cover - not POSIX
         pytest.skip("no fork here: the matrix is searched in one process")
@@ -98,8 +98,8 @@ def test_the_compiled_matrix_equals_scipys_with_places_and_fractions(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The compiled search in threads (buckets for whole minutes, the heap for fractions)."""
-    from belt_graph.network import arrays as _place_matrix
     from belt_graph.dataset.synthetic import rail_like_network
+    from belt_graph.network import arrays as _place_matrix
 
     for minutes in (None, 0.25):  # whole minutes as built; then a quarter minute added
         G = rail_like_network(400, seed=5)

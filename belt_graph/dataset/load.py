@@ -75,7 +75,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     >>> from belt_graph import place_ids
     >>> ds = load_dataset()
     >>> place_ids(ds.nodes)[:3], len(ds.nodes[ds.nodes["kind"] == "station"])
-    (['Putuo', 'Nanjing', 'Wuxi'], 58)
+    (['Putuo', 'Nanjing', 'Wuxi'], 60)
     """
     problems = Collector()
     return _load(check_folder(path, problems), problems)

@@ -134,8 +134,18 @@ def access_rule(
 ) -> AccessRule:
     """Return an :class:`AccessRule`: ``rule`` (default :data:`DOOR_TO_DOOR`), fields replaced.
 
-    ``rule`` may be a mapping of field names; ``overrides`` that are None are ignored (the
-    command line passes every option).
+    Parameters
+    ----------
+    rule : AccessRule or mapping, optional
+        The rule to start from, or a mapping of its field names to values (the others from
+        :data:`DOOR_TO_DOOR`).
+    overrides : float or None
+        Fields to replace; None leaves a field as it is (the command line passes every option).
+
+    Returns
+    -------
+    AccessRule
+        The rule, checked.
 
     Raises
     ------
@@ -288,7 +298,7 @@ def describe_network(metadata: Mapping[str, str], *, ends: bool = True) -> str:
     Examples
     --------
     >>> describe_network({"network_year": "2019", "network_by_year": "yes"}, ends=False)
-    'network at the end of 2019 (lines opened by then, timed by today's trains)'
+    "network at the end of 2019 (lines opened by then, timed by today's trains)"
     >>> describe_network({"ends": "stations"})
     'station to station (any station of a place counts as the place)'
     """

@@ -201,6 +201,23 @@ def with_year(dataset: Dataset, year: int) -> Dataset:
     are the dataset's own (its timetables of today, on the lines open then). ``metadata``'s
     ``network_year`` says which year it is.
 
+    Parameters
+    ----------
+    dataset : Dataset
+        A dataset whose links carry ``opened``.
+    year : int
+        The year, at most the dataset's own ``network_year`` (a planned line is a scenario).
+
+    Returns
+    -------
+    Dataset
+        A new dataset; the input is not changed.
+
+    Raises
+    ------
+    ValueError
+        If ``year`` is not a whole year from 1825 to 2100, or after the dataset's network.
+
     Examples
     --------
     >>> from belt_graph import load_dataset
@@ -226,6 +243,20 @@ def with_access(dataset: Dataset, rule: AccessRule | None = None, *, ends: str =
     :class:`~belt_graph.network.access.AccessRule`); those a source times keep their minutes.
     ``metadata`` keeps what was asked (``ends``, ``access_rule``).
 
+    Parameters
+    ----------
+    dataset : Dataset
+        Any dataset (one without access links comes back as it is).
+    rule : AccessRule, optional
+        The door-to-door rule to time access links by (default: their own minutes).
+    ends : {"door", "stations"}, default "door"
+        Door to door, or station to station.
+
+    Returns
+    -------
+    Dataset
+        A new dataset; the input is not changed.
+
     Examples
     --------
     >>> from belt_graph import load_dataset
@@ -240,18 +271,41 @@ def with_access(dataset: Dataset, rule: AccessRule | None = None, *, ends: str =
     if (ends != "door" or rule is not None) and S.KIND in links.columns:
         access = links.index[links[S.KIND] == "access"]
         rows = [dict(links.loc[i]) for i in access]
-        timed = retime_access(rows, node_positions(dataset.nodes), ends=ends, rule=rule)
+        timed = [
+            float(r[S.MINUTES])
+            for r in retime_access(rows, node_positions(dataset.nodes), ends=ends, rule=rule)
+        ]
         links = links.copy()
-        links.loc[access, S.MINUTES] = [float(r[S.MINUTES]) for r in timed]
+        # every year's minutes of an access link (minutes, minutes_2020 ...) where it has them
+        for col in [c for c in links.columns if c == S.MINUTES or c.startswith("minutes_")]:
+            have = links.loc[access, col].notna().to_numpy()
+            links.loc[access[have], col] = [m for m, h in zip(timed, have, strict=True) if h]
     return dataclasses.replace(dataset, links=links, metadata=meta)
 
 
 def network_label(dataset: Dataset | nx.Graph, *, ends: bool = True) -> str:
     """Return what a dataset's (or a graph's) answers describe: which year, which ends.
 
-    For a note under an answer (:func:`~belt_graph.network.access.describe_network`):
-    ``network at the end of 2019 (lines opened by then, timed by today's trains); door to door
-    (...)``; without ``ends``, the network alone.
+    For a note under an answer (:func:`~belt_graph.network.access.describe_network`).
+
+    Parameters
+    ----------
+    dataset : Dataset or networkx.Graph
+        A dataset (its ``metadata``), or a graph of :func:`rail_graph` (its ``meta``).
+    ends : bool, default True
+        Also say what place-to-place minutes count (door to door, or station to station).
+
+    Returns
+    -------
+    str
+        ``network at the end of 2019 (lines opened by then, timed by today's trains); door to
+        door (...)``; empty for a dataset that says nothing of its year, without ``ends``.
+
+    Examples
+    --------
+    >>> from belt_graph import load_dataset
+    >>> network_label(with_year(load_dataset(), 2019), ends=False)
+    "network at the end of 2019 (lines opened by then, timed by today's trains)"
     """
     meta = dataset.metadata if isinstance(dataset, Dataset) else dataset.graph.get("meta", {})
     return describe_network(meta, ends=ends)

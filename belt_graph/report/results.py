@@ -23,8 +23,7 @@ from ..centralities import centrality
 from ..claims import check_claims
 from ..dataset.core import Dataset
 from ..dataset.lookup import default_origin
-from ..dataset.lookup import has_stations_under_places
-from ..network import cooperation_graph, rail_graph, sector_graph, with_access
+from ..network import cooperation_graph, rail_graph, sector_graph
 from ..network.journeys import JourneyStore, has_services, reuse_journey_graphs
 from ..network.paths import Progress, places
 from ..reachability import fastest_routes, reach, reach_bands
@@ -73,12 +72,7 @@ class Results:
         meanwhile; the analyses kept here assume that anyway.
         """
         return reuse_journey_graphs(
-            self._journeys,
-            self.graph,
-            self.graph_expected,
-            self.graph_2020,
-            self.station_graph,
-            self.station_graph_2020,
+            self._journeys, self.graph, self.graph_expected, self.graph_2020
         )
 
     # --- layers ------------------------------------------------------------------------------
@@ -113,32 +107,6 @@ class Results:
         if "minutes_2020" not in self.ds.links:
             return None
         return rail_graph(self.ds, minutes="minutes_2020")
-
-    @cached_property
-    def two_level(self) -> bool:
-        """Whether the dataset has places over stations (access and egress at each end)."""
-        return has_stations_under_places(self.ds.nodes)
-
-    @cached_property
-    def station_graph(self) -> nx.Graph:
-        """:attr:`graph` counted station to station: access and egress take no time.
-
-        The article's times are train times: its claims are checked on this view. On a
-        network without places over stations, or one already station to station, it is
-        :attr:`graph`.
-        """
-        if not self.two_level or self.ds.metadata.get("ends") == "stations":
-            return self.graph
-        return rail_graph(with_access(self.ds, ends="stations"))
-
-    @cached_property
-    def station_graph_2020(self) -> nx.Graph | None:
-        """:attr:`graph_2020` counted station to station (see :attr:`station_graph`)."""
-        if self.graph_2020 is None:
-            return None
-        if not self.two_level or self.ds.metadata.get("ends") == "stations":
-            return self.graph_2020
-        return rail_graph(with_access(self.ds, ends="stations"), minutes="minutes_2020")
 
     @cached_property
     def cooperation(self) -> nx.Graph:
@@ -209,13 +177,12 @@ class Results:
 
     @cached_property
     def networks(self) -> dict[str, nx.Graph]:
-        """Return the networks to check claims on, station to station (train times, as the
-        article counts them): the current one, and that of 2020 if known."""
-        out = {"current": self.station_graph}
-        if self.station_graph_2020 is not None:
+        """Return the networks to check claims on: the current one, and that of 2020 if known."""
+        out = {"current": self.graph}
+        if self.graph_2020 is not None:
             years = self.ds.links["data_year"].astype(str)
             latest = max((y for y in years if y.isdigit()), default="current")
-            out = {latest: self.station_graph, "2020": self.station_graph_2020}
+            out = {latest: self.graph, "2020": self.graph_2020}
         return out
 
     @cached_property
@@ -236,14 +203,11 @@ class Results:
     def years(self) -> pd.DataFrame | None:
         """Fastest minutes from Shanghai to each place, on the network of 2020 and today's.
 
-        Station to station (train times): the 2020 timetable against today's.
+        Door to door, with the train part of each journey (``station_minutes_*``).
         """
-        if self.station_graph_2020 is None or not self.shanghai_origins:
+        if self.graph_2020 is None or not self.shanghai_origins:
             return None
-        nets = {
-            "2020": self.station_graph_2020,
-            **{k: v for k, v in self.networks.items() if k != "2020"},
-        }
+        nets = {"2020": self.graph_2020, **{k: v for k, v in self.networks.items() if k != "2020"}}
         targets = [p for p in self.places if p != self.origin]
         return fastest_times(nets, self.shanghai_origins, targets)
 

@@ -45,14 +45,46 @@ def test_2024_gdp_for_all_eight_with_sources(belt: bg.Dataset) -> None:
 def test_every_link_has_a_source_and_kind(belt: bg.Dataset) -> None:
     links = belt.links
     assert (links["source_ref"].str.len() > 0).all()
-    assert set(links["kind"]) == {"track", "service", "transfer", "access"}
-    assert (links.loc[links["kind"] != "access", "minutes"] > 0).all()
-    assert (links["minutes"] >= 0).all()
+    assert set(links["kind"]) == {"track", "section", "service", "transfer", "access"}
+    # door to door: no link takes no time, an access link at least the station allowance
+    assert (links["minutes"] > 0).all()
+    access = links[links["kind"] == "access"]
+    assert (access["minutes"] >= bg.DOOR_TO_DOOR.station_minutes).all()
     assumed = links[links["confidence"] == "assumption"]
     assert assumed["source_ref"].str.startswith("assumption:").all()
     estimated = links[links["confidence"] == "estimated"]
-    assert set(estimated["kind"]) == {"transfer", "access"}
-    assert estimated["source_ref"].str.startswith("estimated:").all()
+    assert set(estimated["kind"]) == {"transfer", "access", "section"}
+    rules = estimated[estimated["kind"] != "section"]
+    assert rules["source_ref"].str.startswith("estimated").all()
+    # a section is timed from a real train that passes it: no train stops at both of its ends
+    sections = estimated[estimated["kind"] == "section"]
+    assert (sections["method"] == "passing_2023").all()
+    assert sections["evidence"].str.contains("passing here").all()
+    estimates = links[links["method"] == "estimate"]
+    assert set(estimates["confidence"]) == {"low"} and (estimates["evidence"] != "").all()
+
+
+def test_every_open_link_carries_its_opening_date(belt: bg.Dataset) -> None:
+    """Issue 37: the network by year needs every line's opening, with its source."""
+    rail = belt.links[
+        (belt.links["status"] == "open") & belt.links["kind"].isin(["track", "service"])
+    ]
+    undated = rail[rail["opened"] == ""]
+    # only the stretches no source dates: Shanghai South's link onto the Beijing-Shanghai
+    # railway and the Rudong branch (如东, 栟茶), which no railway list of the sources has
+    ids = belt.nodes["name_zh"].to_dict()
+    names = {
+        frozenset((ids[a], ids[b]))
+        for a, b in zip(undated["source"], undated["target"], strict=True)
+    }
+    assert names <= {frozenset(("上海南", "上海西")), frozenset(("如东", "栟茶"))}, names
+    by_line = rail[rail["kind"] == "track"].groupby("line")["opened"].agg(set)
+    assert by_line["Shanghai-Suzhou-Nantong railway"] == {"2020-07-01"}
+    assert by_line["Yancheng-Nantong HSR"] == {"2020-12-30"}
+    assert by_line["Lianyungang-Zhenjiang HSR"] == {"2020-12-11"}
+    assert by_line["Shanghai-Nanjing along-river HSR"] == {"2023-09-28"}
+    assert by_line["Shanghai-Suzhou-Huzhou HSR"] == {"2024-12-26"}
+    assert by_line["Nanjing-Qidong railway"] == {"2016-05", "2019-10-11"}
 
 
 def test_changes_of_station_are_never_free(belt: bg.Dataset) -> None:

@@ -74,7 +74,7 @@ def test_extra_columns_kept_and_optional_files_absent(tmp_path: Path) -> None:
 
 def test_load_does_not_depend_on_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert len(bg.load_dataset().nodes) == 66
+    assert len(bg.load_dataset().nodes) == 68
 
 
 def test_header_only_links_gives_empty_network(tmp_path: Path) -> None:
