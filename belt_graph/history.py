@@ -38,6 +38,9 @@ YEAR_COLUMNS = [
     "because",
 ]
 
+#: The line of a track link no railway list names (left out of the openings).
+UNNAMED = "railway not identified"
+
 #: The kinds of link that are a line's track.
 _TRACK = ("track", "section")
 
@@ -53,9 +56,10 @@ def line_openings(dataset: Dataset) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per line and opening date: ``year``, ``opened`` (as the links give it:
-        ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) and ``line``, by date then line. Empty where
-        no track link is dated.
+        One row per line and opening date (a line opened in sections has a row each):
+        ``year``, ``opened`` (as the links give it: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``)
+        and ``line``, by date then line; track on no named railway is left out. Empty where no
+        track link is dated.
 
     Examples
     --------
@@ -68,6 +72,7 @@ def line_openings(dataset: Dataset) -> pd.DataFrame:
     if S.OPENED not in links.columns or S.KIND not in links.columns:
         return pd.DataFrame(columns=["year", "opened", "line"])
     track = links[links[S.KIND].isin(_TRACK) & (links["status"] == "open")]
+    track = track[track[S.LINE] != UNNAMED]
     dated = track[track[S.OPENED].astype(str) != ""][[S.OPENED, S.LINE]].drop_duplicates()
     rows = [
         {"year": opened_year(o), "opened": str(o), "line": str(line)}

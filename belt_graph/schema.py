@@ -134,6 +134,8 @@ DRAW_KINDS = (
     "window",
     "day",
     "years",
+    "timeline",
+    "changes",
 )
 
 #: A web address as metadata.csv takes it (``url``).

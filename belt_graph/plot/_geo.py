@@ -37,6 +37,24 @@ def positions(nodes: pd.DataFrame) -> tuple[dict[str, tuple[float, float]], set[
     return pos, stand_in
 
 
+def time_words(ds: Dataset) -> str:
+    """Return what a figure's minutes count, in a title's words.
+
+    ``door to door`` on places over stations (``station to station`` where the dataset was
+    asked so), else ``fastest minutes``; with the year of a network by year.
+    """
+    from ..dataset.lookup import has_stations_under_places
+
+    meta = ds.metadata
+    if has_stations_under_places(ds.nodes):
+        words = "station to station" if meta.get("ends") == "stations" else "door to door"
+    else:
+        words = "fastest minutes"
+    if meta.get("network_by_year") == "yes":
+        words += f", network of {meta.get('network_year', '')}"
+    return words
+
+
 def not_drawn_note(ds: Dataset, pos: dict[str, tuple[float, float]] | None = None) -> str:
     drawn = set(pos) if pos is not None else set(map(str, located(ds.nodes).index))
     missing = [str(n) for n in ds.nodes.index if str(n) not in drawn]

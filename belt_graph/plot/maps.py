@@ -58,8 +58,9 @@ LARGE_LABELS = 16
 BUSY_STATIONS = 60
 
 
-#: The most lines a map colours apart; beyond, links are coloured by mode.
-MAX_LINE_COLOURS = 12
+#: The most lines a map colours apart (the palette's colours); beyond, links are coloured by
+#: mode.
+MAX_LINE_COLOURS = len(LINE_COLOURS)
 
 
 def is_large(ds: Dataset) -> bool:
@@ -383,7 +384,9 @@ def _map_two_level(
         )
         for n in ([] if busy else real)
     ]
-    place_labels(ax, items, labels_language=labels, points=label_pts, drop_colliding=True)
+    place_labels(
+        ax, items, labels_language=labels, points=label_pts, drop_colliding=True, max_clash=0.0
+    )
     handles: list[Any] = [Line2D([], [], color=c, lw=2.4, label=text) for c, text in legend]
     if (track["status"] == "planned").any():
         handles.append(Line2D([], [], color="grey", lw=1.8, ls="--", label="planned"))

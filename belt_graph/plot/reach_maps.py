@@ -26,6 +26,7 @@ from ._geo import (
     located,
     not_drawn_note,
     positions,
+    time_words,
 )
 from ._style import (
     BAND_COLOURS,
@@ -213,8 +214,7 @@ def plot_reach(
         )
     legend_right(ax, handles, what, labelspacing=1.2)
     ax.set_title(
-        title
-        or f"Reach from {nodes.loc[origin, 'name']} by {words(ds).mode} (fastest scheduled minutes)"
+        title or f"Reach from {nodes.loc[origin, 'name']} by {words(ds).mode} ({time_words(ds)})"
     )
     draw_attribution(ax, ds)
     return fig, ax
@@ -386,7 +386,7 @@ def _reach_large(
     legend_right(ax, handles, f"{what}\nlabels: {which}")
     ax.set_title(
         f"Reach from {nodes.loc[origin, 'name']} by {words(ds).mode} within {max(bands):g} h "
-        f"(fastest minutes): {len(near):,} {unit}"
+        f"({time_words(ds)}): {len(near):,} {unit}"
     )
     draw_attribution(ax, ds)
     return fig, ax
@@ -538,7 +538,8 @@ def plot_travel_time_map(
             color="#444444",
         )
     ax.set_title(
-        f"Travel-time map from {o['name']}: distance = fastest time, direction = true bearing",
+        f"Travel-time map from {o['name']}: distance = fastest time ({time_words(ds)}), "
+        "direction = true bearing",
         fontsize=10,
     )
     return fig, ax

@@ -144,6 +144,10 @@ def _build_with(
         tables["claims"] = r.claims
     if r.years is not None:
         tables["shanghai_times_2020_2024"] = r.years
+    by_year = r.by_year()
+    if by_year is not None:
+        say(f"the network year by year, from {origin}")
+        tables[f"times_by_year_{origin}"] = by_year
     if ds.timetable is not None:
         say(
             f"timetable from {origin}, leaving {format_clock(window[0])}-"
@@ -177,6 +181,8 @@ def _build_with(
     kinds = ["map", "reach", *(["traveltime"] if located else []), "matrix", "centrality"]
     if r.years is not None:
         kinds.append("years")
+    if by_year is not None:
+        kinds += ["timeline", *(["changes"] if located else [])]
     if r.sectors.number_of_edges():
         kinds.append("sectors")
     if r.measured:

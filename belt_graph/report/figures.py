@@ -167,12 +167,36 @@ def draw_kind(
             raise BeltGraphError(
                 f"dataset {ds.name!r} has no minutes_2020 (the network of 2020) to compare"
             )
-        # Shanghai South (slow trains) stays in the table; Putuo starts at Shanghai West
-        shown = [o for o in ("AOH", "SHH") if o in set(table["origin"])] + [r.origin]
+        # Shanghai South (slow trains) stays in the table; the origin too where it is a
+        # station: from a place (Putuo) the train part depends on the station its journey
+        # door to door starts from, which the years chart (timeline) shows door to door
+        stations = set(ds.nodes.index[ds.nodes["kind"] == "station"])
+        shown = [o for o in ("AOH", "SHH") if o in set(table["origin"])]
+        shown += [r.origin] if r.origin in stations and r.origin not in shown else []
         table = table[table["origin"].isin(shown)]
+        years = tuple(sorted(r.networks, key=str))
+        # the article's claims are train times: the train part of each door-to-door journey
+        trains = table.assign(**{f"minutes_{y}": table[f"station_minutes_{y}"] for y in years})
         fig, _ = plot_year_comparison(
-            table, years=tuple(sorted(r.networks, key=str)), claims=_claim_ranges(r), names=names
+            trains,
+            years=years,
+            claims=_claim_ranges(r),
+            names=names,
+            title="Time by train from Shanghai to each city (the train part of the fastest "
+            "journey door to door)",
         )
+    elif kind in ("timeline", "changes"):
+        from ..plot.years import plot_times_by_year, plot_year_change_map
+
+        table = r.by_year(o)
+        if table is None:
+            raise BeltGraphError(
+                f"the links of {ds.name!r} carry no opening dates ('opened'): no network by year"
+            )
+        if kind == "timeline":
+            fig, _ = plot_times_by_year(table, names=names)
+        else:
+            fig, _ = plot_year_change_map(ds, table, names=names)
     else:
         raise BeltGraphError(f"unknown diagram kind {kind!r} (one of {', '.join(DRAW_KINDS)})")
     return fig

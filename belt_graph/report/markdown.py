@@ -133,9 +133,12 @@ def _claims_section(cl: pd.DataFrame, names: dict[str, str]) -> list[str]:
     parts.append(
         "Ranges were written into `claims.csv` before the check was run. The article's "
         '"Shanghai is N hours from X" does not say from which station, so each travel claim is '
-        "checked from each Shanghai station and from Putuo (through its own station, Shanghai "
-        "West, and its access link), to the first station of the city reached (its access "
-        "link included): one column per origin, in minutes. ✓: within the range; ✗: outside."
+        "checked from each Shanghai station and from Putuo (door to door from its reference "
+        "point, by whichever of its stations is fastest). The article counts train times: the "
+        "value is the train part of the fastest journey door to door, from its first station "
+        "to the city's station it reaches (`tables/claims.csv` gives the stations and the "
+        "door-to-door minutes): one column per origin, in minutes. ✓: within the range; ✗: "
+        "outside."
         + (
             f" In brackets, the network of about {years[1]} (before the along-river HSR); data "
             "claims are 2024 figures only."
@@ -149,12 +152,17 @@ def _claims_section(cl: pd.DataFrame, names: dict[str, str]) -> list[str]:
 
 
 def _years_section(t: pd.DataFrame, names: dict[str, str]) -> list[str]:
-    labels = [c.removeprefix("minutes_") for c in t.columns if c.startswith("minutes_")][:2]
+    labels = [
+        c.removeprefix("minutes_")
+        for c in t.columns
+        if c.startswith("minutes_") and c != "minutes_delta"
+    ][:2]
     show = pd.DataFrame(
         {
             "from": [names.get(o, o) for o in t["origin"]],
             "to": [names.get(d, d) for d in t["destination"]],
-            **{f"{y} (min)": t[f"minutes_{y}"] for y in labels},
+            **{f"{y} door to door (min)": t[f"minutes_{y}"] for y in labels},
+            **{f"{y} by train (min)": t[f"station_minutes_{y}"] for y in labels},
             **{f"{y} at": [names.get(x, x) for x in t[f"station_{y}"]] for y in labels},
             "change (min)": t["minutes_delta"],
         }
@@ -163,12 +171,63 @@ def _years_section(t: pd.DataFrame, names: dict[str, str]) -> list[str]:
         "",
         "## What changed since 2020",
         "",
-        "Fastest scheduled time (in the train and changing; no waiting) from each Shanghai "
+        "Fastest journey (on board, walking and changing; no waiting) from each Shanghai "
         f"station and from Putuo to each city, on the network of {labels[0]} and of "
-        f"{labels[1]}. A link the 2024 timetable does not cover keeps its 2020 (or 2021) time "
-        "in both (see the datasheet).",
+        f"{labels[1]}: door to door (the egress from the city's station to its reference "
+        "point, and from Putuo its access to a station, included), and its train part, from "
+        "the first station to the last. A link the recent timetables do not cover keeps its "
+        "2020 (or 2021) time in both (see the datasheet).",
         "",
         _md_table(show, index=False),
+    ]
+
+
+def _by_year_section(
+    t: pd.DataFrame, openings: pd.DataFrame, names: dict[str, str], origin: str
+) -> list[str]:
+    """Return the section on the network year by year (door to door from the origin)."""
+    years = sorted(set(t["year"]))
+    steps = t[t["because"] != ""]
+    # the first year, every year with a step, and the last
+    shown = sorted({years[0], *steps["year"].tolist(), years[-1]})
+    pivot = t.pivot(index="destination", columns="year", values="minutes")[shown]
+    pivot.index = [names.get(d, d) for d in pivot.index]
+    pivot.index.name = "door to door (min)"
+    pivot.columns = [str(y) for y in pivot.columns]
+    lines = []
+    for year, group in openings.groupby("year"):
+        if years[0] <= year <= years[-1]:
+            lines.append(
+                f"{year}: " + ", ".join(f"{r.line} ({r.opened})" for r in group.itertuples())
+            )
+    found = []
+    for r in steps.sort_values(["year", "change_minutes"]).itertuples():
+        what = (
+            f"{-r.change_minutes:.0f} min faster"
+            if pd.notna(r.change_minutes)
+            else "reached for the first time"
+        )
+        found.append(
+            f"- {r.year}: {names.get(r.destination, r.destination)} {what} "
+            f"({r.minutes:.0f} min), by the {str(r.because).replace(';', ' and the ')}."
+        )
+    return [
+        "",
+        "## Door to door, year by year",
+        "",
+        f"The fastest journey from {names.get(origin, origin)} to each place on the network as "
+        f"it ran at the end of each year from {years[0]} to {years[-1]}: the lines opened by "
+        "then (every link carries its opening date, with its source), timed by the dataset's "
+        "trains of today (not the timetables of those years). An empty cell: no train of the "
+        "sources reaches it that year. Each step is named by the line opened that year that "
+        "the new fastest journey rides (`tables/times_by_year_*.csv`: every year, with the "
+        "stations at each end).",
+        "",
+        _md_table(pivot),
+        "",
+        "Lines opened (in the years shown): " + "; ".join(lines) + ".",
+        "",
+        *found,
     ]
 
 
@@ -181,7 +240,8 @@ FIGURES = {
     ),
     "reach": (
         "Reach from {origin}",
-        "Places by fastest scheduled minutes from {origin} (no waiting), and the fastest routes.",
+        "Places by their fastest journey from {origin}, door to door (no waiting), and the "
+        "fastest routes.",
     ),
     "traveltime": (
         "Travel-time map from {origin}",
@@ -190,16 +250,29 @@ FIGURES = {
     ),
     "matrix": (
         "Travel-time matrix",
-        "Fastest scheduled minutes between every two places, west to east.",
+        "Fastest journey between every two places, door to door (no waiting), west to east.",
     ),
     "centrality": (
         "Centrality",
         "Each place's measures, ranked; each column says the network it was computed on.",
     ),
     "years": (
-        "2020 and 2024",
-        "Fastest minutes from each Shanghai station and Putuo to each city, on the network of "
-        "about 2020 and of 2024, with the ranges the article's claims allow.",
+        "2020 and today by train",
+        "The train part of the fastest journey door to door from Shanghai Hongqiao and "
+        "Shanghai Station to each city (to the city's station the journey arrives at), on the "
+        "network of about 2020 and of today, with the ranges the article's claims allow.",
+    ),
+    "timeline": (
+        "Door to door, year by year",
+        "The fastest journey from {origin} to each place on the network at the end of each year "
+        "(the lines opened by then, today's trains); a marker at each step in the colour of the "
+        "line opened that year that the new journey rides.",
+    ),
+    "changes": (
+        "What the new lines changed",
+        "Each place's fastest journey from {origin}, door to door, in the first year it was "
+        "reached and today; circle size: the minutes saved; colour and label: the line behind "
+        "the largest step.",
     ),
     "sectors": (
         "Sectors",
@@ -296,13 +369,30 @@ def _markdown(
             if "travel_time_matrix_expected" in tables
             else ""
         )
-        claims_count = ", as the article's claims count" if "claims" in tables else ""
+        from ..network import network_label
+
+        ends = (
+            f" Between places they are {network_label(ds, ends=True).split('; ')[-1]}: a "
+            f"station kilometres away never counts as the place for nothing, and every answer "
+            "names the station at each end."
+            if unit == "places"
+            else ""
+        )
+        year = network_label(ds, ends=False)
+        claims_count = (
+            " The article's claims are checked on the train part of each journey (from its "
+            "first station to its last), as they count, with the door-to-door minutes beside."
+            if "claims" in tables
+            else ""
+        )
         parts += [
             "",
-            f"**Times.** Minutes on board and changing{claims_count}: every link is one "
+            f"**Times.** Minutes on board, walking and changing: every link is one "
             f"{w.vehicle}'s ride, and every change of {w.vehicle} costs the {w.stop}'s minimum "
             f"change time ({S.DEFAULT_MIN_TRANSFER_MINUTES:g} min unless the {w.stop} gives its "
-            f"own); no wait for the first {w.vehicle}.{expected}",
+            f"own); no wait for the first {w.vehicle}.{ends}{claims_count}"
+            + (f" The {year}." if year else "")
+            + expected,
         ]
     parts += ["", "## Key findings", ""]
     parts += _reach_findings(ds, bands, origin, who, unit)
@@ -360,6 +450,12 @@ def _markdown(
         parts += _claims_section(tables["claims"], names)
     if "shanghai_times_2020_2024" in tables:
         parts += _years_section(tables["shanghai_times_2020_2024"], names)
+    if f"times_by_year_{origin}" in tables:
+        from ..history import line_openings
+
+        parts += _by_year_section(
+            tables[f"times_by_year_{origin}"], line_openings(ds), names, origin
+        )
     parts += ["", "## Figures"]
     two_level = has_stations_under_places(ds.nodes)
     for n, (fname, (kind, scenario)) in enumerate(figures.items(), start=1):
@@ -500,15 +596,27 @@ def _listed_section(t: pd.DataFrame, who: Callable[[str], str]) -> list[str]:
 
 
 def _origin_words(ds: Dataset, origin: str, who: Callable[[str], str]) -> str:
-    """Return the origin, and the station it starts from when it is a place with stations."""
-    nodes = ds.nodes
-    if "place" not in nodes.columns:
+    """Return the origin, and the stations it starts from when it is a place with stations.
+
+    Those its access links reach: its own stations, and for a district the city's stations
+    of no place it also uses (Putuo: Shanghai West, Shanghai Station and Hongqiao).
+    """
+    nodes, links = ds.nodes, ds.links
+    if "place" not in nodes.columns or "kind" not in links.columns:
         return who(origin)
-    own = nodes[(nodes["place"] == origin) & (nodes["kind"] == "station")]
-    if not len(own):
+    access = links[(links["kind"] == "access") & (links["status"] == "open")]
+    ends = [
+        b if a == origin else a
+        for a, b in zip(access["source"], access["target"], strict=True)
+        if origin in (a, b)
+    ]
+    if not ends:
         return who(origin)
-    stations = ", ".join(f"{r['name']} ({i})" for i, r in own.iterrows())
-    return f"{who(origin)}, through its station{'s' if len(own) > 1 else ''} {stations}"
+    stations = ", ".join(f"{nodes.at[s, 'name']} ({s})" for s in dict.fromkeys(ends))
+    return (
+        f"{who(origin)}, door to door through {'one of ' if len(ends) > 1 else ''}its "
+        f"station{'s' if len(ends) > 1 else ''} {stations}"
+    )
 
 
 def _reach_findings(

@@ -59,6 +59,7 @@ class Results:
         self._routes: dict[str, tuple[pd.Series, dict[Any, Any]]] = {}
         self._scenarios: dict[str, tuple[nx.Graph, ScenarioComparison]] = {}
         self._timetable: dict[tuple[Any, ...], pd.DataFrame] = {}
+        self._by_year: dict[str, pd.DataFrame | None] = {}
         self._scenario_graphs: dict[str, nx.Graph] = {}
         self._scenario_matrices: dict[str, pd.DataFrame] = {}
         self._journeys = JourneyStore()
@@ -210,6 +211,16 @@ class Results:
         nets = {"2020": self.graph_2020, **{k: v for k, v in self.networks.items() if k != "2020"}}
         targets = [p for p in self.places if p != self.origin]
         return fastest_times(nets, self.shanghai_origins, targets)
+
+    def by_year(self, origin: str | None = None) -> pd.DataFrame | None:
+        """Return :func:`~belt_graph.times_by_year` from ``origin`` (None without opening dates)."""
+        from ..history import times_by_year
+
+        o = origin or self.origin
+        if o not in self._by_year:
+            dated = "opened" in self.ds.links and (self.ds.links["opened"] != "").any()
+            self._by_year[o] = times_by_year(self.ds, o) if dated else None
+        return self._by_year[o]
 
     # --- sectors -----------------------------------------------------------------------------
 

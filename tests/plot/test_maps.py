@@ -33,13 +33,16 @@ def test_map_content(belt: bg.Dataset) -> None:
             if a in places and b in stations:
                 assert not x.overlaps(y), (a, b)
     links = [ln for ln in ax.lines if (ln.get_gid() or "").startswith("link:")]
-    assert len(links) == 72  # the track (services are not drawn)
+    # the track, sections (passed, not stopped at) included; services are not drawn
+    track = belt.links[belt.links["kind"].isin(["track", "section"])]
+    assert len(links) == len(track) == 75
     dashed = [ln for ln in links if ln.get_linestyle() == "--"]
     assert len(dashed) == 5  # the five planned North-Yangtze links
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Beijing-Shanghai HSR" in legend and "planned" in legend
     assert "change of station (estimated)" in legend
-    assert any(x.startswith("(391 train rides past a stop not drawn") for x in legend)
+    services = int((belt.links["kind"] == "service").sum())
+    assert any(x.startswith(f"({services} train rides past a stop not drawn") for x in legend)
     assert ax.get_aspect() == pytest.approx(1 / 0.853, rel=0.02)  # 1 / cos(~31.5°)
 
 
