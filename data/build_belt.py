@@ -59,8 +59,8 @@ import itertools
 import math
 import statistics
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple
 
 import networkx as nx
@@ -147,7 +147,7 @@ PLANNED_LINE_ZH = "沪宁合高铁"
 #: timetable and the 2021 stop patterns cover them).
 NETWORK_2020_BEFORE = "2022"
 PUBLISHED = "data/raw/belt_published_times.csv"
-EVENTS = "data/raw/belt_line_events_2020_2027.csv"  # the row of raw/belt_rail_lines.csv that gives the design speed
+EVENTS = "data/raw/belt_line_events_2020_2027.csv"
 PLANNED_FACTS = "data/raw/planned_station_facts.csv"
 
 
@@ -738,7 +738,11 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             calls = d24.chains[("direct", *way)]
         elif method == "rides_2023":
             assert r23 is not None
-            calls = [r23.first, *(s for s in r23.passes if s in modelled), b if r23.first == a else a]
+            calls = [
+                r23.first,
+                *(s for s in r23.passes if s in modelled),
+                b if r23.first == a else a,
+            ]
         else:
             calls = d24.chains[("anyway", *key)]
         # one train, no change on the way: the line of a service is its train
@@ -838,7 +842,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
 
     # access: each place to its stations (and Putuo to Shanghai's main stations), door to door
     reached = _read("belt_stations.csv").set_index("name_zh")["also_reached_from"].to_dict()
-    ends = [(zh, place, True) for zh, place in zip(stations["name_zh"], stations["place"])]
+    ends = [(zh, p, True) for zh, p in zip(stations["name_zh"], stations["place"], strict=True)]
     ends += [(zh, p, False) for zh, p in reached.items() if p]
     for zh, place, own in ends:
         if not place:
@@ -976,7 +980,10 @@ def _estimated_services(
         if key in estimates:
             m, what = estimates[key].minutes, f"{at} - {x} {estimates[key].minutes:g} (estimate)"
         else:
-            m, what = rides23[key].minutes, f"{at} - {x} {rides23[key].minutes} ({rides23[key].train}, 2023)"
+            m, what = (
+                rides23[key].minutes,
+                f"{at} - {x} {rides23[key].minutes} ({rides23[key].train}, 2023)",
+            )
         sofar += (dwell if parts else 0) + m
         parts.append(what)
         east[x] = (sofar, list(parts))

@@ -21,13 +21,13 @@ either direction; each train of the source counted once, as running daily).
 from __future__ import annotations
 
 import csv
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
-
 from build_rail_2023 import RAW, dwell_check, service_class, trains
 
 #: Stations of these cities a train may pass between two modelled stops and stay on the belt.
@@ -182,7 +182,9 @@ class RailNet:
     ``km(a, b)`` is the great-circle distance between two stations.
     """
 
-    def __init__(self, segments: list[Railway], modelled: set[str], km: Callable[[str, str], float]):
+    def __init__(
+        self, segments: list[Railway], modelled: set[str], km: Callable[[str, str], float]
+    ):
         self.km = km
         # the union of every railway: an edge keeps the railways it belongs to, in file order
         # (上海 - 上海西 is on the conventional railway and on the intercity), the first its name
@@ -190,7 +192,7 @@ class RailNet:
         self.lines: dict[str, nx.Graph] = defaultdict(nx.Graph)
         for seg in segments:
             on = [s for s in seg.stations if s in modelled]
-            for a, b in zip(on, on[1:]):
+            for a, b in itertools.pairwise(on):
                 if not self.G.has_edge(a, b):
                     self.G.add_edge(a, b, railway=seg, railways=[seg], km=km(a, b))
                 elif seg.line_id not in {r.line_id for r in self.G.edges[a, b]["railways"]}:
@@ -215,9 +217,7 @@ class RailNet:
         rails = self.G.edges[a, b]["railways"]
         return next((r for r in rails if fits(train, r.design_kmh)), rails[0])
 
-    def line_path(
-        self, a: str, b: str, train: str = ""
-    ) -> tuple[Railway, list[str]] | None:
+    def line_path(self, a: str, b: str, train: str = "") -> tuple[Railway, list[str]] | None:
         """The railway on which a and b both lie, with its path between them.
 
         Of several (the conventional Beijing-Shanghai railway beside the intercity), the one
@@ -242,7 +242,7 @@ class RailNet:
         found = self.line_path(a, b, train)
         if found is not None:
             L = self.lines[found[0].line_id]
-            return [L.edges[e]["railway"] for e in zip(found[1], found[1][1:])]
+            return [L.edges[e]["railway"] for e in itertools.pairwise(found[1])]
         if a in self.G and b in self.G and nx.has_path(self.G, a, b):
 
             def cost(u: str, v: str, d: dict[str, object]) -> float:
@@ -250,7 +250,7 @@ class RailNet:
                 return float(d["km"]) * (1 if ok else 3)  # type: ignore[arg-type]
 
             path = nx.shortest_path(self.G, a, b, weight=cost)
-            return [self.edge_fits(*e, train) for e in zip(path, path[1:])]
+            return [self.edge_fits(*e, train) for e in itertools.pairwise(path)]
         return None
 
     def opened(self, calls: list[str], train: str = "") -> str:
@@ -258,7 +258,7 @@ class RailNet:
         along its route (:meth:`route`) between its consecutive calls; a stretch with no route
         on the railways counts the opening of its two stations."""
         dates = []
-        for a, b in zip(calls, calls[1:]):
+        for a, b in itertools.pairwise(calls):
             route = self.route(a, b, train)
             if route is None:
                 dates += [self.station_opened(a), self.station_opened(b)]
@@ -269,7 +269,9 @@ class RailNet:
     def railways(self, calls: list[str], train: str = "") -> list[str]:
         """The railways ``train`` calling at ``calls`` (in order) rides, in order
         (:meth:`route`; empty where none is known)."""
-        names = [r.line for a, b in zip(calls, calls[1:]) for r in self.route(a, b, train) or []]
+        names = [
+            r.line for a, b in itertools.pairwise(calls) for r in self.route(a, b, train) or []
+        ]
         return list(dict.fromkeys(names))
 
     def station_opened(self, s: str) -> str:
@@ -318,8 +320,8 @@ def passing_minutes(
         if found is None or len(found[1]) < 3:
             continue  # no railway, or adjacent on the railway its fastest train runs on
         railway, path = found
-        total = sum(net.km(x, y) for x, y in zip(path, path[1:]))
-        for x, y in zip(path, path[1:]):
+        total = sum(net.km(x, y) for x, y in itertools.pairwise(path))
+        for x, y in itertools.pairwise(path):
             key = (min(x, y), max(x, y))
             if total <= 0 or (key in hops and _rides_on(hops[key], net, x, y)):
                 continue
