@@ -30,6 +30,20 @@ def test_scenario_ops(toy: bg.Dataset, tmp_path) -> None:
     assert len(toy.links) == 7 and bg.rail_graph(toy).has_edge("A", "H")  # input untouched
 
 
+def test_scale_line_scales_the_trains_on_that_line_alone(belt: bg.Dataset, tmp_path) -> None:
+    f = tmp_path / "s.csv"
+    f.write_text("op,line,factor\nscale_line,Beijing-Shanghai HSR,0.5\n")
+    old, new = belt.links, bg.apply_scenario(belt, f).links
+    rails = old["railways"].fillna("")
+    alone = (old["line"] == "Beijing-Shanghai HSR") | (rails == "Beijing-Shanghai HSR")
+    mixed = rails.str.contains("Beijing-Shanghai HSR") & (rails != "Beijing-Shanghai HSR")
+    assert (old["kind"][alone] == "service").sum() > 0 and mixed.any()
+    assert (new["minutes"][alone] == old["minutes"][alone] * 0.5).all()
+    assert (new["minutes"][~alone] == old["minutes"][~alone]).all()  # mixed trains too
+    cmp = bg.compare(bg.rail_graph(belt), bg.rail_graph(bg.apply_scenario(belt, f)))
+    assert (cmp.minutes["minutes_delta"] < 0).all() and not cmp.minutes.empty
+
+
 def test_empty_scenario_changes_nothing(toy: bg.Dataset, tmp_path) -> None:
     f = tmp_path / "s.csv"
     f.write_text("op,source,target\n")
@@ -112,22 +126,33 @@ def test_year_comparison(belt: bg.Dataset) -> None:
     assert "KYH" not in set(G20.edges()) and not G20.has_edge("KYH", "WJU")
 
 
-def test_the_datasheet_table_of_2020_against_2024_is_computed(belt: bg.Dataset) -> None:
+def test_the_datasheet_table_of_2020_against_2025_is_computed(belt: bg.Dataset) -> None:
+    import re
+
     text = (ROOT / "data" / "belt" / "README.md").read_text(encoding="utf-8")
     section = text.split("## What changed since 2020")[1].split("##")[0]
     rows = [r.strip("|").split("|") for r in section.splitlines() if r.startswith("| ")][1:]
-    nets = {"2020": bg.rail_graph(belt, minutes="minutes_2020"), "2024": bg.rail_graph(belt)}
+    nets = {"2020": bg.rail_graph(belt, minutes="minutes_2020"), "2025": bg.rail_graph(belt)}
     t = bg.fastest_times(nets, ["AOH", "Putuo"], [r[0].strip() for r in rows])
     t = t.set_index(["origin", "destination"])
-    for city, hq20, hq24, pt20, pt24 in ((c.strip(), *map(float, v)) for c, *v in rows):
-        assert (t.loc[("AOH", city), "minutes_2020"], t.loc[("AOH", city), "minutes_2024"]) == (
-            hq20,
-            hq24,
-        ), city
-        assert (t.loc[("Putuo", city), "minutes_2020"], t.loc[("Putuo", city), "minutes_2024"]) == (
-            pt20,
-            pt24,
-        ), city
+    names = belt.nodes["name"].to_dict()
+    assert len(rows) == 7
+    for city, *cells in rows:
+        for cell, (origin, year) in zip(
+            cells,
+            [("AOH", "2020"), ("AOH", "2025"), ("Putuo", "2020"), ("Putuo", "2025")],
+            strict=True,
+        ):
+            m = re.fullmatch(r"\s*(\d+) \((\d+)(?:, (.+))?\)\s*", cell)
+            assert m, cell
+            row = t.loc[(origin, city.strip())]
+            # door to door, then its train part, then (2025) its stations
+            assert float(m.group(1)) == row[f"minutes_{year}"], (city, origin, year)
+            assert float(m.group(2)) == row[f"station_minutes_{year}"], (city, origin, year)
+            if m.group(3):
+                last = names[row[f"station_{year}"]]
+                first = names[row[f"from_station_{year}"]]
+                assert m.group(3) in (last, f"{first} to {last}"), (city, origin)
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:

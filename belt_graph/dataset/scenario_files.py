@@ -17,6 +17,11 @@ open_planned   [line]                                          open planned link
 ============== =============================================== ==================================
 
 Optional columns ``note`` and ``source_ref`` document each row.
+
+``scale_line`` multiplies the links whose ``line`` is the line and, where the links table names
+the railways each train runs on (column ``railways``, ``;``-separated), the trains that run on
+that line alone. A train that runs on it and on another railway keeps its minutes: which of its
+minutes fall on which railway is not known.
 """
 
 from __future__ import annotations
@@ -223,6 +228,8 @@ def apply_operations(
                 links.loc[mask, "minutes"] = float(rec["minutes"])
         elif op == "scale_line":
             mask = links["line"] == line
+            if "railways" in links.columns:
+                mask |= links["railways"].fillna("").astype(str).str.strip() == line
             if not mask.any():
                 problems.append(Problem(where, line_no, "line", f"no line {line!r}"))
                 continue
