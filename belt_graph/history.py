@@ -20,6 +20,7 @@ from ._units import opened_year
 from .dataset.core import Dataset
 from .errors import UnknownPlaceError
 from .network import rail_graph, with_year
+from .network.journeys import JourneyStore, reuse_journey_graphs
 from .network.paths import cutoff_search_ends, ends_only, places
 from .routing import commute
 
@@ -162,40 +163,55 @@ def times_by_year(
     before: dict[str, float] = {}
     for k, y in enumerate(wanted):
         G = rail_graph(with_year(dataset, y))
-        targets = (
-            [p for p in places(G) if p != origin] if destinations is None else list(destinations)
-        )
-        for d in targets:
-            if d not in G:
-                raise UnknownPlaceError(d)
-        dist, _, parent, first = cutoff_search_ends(G, [origin], math.inf, S.MINUTES)
-        ends = ends_only(G)
-        new = set(openings.loc[openings["year"] == y, "line"])
-        for d in targets:
-            m = float(dist.get(d, math.nan))
-            at = parent.get(d) if d in ends else None
-            start, access = first.get(d, ("", math.nan))
-            egress = m - dist[at] if at is not None else 0.0
-            old = before.get(d, math.nan)
-            # a step: faster than the year before, or possible for the first time (not in the
-            # first year followed, which has no year before to compare with)
-            faster = k > 0 and not math.isnan(m) and (math.isnan(old) or m < old - 1e-9)
-            because = _lines_opened_on(G, dataset, origin, d, y) & new if faster and new else set()
-            rows.append(
-                {
-                    "year": y,
-                    "origin": origin,
-                    "destination": d,
-                    "minutes": m,
-                    "station_minutes": m - access - egress,
-                    "from_station": str(start) if d in dist else "",
-                    "to_station": "" if at is None else str(at),
-                    "change_minutes": m - old,
-                    "because": ";".join(sorted(because)),
-                }
-            )
-            before[d] = m
+        with reuse_journey_graphs(JourneyStore(), G):  # searched once, then each step's path
+            rows += _year_rows(G, dataset, origin, destinations, y, k, before, openings)
     return pd.DataFrame(rows, columns=YEAR_COLUMNS)
+
+
+def _year_rows(
+    G: nx.Graph,
+    dataset: Dataset,
+    origin: str,
+    destinations: Sequence[str] | None,
+    y: int,
+    k: int,
+    before: dict[str, float],
+    openings: pd.DataFrame,
+) -> list[dict[str, object]]:
+    """Return one year's rows of :func:`times_by_year` (``before``: the year before's)."""
+    rows: list[dict[str, object]] = []
+    targets = [p for p in places(G) if p != origin] if destinations is None else list(destinations)
+    for d in targets:
+        if d not in G:
+            raise UnknownPlaceError(d)
+    dist, _, parent, first = cutoff_search_ends(G, [origin], math.inf, S.MINUTES)
+    ends = ends_only(G)
+    new = set(openings.loc[openings["year"] == y, "line"])
+    for d in targets:
+        m = float(dist.get(d, math.nan))
+        at = parent.get(d) if d in ends else None
+        start, access = first.get(d, ("", math.nan))
+        egress = m - dist[at] if at is not None else 0.0
+        old = before.get(d, math.nan)
+        # a step: faster than the year before, or possible for the first time (not in the
+        # first year followed, which has no year before to compare with)
+        faster = k > 0 and not math.isnan(m) and (math.isnan(old) or m < old - 1e-9)
+        because = _lines_opened_on(G, dataset, origin, d, y) & new if faster and new else set()
+        rows.append(
+            {
+                "year": y,
+                "origin": origin,
+                "destination": d,
+                "minutes": m,
+                "station_minutes": m - access - egress,
+                "from_station": str(start) if d in dist else "",
+                "to_station": "" if at is None else str(at),
+                "change_minutes": m - old,
+                "because": ";".join(sorted(because)),
+            }
+        )
+        before[d] = m
+    return rows
 
 
 def _lines_opened_on(

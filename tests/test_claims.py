@@ -66,14 +66,14 @@ def test_the_train_part_is_the_door_to_door_journey_less_its_ends(belt_rail: nx.
 
 
 def test_all_seven_within_two_hours_of_hongqiao(belt_rail: nx.Graph) -> None:
-    # Taizhou by G3292 to Taizhou Station, in 120 min of train: no change, just within
+    # Taizhou by D2206 to Taizhou Station, in 120 min of train: no change, just within
     assert max(train_minutes(belt_rail, "AOH", c) for c in ARTICLE) <= 120
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="from Putuo (Shanghai West) Taizhou takes 130 min by train: a train to Taicang, a "
-    "change, C3852",
+    reason="from Putuo (Shanghai West) Taizhou takes 130 min by train: C3883 to Zhangjiagang, a "
+    "change, D2268",
 )
 def test_all_seven_within_two_hours_of_putuo(belt_rail: nx.Graph) -> None:
     assert max(train_minutes(belt_rail, "Putuo", c) for c in ARTICLE) <= 120

@@ -28,7 +28,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_readme_reach_example_is_real_output() -> None:
     block = next(b for b in BLOCKS if b.lstrip().startswith("name") or "nearest_origin" in b)
-    r = CliRunner().invoke(cli, ["reach", "Putuo", "--hours", "1"])
+    r = CliRunner().invoke(cli, ["reach", "Putuo", "--hours", "2"])
     assert r.exit_code == 0
     assert block == r.stdout + r.stderr
 

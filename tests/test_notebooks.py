@@ -28,8 +28,8 @@ def _executor() -> ModuleType:
     return module
 
 
-def test_the_nine_notebooks_exist() -> None:
-    assert [p.name[:2] for p in PATHS] == ["01", "02", "03", "04", "05", "06", "07", "08", "09"]
+def test_the_ten_notebooks_exist() -> None:
+    assert [p.name[:2] for p in PATHS] == [f"{i:02d}" for i in range(1, 11)]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])

@@ -12,6 +12,7 @@ from a dataset's results.
 - :mod:`belt_graph.plot.charts`: :func:`plot_matrix`, :func:`plot_centrality`,
   :func:`plot_sectors`, :func:`plot_scenario`, :func:`plot_timetable_vs_links`,
   :func:`plot_year_comparison`, :func:`plot_reach_over_day`
+- :mod:`belt_graph.plot.years`: :func:`plot_times_by_year`, :func:`plot_year_change_map`
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .charts import (
 from .industry import plot_industry_space, plot_lq_heatmap
 from .maps import LARGE_LABELS, LARGE_NETWORK, is_large, plot_map
 from .reach_maps import plot_reach, plot_travel_time_map
+from .years import plot_times_by_year, plot_year_change_map
 
 __all__ = [
     "LARGE_LABELS",
@@ -50,8 +52,10 @@ __all__ = [
     "plot_reach_over_day",
     "plot_scenario",
     "plot_sectors",
+    "plot_times_by_year",
     "plot_timetable_vs_links",
     "plot_travel_time_map",
+    "plot_year_change_map",
     "plot_year_comparison",
     "save_figure",
 ]

@@ -167,7 +167,7 @@ def _build_with(
     comparisons = {}
     for name in ds.scenarios:
         say(f"scenario {name}")
-        _, cmp = r.scenario(name)
+        _, cmp = r.scenario(name, SCENARIO_HOURS)
         comparisons[name] = cmp
         tables[f"scenario_{name}_minutes"] = cmp.minutes
         tables[f"scenario_{name}_reach"] = cmp.reach
@@ -206,6 +206,11 @@ def _build_with(
     explorer = explorer_html(explorer_data(ds, r.graph, origin))
     write_page(tmp / "report.html", md, fig_dir, f"{ds.title}: belt-graph report", explorer)
     say("wrote report.md and report.html")
+
+
+#: The reach a scenario's table compares: 2 h door to door (within 1 h, door to door, Putuo
+#: reaches no other member of the belt).
+SCENARIO_HOURS = 2.0
 
 
 def _give_back_memory() -> None:

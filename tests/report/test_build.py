@@ -47,10 +47,12 @@ def test_each_analysis_runs_once_per_report(
     from belt_graph.network import journeys as _journeys
 
     built: collections.Counter[tuple[object, ...]] = collections.Counter()
+    graphs: list[object] = []  # held, so that no graph's id is reused by a later one
     for name in ("_by_arrays", "_by_edges"):
         builder = getattr(_journeys, name)
 
         def counted_build(G, weight, *, _f=builder, **k):  # type: ignore[no-untyped-def]
+            graphs.append(G)
             built[(id(G), weight, *sorted(k.items()))] += 1
             return _f(G, weight, **k)
 
@@ -60,8 +62,11 @@ def test_each_analysis_runs_once_per_report(
     scenarios = len(ds.scenarios)
     assert scenarios == 2
     # one network each: the service network (its expected-time twin, with the waits, is a
-    # view of it), the track, the network of 2020, each scenario's
-    assert counts["rail_graph"] == 3 + scenarios, counts
+    # view of it), the track, the network of 2020, each scenario's, and each year's of the
+    # network by year
+    years = len(bg.history.default_years(ds))
+    assert years == 2025 - 2009 + 1
+    assert counts["rail_graph"] == 3 + scenarios + years, counts
     # each journey graph once per network and arguments: the base network's, its expected
     # twin's, each scenario's ... (built six times on cn-rail-2023, 0.4 s each)
     assert len(built) >= 3 + scenarios and set(built.values()) == {1}, built
@@ -93,10 +98,13 @@ def test_one_origin_rule_and_unknowns(tmp_path: Path) -> None:
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "Counts of places reached include the origin itself" in md
     assert "(origin excluded" not in md and "origin excluded" not in md
-    # Putuo reaches 4 places within 1 h counting itself, in the findings and in the scenarios
-    assert "- Within 1 h of Putuo: 4 places" in md
+    # door to door, Putuo reaches itself alone within 1 h and 4 places within 2 h (itself
+    # counted), in the findings and in the scenarios (a 2 h reach)
+    G = bg.rail_graph(ds)
+    assert len(bg.reach(G, "Putuo", 1.0)) == 1 and len(bg.reach(G, "Putuo", 2.0)) == 4
+    assert "- Within 1 h of Putuo: 1 place," in md and "- Within 2 h of Putuo: 4 places" in md
     assert "| Putuo | 4 | 4 | 0 |" in md
-    assert "Putuo, through its station Shanghai West (SXH)" in md
+    assert "Putuo, door to door through one of its stations Shanghai West (SXH)" in md
     # a GDP that is unknown is said so, never summed as 0
     nodes = ds.nodes.copy()
     nodes.loc["Putuo", ["gdp_cny_bn"]] = float("nan")
