@@ -8,7 +8,7 @@ the cities over them are ends of routes, not steps; ``cn-rail-2021`` has no serv
 changes are free and the search is plain Dijkstra) against each peer given the same sparse
 graph, built once outside its timing: ``scipy.sparse.csgraph.dijkstra`` (one call, all
 sources), igraph ``distances`` and networkit's ``APSP`` (2 threads). belt-graph searches blocks
-of sources in forked processes, one per core (``_place_matrix.PARALLEL_MIN_CELLS``); scipy's
+of sources in forked processes, one per core (``network.arrays.PARALLEL_MIN_CELLS``); scipy's
 Dijkstra holds the GIL, so threads would not help (measured: 2 threads 0.99x one call). Every
 peer's matrix is checked equal to ours.
 Ratios are peer time / belt-graph time (above 1: belt-graph is faster).
@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_cities import median_time  # noqa: E402 - the same medians as the city benchmark
 
 import belt_graph as bg  # noqa: E402 - after the path is set
-from belt_graph.network.paths import link_matrix  # noqa: E402
 from belt_graph.network import simple_graph  # noqa: E402
+from belt_graph.network.paths import link_matrix  # noqa: E402
 
 
 def peers(A: Any, rows: np.ndarray, quick: bool) -> dict[str, Callable[[], np.ndarray]]:

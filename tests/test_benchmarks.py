@@ -100,3 +100,22 @@ def test_bench_scaling_runs_every_size(capsys: pytest.CaptureFixture[str]) -> No
     assert all(r["ns_per_connection"] > 0 and r["peak_mib"] > 0 for r in rows)
     assert rows[1]["calls"] > rows[0]["calls"]
     assert "0.2x:" in capsys.readouterr().out
+
+
+def test_bench_versions_runs_against_this_commit(capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+    import subprocess
+
+    if (
+        shutil.which("git") is None
+        or subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, check=False
+        ).returncode
+    ):
+        pytest.skip("bench_versions checks out an older commit: needs git and the repository")
+    times = _load("bench_versions").main(
+        ["--base", "HEAD", "--rounds", "1", "--only", "matrix belt"]
+    )
+    assert set(times) == {"matrix belt"}
+    assert all(old > 0 and new > 0 for old, new in times.values())
+    assert "new / old" in capsys.readouterr().out
