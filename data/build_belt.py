@@ -611,12 +611,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
         elif key in estimates:
             e = estimates[key]  # type: ignore[index]
             row.update(
-                minutes=_fmt(e.minutes),
-                method="estimate",
-                confidence="low",
-                data_year=e.year,
-                evidence=e.evidence,
-                source_ref=e.source_ref,
+                **e.fields(),
                 trains_per_day=e.trains_per_day,
                 frequency_source=e.frequency_source,
                 note="; ".join(x for x in (note, "minutes are an estimate") if x),
@@ -874,6 +869,17 @@ class Estimate(NamedTuple):
     trains_per_day: str
     frequency_source: str
 
+    def fields(self) -> dict[str, str]:
+        """The link columns this estimate gives (minutes, method, evidence and its source)."""
+        return {
+            "minutes": _fmt(self.minutes),
+            "method": "estimate",
+            "confidence": "low",
+            "data_year": self.year,
+            "evidence": self.evidence,
+            "source_ref": self.source_ref,
+        }
+
 
 def _published(fact_id: str) -> dict[str, str]:
     facts = _read("belt_published_times.csv").set_index("fact_id")
@@ -1035,12 +1041,7 @@ def _estimated_services(
                 "service",
                 line="Shanghai-Suzhou-Huzhou HSR train (estimated)",
                 line_zh="沪苏湖高铁",
-                minutes=_fmt(e.minutes),
-                method="estimate",
-                confidence="low",
-                data_year=e.year,
-                evidence=e.evidence,
-                source_ref=e.source_ref,
+                **e.fields(),
                 opened=net.opened([a, b], "G"),
                 railways=";".join(net.railways([a, b], "G")),
                 note="a train calling at both: the line opened after every timetable here",
