@@ -18,7 +18,8 @@ from .network.paths import cutoff_search, cutoff_search_ends, ends_only, places
 
 __all__ = ["fastest_routes", "nearest_origin_dijkstra", "reach", "reach_bands", "reach_summary"]
 
-DEFAULT_BANDS_HOURS = (0.5, 1.0, 2.0)
+#: Door to door (access and egress included), half an hour reaches little beyond the origin.
+DEFAULT_BANDS_HOURS = (1.0, 2.0, 3.0)
 
 
 def _origins(G: nx.Graph, origins: Any) -> list[Any]:
@@ -282,7 +283,7 @@ def reach_bands(
     *,
     weight: str = S.MINUTES,
 ) -> pd.DataFrame:
-    """Return :func:`reach_summary` rows for several thresholds (default 0.5, 1 and 2 hours).
+    """Return :func:`reach_summary` rows for several thresholds (default 1, 2 and 3 hours).
 
     Each band is cumulative: the 1-hour row counts every place within one hour.
 
@@ -293,7 +294,7 @@ def reach_bands(
         ``weight``).
     origins : str or sequence of str
         The origin node id(s).
-    bands : iterable of float, default (0.5, 1, 2)
+    bands : iterable of float, default (1, 2, 3)
         The thresholds in hours.
     weight : str, default "minutes"
         The edge attribute that holds the travel time in minutes.
@@ -307,7 +308,7 @@ def reach_bands(
     --------
     >>> from belt_graph import rail_graph, toy_dataset
     >>> reach_bands(rail_graph(toy_dataset()), "A")["places"].tolist()
-    [3, 3, 4]
+    [3, 4, 4]
     """
     hours_list = sorted({check_hours(h, "bands") for h in bands})
     if not hours_list:

@@ -28,7 +28,8 @@ def test_reach_summary_and_bands(toy_rail: nx.Graph) -> None:
     assert s["places"] == 3 and s["population"] == 6000 and s["population_share"] == 0.6
     assert s["gdp_cny_bn"] == 30 and s["gdp_share"] == pytest.approx(30 / 70)
     assert s["gdp_unknown"] == "C"
-    assert bg.reach_bands(toy_rail, "A")["places"].tolist() == [3, 3, 4]
+    # A 0, B 20, C 25, D 65 min: within 1 h A-C, within 2 and 3 h all four
+    assert bg.reach_bands(toy_rail, "A")["places"].tolist() == [3, 4, 4]
 
 
 @settings(max_examples=40, deadline=None)

@@ -419,7 +419,7 @@ def matrix(
     "--bands",
     default=None,
     callback=lambda c, p, v: None if v is None else _bands(c, p, v),
-    help="Print a summary for these hours instead, e.g. 0.5,1,2.",
+    help="Print a summary for these hours instead, e.g. 1,2,3.",
 )
 @timetable_options
 @planned_option

@@ -88,7 +88,7 @@ def plot_reach(
     origin: str,
     *,
     routes: Mapping[Any, Any] | None = None,
-    bands: tuple[float, ...] = (0.5, 1.0, 2.0),
+    bands: tuple[float, ...] = (1.0, 2.0, 3.0),
     ax: Axes | None = None,
     labels: str = "en",
     title: str | None = None,
@@ -112,8 +112,9 @@ def plot_reach(
     routes : mapping, optional
         Node -> the node before it on its fastest route (the second result of
         :func:`~belt_graph.reachability.fastest_routes`): those links are drawn dark.
-    bands : tuple of float, default (0.5, 1, 2)
-        The upper limits of the colour bands, in hours.
+    bands : tuple of float, default (1, 2, 3)
+        The upper limits of the colour bands, in hours (door to door, half an hour reaches
+        little beyond the origin).
     ax : matplotlib.axes.Axes, optional
         The axes to draw into; a new figure when None.
     labels : {"en", "zh", "both"}, default "en"

@@ -143,7 +143,7 @@ def _build_with(
     if len(ds.claims):
         tables["claims"] = r.claims
     if r.years is not None:
-        tables["shanghai_times_2020_2024"] = r.years
+        tables["shanghai_times_2020_2025"] = r.years
     by_year = r.by_year()
     if by_year is not None:
         say(f"the network year by year, from {origin}")

@@ -36,8 +36,8 @@ from ..plot._style import BAND_COLOURS
 
 __all__ = ["BANDS_MINUTES", "explorer_data", "explorer_html"]
 
-#: The explorer's colour bands (upper limits, minutes): those of the reach maps (0.5, 1, 2 h)
-#: and of the timetable maps (1, 2, 3 h), in the figures' colours (plot._style.BAND_COLOURS).
+#: The explorer's colour bands (upper limits, minutes): half an hour, then those of the reach maps
+#: and the timetable maps (1, 2, 3 h), in the figures' colours (plot._style.BAND_COLOURS).
 BANDS_MINUTES = (30, 60, 120, 180)
 
 

@@ -448,8 +448,8 @@ def _markdown(
     parts += ["", "## Explore", "", EXPLORER_MARK]
     if "claims" in tables:
         parts += _claims_section(tables["claims"], names)
-    if "shanghai_times_2020_2024" in tables:
-        parts += _years_section(tables["shanghai_times_2020_2024"], names)
+    if "shanghai_times_2020_2025" in tables:
+        parts += _years_section(tables["shanghai_times_2020_2025"], names)
     if f"times_by_year_{origin}" in tables:
         from ..history import line_openings
 

@@ -46,7 +46,7 @@ def test_reach_map_bands(toy: bg.Dataset) -> None:
     dist, parent = bg.fastest_routes(bg.rail_graph(toy), "A")
     _fig, ax = plot.plot_reach(toy, pd.Series(dist), "A", routes=parent)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[:4] == ["≤ 0.5 h", "≤ 1 h", "≤ 2 h", "> 2 h or not reached"]
+    assert labels[:4] == ["≤ 1 h", "≤ 2 h", "≤ 3 h", "> 3 h or not reached"]
     assert any(t.get_text() == "Delta\n65 min" for t in ax.texts)
 
 
@@ -90,13 +90,13 @@ def test_large_reach_map_draws_the_track_under_the_routes(national: bg.Dataset) 
 def test_large_reach_labels_sit_apart_and_inside(national: bg.Dataset) -> None:
     # from Beijing the four Tianjin stations lie within a few km: before labels could be
     # dropped, 'Tianjin North 90 min' covered 'Tianjin 82 min' and ran out of the axes; door to
-    # door, the cities within 2 h of Beijing are labelled, every one
+    # door, the cities within the largest band (3 h) of Beijing are labelled, every one
     bj = bg.resolve_place(national.nodes, "北京")
     dist, parent = bg.fastest_routes(bg.rail_graph(national), bj)
     fig, ax = plot.plot_reach(national, pd.Series(dist), bj, routes=parent)
     fig.canvas.draw()
     boxes = _label_boxes(ax)
-    cities = set(bg.reach(bg.rail_graph(national), bj, 2.0).index) - {bj}
+    cities = set(bg.reach(bg.rail_graph(national), bj, 3.0).index) - {bj}
     assert len(boxes) == len(cities) >= 3 and "door to door" in ax.get_title()
     frame = ax.get_window_extent(fig.canvas.get_renderer())
     for name, box in boxes.items():
@@ -105,7 +105,7 @@ def test_large_reach_labels_sit_apart_and_inside(national: bg.Dataset) -> None:
     for (a, x), (b, y) in itertools.combinations(boxes.items(), 2):
         assert not x.overlaps(y), (a, b)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    within = bg.reach(bg.rail_graph(national), bj, 2.0)
+    within = bg.reach(bg.rail_graph(national), bj, 3.0)
     counts = [int(x.split("(")[1].rstrip(")")) for x in legend if x.startswith("≤ ")]
     assert sum(counts) == len(within)  # the bands count every station reached, the origin too
 

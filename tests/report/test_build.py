@@ -112,7 +112,7 @@ def test_one_origin_rule_and_unknowns(tmp_path: Path) -> None:
     unknown = ds.__class__(**{**ds.__dict__, "nodes": nodes})
     write_report(unknown, tmp_path / "u")
     md = (tmp_path / "u" / "report.md").read_text(encoding="utf-8")
-    line = next(x for x in md.splitlines() if x.startswith("- Within 0.5 h of Putuo"))
+    line = next(x for x in md.splitlines() if x.startswith("- Within 1 h of Putuo"))
     assert "GDP unknown for Putuo" in line and "GDP 0 bn" not in md
 
 

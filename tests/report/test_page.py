@@ -161,6 +161,9 @@ def test_belt_page_in_a_browser(belt_page: Path) -> None:
         driver.get(belt_page.as_uri())
         errors = console_errors(driver)
         assert not errors, errors
+        # door to door, the page opens at 2 h, where the origin reaches more than itself
+        opened = driver.find_element("id", "summary").text
+        assert opened.startswith(f"{len(cli_reach('Putuo', 2))} places within 2 h of Putuo")
         # picking Nanjing and 1 h colours the places `belt-graph reach Nanjing --hours 1` lists
         assert choose(driver, "Nanjing", 1) == cli_reach("Nanjing", 1)
         assert choose(driver, "Putuo", 0.5) == cli_reach("Putuo", 0.5)
