@@ -251,9 +251,12 @@ def commute(
         )
     else:
         what, rule = ("change of line" if c.changes == 1 else "changes of line"), ""
+    door = c.ends == "door" and bool({"access", "egress"} & set(legs["kind"]))
+    by = ds.metadata.get("access_rule") if door else ""
     note(
         f"{a} -> {b}: {_ends_text(c, names)}, {c.changes} {what}{via}{rule}"
         + (f"; {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else "")
+        + (f"; access and egress: {by}" if by else "")
         + (f"; {label}" if (label := network_label(ds, ends=False)) else "")
     )
 
