@@ -36,7 +36,7 @@ from . import schema as S
 from ._files import write_folder
 from .dataset._rows import Collector, check_choice, check_text, number, read_rows
 from .dataset.core import Dataset
-from .dataset.lookup import resolve_place
+from .dataset.lookup import resolve_place, words
 from .dataset.network_files import check_economy
 from .errors import AmbiguousPlaceError, BeltGraphError, DataFileError, UnknownPlaceError
 from .network.access import (
@@ -44,6 +44,7 @@ from .network.access import (
     TRANSFER_RULE,
     AccessRule,
     access_rule,
+    default_rules,
     haversine_km,
     transfer_minutes,
 )
@@ -64,9 +65,28 @@ __all__ = [
     "write_places",
 ]
 
-#: The access rule of ``build-places`` and the bundled datasets: door to door, see
-#: :class:`~belt_graph.network.access.AccessRule` (a station km away never costs nothing).
+#: The access rule of ``build-places`` over a rail network and of the bundled datasets: door to
+#: door, see :class:`~belt_graph.network.access.AccessRule` (a station km away never costs
+#: nothing). Over buses, trams or ferries the stops are walked to
+#: (:func:`~belt_graph.network.access.default_rules`).
 ACCESS_RULE = DOOR_TO_DOOR
+
+
+def rules_for(
+    stations: Dataset,
+    access: AccessRule | Mapping[str, float] | None = None,
+    transfer: Mapping[str, float] | None = None,
+) -> tuple[AccessRule, dict[str, float]]:
+    """Return the access and change-of-station rules for places over ``stations``.
+
+    Each defaults by the network's vehicles (:func:`~belt_graph.network.access.default_rules`:
+    a rail network door to door with a station's checks, any other on foot); a mapping
+    replaces fields of that default, a rule is taken as it is.
+    """
+    own_access, own_transfer = default_rules(words(stations).vehicle)
+    rule = access if isinstance(access, AccessRule) else access_rule(own_access, **(access or {}))
+    return rule, {**own_transfer, **(transfer or {})}
+
 
 PLACES_COLUMNS = ("id", "name", "lat", "lon")
 PLACES_OPTIONAL = (
@@ -282,8 +302,8 @@ def build_places(
     stations: Dataset,
     places: pd.DataFrame,
     *,
-    access: AccessRule | Mapping[str, float] = ACCESS_RULE,
-    transfer: dict[str, float] = TRANSFER_RULE,
+    access: AccessRule | Mapping[str, float] | None = None,
+    transfer: Mapping[str, float] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Return the nodes and links of the place network, and facts for its datasheet.
 
@@ -296,12 +316,15 @@ def build_places(
         A dataset of stations (imported from GTFS, or national).
     places : pandas.DataFrame
         The checked rows of ``places.csv`` (:func:`read_places`).
-    access : AccessRule or mapping, default ACCESS_RULE
+    access : AccessRule or mapping, optional
         The access rule, door to door (:class:`~belt_graph.network.access.AccessRule`, or a
-        mapping of its fields).
-    transfer : dict, default TRANSFER_RULE
+        mapping of the fields that replace the default's). Default: by the network's vehicles,
+        :data:`ACCESS_RULE` for trains, on foot for buses, trams or ferries
+        (:func:`rules_for`).
+    transfer : mapping, optional
         The change-of-station rule: ``fixed_minutes`` plus ``route_factor`` x the distance at
-        ``speed_kmh``.
+        ``speed_kmh``, for stations at most ``max_km`` apart; given keys replace the
+        default's (:data:`TRANSFER_RULE` for trains, on foot otherwise).
 
     Returns
     -------
@@ -309,6 +332,7 @@ def build_places(
         The nodes, the links, and facts for the datasheet.
 
     """
+    access, transfer = rules_for(stations, access, transfer)
     nodes = stations.nodes
     st = nodes[nodes["kind"] == "station"]
     owner: dict[str, str] = {}
@@ -454,8 +478,8 @@ def write_places(
     places_csv: str | Path,
     output: str | Path,
     *,
-    access: AccessRule | Mapping[str, float] = ACCESS_RULE,
-    transfer: dict[str, float] = TRANSFER_RULE,
+    access: AccessRule | Mapping[str, float] | None = None,
+    transfer: Mapping[str, float] | None = None,
     force: bool = False,
     say: Callable[[str], None] | None = None,
 ) -> PlacesSummary:
@@ -474,9 +498,9 @@ def write_places(
         The ``places.csv`` file.
     output : str or pathlib.Path
         The dataset folder to write.
-    access : AccessRule or mapping, default ACCESS_RULE
-        The access rule (see :func:`build_places`).
-    transfer : dict, default TRANSFER_RULE
+    access : AccessRule or mapping, optional
+        The access rule (see :func:`build_places`; default by the network's vehicles).
+    transfer : mapping, optional
         The change-of-station rule (see :func:`build_places`).
     force : bool, default False
         Replace the output if it exists (an input is never replaced).
@@ -502,9 +526,10 @@ def write_places(
     def build(tmp: Path) -> None:
         nodes.to_csv(tmp / S.NODES_FILE, index=False, lineterminator="\n")
         links.to_csv(tmp / S.LINKS_FILE, index=False, lineterminator="\n")
-        for name in (S.TIMETABLE_FILE, S.METADATA_FILE, "attribution.txt"):
+        for name in (S.TIMETABLE_FILE, "attribution.txt"):
             if (stations.path / name).is_file():
                 shutil.copyfile(stations.path / name, tmp / name)
+        _write_metadata(stations, facts["access_rule"], tmp / S.METADATA_FILE)
         shutil.copyfile(places_csv, tmp / "places.csv")
         (tmp / "README.md").write_text(
             _datasheet(stations, places, facts, Path(places_csv).name), encoding="utf-8"
@@ -528,6 +553,25 @@ def write_places(
         access_links=facts["access"],
         transfer_links=facts["transfer"],
         empty_places=facts["empty"],
+    )
+
+
+def _write_metadata(stations: Dataset, rule: AccessRule, path: Path) -> None:
+    """Write the station network's metadata with the access rule of the place links.
+
+    A command's ``--access-*`` options then start from that rule.
+    """
+    rows = [(k, v, "") for k, v in stations.metadata.items() if k != "access_rule"]
+    source = "belt_graph.place_builder: the rule of belt-graph build-places (an assumption)"
+    rows.append(("access_rule", rule.describe(), source))
+    src = stations.path / S.METADATA_FILE
+    if src.is_file():  # keep each key's source as the station network states it
+        own = pd.read_csv(src, dtype=str, keep_default_na=False)
+        if "source" in own.columns:
+            sources = dict(zip(own["key"], own["source"], strict=True))
+            rows = [(k, v, sources.get(k, s) if k != "access_rule" else s) for k, v, s in rows]
+    pd.DataFrame(rows, columns=["key", "value", "source"]).to_csv(
+        path, index=False, lineterminator="\n"
     )
 
 
@@ -570,7 +614,12 @@ def _datasheet(
         "Population and GDP are as `places.csv` gives them, with its sources (`population_source`, "
         "`gdp_source`); a value without a status is `unverified`, an empty one `unknown`.",
         "",
-        "## Rules (assumptions, the same as the bundled belt's)",
+        "## Rules (assumptions, "
+        + (
+            "the same as the bundled belt's)"
+            if a == DOOR_TO_DOOR and t == TRANSFER_RULE
+            else f"for a network of {words(stations).vehicles})"
+        ),
         "",
         "- **Access and egress** (a place's reference point to each of its stations, door to "
         f"door): {a.describe()}; the same at both ends of a journey, so no station counts as "

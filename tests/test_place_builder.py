@@ -80,9 +80,8 @@ def test_places_on_an_imported_bus_network(cairns: bg.Dataset, tmp_path: Path) -
             },
         ],
     )
-    # on foot to a bus stop: no station allowance, 4.8 km/h all the way
-    access = {"station_minutes": 0.0, "city_km": 100.0, "city_kmh": 4.8}
-    summary = write_places(cairns, places, tmp_path / "out", access=access)
+    # a bus network's stops are walked to by default: nothing at the stop, 4.8 km/h x 1.3
+    summary = write_places(cairns, places, tmp_path / "out")
     ds = bg.load_dataset(tmp_path / "out")
     nodes = ds.nodes
     assert nodes.at["CairnsCity", "kind"] == "city" and nodes.at["Kewarra", "population"] == 1500
@@ -96,7 +95,7 @@ def test_places_on_an_imported_bus_network(cairns: bg.Dataset, tmp_path: Path) -
     acc = links[links["kind"] == "access"].set_index("target")
     for s in within:
         km = haversine_km(*city, *stop(cairns, s))
-        assert float(acc.at[s, "minutes"]) == round(access_minutes(km, access))
+        assert float(acc.at[s, "minutes"]) == round(1.3 * km / 4.8 * 60)
     n = len(within)
     transfers = links[(links["kind"] == "transfer")]
     assert len(transfers) == n * (n - 1) // 2 + 1  # every pair of one place's stops
@@ -117,8 +116,16 @@ def test_places_on_an_imported_bus_network(cairns: bg.Dataset, tmp_path: Path) -
     assert j.legs["from"].iat[0] == "CairnsCity" and j.legs["to"].iat[-1] == "Kewarra"
     # the datasheet states the rules used
     text = (tmp_path / "out" / "README.md").read_text()
-    walk = "0 min at the station + great-circle km x 1.3 at 4.8 km/h for the first 100 km"
-    assert walk in text and "15 min + the great-circle distance" in text
+    walk = "0 min at the station + great-circle km x 1.3 at 4.8 km/h"
+    assert walk in text and "2 min + the great-circle distance" in text
+    assert "for a network of buses" in text
+    # and the place network's metadata states it, so that --access-* options start from it
+    assert ds.metadata["access_rule"] == walk
+    r = CliRunner().invoke(
+        cli, ["reach", "CairnsCity", "--hours", "1", "--data", str(tmp_path / "out"),
+              "--access-city-kmh", "6"]
+    )  # fmt: skip
+    assert r.exit_code == 0 and "0 min at the station + great-circle km x 1.3 at 6 km/h" in r.stderr
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from ..network.access import AccessRule
+    pass
 from .output import (
     _check_target,
     _place,
@@ -90,7 +90,7 @@ def draw(
     step: float,
     ends: str,
     year: int | None,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     data_dir: Path | None,
 ) -> None:
     """Draw a diagram of a dataset as a PNG, SVG or PDF file.
@@ -182,7 +182,7 @@ def export(
     min_transfer_minutes: float,
     ends: str,
     year: int | None,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     data_dir: Path | None,
 ) -> None:
     """Export the network (GraphML, GEXF, GeoJSON, JSON) or its timetable (GTFS).
@@ -346,13 +346,13 @@ def import_gtfs(
     "--transfer-minutes",
     type=Number(min=0, max=24 * 60),
     default=None,
-    help="Change of station: fixed minutes [default: 15].",
+    help="Change of station: fixed minutes [default: 15 over rail, 2 on foot].",
 )
 @click.option(
     "--transfer-kmh",
     type=Number(min=0, min_open=True, max=1000),
     default=None,
-    help="Change of station: speed over the distance, km/h [default: 30].",
+    help="Change of station: speed over the distance, km/h [default: 30 over rail, 4.8 on foot].",
 )
 @access_options
 @data_option
@@ -361,7 +361,7 @@ def build_places(
     out_dir: Path,
     places_csv: Path,
     force: bool,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     transfer_minutes: float | None,
     transfer_kmh: float | None,
     data_dir: Path | None,
@@ -371,19 +371,21 @@ def build_places(
     Places own stations, reach them by access links, and change between them by change-of-station
     links.
 
-    The rules (assumptions, stated in the written datasheet) default to the belt's: access and
-    egress door to door, 10 min at the station + great-circle km x 1.3 at 25 km/h for the
-    first 10 km and 60 km/h beyond (the --access-* options); a change of station 15 min +
-    distance x 1.3 at 30 km/h.
+    The rules (assumptions, stated in the written datasheet) default by the network's vehicles.
+    Over rail, the belt's: access and egress door to door, 10 min at the station + great-circle
+    km x 1.3 at 25 km/h for the first 10 km and 60 km/h beyond; a change of station 15 min +
+    distance x 1.3 at 30 km/h. Over buses, trams or ferries, on foot: the distance x 1.3 at
+    4.8 km/h, nothing at the stop; a change of stop 2 min + the walk. The --access-* and
+    --transfer-* options replace a field of that default.
 
     \b
     Example: belt-graph build-places --data cairns --places cairns_places.csv cairns-places
     """
-    from ..place_builder import ACCESS_RULE, TRANSFER_RULE, write_places
+    from ..place_builder import write_places
 
     if data_dir is None:
         raise click.UsageError("give the station network with --data DIR")
-    transfer = dict(TRANSFER_RULE)
+    transfer: dict[str, float] = {}
     if transfer_minutes is not None:
         transfer["fixed_minutes"] = transfer_minutes
     if transfer_kmh is not None:
@@ -392,7 +394,7 @@ def build_places(
         load_input(data_dir),
         places_csv,
         out_dir,
-        access=access or ACCESS_RULE,
+        access=access,
         transfer=transfer,
         force=force,
         say=note,
@@ -437,7 +439,7 @@ def report(
     step: float,
     ends: str,
     year: int | None,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     data_dir: Path | None,
 ) -> None:
     """Write every table (CSV), diagram (PNG, SVG) and a summary (Markdown, HTML) to a folder.

@@ -20,7 +20,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from ..network.access import AccessRule
+    pass
 from .output import _need_sectors, _place, emit, handle_errors, load_input, note, progress_bar
 
 
@@ -58,7 +58,7 @@ def centrality(
     time_kind: str,
     ends: str,
     year: int | None,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -291,7 +291,7 @@ def partners(
     layer: str | None,
     ends: str,
     year: int | None,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -366,7 +366,7 @@ def scenario(
     which: str,
     ends: str,
     year: int | None,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,

@@ -189,23 +189,20 @@ _ACCESS_FIELDS = (
 
 
 def access_options(f: F) -> F:
-    """Add the door-to-door rule's options; the command gets ``access``: a rule, or None.
+    """Add the door-to-door rule's options; the command gets ``access``: the fields given.
 
     None when no option is given: the dataset's own access minutes (its links.csv) count.
-    A given option replaces that field of the default rule
-    (:data:`~belt_graph.network.access.DOOR_TO_DOOR`), and every access link timed by the
-    rule is timed again.
+    A given option replaces that field of the dataset's own rule (its metadata's
+    ``access_rule``, see :func:`~belt_graph.network.access.asked_rule`; the defaults shown are
+    :data:`~belt_graph.network.access.DOOR_TO_DOOR`'s, the bundled datasets' rule), and every
+    access link timed by the rule is timed again.
     """
     fields = [(opt, name) for opt, name, *_ in _ACCESS_FIELDS]
 
     @functools.wraps(f)
     def combined(*args: Any, **kwargs: Any) -> Any:
         given = {name: kwargs.pop(name) for _, name in fields}
-        access = None
-        if any(v is not None for v in given.values()):
-            from ..network.access import access_rule
-
-            access = access_rule(**given)
+        access = {k: v for k, v in given.items() if v is not None} or None
         return f(*args, access=access, **kwargs)
 
     from ..network.access import DOOR_TO_DOOR
@@ -267,7 +264,9 @@ def as_asked(ds: Dataset, ends: str, year: int | None, access: Any) -> Dataset:
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--year") from None
     if ends != "door" or access is not None:
-        ds = with_access(ds, access, ends=ends)
+        from ..network.access import asked_rule
+
+        ds = with_access(ds, asked_rule(ds.metadata, access), ends=ends)
     return ds
 
 

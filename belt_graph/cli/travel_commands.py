@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
     from ..dataset.core import Dataset
     from ..dataset.network_files import Words
-    from ..network.access import AccessRule
     from ..routing import Commute
 from .group import command
 from .options import (
@@ -186,7 +185,7 @@ def commute(
     time_kind: str,
     ends: str,
     year: int | None,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -304,7 +303,7 @@ def matrix(
     time_kind: str,
     ends: str,
     year: int | None,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -333,7 +332,7 @@ def matrix(
     Example: belt-graph matrix --data data/cn-rail-2021 --output matrix.npz
     """
     from ..dataset.network_files import load_network, ride_words
-    from ..network.access import asked_metadata, describe_network
+    from ..network.access import asked_metadata, asked_rule, describe_network
     from ..network.arrays import has_services, network_minutes
 
     npz = output is not None and output.suffix.lower() == ".npz"
@@ -358,7 +357,8 @@ def matrix(
             check_year(network.metadata, year)
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--year") from None
-    meta = asked_metadata(network.metadata, year=year, ends=ends, rule=access)
+    rule = asked_rule(network.metadata, access)
+    meta = asked_metadata(network.metadata, year=year, ends=ends, rule=rule)
     two_level = any(r.get(S.PLACE) for r in network.nodes.values())
     if has_services(network, include_planned=include_planned, year=year):
         kinds_modes = ((str(r.get(S.KIND) or ""), str(r["mode"])) for r in network.links)
@@ -441,7 +441,7 @@ def reach(
     time_kind: str,
     ends: str,
     year: int | None,
-    access: AccessRule | None,
+    access: dict[str, float] | None,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,

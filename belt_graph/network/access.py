@@ -5,7 +5,9 @@ seat or centre) to a station, the rides, waits and changes, and from the last st
 destination's reference point. The minutes of the two ends come from one stated rule,
 :class:`AccessRule`, that grows with distance, so that a station kilometres away never costs
 nothing; an access link whose minutes a source gives (a metro time) keeps them. A change
-between two stations of one place follows :data:`TRANSFER_RULE`.
+between two stations of one place follows :data:`TRANSFER_RULE`. A rail network's places take
+:data:`DOOR_TO_DOOR`; the stops of a bus, tram or ferry network are reached on foot
+(:data:`ON_FOOT`, :data:`TRANSFER_ON_FOOT`): :func:`default_rules` picks by the vehicles.
 
 ``ends="stations"`` asks the other question: station to station, every station of a place
 counting as the place itself (access and egress take no time), the view of a timetable.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,11 +33,15 @@ __all__ = [
     "DOOR_TO_DOOR",
     "ENDS",
     "LABEL_KEYS",
+    "ON_FOOT",
+    "TRANSFER_ON_FOOT",
     "TRANSFER_RULE",
     "AccessRule",
     "access_rule",
     "asked_metadata",
+    "asked_rule",
     "check_year",
+    "default_rules",
     "describe_network",
     "haversine_km",
     "open_in",
@@ -117,16 +124,69 @@ class AccessRule:
         return self.station_minutes + self.detour_factor * (near + far) * 60
 
     def describe(self) -> str:
-        """Return the rule in one line, as datasheets and notes state it."""
-        return (
+        """Return the rule in one line, as datasheets and notes state it.
+
+        :meth:`parse` reads it back.
+
+        Examples
+        --------
+        >>> ON_FOOT.describe()
+        '0 min at the station + great-circle km x 1.3 at 4.8 km/h'
+        """
+        head = (
             f"{self.station_minutes:g} min at the station + great-circle km x "
-            f"{self.detour_factor:g} at {self.city_kmh:g} km/h for the first {self.city_km:g} "
-            f"km, {self.road_kmh:g} km/h beyond"
+            f"{self.detour_factor:g}"
+        )
+        if self.city_kmh == self.road_kmh:
+            return f"{head} at {self.city_kmh:g} km/h"
+        return (
+            f"{head} at {self.city_kmh:g} km/h for the first {self.city_km:g} km, "
+            f"{self.road_kmh:g} km/h beyond"
         )
 
+    @classmethod
+    def parse(cls, text: str) -> AccessRule | None:
+        """Return the rule a :meth:`describe` line states, or None if ``text`` is not one.
 
-#: The rule of the bundled datasets and of ``belt-graph build-places`` (see :class:`AccessRule`).
+        Examples
+        --------
+        >>> AccessRule.parse(DOOR_TO_DOOR.describe()) == DOOR_TO_DOOR
+        True
+        """
+        m = _DESCRIBED.fullmatch(text.strip())
+        if m is None:
+            return None
+        station, detour, city, km, road = m.groups()
+        speed = float(city)
+        try:
+            return cls(
+                station_minutes=float(station),
+                detour_factor=float(detour),
+                city_km=float(km) if km else cls.city_km,
+                city_kmh=speed,
+                road_kmh=float(road) if road else speed,
+            )
+        except ValueError:
+            return None
+
+
+_NUMBER = r"(\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
+_DESCRIBED = re.compile(
+    rf"{_NUMBER} min at the station \+ great-circle km x {_NUMBER} at {_NUMBER} km/h"
+    rf"(?: for the first {_NUMBER} km, {_NUMBER} km/h beyond)?"
+)
+
+#: The rule of the bundled datasets and of ``belt-graph build-places`` over a rail network
+#: (see :class:`AccessRule`).
 DOOR_TO_DOOR = AccessRule()
+
+#: The rule of ``build-places`` over a network of buses, trams or ferries: a stop is reached on
+#: foot, the great-circle distance x 1.3 at 4.8 km/h (the walking speed of ``import-gtfs``),
+#: with nothing at the stop (no gates or checks; the wait for the vehicle is the timetable's).
+#: An assumption, stated in every datasheet that uses it.
+ON_FOOT = AccessRule(
+    station_minutes=0.0, detour_factor=1.3, city_km=10.0, city_kmh=4.8, road_kmh=4.8
+)
 
 
 def access_rule(
@@ -182,6 +242,28 @@ def access_rule(
 #: kilometres, and between such stations one takes a train, not the metro.
 #: An assumption, used for the belt and stated in every datasheet that uses it.
 TRANSFER_RULE = {"fixed_minutes": 15.0, "route_factor": 1.3, "speed_kmh": 30.0, "max_km": 50.0}
+
+
+#: A change between two stops of one place on foot: 2 min (the change time ``import-gtfs``
+#: assumes at one stop) plus the distance x 1.3 at 4.8 km/h, for stops at most 2 km apart.
+TRANSFER_ON_FOOT = {"fixed_minutes": 2.0, "route_factor": 1.3, "speed_kmh": 4.8, "max_km": 2.0}
+
+
+def default_rules(vehicle: str) -> tuple[AccessRule, dict[str, float]]:
+    """Return the access and change-of-station rules for places over a network of ``vehicle``.
+
+    Trains (rail, or rail and metro: the words of :func:`~belt_graph.dataset.lookup.words`) take
+    :data:`DOOR_TO_DOOR` and :data:`TRANSFER_RULE`, a station's checks included; any other
+    network (bus, tram, ferry, a mix) is walked to: :data:`ON_FOOT` and :data:`TRANSFER_ON_FOOT`.
+
+    Examples
+    --------
+    >>> default_rules("bus")[0] == ON_FOOT, default_rules("train")[0] == DOOR_TO_DOOR
+    (True, True)
+    """
+    if vehicle == "train":
+        return DOOR_TO_DOOR, dict(TRANSFER_RULE)
+    return ON_FOOT, dict(TRANSFER_ON_FOOT)
 
 
 def transfer_minutes(km: float, rule: Mapping[str, float] = TRANSFER_RULE) -> float:
@@ -290,6 +372,26 @@ def asked_metadata(
     if rule is not None:
         meta["access_rule"] = rule.describe()
     return meta
+
+
+def asked_rule(
+    metadata: Mapping[str, str], access: AccessRule | Mapping[str, float] | None
+) -> AccessRule | None:
+    """Return the access rule asked of a dataset, or None when nothing is asked.
+
+    ``access`` itself when it is a rule, or its fields (a mapping, as the ``--access-*``
+    options give) replacing those of the dataset's own rule (its metadata's ``access_rule``;
+    :data:`DOOR_TO_DOOR` when it states none).
+
+    Examples
+    --------
+    >>> asked_rule({"access_rule": ON_FOOT.describe()}, {"city_kmh": 4.0}).describe()
+    '0 min at the station + great-circle km x 1.3 at 4 km/h for the first 10 km, 4.8 km/h beyond'
+    """
+    if access is None or isinstance(access, AccessRule):
+        return access
+    own = AccessRule.parse(str(metadata.get("access_rule", ""))) or DOOR_TO_DOOR
+    return access_rule(own, **access)
 
 
 def describe_network(metadata: Mapping[str, str], *, ends: bool = True) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,7 +26,7 @@ from .. import schema as S
 from .._workers import can_fork, fork_map
 from ..dataset.network_files import Network, Record, ride_on_track
 from ..errors import GraphValidationError
-from .access import AccessRule, open_in, retime_access
+from .access import AccessRule, asked_rule, open_in, retime_access
 
 log = logging.getLogger("belt_graph.network.paths")
 
@@ -315,7 +315,7 @@ def network_minutes(
     include_planned: bool = False,
     time: str = "in-vehicle",
     ends: str = "door",
-    access: AccessRule | None = None,
+    access: AccessRule | Mapping[str, float] | None = None,
     year: int | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[str], np.ndarray] | None:
@@ -328,10 +328,12 @@ def network_minutes(
     routes only; on a network of services, journeys where every change of train costs time
     (the journey graph of :mod:`belt_graph.network.journeys`, built here from the rows).
     Returns None where the rows cannot answer alone: a line's track ridden on as one ride (an
-    imported feed's ``ride_on_track``).
+    imported feed's ``ride_on_track``). ``access`` is a rule, or fields replacing those of the
+    network's own (:func:`~belt_graph.network.access.asked_rule`).
     """
     if ride_on_track(network.metadata):
         return None
+    access = asked_rule(network.metadata, access)
     nodes = network.nodes
     ids = list(nodes)
     at = {n: i for i, n in enumerate(ids)}

@@ -108,3 +108,29 @@ def test_the_command_line_asks_for_the_same_rule_and_ends(belt: bg.Dataset) -> N
     bad = run(cli, ["commute", "Wuxi", "Changzhou", "--access-detour", "0.5"])
     assert bad.exit_code == 2 and "--access-detour" in bad.output
     assert "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        bg.DOOR_TO_DOOR,
+        bg.access_rule(station_minutes=0, city_kmh=4.8, road_kmh=4.8),
+        bg.access_rule(station_minutes=12.5, detour_factor=1.15, city_km=7, road_kmh=80),
+    ],
+)
+def test_a_stated_rule_reads_back(rule: bg.AccessRule) -> None:
+    from belt_graph.network.access import AccessRule
+
+    assert AccessRule.parse(rule.describe()) == rule
+    assert AccessRule.parse("0 min within 20 km") is None
+
+
+def test_options_replace_a_field_of_the_dataset_s_own_rule() -> None:
+    from belt_graph.network.access import ON_FOOT, asked_rule
+
+    # a place network over buses states the walking rule: an option changes that rule's field
+    walked = asked_rule({"access_rule": ON_FOOT.describe()}, {"city_kmh": 6.0})
+    assert walked == dataclasses.replace(ON_FOOT, city_kmh=6.0)
+    # a dataset that states no rule starts from the rail rule
+    assert asked_rule({}, {"station_minutes": 5.0}) == bg.access_rule(station_minutes=5)
+    assert asked_rule({}, None) is None
