@@ -214,7 +214,8 @@ def access_options(f: F) -> F:
             name,
             type=kind,
             default=None,
-            help=f"Door to door: {text} [default: {getattr(DOOR_TO_DOOR, name):g}].",
+            help=f"Door to door: {text} [default: the dataset's rule; "
+            f"{getattr(DOOR_TO_DOOR, name):g} over rail].",
         )(g)
     return g  # type: ignore[no-any-return]
 
