@@ -5,15 +5,27 @@ is ``122.99999999999999`` in binary floating point, so a place exactly 123 minut
 just outside a 2.05-hour limit. Every comparison of minutes with a limit therefore goes through
 :func:`minutes_limit`, which allows :data:`LIMIT_TOLERANCE_MINUTES` of rounding error: a place at
 the limit is always reached.
+
+Also :func:`lazy_attributes`, the lazy public names of the subpackages.
 """
 
 from __future__ import annotations
 
 import datetime
+import importlib
 import math
 import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-__all__ = ["LIMIT_TOLERANCE_MINUTES", "check_hours", "minutes_limit", "opened_year"]
+__all__ = [
+    "LIMIT_TOLERANCE_MINUTES",
+    "check_hours",
+    "lazy_attributes",
+    "minutes_limit",
+    "opened_year",
+]
 
 #: Minutes within which a value counts as at a limit (0.06 ms: far below any timetable's
 #: resolution of one second, far above the rounding error of summing a few hundred minutes).
@@ -72,3 +84,23 @@ def opened_year(value: object) -> int | None:
     if not m:
         raise ValueError(f"expected a date YYYY-MM-DD, YYYY-MM or a year YYYY, got {value!r}")
     return int(m.group(1))
+
+
+def lazy_attributes(
+    package: str, where: Mapping[str, str], names: Iterable[str]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Return a package's ``__getattr__`` and ``__dir__``, its public names imported lazily.
+
+    Each name in ``where`` (name to submodule) is imported from its submodule on first use,
+    then kept in the package.
+    """
+
+    def getattr_(name: str) -> Any:
+        if name in where:
+            value = getattr(importlib.import_module(f".{where[name]}", package), name)
+            setattr(sys.modules[package], name, value)
+            return value
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    listed = sorted(names)
+    return getattr_, lambda: list(listed)

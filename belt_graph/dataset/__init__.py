@@ -11,8 +11,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._units import lazy_attributes
 
 if TYPE_CHECKING:
     from ._rows import parse_clock
@@ -55,18 +56,6 @@ _PUBLIC = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _PUBLIC:
-        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
-
 __all__ = [
     "DATASETS",
     "Dataset",
@@ -88,3 +77,5 @@ __all__ = [
     "toy_dataset",
     "toy_path",
 ]
+
+__getattr__, __dir__ = lazy_attributes(__name__, _PUBLIC, __all__)

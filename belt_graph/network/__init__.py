@@ -25,8 +25,9 @@ imports neither NetworkX nor pandas.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._units import lazy_attributes
 
 if TYPE_CHECKING:
     from .access import DOOR_TO_DOOR, AccessRule, access_rule
@@ -61,18 +62,6 @@ _PUBLIC = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _PUBLIC:
-        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
-
 __all__ = [
     "DOOR_TO_DOOR",
     "AccessRule",
@@ -88,3 +77,5 @@ __all__ = [
     "with_access",
     "with_year",
 ]
+
+__getattr__, __dir__ = lazy_attributes(__name__, _PUBLIC, __all__)

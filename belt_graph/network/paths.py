@@ -128,21 +128,10 @@ def iter_minutes(
             reduce=reduce,
         )
         return
-    ends = ends_only(G)
-    core = [n for n in G if n not in ends]
-    index = {n: i for i, n in enumerate(core)}
-    A = link_matrix(G, index, weight)
-
-    def entries_core(n: Any) -> Entries:
-        """Return a place's neighbours among the core nodes, with the minutes to each."""
-        return [(index[w], float(d[weight])) for w, d in G.adj[n].items() if w in index]
-
-    # a source that routes never pass through (a place) becomes one more row of the matrix,
-    # with its links out and none in: one search from it, not one per station it has
-    outside = [s for s in dict.fromkeys(sources) if s not in index]
-    start_of = {n: len(core) + k for k, n in enumerate(outside)}
+    c = _Core(G, sources, weight)
+    index, start_of, entries_core = c.index, c.start_of, c.entries
     yield from iter_place_minutes(
-        A,
+        c.A,
         [entries_core(n) for n in start_of],
         [index[s] if s in index else start_of[s] for s in sources],
         [[(index[t], 0.0)] if t in index else entries_core(t) for t in targets],
@@ -239,6 +228,30 @@ ENDS_COLUMNS = [
 ]
 
 
+class _Core:
+    """The nodes routes pass through, their link matrix, and the sources outside them.
+
+    The core is every node but the ends (:func:`ends_only`).
+
+    A source that routes never pass through (a place) becomes one more row of the matrix, with
+    its links out and none in (``start_of``: its row): one search from it, not one per station
+    it has.
+    """
+
+    def __init__(self, G: nx.Graph, sources: Sequence[Any], weight: str) -> None:
+        self.G, self.weight = G, weight
+        self.core = [n for n in G if n not in ends_only(G)]
+        self.index = {n: i for i, n in enumerate(self.core)}
+        self.A = link_matrix(G, self.index, weight)
+        self.outside = [s for s in dict.fromkeys(sources) if s not in self.index]
+        self.start_of = {n: len(self.core) + k for k, n in enumerate(self.outside)}
+
+    def entries(self, n: Any) -> Entries:
+        """Return a node's neighbours among the core nodes, with the minutes to each."""
+        idx, w = self.index, self.weight
+        return [(idx[x], float(d[w])) for x, d in self.G.adj[n].items() if x in idx]
+
+
 def ends_table(
     G: nx.Graph,
     origins: Sequence[Any],
@@ -281,18 +294,11 @@ def ends_table(
                 to, egress = (node[j], d - float(D[j])) if t in ends else (t, 0.0)
                 rows.append((o, t, d, s, access, d - access - egress, to, egress))
         return _ends_frame(rows)
-    core = [n for n in G if n not in ends]
-    index = {n: i for i, n in enumerate(core)}
-    A = link_matrix(G, index, weight)
-
-    def entries(n: Any) -> Entries:
-        return [(index[w], float(d[weight])) for w, d in G.adj[n].items() if w in index]
-
-    outside = [o for o in dict.fromkeys(origins) if o not in index]
-    start_of = {o: len(core) + k for k, o in enumerate(outside)}
+    c = _Core(G, origins, weight)
+    core, index, start_of, entries = c.core, c.index, c.start_of, c.entries
     from .arrays import with_start_rows
 
-    A = with_start_rows(A, [entries(o) for o in outside]) if outside else A
+    A = with_start_rows(c.A, [entries(o) for o in c.outside]) if c.outside else c.A
     for o in origins:
         root = index[o] if o in index else start_of[o]
         D, P = dijkstra(A, directed=True, indices=root, return_predecessors=True)
