@@ -559,20 +559,22 @@ def write_places(
 def _write_metadata(stations: Dataset, rule: AccessRule, path: Path) -> None:
     """Write the station network's metadata with the access rule of the place links.
 
-    A command's ``--access-*`` options then start from that rule.
+    A command's ``--access-*`` options then start from that rule. Every other row, with its
+    source, is the station network's own.
     """
-    rows = [(k, v, "") for k, v in stations.metadata.items() if k != "access_rule"]
-    source = "belt_graph.place_builder: the rule of belt-graph build-places (an assumption)"
-    rows.append(("access_rule", rule.describe(), source))
     src = stations.path / S.METADATA_FILE
-    if src.is_file():  # keep each key's source as the station network states it
-        own = pd.read_csv(src, dtype=str, keep_default_na=False)
-        if "source" in own.columns:
-            sources = dict(zip(own["key"], own["source"], strict=True))
-            rows = [(k, v, sources.get(k, s) if k != "access_rule" else s) for k, v, s in rows]
-    pd.DataFrame(rows, columns=["key", "value", "source"]).to_csv(
-        path, index=False, lineterminator="\n"
-    )
+    if src.is_file():
+        meta = pd.read_csv(src, dtype=str, keep_default_na=False)
+    else:
+        meta = pd.DataFrame({"key": list(stations.metadata), "value": stations.metadata.values()})
+    meta = meta.reindex(columns=["key", "value", "source"], fill_value="")
+    ours = {
+        "key": "access_rule",
+        "value": rule.describe(),
+        "source": "belt_graph.place_builder: the rule of belt-graph build-places (an assumption)",
+    }
+    meta = pd.concat([meta[meta["key"] != "access_rule"], pd.DataFrame([ours])])
+    meta.to_csv(path, index=False, lineterminator="\n")
 
 
 def _datasheet(

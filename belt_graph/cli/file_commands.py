@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -19,9 +19,6 @@ from .options import (
     network_options,
     window_options,
 )
-
-if TYPE_CHECKING:
-    pass
 from .output import (
     _check_target,
     _place,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -18,9 +18,6 @@ from .options import (
     output_options,
     time_option,
 )
-
-if TYPE_CHECKING:
-    pass
 from .output import _need_sectors, _place, emit, handle_errors, load_input, note, progress_bar
 
 

@@ -369,7 +369,7 @@ def matrix(
         from ..network import rail_graph
         from ..network.paths import ends_table, places
 
-        ds = as_asked(dataset_of(network), ends, year, access)
+        ds = as_asked(dataset_of(network), ends, year, rule)
         G = rail_graph(ds, include_planned=include_planned, time=time_kind)
         wanted = places(G, include_hubs=include_hubs)
         table = ends_table(G, wanted, wanted)
@@ -386,7 +386,7 @@ def matrix(
             include_planned=include_planned,
             time=time_kind,
             ends=ends,
-            access=access,
+            access=rule,
             year=year,
             progress=bar,
         )
@@ -395,7 +395,7 @@ def matrix(
         from ..network import rail_graph
         from ..routing import travel_time_array
 
-        ds = as_asked(dataset_of(network), ends, year, access)
+        ds = as_asked(dataset_of(network), ends, year, rule)
         G = rail_graph(ds, include_planned=include_planned, time=time_kind)
         with progress_bar("travel times") as bar:
             found = travel_time_array(G, include_hubs=include_hubs, progress=bar)

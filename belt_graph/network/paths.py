@@ -238,9 +238,12 @@ class _Core:
     it has.
     """
 
-    def __init__(self, G: nx.Graph, sources: Sequence[Any], weight: str) -> None:
+    def __init__(
+        self, G: nx.Graph, sources: Sequence[Any], weight: str, ends: set[Any] | None = None
+    ) -> None:
         self.G, self.weight = G, weight
-        self.core = [n for n in G if n not in ends_only(G)]
+        ends = ends_only(G) if ends is None else ends
+        self.core = [n for n in G if n not in ends]
         self.index = {n: i for i, n in enumerate(self.core)}
         self.A = link_matrix(G, self.index, weight)
         self.outside = [s for s in dict.fromkeys(sources) if s not in self.index]
@@ -294,7 +297,7 @@ def ends_table(
                 to, egress = (node[j], d - float(D[j])) if t in ends else (t, 0.0)
                 rows.append((o, t, d, s, access, d - access - egress, to, egress))
         return _ends_frame(rows)
-    c = _Core(G, origins, weight)
+    c = _Core(G, origins, weight, ends)
     core, index, start_of, entries = c.core, c.index, c.start_of, c.entries
     from .arrays import with_start_rows
 

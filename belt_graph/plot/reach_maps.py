@@ -17,6 +17,7 @@ from .. import schema as S
 from ..dataset.core import Dataset
 from ..dataset.lookup import has_stations_under_places, label_scores, place_ids, words
 from ..errors import BeltGraphError
+from ..reachability import DEFAULT_BANDS_HOURS
 from ._geo import (
     draw_attribution,
     draw_context,
@@ -88,7 +89,7 @@ def plot_reach(
     origin: str,
     *,
     routes: Mapping[Any, Any] | None = None,
-    bands: tuple[float, ...] = (1.0, 2.0, 3.0),
+    bands: tuple[float, ...] = DEFAULT_BANDS_HOURS,
     ax: Axes | None = None,
     labels: str = "en",
     title: str | None = None,
@@ -113,8 +114,8 @@ def plot_reach(
         Node -> the node before it on its fastest route (the second result of
         :func:`~belt_graph.reachability.fastest_routes`): those links are drawn dark.
     bands : tuple of float, default (1, 2, 3)
-        The upper limits of the colour bands, in hours (door to door, half an hour reaches
-        little beyond the origin).
+        The upper limits of the colour bands, in hours (those of
+        :func:`~belt_graph.reach_bands`).
     ax : matplotlib.axes.Axes, optional
         The axes to draw into; a new figure when None.
     labels : {"en", "zh", "both"}, default "en"
