@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["can_fork", "fork_map", "worker_start"]
+__all__ = ["can_fork", "cores", "fork_map", "worker_start"]
 
 # the function fork_map's workers run: set in the parent just before the fork
 _JOB: Callable[[Any], Any] | None = None
@@ -23,6 +23,18 @@ def can_fork() -> bool:
     import multiprocessing
 
     return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def cores() -> int:
+    """Return the cores this process may run on (its CPU affinity where the system has one).
+
+    A batch job or a container given 2 of a machine's 64 cores gets 2 workers, not 64
+    (``os.cpu_count`` counts the machine's).
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
 
 
 def _run(item: Any) -> Any:

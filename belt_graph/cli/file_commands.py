@@ -424,6 +424,12 @@ def build_places(
     "partnerships start from, else the one most trains leave, else the one with the most "
     "links).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=1024),
+    default=None,
+    help="Processes that draw the figures [default: the machine's cores; 1: this one].",
+)
 @window_options
 @network_options
 @data_option
@@ -432,6 +438,7 @@ def report(
     output: Path,
     force: bool,
     origin: str | None,
+    workers: int | None,
     window: tuple[float, float],
     step: float,
     ends: str,
@@ -467,5 +474,6 @@ def report(
             window=window,
             step=step,
             searches=bar,
+            workers=workers,
         )
     note(f"report written to {path}")

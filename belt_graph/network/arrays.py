@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from .. import schema as S
-from .._workers import can_fork, fork_map
+from .._workers import can_fork, cores, fork_map
 from ..dataset.network_files import Network, Record, ride_on_track
 from ..errors import GraphValidationError
 from .access import AccessRule, asked_rule, open_in, retime_access
@@ -84,7 +83,7 @@ def matrix_workers(n_sources: int, n_nodes: int) -> int:
     """Return how many processes search a matrix: every core where forking pays, else 1."""
     if n_sources * n_nodes < PARALLEL_MIN_CELLS or not can_fork():
         return 1
-    return max(1, min(os.cpu_count() or 1, n_sources))
+    return max(1, min(cores(), n_sources))
 
 
 def with_start_rows(A: Any, rows: list[Entries]) -> Any:

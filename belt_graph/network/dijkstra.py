@@ -15,7 +15,6 @@ number of threads.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .._compiled import COMPILED, jit
+from .._workers import cores
 
 __all__ = [
     "BLOCKS",
@@ -284,7 +284,7 @@ def over_blocks(
     """
     size = max(1, -(-len(sources) // BLOCKS))
     starts = range(0, len(sources), size)
-    workers = max(1, min(threads or os.cpu_count() or 1, len(starts)))
+    workers = max(1, min(threads or cores(), len(starts)))
     if workers == 1:
         for start in starts:
             yield min(start + size, len(sources)), kernel(sources[start : start + size])

@@ -25,7 +25,47 @@ from .results import Results
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["DRAW_KINDS", "draw_kind"]
+__all__ = ["DRAW_KINDS", "compute_for", "draw_kind"]
+
+
+def compute_for(
+    r: Results,
+    kind: str,
+    *,
+    origin: str | None = None,
+    scenario: str | None = None,
+    window: tuple[float, float] = (7 * 60, 9 * 60),
+    step: float = 5.0,
+) -> None:
+    """Compute into ``r`` every analysis that :func:`draw_kind` reads from it for ``kind``.
+
+    The report calls it for each of its figures before it draws them in forked workers, so
+    that the analyses are computed once, here, and inherited (a worker's own would be lost
+    with it, and computed again by the next one).
+    """
+    o = origin or r.origin
+    _ = r.names
+    if kind in ("reach", "traveltime"):
+        r.routes(o)
+    elif kind == "matrix":
+        _ = r.matrix
+    elif kind == "centrality":
+        _ = r.centrality
+    elif kind == "sectors" and len(r.ds.sectors):
+        _ = (r.sector_matrix, r.clusters, r.sector_pairs)
+    elif kind == "window" and r.ds.timetable is not None:
+        r.window(o, window, step)
+    elif kind == "day" and r.ds.timetable is not None:
+        r.day((o,))
+    elif kind == "scenario":
+        name = scenario or next(iter(r.ds.scenarios), None)
+        if name is not None:
+            _ = r.matrix
+            r.scenario_matrix(name)
+    elif kind == "years":
+        _ = (r.years, r.networks)
+    elif kind in ("timeline", "changes"):
+        r.by_year(o)
 
 
 def draw_kind(

@@ -37,7 +37,7 @@ import pandas as pd
 
 from .. import schema as S
 from .._units import LIMIT_TOLERANCE_MINUTES, check_hours
-from .._workers import worker_start
+from .._workers import cores, worker_start
 from ..dataset.core import Dataset
 from ..dataset.lookup import place_ids
 from ..errors import BeltGraphError, UnknownPlaceError
@@ -493,7 +493,7 @@ def window_accessibility(
     per_origin = _check_block_memory(len(departs), len(c.stations))
     sw = _prepare(c, departs, horizon, min_transfer_minutes)
     payload = (sw, departs, horizon, pcts, hours, keep)
-    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    n_workers = workers if workers is not None else cores()
     blocks = _blocks(
         chosen,
         max(1, n_workers) * (4 if client is None else 8),

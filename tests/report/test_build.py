@@ -57,8 +57,26 @@ def test_each_analysis_runs_once_per_report(
             return _f(G, weight, **k)
 
         monkeypatch.setattr(_journeys, name, counted_build)
+    # no analysis while the figures are drawn: everything they read is computed before, so
+    # that the workers drawing them inherit it (a worker's own computation would be lost)
+    from belt_graph.report import figures as _figures
+
+    cached: list[tuple[object, ...]] = []
+
+    def caches(r: object) -> tuple[object, ...]:
+        kept = vars(r)
+        return tuple(sorted((k, len(v) if isinstance(v, dict) else 1) for k, v in kept.items()))
+
+    def drawing(*a, _f=_figures.draw_kind, **k):  # type: ignore[no-untyped-def]
+        cached.append((caches(k["results"]), tuple(sorted(counts.items())), len(built)))
+        fig = _f(*a, **k)
+        cached.append((caches(k["results"]), tuple(sorted(counts.items())), len(built)))
+        return fig
+
+    monkeypatch.setattr(_figures, "draw_kind", drawing)
     ds = bg.load_dataset()
-    write_report(ds, tmp_path / "r")
+    write_report(ds, tmp_path / "r", workers=1)  # drawn here, where the counters count
+    assert len(cached) == 2 * 13 and len(set(cached)) == 1, set(cached)
     scenarios = len(ds.scenarios)
     assert scenarios == 2
     # one network each: the service network (its expected-time twin, with the waits, is a
@@ -74,6 +92,50 @@ def test_each_analysis_runs_once_per_report(
     assert counts["travel_time_matrix"] == 2 + scenarios, counts
     assert counts["centrality"] == 1 and counts["compare"] == scenarios, counts
     assert counts["fastest_routes"] == 1 and counts["reach_bands"] == 1, counts
+
+
+def test_figures_drawn_by_workers_are_those_drawn_here(tmp_path: Path) -> None:
+    """The report's figures drawn on two forked workers are byte for byte those drawn here."""
+    from belt_graph._workers import can_fork
+
+    if not can_fork():
+        pytest.skip("processes cannot be forked here: the report draws its figures itself")
+    ds = bg.load_dataset()
+    said: list[str] = []
+    write_report(ds, tmp_path / "two", workers=2, progress=said.append)
+    write_report(ds, tmp_path / "one", workers=1)
+    pngs = sorted(p.name for p in (tmp_path / "one" / "figures").glob("*.png"))
+    assert len(pngs) == 13
+    for name in pngs:
+        one = (tmp_path / "one" / "figures" / name).read_bytes()
+        assert (tmp_path / "two" / "figures" / name).read_bytes() == one, name
+    # told in the report's order, each once
+    drew = [m.removeprefix("drew ") for m in said if m.startswith("drew ")]
+    assert drew == [
+        "map", "reach", "traveltime", "matrix", "centrality", "years", "timeline", "changes",
+        "sectors", "lq", "industry", *(f"scenario_{n}" for n in ds.scenarios),
+    ]  # fmt: skip
+    for name in ("report.md", "report.html"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
+def test_a_drawing_worker_that_dies_is_one_clear_error() -> None:
+    import os
+
+    from belt_graph._workers import can_fork
+    from belt_graph.report.build import _drawn
+
+    if not can_fork():
+        pytest.skip("processes cannot be forked here")
+
+    def dies(item: tuple[str, tuple[str, str | None]]) -> str:
+        os._exit(9)
+
+    items = [("a", ("map", None)), ("b", ("map", None))]
+    with pytest.raises(bg.BeltGraphError, match=r"ended abruptly .* --workers 1"):
+        list(_drawn(dies, items, 2))
+    with pytest.raises(bg.BeltGraphError, match="workers must be at least 1"):
+        list(_drawn(dies, items, 0))
 
 
 def test_findings_rank_scenario_changes_by_size(tmp_path: Path) -> None:
