@@ -102,6 +102,11 @@ if TYPE_CHECKING:
         Results,
         write_report,
     )
+    from .resilience import (
+        close_track,
+        criticality,
+        trains_on_track,
+    )
     from .routing import (
         Commute,
         commute,
@@ -222,6 +227,9 @@ _PUBLIC = {
     "travel_time_array": "routing",
     "travel_time_matrix": "routing",
     "travel_time_table": "routing",
+    "close_track": "resilience",
+    "criticality": "resilience",
+    "trains_on_track": "resilience",
     "ScenarioComparison": "scenario",
     "apply_scenario": "scenario",
     "compare": "scenario",
@@ -317,6 +325,7 @@ __all__ = [
     "centrality",
     "check_claims",
     "check_weights",
+    "close_track",
     "closeness",
     "cluster_summary",
     "clusters",
@@ -325,6 +334,7 @@ __all__ = [
     "complementary_partners",
     "connections",
     "cooperation_graph",
+    "criticality",
     "dataset_path",
     "dataset_summary",
     "decay_function",
@@ -370,6 +380,7 @@ __all__ = [
     "timetable_vs_links",
     "toy_dataset",
     "toy_path",
+    "trains_on_track",
     "travel_time_array",
     "travel_time_matrix",
     "travel_time_table",

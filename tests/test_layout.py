@@ -33,6 +33,7 @@ LAYERS: list[list[str]] = [
     ["timetable"],
     ["centralities"],
     ["scenario"],
+    ["resilience"],
     ["plot", "export"],
     ["report"],
     ["cli"],
@@ -120,7 +121,7 @@ def test_imports_go_down_the_layers(unit: str) -> None:
 
 #: the journey kernel's modules, lowest first (its docstring lists them in this order): each
 #: imports only from the ones before it
-KERNEL = ["dijkstra", "brandes", "access", "arrays", "layers", "journeys", "paths"]
+KERNEL = ["dijkstra", "repair", "brandes", "access", "arrays", "layers", "journeys", "paths"]
 
 
 def _kernel_upward(folder: Path = PKG / "network") -> list[str]:

@@ -14,6 +14,7 @@ from .options import (
     _date,
     access_options,
     as_asked,
+    close_option,
     data_option,
     depart_at_option,
     network_options,
@@ -431,6 +432,7 @@ def build_places(
     help="Processes that draw the figures [default: the machine's cores; 1: this one].",
 )
 @window_options
+@close_option
 @network_options
 @data_option
 @handle_errors
@@ -444,6 +446,7 @@ def report(
     ends: str,
     year: int | None,
     access: dict[str, float] | None,
+    close: tuple[str, ...],
     data_dir: Path | None,
 ) -> None:
     """Write every table (CSV), diagram (PNG, SVG) and a summary (Markdown, HTML) to a folder.
@@ -456,7 +459,7 @@ def report(
     """
     from ..report.build import write_report
 
-    ds = as_asked(load_input(data_dir), ends, year, access)
+    ds = as_asked(load_input(data_dir), ends, year, access, close)
     o = _place(ds, origin) if origin else None
     with progress_bar("travel times") as bar:
 

@@ -389,3 +389,70 @@ def scenario(
         "matrix": cmp.matrix,
     }[which]
     emit(table, fmt, output, force, index=which != "minutes")
+
+
+@command()
+@click.option(
+    "--by",
+    type=click.Choice(["link", "station", "line"]),
+    default="link",
+    show_default=True,
+    help="What one row closes: a track link, a station (every link at it, and the trains "
+    "passing it), or every track link of a line.",
+)
+@click.option(
+    "--horizon",
+    type=Number(min=0, min_open=True),
+    default=360.0,
+    show_default=True,
+    help="Minutes past which a pair of places counts as cut off.",
+)
+@click.option(
+    "--top", type=click.IntRange(min=1), default=None, help="Only the N most critical rows."
+)
+@network_options
+@data_option
+@output_options
+@handle_errors
+def criticality(
+    by: str,
+    horizon: float,
+    top: int | None,
+    ends: str,
+    year: int | None,
+    access: dict[str, float] | None,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Rank the track links by what closing each (and every train riding it) costs the places.
+
+    loss: population-weighted mean extra minutes between places (a pair cut off, or pushed
+    past --horizon, counts as the horizon); gdp_loss: GDP-weighted; disconnected: ordered pairs
+    of places cut off; person_hours: extra hours a day under a gravity demand proxy (an
+    assumption, not a count of passengers); pair_share: the share of pairs whose fastest
+    journey gets slower; trains: the rides closed. Exact: each row equals the matrix with
+    --close A-B.
+
+    \b
+    Example: belt-graph criticality --top 10
+
+    \b
+    Example: belt-graph criticality --by station --data cn-rail-2023 --format csv -o stations.csv
+    """
+    from ..resilience import criticality as run
+
+    ds = as_asked(load_input(data_dir), ends, year, access)
+    with progress_bar("closures") as bar:
+        table = run(ds, by=by, horizon=horizon, progress=bar)
+    attrs = dict(table.attrs)
+    if top is not None:
+        table = table.head(top)
+    emit(table, fmt, output, force, index=False)
+    ends_said = "door to door" if attrs.get("ends", "door") == "door" else "station to station"
+    note(
+        f"{attrs.get('places', 0)} places, {attrs.get('weighted_pairs', 0)} ordered pairs with "
+        f"both populations known; minutes {ends_said}; {attrs.get('searched', 0)} searches "
+        "from a place run again"
+    )

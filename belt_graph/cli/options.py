@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -243,11 +243,54 @@ def network_options(f: F) -> F:
     return ends_option(year_option(access_options(f)))
 
 
-def as_asked(ds: Dataset, ends: str, year: int | None, access: Any) -> Dataset:
+close_option = click.option(
+    "--close",
+    "close",
+    multiple=True,
+    metavar="A-B",
+    help="Close the track between stations A and B (ids or names), with every train that "
+    "rides it; repeatable. See `belt-graph criticality` for the track links.",
+)
+
+
+def closed_pairs(ds: Dataset, close: Sequence[str]) -> list[tuple[str, str]]:
+    """Return the station pairs of ``--close A-B`` values, each end resolved to its id.
+
+    A name may hold a hyphen: every split of the value into two names that both resolve is
+    tried, and exactly one must work.
+    """
+    from ..dataset.lookup import resolve_place
+    from ..errors import BeltGraphError
+
+    pairs = []
+    for value in close:
+        found = []
+        for k, ch in enumerate(value):
+            if ch != "-":
+                continue
+            a, b = value[:k].strip(), value[k + 1 :].strip()
+            try:
+                found.append((resolve_place(ds.nodes, a), resolve_place(ds.nodes, b)))
+            except BeltGraphError:
+                continue
+        if len(found) != 1:
+            why = "no two stations" if not found else "more than one pair of stations"
+            raise click.BadParameter(
+                f"{value!r} names {why} (expected A-B, two stations joined by track)",
+                param_hint="--close",
+            )
+        pairs.append(found[0])
+    return pairs
+
+
+def as_asked(
+    ds: Dataset, ends: str, year: int | None, access: Any, close: Sequence[str] = ()
+) -> Dataset:
     """Return the dataset as the network options ask: the network of ``year``, its ends.
 
     ``--year`` needs links that carry opening dates (``opened``); a dataset without them is
-    refused, naming the option.
+    refused, naming the option. ``close`` (``--close A-B`` values) closes track links
+    (:func:`~belt_graph.resilience.close_track`), after the year is applied.
     """
     from .. import schema as S
     from ..network.layers import with_access, with_year
@@ -268,6 +311,10 @@ def as_asked(ds: Dataset, ends: str, year: int | None, access: Any) -> Dataset:
         from ..network.access import asked_rule
 
         ds = with_access(ds, asked_rule(ds.metadata, access), ends=ends)
+    if close:
+        from ..resilience import close_track
+
+        ds = close_track(ds, closed_pairs(ds, close))
     return ds
 
 

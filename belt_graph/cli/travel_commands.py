@@ -25,6 +25,7 @@ from .options import (
     _percentiles,
     _window,
     as_asked,
+    close_option,
     data_option,
     hours_option,
     network_options,
@@ -171,6 +172,7 @@ def _say_minutes(w: Words, time_kind: str, label: str = "") -> None:
 @timetable_options
 @planned_option
 @time_option
+@close_option
 @network_options
 @data_option
 @output_options
@@ -186,6 +188,7 @@ def commute(
     ends: str,
     year: int | None,
     access: dict[str, float] | None,
+    close: tuple[str, ...],
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -204,7 +207,7 @@ def commute(
     from ..network import rail_graph
     from ..routing import commute as run
 
-    ds = as_asked(load_input(data_dir), ends, year, access)
+    ds = as_asked(load_input(data_dir), ends, year, access, close)
     a, b = _place(ds, origin), _place(ds, destination)
     if depart is not None:
         from ..timetable.journeys import format_clock, timetable_commute
@@ -292,6 +295,7 @@ def _ends_text(c: Commute, names: dict[str, str]) -> str:
 )
 @planned_option
 @time_option
+@close_option
 @network_options
 @data_option
 @output_options(binary=(".npz",))
@@ -304,6 +308,7 @@ def matrix(
     ends: str,
     year: int | None,
     access: dict[str, float] | None,
+    close: tuple[str, ...],
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -369,7 +374,7 @@ def matrix(
         from ..network import rail_graph
         from ..network.paths import ends_table, places
 
-        ds = as_asked(dataset_of(network), ends, year, rule)
+        ds = as_asked(dataset_of(network), ends, year, rule, close)
         G = rail_graph(ds, include_planned=include_planned, time=time_kind)
         wanted = places(G, include_hubs=include_hubs)
         table = ends_table(G, wanted, wanted)
@@ -379,23 +384,29 @@ def matrix(
             table.insert(at, f"{col}_name", [names.get(x, x) for x in table[col]])
         emit(table, fmt, output, force, index=False)
         return
+    found = None
     with progress_bar("travel times") as bar:
-        found = network_minutes(
-            network,
-            include_hubs=include_hubs,
-            include_planned=include_planned,
-            time=time_kind,
-            ends=ends,
-            access=rule,
-            year=year,
-            progress=bar,
+        found = (
+            None
+            if close
+            else network_minutes(
+                network,
+                include_hubs=include_hubs,
+                include_planned=include_planned,
+                time=time_kind,
+                ends=ends,
+                access=rule,
+                year=year,
+                progress=bar,
+            )
         )
-    if found is None:  # a line's track ridden on: journeys on the graph of the whole dataset
+    # a line's track ridden on, or track closed: journeys on the graph of the whole dataset
+    if found is None:
         from ..dataset.load import dataset_of
         from ..network import rail_graph
         from ..routing import travel_time_array
 
-        ds = as_asked(dataset_of(network), ends, year, rule)
+        ds = as_asked(dataset_of(network), ends, year, rule, close)
         G = rail_graph(ds, include_planned=include_planned, time=time_kind)
         with progress_bar("travel times") as bar:
             found = travel_time_array(G, include_hubs=include_hubs, progress=bar)
@@ -427,6 +438,7 @@ def matrix(
 @timetable_options
 @planned_option
 @time_option
+@close_option
 @network_options
 @data_option
 @output_options
@@ -442,6 +454,7 @@ def reach(
     ends: str,
     year: int | None,
     access: dict[str, float] | None,
+    close: tuple[str, ...],
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -466,7 +479,7 @@ def reach(
     from ..reachability import reach as run
     from ..reachability import reach_bands, reach_summary
 
-    ds = as_asked(load_input(data_dir), ends, year, access)
+    ds = as_asked(load_input(data_dir), ends, year, access, close)
     ids = [_place(ds, o) for o in origins]
     G = rail_graph(ds, include_planned=include_planned, time=time_kind)
     if depart is None:

@@ -5,6 +5,8 @@ builds, from the floor up:
 
 - :mod:`~belt_graph.network.dijkstra`: Dijkstra's search over a CSR graph (compiled with numba
   where it is installed): a bucket queue for whole minutes, an indexed heap otherwise.
+- :mod:`~belt_graph.network.repair`: the minutes again after some links get slower or go,
+  searching only the subtrees of the fastest paths that ran over them (criticality).
 - :mod:`~belt_graph.network.brandes`: betweenness and closeness sums on that search.
 - :mod:`~belt_graph.network.access`: how a rider gets from a place to a station and from a
   station to a place (access and egress, door to door), and between two stations of one place
