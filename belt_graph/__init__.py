@@ -103,6 +103,7 @@ if TYPE_CHECKING:
         write_report,
     )
     from .resilience import (
+        benefits,
         close_track,
         criticality,
         trains_on_track,
@@ -227,6 +228,7 @@ _PUBLIC = {
     "travel_time_array": "routing",
     "travel_time_matrix": "routing",
     "travel_time_table": "routing",
+    "benefits": "resilience",
     "close_track": "resilience",
     "criticality": "resilience",
     "trains_on_track": "resilience",
@@ -319,6 +321,7 @@ __all__ = [
     "access_rule",
     "accessibility",
     "apply_scenario",
+    "benefits",
     "betweenness",
     "build_places",
     "bundled_path",

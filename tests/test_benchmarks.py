@@ -119,3 +119,8 @@ def test_bench_versions_runs_against_this_commit(capsys: pytest.CaptureFixture[s
     assert set(times) == {"matrix belt"}
     assert all(old > 0 and new > 0 for old, new in times.values())
     assert "new / old" in capsys.readouterr().out
+
+
+def test_bench_criticality_runs_on_the_belt(capsys: pytest.CaptureFixture[str]) -> None:
+    ratios = _load("bench_criticality").main(["--sample", "1", "--belt-only"])
+    assert ratios["belt networkx ratio"] > 0 and "losses equal" in capsys.readouterr().out

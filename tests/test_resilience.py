@@ -214,3 +214,39 @@ def test_every_national_track_link_has_its_row_and_the_top_ones_are_exact() -> N
         )
     # the most critical: on the Beijing-Shanghai HSR, the country's busiest trunk
     assert table.iloc[0]["line"] == "high-speed" and table.iloc[0]["trains"] > 1000
+
+
+def test_inequality_by_hand() -> None:
+    e = R.inequality(np.array([2.0, 2.0, 2.0]))
+    assert e == {"cv": 0.0, "gini": 0.0, "theil": 0.0}
+    # one place holds everything of four: Gini (n-1)/n, Theil ln n
+    e = R.inequality(np.array([0.0, 0.0, 0.0, 8.0]))
+    assert e["gini"] == pytest.approx(0.75) and e["theil"] == pytest.approx(math.log(4))
+    assert e["cv"] == pytest.approx(math.sqrt(3))
+
+
+def test_benefits_of_the_north_yangtze_line_and_of_a_closure(belt: bg.Dataset) -> None:
+    new = bg.apply_scenario(belt, "north_yangtze_hsr")
+    b = bg.benefits(belt, new)
+    whole = b[b["place"] == ""].set_index("measure")
+    assert whole.at["person_hours", "change"] < 0  # time saved
+    # equity: the new line serves the north bank, the least accessible; inequality falls
+    for k in ("cv", "gini", "theil"):
+        assert whole.at[f"accessibility_{k}", "after"] < whole.at[f"accessibility_{k}", "before"]
+    # people within 2 h of Taizhou, from the two matrices directly
+    m0 = bg.travel_time_matrix(bg.rail_graph(belt))
+    m1 = bg.travel_time_matrix(bg.rail_graph(new)).reindex(index=m0.index, columns=m0.columns)
+    pop = belt.nodes["population"].astype(float)
+    row = b[(b["measure"] == "population_within_2h") & (b["place"] == "Taizhou")].iloc[0]
+    for m, col in ((m0, "before"), (m1, "after")):
+        within = [p for p in m.columns if p != "Taizhou" and m.at["Taizhou", p] <= 120]
+        assert row[col] == pytest.approx(pop[within].sum())
+    # a closure's extra person-hours are criticality's for that link
+    closed = bg.benefits(belt, bg.close_track(belt, [("NXU", "ZAU")]))
+    extra = closed[(closed["measure"] == "person_hours") & (closed["place"] == "")]["change"]
+    crit = R.criticality(belt)
+    top = crit[(crit["source"] == "NXU") & (crit["target"] == "ZAU")]["person_hours"]
+    assert float(extra.iloc[0]) == pytest.approx(float(top.iloc[0]))
+    code, out, err = run("scenario", "north_yangtze_hsr", "--table", "benefits", "--format", "csv")
+    assert code == 0, err
+    assert "accessibility_gini" in out and "population_within_3h" in out

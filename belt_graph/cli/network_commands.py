@@ -348,10 +348,12 @@ def partners(
 @click.option(
     "--table",
     "which",
-    type=click.Choice(["minutes", "reach", "centrality", "matrix"]),
+    type=click.Choice(["minutes", "reach", "centrality", "matrix", "benefits"]),
     default="minutes",
     show_default=True,
-    help="Which comparison table to print.",
+    help="Which comparison table to print; benefits: person-hours a day (a demand proxy, an "
+    "assumption), people and GDP within 1, 2 and 3 h, and the equity of accessibility (CV, "
+    "Gini, Theil) before and after.",
 )
 @network_options
 @data_option
@@ -373,11 +375,23 @@ def scenario(
 
     \b
     Example: belt-graph scenario north_yangtze_hsr --table reach
+
+    \b
+    Example: belt-graph scenario north_yangtze_hsr --table benefits
     """
     from ..network import rail_graph
     from ..scenario import apply_scenario, compare
 
     ds = as_asked(load_input(data_dir), ends, year, access)
+    if which == "benefits":
+        from ..resilience import benefits
+
+        table = benefits(ds, apply_scenario(ds, name_or_file))
+        if fmt == "table":  # measures of every size in one column: each value as it reads
+            for col in ("before", "after", "change"):
+                table[col] = [_readable(v) for v in table[col]]
+        emit(table, fmt, output, force, index=False)
+        return
     with progress_bar("scenario") as bar:
         cmp = compare(
             rail_graph(ds), rail_graph(apply_scenario(ds, name_or_file)), hours=hours, progress=bar
@@ -456,3 +470,10 @@ def criticality(
         f"both populations known; minutes {ends_said}; {attrs.get('searched', 0)} searches "
         "from a place run again"
     )
+
+
+def _readable(v: float) -> str:
+    """Return a number as a table shows it: whole from 100 (thousands marked), else 3 decimals."""
+    if v != v:  # NaN
+        return ""
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3f}"
