@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         toy_dataset,
         toy_path,
     )
+    from .equity import benefits
     from .errors import (
         AmbiguousPlaceError,
         BeltGraphError,
@@ -103,7 +104,6 @@ if TYPE_CHECKING:
         write_report,
     )
     from .resilience import (
-        benefits,
         close_track,
         criticality,
         trains_on_track,
@@ -228,7 +228,7 @@ _PUBLIC = {
     "travel_time_array": "routing",
     "travel_time_matrix": "routing",
     "travel_time_table": "routing",
-    "benefits": "resilience",
+    "benefits": "equity",
     "close_track": "resilience",
     "criticality": "resilience",
     "trains_on_track": "resilience",

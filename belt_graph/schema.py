@@ -136,6 +136,8 @@ DRAW_KINDS = (
     "years",
     "timeline",
     "changes",
+    "critical",
+    "criticality",
 )
 
 #: A web address as metadata.csv takes it (``url``).

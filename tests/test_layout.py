@@ -33,6 +33,7 @@ LAYERS: list[list[str]] = [
     ["timetable"],
     ["centralities"],
     ["scenario"],
+    ["equity"],
     ["resilience"],
     ["plot", "export"],
     ["report"],

@@ -28,8 +28,8 @@ def _executor() -> ModuleType:
     return module
 
 
-def test_the_ten_notebooks_exist() -> None:
-    assert [p.name[:2] for p in PATHS] == [f"{i:02d}" for i in range(1, 11)]
+def test_the_eleven_notebooks_exist() -> None:
+    assert [p.name[:2] for p in PATHS] == [f"{i:02d}" for i in range(1, 12)]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])

@@ -217,10 +217,10 @@ def test_every_national_track_link_has_its_row_and_the_top_ones_are_exact() -> N
 
 
 def test_inequality_by_hand() -> None:
-    e = R.inequality(np.array([2.0, 2.0, 2.0]))
+    e = bg.equity.inequality(np.array([2.0, 2.0, 2.0]))
     assert e == {"cv": 0.0, "gini": 0.0, "theil": 0.0}
     # one place holds everything of four: Gini (n-1)/n, Theil ln n
-    e = R.inequality(np.array([0.0, 0.0, 0.0, 8.0]))
+    e = bg.equity.inequality(np.array([0.0, 0.0, 0.0, 8.0]))
     assert e["gini"] == pytest.approx(0.75) and e["theil"] == pytest.approx(math.log(4))
     assert e["cv"] == pytest.approx(math.sqrt(3))
 

@@ -384,7 +384,7 @@ def scenario(
 
     ds = as_asked(load_input(data_dir), ends, year, access)
     if which == "benefits":
-        from ..resilience import benefits
+        from ..equity import benefits
 
         table = benefits(ds, apply_scenario(ds, name_or_file))
         if fmt == "table":  # measures of every size in one column: each value as it reads

@@ -13,6 +13,7 @@ from a dataset's results.
   :func:`plot_sectors`, :func:`plot_scenario`, :func:`plot_timetable_vs_links`,
   :func:`plot_year_comparison`, :func:`plot_reach_over_day`
 - :mod:`belt_graph.plot.years`: :func:`plot_times_by_year`, :func:`plot_year_change_map`
+- :mod:`belt_graph.plot.resilience`: :func:`plot_criticality_map`, :func:`plot_critical_links`
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .charts import (
 from .industry import plot_industry_space, plot_lq_heatmap
 from .maps import LARGE_LABELS, LARGE_NETWORK, is_large, plot_map
 from .reach_maps import plot_reach, plot_travel_time_map
+from .resilience import plot_critical_links, plot_criticality_map
 from .years import plot_times_by_year, plot_year_change_map
 
 __all__ = [
@@ -44,6 +46,8 @@ __all__ = [
     "minutes_text",
     "nice_length_km",
     "plot_centrality",
+    "plot_critical_links",
+    "plot_criticality_map",
     "plot_industry_space",
     "plot_lq_heatmap",
     "plot_map",

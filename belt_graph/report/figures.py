@@ -66,6 +66,8 @@ def compute_for(
         _ = (r.years, r.networks)
     elif kind in ("timeline", "changes"):
         r.by_year(o)
+    elif kind in ("critical", "criticality"):
+        _ = r.criticality
 
 
 def draw_kind(
@@ -237,6 +239,18 @@ def draw_kind(
             fig, _ = plot_times_by_year(table, names=names)
         else:
             fig, _ = plot_year_change_map(ds, table, names=names)
+    elif kind in ("critical", "criticality"):
+        from ..plot.resilience import plot_critical_links, plot_criticality_map
+
+        table = r.criticality
+        if table is None:
+            raise BeltGraphError(
+                f"{ds.name!r} has no track links with trains riding them: nothing to close"
+            )
+        if kind == "critical":
+            fig, _ = plot_critical_links(table)
+        else:
+            fig, _ = plot_criticality_map(ds, table)
     else:
         raise BeltGraphError(f"unknown diagram kind {kind!r} (one of {', '.join(DRAW_KINDS)})")
     return fig

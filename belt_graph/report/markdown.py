@@ -231,6 +231,36 @@ def _by_year_section(
     ]
 
 
+def _critical_section(t: pd.DataFrame) -> list[str]:
+    """Return the "Critical links" section: the five links whose closure costs most."""
+    top = t[t["loss"] > 0].head(5)
+    if not len(top):
+        return ["", "## Critical links", "", "No single track link's closure slows a journey."]
+    rows = top.assign(
+        link=[f"{a} – {b}" for a, b in zip(top["source_name"], top["target_name"], strict=True)],
+        loss=top["loss"].round(1),
+        gdp_loss=top["gdp_loss"].round(1),
+        person_hours=top["person_hours"].round(0).astype(int),
+        pair_share=(100 * top["pair_share"]).round(0).astype(int).astype(str) + " %",
+    )[["link", "line", "loss", "gdp_loss", "disconnected", "person_hours", "pair_share", "trains"]]
+    return [
+        "",
+        "## Critical links",
+        "",
+        "Each track link closed in turn, with every train that rides it (a train rides the "
+        "fastest track between its stops on its own railways). **loss**: the extra minutes "
+        "between places, door to door, averaged over every ordered pair reachable before and "
+        "weighted by the product of their populations (gdp_loss: of their GDPs); a pair cut off, "
+        f"or pushed past {t.attrs.get('horizon', 360):g} min, counts as that. **person_hours**: "
+        "extra hours a day under a demand proxy (a gravity model scaled to China's rail trips "
+        "per resident, an assumption, not a count); **pair_share**: the pairs whose fastest "
+        "journey gets slower. Every link is in `tables/criticality.csv`; `belt-graph "
+        "criticality --by station` and `--by line` rank stations and lines.",
+        "",
+        _md_table(rows.set_index("link")),
+    ]
+
+
 #: Each figure of the report: a heading and a one-line caption (``{origin}``, ``{window}``).
 FIGURES = {
     "map": (
@@ -267,6 +297,16 @@ FIGURES = {
         "The fastest journey from {origin} to each place on the network at the end of each year "
         "(the lines opened by then, today's trains); a marker at each step in the colour of the "
         "line opened that year that the new journey rides.",
+    ),
+    "critical": (
+        "The most critical track links",
+        "The 15 track links whose closure, with every train riding them, costs the places the "
+        "most extra minutes door to door (population-weighted), with the share of pairs slower.",
+    ),
+    "criticality": (
+        "Where the network is fragile",
+        "Each track link coloured and widened by its loss when closed with its trains; the "
+        "six most critical named.",
     ),
     "changes": (
         "What the new lines changed",
@@ -442,6 +482,14 @@ def _markdown(
             parts.append(
                 f"- Sectors: {why}." if why else "- No pair of places has complementary sectors."
             )
+    if "criticality" in tables and len(tables["criticality"]):
+        top = tables["criticality"].iloc[0]
+        parts.append(
+            f"- Most critical track link: {top['source_name']} – {top['target_name']} "
+            f"({top['line']}); closed with its {top['trains']} trains, journeys between places "
+            f"take {top['loss']:.1f} min longer on average (population-weighted), "
+            f"{top['pair_share']:.0%} of pairs slower."
+        )
     scenarios = {name: read_scenario(ds.scenarios[name]) for name in ds.scenarios}
     for name, cmp in comparisons.items():
         parts += _scenario_finding(scenarios[name], cmp, who)
@@ -456,6 +504,8 @@ def _markdown(
         parts += _by_year_section(
             tables[f"times_by_year_{origin}"], line_openings(ds), names, origin
         )
+    if "criticality" in tables:
+        parts += _critical_section(tables["criticality"])
     parts += ["", "## Figures"]
     two_level = has_stations_under_places(ds.nodes)
     for n, (fname, (kind, scenario)) in enumerate(figures.items(), start=1):

@@ -222,6 +222,16 @@ class Results:
             self._by_year[o] = times_by_year(self.ds, o) if dated else None
         return self._by_year[o]
 
+    @cached_property
+    def criticality(self) -> pd.DataFrame | None:
+        """Return every track link's criticality (None without track and service links)."""
+        from ..network.journeys import has_services as services
+        from ..resilience import criticality, track_links
+
+        if not len(track_links(self.ds)) or not services(self.graph) or not self.places:
+            return None
+        return criticality(self.ds, graph=self.graph)
+
     # --- sectors -----------------------------------------------------------------------------
 
     @cached_property

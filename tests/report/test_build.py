@@ -76,7 +76,7 @@ def test_each_analysis_runs_once_per_report(
     monkeypatch.setattr(_figures, "draw_kind", drawing)
     ds = bg.load_dataset()
     write_report(ds, tmp_path / "r", workers=1)  # drawn here, where the counters count
-    assert len(cached) == 2 * 13 and len(set(cached)) == 1, set(cached)
+    assert len(cached) == 2 * 15 and len(set(cached)) == 1, set(cached)
     scenarios = len(ds.scenarios)
     assert scenarios == 2
     # one network each: the service network (its expected-time twin, with the waits, is a
@@ -105,7 +105,7 @@ def test_figures_drawn_by_workers_are_those_drawn_here(tmp_path: Path) -> None:
     write_report(ds, tmp_path / "two", workers=2, progress=said.append)
     write_report(ds, tmp_path / "one", workers=1)
     pngs = sorted(p.name for p in (tmp_path / "one" / "figures").glob("*.png"))
-    assert len(pngs) == 13
+    assert len(pngs) == 15
     for name in pngs:
         one = (tmp_path / "one" / "figures" / name).read_bytes()
         assert (tmp_path / "two" / "figures" / name).read_bytes() == one, name
@@ -113,7 +113,8 @@ def test_figures_drawn_by_workers_are_those_drawn_here(tmp_path: Path) -> None:
     drew = [m.removeprefix("drew ") for m in said if m.startswith("drew ")]
     assert drew == [
         "map", "reach", "traveltime", "matrix", "centrality", "years", "timeline", "changes",
-        "sectors", "lq", "industry", *(f"scenario_{n}" for n in ds.scenarios),
+        "critical", "criticality", "sectors", "lq", "industry",
+        *(f"scenario_{n}" for n in ds.scenarios),
     ]  # fmt: skip
     for name in ("report.md", "report.html"):
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
