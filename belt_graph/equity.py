@@ -82,7 +82,7 @@ def inequality(x: np.ndarray) -> dict[str, float]:
     Examples
     --------
     >>> {k: round(v, 4) for k, v in inequality(np.array([1.0, 1.0, 4.0])).items()}
-    {'cv': 0.7071, 'gini': 0.3333, 'theil': 0.2703}
+    {'cv': 0.7071, 'gini': 0.3333, 'theil': 0.231}
     """
     v = np.asarray(x, dtype=float)
     v = v[np.isfinite(v)]
@@ -120,6 +120,23 @@ def benefits(
       (:func:`inequality`): equity before and after.
 
     Minutes are each network's door-to-door fastest journeys between the base's places.
+
+    Parameters
+    ----------
+    base : Dataset
+        The network before.
+    scenario : Dataset
+        The network after: ``base`` with a scenario applied
+        (:func:`~belt_graph.apply_scenario`) or track closed (:func:`~belt_graph.close_track`).
+    hours : sequence of float, default (1, 2, 3)
+        The reach bands.
+    horizon : float, default 360
+        Minutes at which a pair's travel time is capped (a pair cut off counts as this).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``measure``, ``place``, ``name``, ``before``, ``after``, ``change``.
     """
     from .routing import travel_time_matrix
     from .scenario import _accessibility

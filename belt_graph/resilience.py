@@ -29,10 +29,12 @@ the demand proxy of :func:`~belt_graph.equity.daily_trips` (an assumption, label
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -43,7 +45,7 @@ from . import schema as S
 from .dataset.core import Dataset
 from .equity import daily_trips
 from .errors import BeltGraphError
-from .network import rail_graph
+from .network import check_weights, rail_graph, simple_graph
 from .network.journeys import JourneyGraph, has_services, journey_graph
 from .network.paths import Progress, places
 
@@ -52,6 +54,7 @@ __all__ = [
     "close_track",
     "closure_loss",
     "criticality",
+    "graph_dataset",
     "track_links",
     "trains_on_track",
 ]
@@ -72,6 +75,7 @@ BY = ("link", "station", "line")
 COLUMNS = [
     "loss",
     "gdp_loss",
+    "extra_minutes",
     "disconnected",
     "person_hours",
     "pair_share",
@@ -146,6 +150,16 @@ def trains_on_track(ds: Dataset) -> pd.DataFrame:
     of ``ds.links``), ``ride_minutes`` (the ride's own minutes) and ``track_minutes`` (the sum
     over its path: running time without the dwell at the stops it calls at on the way). A ride
     whose stops no track joins is not in the table (no closure of track reaches it).
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset whose links have kinds (``track``, ``section``, ``service``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``ride``, ``track``, ``ride_minutes``, ``track_minutes``.
     """
     from scipy.sparse import csr_array
     from scipy.sparse.csgraph import dijkstra
@@ -261,6 +275,18 @@ def close_track(ds: Dataset, pairs: Sequence[tuple[str, str]]) -> Dataset:
     link; every track link between them is closed (of any line), with every service link that
     rides it (:func:`trains_on_track`). Nothing else changes: a scenario with no file.
 
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset.
+    pairs : sequence of (str, str)
+        The station ids at the two ends of each track link to close.
+
+    Returns
+    -------
+    Dataset
+        A new dataset without those links and their trains.
+
     Raises
     ------
     BeltGraphError
@@ -367,7 +393,7 @@ def _base(G: nx.Graph, ids: list[str]) -> _Base:
 
 
 def criticality(
-    data: Dataset,
+    data: Dataset | nx.Graph,
     *,
     by: str = "link",
     horizon: float = HORIZON_MINUTES,
@@ -386,8 +412,10 @@ def criticality(
 
     Parameters
     ----------
-    data : Dataset
-        A loaded dataset whose links have kinds (``track``, ``service`` ...).
+    data : Dataset or networkx.Graph
+        A loaded dataset whose links have kinds (``track``, ``service`` ...), or a graph such
+        as :func:`~belt_graph.rail_graph` gives (a plain graph weighted in ``minutes``: every
+        edge a track link, no trains riding it; :func:`graph_dataset`).
     by : {"link", "station", "line"}, default "link"
         What one row closes.
     horizon : float, default 360
@@ -403,9 +431,11 @@ def criticality(
         One row per track link (``source``, ``target``, ``source_name``, ``target_name``,
         ``line``, ``kind``), station (``station``, ``name``) or line (``line``), sorted by
         ``loss``, the largest first: ``loss`` (population-weighted mean extra minutes between
-        places, the module's formula), ``gdp_loss`` (GDP-weighted), ``disconnected`` (ordered
-        pairs of places reachable before and not after), ``person_hours`` (extra hours a day
-        under the demand proxy :func:`~belt_graph.equity.daily_trips`, an assumption),
+        places, the module's formula; NaN where no population is known), ``gdp_loss``
+        (GDP-weighted), ``extra_minutes`` (the same, every pair weighing alike),
+        ``disconnected`` (ordered pairs of places reachable before and not after),
+        ``person_hours`` (extra hours a day under the demand proxy
+        :func:`~belt_graph.equity.daily_trips`, an assumption),
         ``pair_share`` (the share of ordered pairs of places reachable before whose fastest
         journey gets slower: every fastest journey of theirs uses what is closed) and
         ``trains`` (the ride links closed).
@@ -422,6 +452,8 @@ def criticality(
         raise BeltGraphError(f"`by` must be one of {', '.join(BY)} (got {by!r})")
     if not horizon > 0:
         raise BeltGraphError(f"`horizon` must be positive (got {horizon!r})")
+    if isinstance(data, nx.Graph):
+        data, graph = graph_dataset(data), None
     track = track_links(data)
     if track.empty:
         raise BeltGraphError(
@@ -430,12 +462,13 @@ def criticality(
         )
     on_track = trains_on_track(data)
     G = rail_graph(data) if graph is None else graph
-    if not has_services(G):
-        raise BeltGraphError(
-            f"{data.name} has no service links: criticality closes the trains that ride "
-            "each track link, so it needs a network of trains"
-        )
     ids = [str(p) for p in places(G)]
+    if not has_services(G):
+        # no trains: a change costs nothing, as in the plain search (every station a junction)
+        G = G.copy()
+        for _, d in G.nodes(data=True):
+            if d.get(S.TRANSIT, True) is not False:
+                d[S.KIND] = "hub"
     if not ids:
         raise BeltGraphError(f"{data.name} has no places: no pair of places to lose time")
     base = _base(G, ids)
@@ -452,7 +485,9 @@ def criticality(
         if progress is not None:
             progress(k + 1, len(closures))
     table = pd.concat([keys.reset_index(drop=True), pd.DataFrame(out, columns=COLUMNS)], axis=1)
-    table = table.sort_values(["loss", "person_hours"], ascending=False, kind="stable")
+    table = table.sort_values(
+        ["loss", "extra_minutes", "disconnected"], ascending=False, kind="stable"
+    )
     table = table.reset_index(drop=True)
     table.attrs.update(
         horizon=horizon,
@@ -462,6 +497,75 @@ def criticality(
         searched=searched,
     )
     return table
+
+
+def graph_dataset(G: nx.Graph) -> Dataset:
+    """Return a dataset of ``G``'s nodes and edges (one link per route of each edge).
+
+    For the functions of this module on a graph: an edge's ``routes`` (as
+    :func:`~belt_graph.rail_graph` gives them) become its links, else the edge is one link of
+    its ``kind`` (none: track), ``line``, ``mode`` and ``minutes``. Node attributes become
+    columns (``name`` defaults to the id, ``kind`` to ``station``).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph weighted in ``minutes``.
+
+    Returns
+    -------
+    Dataset
+        Its nodes and links (no sectors, partnerships, scenarios or timetable).
+    """
+    from .dataset import toy_dataset
+
+    if G.is_directed() or G.is_multigraph():
+        G = simple_graph(G)
+    check_weights(G)
+    nodes = []
+    for n, d in G.nodes(data=True):
+        row = {k: v for k, v in d.items() if k != S.TRANSIT}
+        row.setdefault("name", str(n))
+        row.setdefault(S.KIND, "station")
+        row.setdefault(S.PLACE, "")
+        row.setdefault("lat", math.nan)
+        row.setdefault("lon", math.nan)
+        row.setdefault("population", math.nan)
+        nodes.append({"id": str(n), **row})
+    rows = []
+    for u, v, d in G.edges(data=True):
+        routes: Sequence[Sequence[Any]] = d.get("routes") or (
+            (d.get(S.LINE, ""), d.get(S.MODE, "rail"), d[S.MINUTES], d.get(S.KIND, "") or ""),
+        )
+        for r in routes:
+            kind = str(r[3]) if len(r) > 3 else ""
+            rows.append(
+                {
+                    "source": str(u),
+                    "target": str(v),
+                    "kind": kind if kind else "track",
+                    S.MINUTES: float(r[2]),
+                    S.LINE: str(r[0]),
+                    S.MODE: str(r[1]) or "rail",
+                    "status": "open",
+                    "fastest_train": str(r[4]) if len(r) > 4 else "",
+                    "trains_per_day": r[5] if len(r) > 5 else math.nan,
+                }
+            )
+    links = pd.DataFrame(
+        rows,
+        columns=["source", "target", "kind", S.MINUTES, S.LINE, S.MODE, "status",
+                 "fastest_train", "trains_per_day"],
+    )  # fmt: skip
+    template = toy_dataset()
+    return dataclasses.replace(
+        template,
+        path=Path(str(G.graph.get("name") or "graph")),
+        nodes=pd.DataFrame(nodes).set_index("id"),
+        links=links,
+        scenarios={},
+        metadata={k: v for k, v in (G.graph.get("meta") or {}).items()},
+    )
 
 
 def _closures(
@@ -659,7 +763,7 @@ def _after(
 
 def _row(
     before: np.ndarray, after: np.ndarray, w: _Weights, horizon: float, trains: int
-) -> tuple[float, float, int, float, float, int]:
+) -> tuple[float, float, float, int, float, float, int]:
     t = np.where(np.isnan(before), np.inf, before)
     t2 = np.where(np.isnan(after), np.inf, after)
     reach = np.isfinite(t)
@@ -669,9 +773,11 @@ def _row(
     hours = float((w.trips * extra).sum() / 60.0)
     slower = reach & (t2 > t + 1e-9)
     share = float(slower.sum() / reach.sum()) if reach.any() else math.nan
+    plain = float(extra[reach].mean()) if reach.any() else math.nan
     return (
         closure_loss(before, after, w.pop, horizon=horizon),
         closure_loss(before, after, w.gdp, horizon=horizon),
+        plain,
         cut,
         hours,
         share,
