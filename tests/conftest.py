@@ -23,7 +23,7 @@ from tests.helpers import CAIRNS, ROOT
 def pytest_report_header(config: pytest.Config) -> str:
     """Say how long the run takes, so that a quiet stretch is not taken for a hang."""
     return (
-        "belt-graph: the full run takes about 4 minutes on 2 cores (notebooks, a browser, "
+        "belt-graph: the full run takes about 5 minutes on 2 cores (notebooks, a browser, "
         "wheel builds); python -m pytest -m 'not slow' runs the quick subset in under a minute"
     )
 
