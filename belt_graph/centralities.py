@@ -508,7 +508,8 @@ def place_degree(G: nx.Graph, ids: list[Any] | None = None) -> pd.Series:
     On a network of stations under places, two places are neighbours when a link joins a
     station of one to a station of the other, or a chain of links does through stations of no
     place (a junction such as 扬州 between Nanjing and Taizhou); access links do not count. On
-    a network of places only, this is the node degree (hubs counted as neighbours).
+    a network of places only, this is the number of other nodes joined to each (hubs counted
+    as neighbours; a self-loop does not count).
 
     Parameters
     ----------
@@ -532,7 +533,12 @@ def place_degree(G: nx.Graph, ids: list[Any] | None = None) -> pd.Series:
     ids = list(G) if ids is None else ids
     ends = ends_only(G)
     if not ends:
-        return pd.Series([G.degree(x) for x in ids], index=pd.Index(ids, name="node"), dtype=int)
+        # the other nodes joined to each: a self-loop is no rail link (networkx counts it twice)
+        return pd.Series(
+            [sum(1 for w in G.adj[x] if w != x) for x in ids],
+            index=pd.Index(ids, name="node"),
+            dtype=int,
+        )
     owner = {n: G.nodes[n].get(S.PLACE) or None for n in G}
     for p in ends:
         owner[p] = p
@@ -721,7 +727,12 @@ def centrality(
         df[f"rank_{col}"] = _rank(df[col])
     df[f"rank_mean_minutes_{t}"] = df[f"mean_minutes_{t}"].rank(method="min").astype("Int64")
     key = f"accessibility_{t}" if known_mass else f"closeness_{t}"
-    df = df.reset_index().sort_values([key, "node"], ascending=[False, True])
+    # ties in the order of the ids as text: ids of mixed types (1, (2, 3)) do not compare
+    df = df.reset_index().sort_values(
+        [key, "node"],
+        ascending=[False, True],
+        key=lambda c: c.map(str) if c.name == "node" else c,
+    )
     return df.set_index("node")
 
 

@@ -257,3 +257,19 @@ def test_buckets_only_for_whole_minutes() -> None:
     assert buckets_for(np.array([3.0, 1156.0])) == 1157
     assert buckets_for(np.array([2.5, 4.0])) == 0
     assert buckets_for(np.array([float(MAX_BUCKETS)])) == 0
+
+
+def test_mixed_node_ids_and_self_loops() -> None:
+    """Issue 39: ids of mixed types are ranked, a self-loop is no rail link."""
+    G = nx.Graph([(1, (2, 3), {"minutes": 7}), ((2, 3), 4, {"minutes": 1})])
+    c = bg.centrality(G)
+    # closeness by hand: (n - 1) / the sum of minutes to the others
+    close = c["closeness_rail"].to_dict()
+    assert close[(2, 3)] == pytest.approx(2 / (7 + 1))
+    assert close[4] == pytest.approx(2 / (1 + 8))
+    assert close[1] == pytest.approx(2 / (7 + 8))
+    assert c["degree_rail"].to_dict() == {(2, 3): 2, 4: 1, 1: 1}
+    H = nx.Graph()
+    H.add_edge("a", "a", minutes=3)
+    H.add_edge("a", "b", minutes=5)
+    assert bg.centrality(H)["degree_rail"].to_dict() == {"a": 1, "b": 1}

@@ -104,12 +104,16 @@ def departures(start: float, end: float, step: float) -> np.ndarray:
         raise ValueError(f"a window runs from a start to a later end, got {start!r}-{end!r}")
     if not (math.isfinite(step) and step > 0):
         raise ValueError(f"step must be minutes > 0, got {step!r}")
-    n = math.floor((end - start) / step + 1e-9) + 1
-    if n > MAX_DEPARTURES:
+    # compared before it is counted: a tiny step gives a count past any integer (1e-300), or
+    # infinity (5e-324)
+    count = (end - start) / step
+    if not count < MAX_DEPARTURES:
         raise ValueError(
-            f"the window {start:g}-{end:g} min every {step:g} min has {n:,} departures, over "
-            f"the limit of {MAX_DEPARTURES:,} (`step`: take a larger one)"
+            f"the window {start:g}-{end:g} min every {step:g} min has more than "
+            f"{MAX_DEPARTURES:,} departures, the limit (`step`: take a larger one, at least "
+            f"{(end - start) / (MAX_DEPARTURES - 1):.3g} min)"
         )
+    n = math.floor(count + 1e-9) + 1
     return start + step * np.arange(n, dtype=float)
 
 

@@ -22,7 +22,7 @@ from belt_graph.timetable import (
     window,
     window_accessibility,
 )
-from tests.helpers import PLACE, networks
+from tests.helpers import PLACE, networks, run
 
 pytestmark = pytest.mark.skipif(not engine_available(), reason="numba is a test dependency")
 
@@ -116,10 +116,17 @@ def test_a_window_is_bounded_before_any_work(monkeypatch: pytest.MonkeyPatch) ->
     """Issue 25, 4: '--window 00:00-48:00 --step 1e-7' asked for 1.9 TiB, then a traceback."""
     from belt_graph.timetable import window
 
-    with pytest.raises(
-        ValueError, match=r"has 28,800,000,001 departures, over the limit of 100,000"
-    ):
+    with pytest.raises(ValueError, match=r"has more than 100,000 departures, the limit"):
         window.departures(0, 48 * 60, 1e-7)
+    # issue 39: a step so small the count overflows (5e-324: infinity) or has 300 digits
+    for step in (5e-324, 1e-300):
+        with pytest.raises(ValueError, match=r"more than 100,000 departures.*at least 1e-05 min"):
+            window.departures(0, 1, step)
+    assert len(window.departures(0, 99_999, 1)) == 100_000  # the limit itself is allowed
+    code, _, err = run(
+        "accessibility", "--data", "cn-rail-2020", "--window", "00:00-00:01", "--step", "5e-324"
+    )
+    assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1
     # 2,881 departures x 481 nodes (321 stations, 160 cities) x 8 bytes for one origin
     ds = bg.load_dataset("cn-rail-2020")
     assert len(ds.nodes) == 481
