@@ -150,6 +150,9 @@ def write_folder(
     say : callable, optional
         Told when a stale temporary folder of an interrupted run is removed.
 
+    Missing parent folders are made (as ``mkdir -p``), and removed again when the build
+    fails.
+
     Raises
     ------
     OutputError
@@ -170,8 +173,45 @@ def write_folder(
     if out.exists() and any(out.iterdir()) and not force:
         raise OutputError(f"{out} exists and is not empty; use `force=True` to replace it")
     parent = target.parent
+    # missing parent folders are made, like mkdir -p, and removed again if the build fails
+    made = [p for p in [parent, *parent.parents] if not p.exists()][::-1]
+    for folder in made:
+        if folder.exists() and not folder.is_dir():
+            break
+        try:
+            folder.mkdir()
+        except OSError as err:
+            _remove_empty(made)
+            raise OutputError(f"cannot write {out}: {err.strerror or err} ({folder})") from None
     if not parent.is_dir():
-        raise OutputError(f"cannot write {out}: folder {parent} does not exist")
+        _remove_empty(made)
+        raise OutputError(f"cannot write {out}: {parent} is not a folder")
+    try:
+        return _write_into(out, target, parent, build, force=force, say=say)
+    except BaseException:
+        _remove_empty(made)
+        raise
+
+
+def _remove_empty(made: list[Path]) -> None:
+    """Remove the folders ``made`` (outermost first in the list), deepest first, where empty."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def _write_into(
+    out: Path,
+    target: Path,
+    parent: Path,
+    build: Callable[[Path], None],
+    *,
+    force: bool,
+    say: Callable[[str], None] | None,
+) -> Path:
+    """Build into a temporary folder in ``parent`` and rename it to ``target`` (write_folder)."""
     for old in _stale(parent, target.name):
         shutil.rmtree(old, ignore_errors=True)
         if say is not None:

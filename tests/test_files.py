@@ -142,3 +142,23 @@ def test_a_library_message_names_the_parameter_not_a_flag(tmp_path: Path) -> Non
     (folder / "x").write_text("x")
     with pytest.raises(OutputError, match=r"use `force=True` to replace it"):
         write_folder(folder, lambda tmp: None, force=False)
+
+
+def test_write_folder_makes_missing_parents_and_removes_them_on_failure(tmp_path: Path) -> None:
+    """Issue 39: an output a/b/c with a/b missing is made, like mkdir -p."""
+    from belt_graph._files import write_folder
+
+    out = tmp_path / "a" / "b" / "c"
+    write_folder(out, lambda tmp: (tmp / "x.txt").write_text("x"), force=False)
+    assert (out / "x.txt").read_text() == "x"
+
+    def fails(tmp: Path) -> None:
+        (tmp / "half.txt").write_text("half")
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        write_folder(tmp_path / "d" / "e" / "f", fails, force=False)
+    assert not (tmp_path / "d").exists()  # nothing half-written, no empty folders left
+    (tmp_path / "file").write_text("")
+    with pytest.raises(bg.OutputError, match="cannot write"):
+        write_folder(tmp_path / "file" / "g" / "h", fails, force=False)
