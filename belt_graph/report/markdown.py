@@ -25,6 +25,23 @@ _INT_COLUMNS = re.compile(
 )
 
 
+#: Characters a name from the data may hold that Markdown (or the HTML it passes through)
+#: would read as markup: each written as an entity or escaped with a backslash.
+_MARKUP = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "*": "\\*", "_": "\\_",
+           "[": "\\[", "]": "\\]", "`": "\\`", "\\": "\\\\"}  # fmt: skip
+
+
+def md_text(text: object) -> str:
+    r"""Return ``text`` from the data (a name) safe in Markdown: no markup, no raw HTML.
+
+    Examples
+    --------
+    >>> md_text("<script>alert(1)</script> A|B *x* [y]")
+    '&lt;script&gt;alert(1)&lt;/script&gt; A\\|B \\*x\\* \\[y\\]'
+    """
+    return "".join(_MARKUP.get(ch, ch) for ch in str(text))
+
+
 def _cell(v: object, column: str) -> tuple[str, bool]:
     """Return a value as a table shows it, and whether it is a number (right-aligned)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -42,7 +59,7 @@ def _cell(v: object, column: str) -> tuple[str, bool]:
         return (f"{x:.2g}" if text in ("0", "-0") else text), True  # tiny is not zero
     if hasattr(v, "item"):  # numpy scalars
         return _cell(v.item(), column)
-    return str(v).replace("|", "/").replace("\n", " "), False
+    return md_text(str(v).replace("\n", " ")), False
 
 
 def _md_table(df: pd.DataFrame, *, index: bool = True, rows: int | None = None) -> str:
@@ -69,7 +86,7 @@ def _md_table(df: pd.DataFrame, *, index: bool = True, rows: int | None = None) 
         any(row[j][1] for row in cells) and all(row[j][1] or not row[j][0] for row in cells)
         for j in range(len(cols))
     ]
-    out = ["| " + " | ".join(c.replace("_", " ") for c in cols) + " |"]
+    out = ["| " + " | ".join(md_text(c.replace("_", " ")) for c in cols) + " |"]
     out.append("|" + "".join("---:|" if num else ":---|" for num in numeric))
     for row in cells:
         out.append("| " + " | ".join(text for text, _ in row) + " |")
@@ -208,14 +225,15 @@ def _by_year_section(
             else "reached for the first time"
         )
         found.append(
-            f"- {r.year}: {names.get(r.destination, r.destination)} {what} "
+            f"- {r.year}: {md_text(names.get(r.destination, r.destination))} {what} "
             f"({r.minutes:.0f} min), by the {str(r.because).replace(';', ' and the ')}."
         )
     return [
         "",
         "## Door to door, year by year",
         "",
-        f"The fastest journey from {names.get(origin, origin)} to each place on the network as "
+        f"The fastest journey from {md_text(names.get(origin, origin))} to each place on the "
+        "network as "
         f"it ran at the end of each year from {years[0]} to {years[-1]}: the lines opened by "
         "then (every link carries its opening date, with its source), timed by the dataset's "
         "trains of today (not the timetables of those years). An empty cell: no train of the "
@@ -225,7 +243,7 @@ def _by_year_section(
         "",
         _md_table(pivot),
         "",
-        "Lines opened (in the years shown): " + "; ".join(lines) + ".",
+        "Lines opened (in the years shown): " + "; ".join(md_text(x) for x in lines) + ".",
         "",
         *found,
     ]
@@ -380,12 +398,13 @@ def _markdown(
     origin = r.origin
     bands = tables[f"reach_bands_{origin}"]
     c = tables["centrality"]
+    # raw here: a table escapes its cells (_cell), a sentence its names (who, md_text)
     names = ds.nodes["name"].to_dict()
 
     def who(node: str) -> str:
         """Return a place's name, with its id when they differ."""
         name = str(names.get(node, node))
-        return name if name == node else f"{name} ({node})"
+        return md_text(name) if name == str(node) else f"{md_text(name)} ({md_text(node)})"
 
     (w_start, w_end), step = when
     span = f"{format_clock(w_start)}-{format_clock(w_end)} every {step:g} min"
@@ -394,7 +413,12 @@ def _markdown(
     # what the network's nodes are, in a sentence: places over stations, else its stops
     unit = "places" if has_stations_under_places(ds.nodes) else w.stops
     has_population = bool(ds.nodes["population"].notna().any())
-    parts = [f"# {ds.title}", "", f"belt-graph report on the dataset `{ds.name}`.", ""]
+    parts = [
+        f"# {md_text(ds.title)}",
+        "",
+        f"belt-graph report on the dataset `{ds.name.replace('`', '')}`.",
+        "",
+    ]
     claims = "; the claims are checked from each origin they list" if "claims" in tables else ""
     parts.append(
         f"**Origins.** Reach, bands, the travel-time map and the timetable sections start from "
@@ -485,8 +509,9 @@ def _markdown(
     if "criticality" in tables and len(tables["criticality"]):
         top = tables["criticality"].iloc[0]
         parts.append(
-            f"- Most critical track link: {top['source_name']} – {top['target_name']} "
-            f"({top['line']}); closed with its {top['trains']} trains, journeys between places "
+            f"- Most critical track link: {md_text(top['source_name'])} – "
+            f"{md_text(top['target_name'])} ({md_text(top['line'])}); closed with its "
+            f"{top['trains']} trains, journeys between places "
             f"take {top['loss']:.1f} min longer on average (population-weighted), "
             f"{top['pair_share']:.0%} of pairs slower."
         )
@@ -515,7 +540,7 @@ def _markdown(
             two_level,
             origin=who(origin),
             window=span,
-            scenario=scenarios[scenario].title if scenario else "",
+            scenario=md_text(scenarios[scenario].title) if scenario else "",
             regions=f"{regions:,}",
             vehicles=w.vehicles,
             Stops=w.stops.capitalize(),
@@ -601,7 +626,8 @@ def _markdown(
         rr.insert(0, "name", [names.get(i, i) for i in rr.index])
         parts += [
             "",
-            f"### Scenario: {scenarios[name].title}: places and people within {cmp.hours:g} h "
+            f"### Scenario: {md_text(scenarios[name].title)}: places and people within "
+            f"{cmp.hours:g} h "
             "(the origin included)",
             "",
             _md_table(rr),
@@ -769,7 +795,7 @@ def _sentence(text: str) -> str:
 def _scenario_finding(
     scenario: Scenario, cmp: ScenarioComparison, who: Callable[[str], str]
 ) -> list[str]:
-    head = f"- **Scenario: {scenario.title}** (`{scenario.name}`)"
+    head = f"- **Scenario: {md_text(scenario.title)}** (`{scenario.name}`)"
     about = f" {_sentence(scenario.summary)}" if scenario.summary else ""
     if scenario.sources:
         about += f" Sources: {scenario.sources}."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import functools
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -224,3 +225,32 @@ def test_a_bus_feeds_report_speaks_of_buses_and_stops(cairns: bg.Dataset, tmp_pa
             assert word not in text.lower(), (word, text)
     assert "every change of bus costs the stop's minimum change time" in times
     assert "stops within 3 h" in findings  # the timetable finding counts stops
+
+
+def test_names_from_the_data_are_no_markup_in_report_md(tmp_path: Path) -> None:
+    """Issue 39: names such as <script>...</script> are written as text, in sentences and tables."""
+    nodes = (bg.toy_path() / "nodes.csv").read_text(encoding="utf-8")
+    nodes = nodes.replace(",Alpha,", ",<script>alert(1)</script>,")
+    nodes = nodes.replace(",Bravo,", ',"""><img src=x onerror=alert(2)>",')
+    nodes = nodes.replace(",Charlie,", ",C|har *lie* [x]_y,")
+    folder = toy_copy(tmp_path, "hostile", **{"nodes.csv": nodes})
+    ds = bg.load_dataset(folder)
+    assert "<script>alert(1)</script>" in set(ds.nodes["name"])
+    write_report(ds, tmp_path / "r")
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "<script" not in md and "<img" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md and "&lt;img src=x" in md
+    assert "C\\|har \\*lie\\* \\[x\\]\\_y" in md
+    # every table row keeps its column count: an escaped | splits no cell
+    for block in md.split("\n\n"):
+        rows = [x for x in block.splitlines() if x.startswith("|")]
+        if rows:
+            counts = {len(re.split(r"(?<!\\)\|", r)) for r in rows}
+            assert len(counts) == 1, block
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    # as text everywhere (escaped once: never &amp;lt;); in the explorer's data, a JSON
+    # string whose </ cannot end its script
+    assert "alert(1)</script>" not in html
+    outside_scripts = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+    assert "<img src=x" not in outside_scripts and "<script>alert" not in outside_scripts
+    assert "&amp;lt;" not in html and "&amp;lt;" not in md
