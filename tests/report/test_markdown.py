@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_table_numbers_read_as_written_by_hand() -> None:
-    from belt_graph.report.markdown import _cell
+    from belt_graph.report.tables import _cell
 
     assert [_cell(v, "hours")[0] for v in (0.5, 1.0, 1.5)] == ["0.5", "1", "1.5"]
     assert _cell(48.714, "mean_minutes_service")[0] == "48.71"
