@@ -111,7 +111,7 @@ def test_the_issues_journeys_take_one_train(a: str, b: str, at_most: int) -> Non
     assert code == 0, err
     import json
 
-    legs = json.loads(out)
+    legs = json.loads(out)["legs"]
     assert [leg["kind"] for leg in legs] in (["service"], ["track"])
     assert legs[0]["minutes"] <= at_most and "0 changes of train" in err
 

@@ -43,20 +43,23 @@ def _need_sectors(ds: Dataset) -> None:
         )
 
 
-def render(df: pd.DataFrame, fmt: str, *, index: bool = True) -> str:
-    """Render a table as text, CSV or JSON records (NaN becomes empty / null)."""
+def render(
+    df: pd.DataFrame, fmt: str, *, index: bool = True, summary: dict[str, Any] | None = None
+) -> str:
+    """Render a table as text, CSV or JSON records (NaN becomes empty / null).
+
+    With ``summary``, JSON is an object: ``{"summary": summary, "legs": records}`` (a journey's
+    totals beside its legs); text and CSV are the table alone.
+    """
     if fmt == "csv":
         return str(df.to_csv(index=index, lineterminator="\n", float_format="%.10g"))
     if fmt == "json":
         table = df.reset_index() if index and df.index.name else df
         records = table.to_dict("records")
-        clean = [
-            {
-                str(k): (None if isinstance(v, float) and math.isnan(v) else _plain(v))
-                for k, v in rec.items()
-            }
-            for rec in records
-        ]
+        clean = [{str(k): _json_value(v) for k, v in rec.items()} for rec in records]
+        if summary is not None:
+            whole = {"summary": {k: _json_value(v) for k, v in summary.items()}, "legs": clean}
+            return json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
         return json.dumps(clean, ensure_ascii=False, indent=2) + "\n"
     import pandas as pd
 
@@ -155,15 +158,29 @@ def atomic_write(
 
 
 def emit(
-    df: pd.DataFrame, fmt: str, output: Path | None, force: bool, *, index: bool = True
+    df: pd.DataFrame,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    *,
+    index: bool = True,
+    summary: dict[str, Any] | None = None,
 ) -> None:
     """Write ``df`` to ``output`` in ``fmt`` (whole or not at all), or print it to stdout."""
-    text = render(df, fmt, index=index)
+    text = render(df, fmt, index=index, summary=summary)
     if output is None:
         click.echo(text, nl=False)
     else:
         atomic_write(output, text, force=force)
         note(f"wrote {output}")
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, list | tuple):
+        return [_json_value(x) for x in v]
+    return _plain(v)
 
 
 def handle_errors(f: F) -> F:

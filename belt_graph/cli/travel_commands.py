@@ -220,7 +220,26 @@ def commute(
         names = ds.nodes["name"].to_dict()
         legs.insert(legs.columns.get_loc("from") + 1, "from_name", legs["from"].map(names))
         legs.insert(legs.columns.get_loc("to") + 1, "to_name", legs["to"].map(names))
-        emit(legs.drop(columns=["departure", "arrival"]), fmt, output, force, index=False)
+        summary = {
+            "origin": a,
+            "destination": b,
+            "depart": format_clock(depart),
+            "arrive": format_clock(j.arrival),
+            "minutes": j.minutes,
+            "in_vehicle_minutes": j.in_vehicle_minutes,
+            "wait_minutes": j.wait_minutes,
+            "walk_minutes": j.walk_minutes,
+            "changes": j.changes,
+            "stations": list(dict.fromkeys([*legs["from"], *legs["to"]])),
+        }
+        emit(
+            legs.drop(columns=["departure", "arrival"]),
+            fmt,
+            output,
+            force,
+            index=False,
+            summary=summary,
+        )
         walking = f", {j.walk_minutes:g} walking" if j.walk_minutes else ""
         note(
             f"{a} -> {b} leaving {format_clock(depart)}: arrive {format_clock(j.arrival)}, "
@@ -234,8 +253,22 @@ def commute(
     names = ds.nodes["name"].to_dict()
     legs.insert(1, "from_name", [names.get(x, x) for x in legs["from"]])
     legs.insert(3, "to_name", [names.get(x, x) for x in legs["to"]])
-    emit(legs, fmt, output, force, index=False)
     stops = [x for x in dict.fromkeys([*legs["from"], *legs["to"]]) if x not in (a, b)]
+    summary = {
+        "origin": a,
+        "destination": b,
+        "minutes": c.minutes,
+        "expected_minutes": c.expected_minutes,
+        "changes": c.changes,
+        "ends": c.ends,
+        "from_station": c.from_station,
+        "access_minutes": c.access_minutes,
+        "to_station": c.to_station,
+        "egress_minutes": c.egress_minutes,
+        "stations": stops,
+        "time": time_kind,
+    }
+    emit(legs, fmt, output, force, index=False, summary=summary)
     via = f" via {', '.join(str(names.get(x, x)) for x in stops)}" if stops else ""
     from ..network.journeys import has_services
     from ..network.layers import network_label

@@ -45,7 +45,7 @@ def test_reach_csv_exact() -> None:
 def test_commute_json_exact() -> None:
     code, out, err = run("commute", "Bravo", "丙区", "--data", TOY, "--format", "json")
     assert code == 0
-    assert json.loads(out) == [
+    assert json.loads(out)["legs"] == [
         {
             "from": "B",
             "from_name": "Bravo",
@@ -174,10 +174,13 @@ def test_commute_by_departure_lists_trains() -> None:
         "json",
     )
     assert code == 0, err
-    legs = json.loads(out)
+    whole = json.loads(out)
+    legs = whole["legs"]
     assert [(x["train"], x["departure_time"], x["arrival_time"]) for x in legs] == [
         ("G8", "08:00", "12:24")
     ]
+    s = whole["summary"]
+    assert (s["depart"], s["arrive"], s["minutes"], s["changes"]) == ("08:00", "12:24", 264, 0)
     assert "arrive 12:24, 264 min" in err
 
 
@@ -298,8 +301,15 @@ def test_cli_reach_at_the_limit(tmp_path: Path) -> None:
 def test_cli_commute_json_joins_up() -> None:
     r = CliRunner().invoke(cli, ["commute", "Putuo", "Nanjing", "--format", "json"])
     assert r.exit_code == 0, r.stderr
-    legs = json.loads(r.stdout)
+    whole = json.loads(r.stdout)
+    legs, summary = whole["legs"], whole["summary"]
     assert legs[0]["from"] == "Putuo" and legs[-1]["to"] == "Nanjing"
+    # issue 39: the totals beside the legs, for a machine reader
+    assert summary["minutes"] == sum(leg["minutes"] for leg in legs)
+    assert summary["changes"] == sum(1 for leg in legs if leg["kind"] == "change")
+    assert summary["from_station"] == legs[0]["to"] and summary["to_station"] == legs[-1]["from"]
+    assert summary["access_minutes"] == legs[0]["minutes"] and summary["ends"] == "door"
+    assert summary["expected_minutes"] >= summary["minutes"]
     for before, after in itertools.pairwise(legs):
         assert before["to"] == after["from"]
     assert all(leg["minutes"] > 0 for leg in legs if leg["kind"] == "transfer")
