@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import schema as S
 from .dataset.core import Dataset
+from .dataset.lookup import words
 
 __all__ = ["dataset_summary", "short_list"]
 
@@ -41,14 +42,15 @@ def dataset_summary(ds: Dataset, graph: Any = None) -> str:
     kinds = places["kind"].value_counts().sort_index()
     lines = [f"dataset: {ds.name} ({_where(ds)})"]
     stations = n[n["kind"] == "station"]
+    stop = words(ds).stop  # a node kind "station" in the data's own word (a bus stop)
     text = (
         f"places: {len(places)} ("
-        + ", ".join(f"{v} {k}" for k, v in kinds.items())
+        + ", ".join(f"{v} {stop if k == 'station' else k}" for k, v in kinds.items())
         + f"); hubs: {int((n['kind'] == 'hub').sum())}"
     )
     if len(stations) and not places.index.equals(stations.index):
         owned = int((stations.get(S.PLACE, "") != "").sum())
-        text += f"; stations: {len(stations)} ({owned} of a place, {len(stations) - owned} of none)"
+        text += f"; {stop}s: {len(stations)} ({owned} of a place, {len(stations) - owned} of none)"
     lines.append(text)
     links = ds.links
     status = links["status"].value_counts()
@@ -60,7 +62,7 @@ def dataset_summary(ds: Dataset, graph: Any = None) -> str:
             "  by kind: " + ", ".join(f"{k} {counts[k]}" for k in _KIND_ORDER if k in counts)
         )
         shown = links[kind.isin(["track", "section", ""])]
-        lines.append("  track by line:")
+        lines.append("  track by line:" if words(ds).mode in ("rail", "metro") else "  by route:")
     else:
         shown = links
     grouped = shown.groupby(["line", "status"]).agg(
@@ -248,7 +250,8 @@ def _network_lines(ds: Dataset, G: Any = None) -> list[str]:
     parts = sorted((len(c) for c in nx.connected_components(G)), reverse=True)
     degrees = [d for _, d in G.degree()]
     text = (
-        f"rail network (open links): {G.number_of_nodes():,} nodes, {G.number_of_edges():,} "
+        f"{words(ds).mode} network (open links): {G.number_of_nodes():,} nodes, "
+        f"{G.number_of_edges():,} "
         f"edges; {len(parts)} connected component(s), the largest {parts[0]:,} nodes; "
         f"degree mean {sum(degrees) / len(degrees):.1f}, max {max(degrees)}"
     )
@@ -260,12 +263,16 @@ def _timetable_lines(ds: Dataset) -> list[str]:
     assert tt is not None
     times = tt[["arrival_minutes", "departure_minutes"]]
     last_day = int(times.max().max() // 1440) if len(tt) else 0
+    w = words(ds)
     text = (
-        f"timetable: {tt['train'].nunique():,} trains, {len(tt):,} calls at "
-        f"{tt['station'].nunique():,} stations; times run to day +{last_day} of a train's run"
+        f"timetable: {tt['train'].nunique():,} {w.vehicles}, {len(tt):,} calls at "
+        f"{tt['station'].nunique():,} {w.stops}; times run to day +{last_day} of a "
+        f"{w.vehicle}'s run"
     )
     out = [text]
     if "service_type" in tt.columns:
         kinds = tt.drop_duplicates("train")["service_type"].value_counts()
-        out.append("  trains by service: " + ", ".join(f"{k} {v:,}" for k, v in kinds.items()))
+        out.append(
+            f"  {w.vehicles} by service: " + ", ".join(f"{k} {v:,}" for k, v in kinds.items())
+        )
     return out
