@@ -101,7 +101,9 @@ def test_the_command_line_asks_for_the_same_rule_and_ends(belt: bg.Dataset) -> N
     assert r.exit_code == 0, r.output
     rule = bg.access_rule(station_minutes=0, city_kmh=40)
     want = bg.commute(bg.rail_graph(bg.with_access(belt, rule)), "Wuxi", "Changzhou")
-    assert json.loads(r.stdout)[-1]["cumulative_minutes"] == want.minutes
+    answer = json.loads(r.stdout)
+    assert answer["legs"][-1]["cumulative_minutes"] == want.minutes
+    assert answer["summary"]["minutes"] == want.minutes
     assert "0 min at the station" in r.stderr and "40 km/h" in r.stderr
     s = run(cli, ["commute", "Wuxi", "Changzhou", "--ends", "stations"])
     assert s.exit_code == 0 and "station to station" in s.stdout + s.stderr
