@@ -228,8 +228,10 @@ def betweenness(
     """Return weighted shortest-path betweenness, normalised as NetworkX does.
 
     ``b(v) = sum over pairs s != v != t of sigma_st(v) / sigma_st`` (shortest paths in minutes,
-    ties counted), divided by ``(n - 1)(n - 2) / 2`` (the pairs not involving ``v``): the same
-    values as ``networkx.betweenness_centrality(G, weight=weight, normalized=True)``.
+    ties counted; where a link takes 0 minutes, of the tied paths only those with the fewest
+    0-minute links), divided by ``(n - 1)(n - 2) / 2`` (the pairs not involving ``v``): the same
+    values as ``networkx.betweenness_centrality(G, weight=weight, normalized=True)`` where no
+    link takes 0 minutes.
 
     On a network of stations under places (places with ``transit`` False), the pairs are the
     pairs of places, since routes run between places: a place's value is the share of the
@@ -400,17 +402,20 @@ def _dijkstra_dag(
     """Settle order, shortest-path predecessors and path counts from ``s``.
 
     Nodes in ``ends`` (other than ``s``) are reached but never expanded: routes end there.
-    The settle order is a topological order of the shortest-path DAG.
+    Paths are ordered by minutes, then by their number of 0-minute links, so that a 0-minute
+    link never ties with a path that does without it (two ids joined at 0 minutes would
+    otherwise be each other's predecessor). The settle order is a topological order of the
+    shortest-path DAG.
     """
     order: list[Any] = []
     preds: dict[Any, list[Any]] = {s: []}
     sigma: dict[Any, float] = {s: 1.0}
     done: set[Any] = set()
-    best: dict[Any, float] = {s: 0.0}
+    best: dict[Any, tuple[float, int]] = {s: (0.0, 0)}
     tie = count()
-    heap: list[tuple[float, int, Any]] = [(0.0, next(tie), s)]
+    heap: list[tuple[float, int, int, Any]] = [(0.0, 0, next(tie), s)]
     while heap:
-        dist, _, v = heapq.heappop(heap)
+        dist, zeros, _, v = heapq.heappop(heap)
         if v in done:
             continue
         done.add(v)
@@ -421,13 +426,13 @@ def _dijkstra_dag(
         for w, length in adj[v]:
             if w in done:
                 continue
-            alt = dist + length
+            alt = (dist + length, zeros + (length == 0))
             old = best.get(w)
             if old is None or alt < old:
                 best[w] = alt
                 sigma[w] = sv
                 preds[w] = [v]
-                heapq.heappush(heap, (alt, next(tie), w))
+                heapq.heappush(heap, (alt[0], alt[1], next(tie), w))
             elif alt == old:
                 sigma[w] += sv
                 preds[w].append(v)

@@ -100,7 +100,7 @@ class GraphValidationError(BeltGraphError, ValueError):
     def __init__(self, u: object, v: object, attribute: str, value: object) -> None:
         self.edge, self.attribute, self.value = (u, v), attribute, value
         super().__init__(
-            f"edge ({u!r}, {v!r}): attribute {attribute!r} must be a positive finite number, "
+            f"edge ({u!r}, {v!r}): attribute {attribute!r} must be a finite number of 0 or more, "
             f"got {value!r}"
         )
 

@@ -46,7 +46,7 @@ from .dataset.core import Dataset
 from .equity import daily_trips
 from .errors import BeltGraphError
 from .network import check_weights, rail_graph, simple_graph
-from .network.journeys import JourneyGraph, has_services, journey_graph
+from .network.journeys import JourneyGraph, edge_routes, has_services, journey_graph
 from .network.paths import Progress, places
 
 __all__ = [
@@ -534,8 +534,12 @@ def graph_dataset(G: nx.Graph) -> Dataset:
         nodes.append({"id": str(n), **row})
     rows = []
     for u, v, d in G.edges(data=True):
-        routes: Sequence[Sequence[Any]] = d.get("routes") or (
-            (d.get(S.LINE, ""), d.get(S.MODE, "rail"), d[S.MINUTES], d.get(S.KIND, "") or ""),
+        routes: Sequence[Sequence[Any]] = (
+            edge_routes(d)
+            if d.get("routes")
+            else (
+                (d.get(S.LINE, ""), d.get(S.MODE, "rail"), d[S.MINUTES], d.get(S.KIND, "") or ""),
+            )
         )
         for r in routes:
             kind = str(r[3]) if len(r) > 3 else ""

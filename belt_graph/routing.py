@@ -14,7 +14,14 @@ import pandas as pd
 from . import schema as S
 from .errors import NoRouteError, UnknownPlaceError
 from .network import check_weights, simple_graph
-from .network.journeys import has_services, journey_graph, rail_routes, route_wait, train_of
+from .network.journeys import (
+    edge_routes,
+    has_services,
+    journey_graph,
+    rail_routes,
+    route_wait,
+    train_of,
+)
 from .network.paths import (
     Progress,
     ends_only,
@@ -254,9 +261,7 @@ def commute(
     lines_at: dict[Any, set[str]] = {}
     access: dict[Any, list[tuple[Any, float]]] = {}
     for u, v, data in G.edges(data=True):
-        routes = data.get("routes") or (
-            (data.get(S.LINE, ""), data.get(S.MODE, ""), data[weight], data.get(S.KIND, "")),
-        )
+        routes = edge_routes(data, weight)
         if u in ends or v in ends:  # an access link: used only to start or end a route
             place, station = (u, v) if u in ends else (v, u)
             access.setdefault(place, []).append((station, float(data[weight])))
@@ -360,7 +365,7 @@ def _journey_commute(
         data = G.edges[a, b]
         rides = rail_routes(data, weight) if sa == "ready" and sb == "arrive" else []
         by = (lambda r: r[2] + route_wait(r)) if J.expected else (lambda r: r[2])
-        walks = [r for r in data.get("routes") or () if len(r) > 3 and r[3] in WALKS]
+        walks = [r for r in edge_routes(data, weight) if len(r) > 3 and r[3] in WALKS]
         transfers = [r[2] + penalty for r in walks if r[3] == "transfer"]
         if rides and transfers and min(map(by, rides)) > min(transfers):
             rides = []  # the walk was the cheaper way from a to b

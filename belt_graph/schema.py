@@ -61,6 +61,9 @@ CLAIMS_FILE = "claims.csv"
 MEASURES_FILE = "sector_measures.csv"
 MEASURE_COLUMNS = ("region", "sector", "value", "unit", "year", "source_ref")
 MEASURE_OPTIONAL = ("place", "status", "note")
+#: The largest value of sector_measures.csv: seven times China's 2023 GDP in yuan (1.26e14),
+#: so that the sums behind a location quotient stay far from float overflow.
+MAX_MEASURE = 1e15
 TIMETABLE_COLUMNS = ("train", "sequence", "station", "arrival", "departure")
 #: Optional timetable columns: the train's line and mode, and whether a traveller may board
 #: (``pickup``) and leave (``drop_off``) at a call: ``no``, or ``yes`` / empty.

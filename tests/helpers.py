@@ -60,17 +60,23 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 @st.composite
-def weighted_graphs(draw: st.DrawFn, max_nodes: int = 14, whole: bool = True) -> nx.Graph:
+def weighted_graphs(
+    draw: st.DrawFn, max_nodes: int = 14, whole: bool = True, zeros: bool = False
+) -> nx.Graph:
     """Random, possibly disconnected graphs; small integer weights make equal-length ties.
 
     ``whole=False``: weights that are not whole minutes (0.25 ... 3.3), whose float sums tie
-    or not as floats do (1.1 + 2.2 is not 3.3).
+    or not as floats do (1.1 + 2.2 is not 3.3). ``zeros=True``: whole weights from 0.
     """
     n = draw(st.integers(1, max_nodes))
     G = nx.Graph()
     G.add_nodes_from(range(n), kind="station")
     pairs = [(u, v) for u in range(n) for v in range(u + 1, n)]
-    values = st.integers(1, 4).map(float) if whole else st.sampled_from([0.25, 0.5, 1.1, 2.2, 3.3])
+    values = (
+        st.integers(0 if zeros else 1, 4).map(float)
+        if whole
+        else st.sampled_from([0.25, 0.5, 1.1, 2.2, 3.3])
+    )
     for u, v in draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []:
         G.add_edge(u, v, minutes=draw(values))
     return G

@@ -152,7 +152,8 @@ def test_a_faulty_measures_file_is_reported_whole(tmp_path: Path) -> None:
         "R1,A,x,10,persons,2019,test\n"
         "R1,A,x,11,persons,2019,test\n"
         "R2,Nowhere,y,-3,persons,2019,test\n"
-        "R3,,y,5,yuan,20x9,\n",
+        "R3,,y,5,yuan,20x9,\n"
+        "R4,,y,1e308,persons,2019,test\n",
         encoding="utf-8",
     )
     code, _, err = run("specialisation", "--data", str(folder))
@@ -163,6 +164,7 @@ def test_a_faulty_measures_file_is_reported_whole(tmp_path: Path) -> None:
         "sector_measures.csv:4: column 'value'",  # negative
         "sector_measures.csv:5: column 'year'",
         "sector_measures.csv:5: column 'source_ref'",
+        "sector_measures.csv:6: column 'value'",  # beyond any real quantity (LQ would overflow)
         "column 'unit'",  # two units in one file
     ):
         assert where in err, where

@@ -175,7 +175,10 @@ def _read_measures(folder: Path, nodes: pd.DataFrame, problems: Collector) -> pd
                 problems.add(path, line, col, "a value is required")
             else:
                 check_text(row[col], problems, (path, line, col), max_chars=S.MAX_NAME_CHARS)
-        value = number(row["value"], problems, (path, line, "value"), optional=False, low=0.0)
+        value = number(
+            row["value"], problems, (path, line, "value"),
+            optional=False, low=0.0, high=S.MAX_MEASURE,
+        )  # fmt: skip
         year = number(
             row["year"], problems, (path, line, "year"), optional=False, low=1900, high=2100
         )

@@ -121,11 +121,25 @@ class JourneyGraph:
 RAIL_KINDS = frozenset({"service", "track", ""})
 
 
+def edge_routes(data: dict[str, Any], weight: str = S.MINUTES) -> Sequence[Sequence[Any]]:
+    """Return an edge's routes ``(line, mode, minutes, kind, ...)``, true to its ``minutes``.
+
+    An edge without routes (a user's graph) is one route of its own line, mode and kind. The
+    library builds an edge's ``minutes`` as its fastest route's; where the two differ, the
+    edge's ``minutes`` were changed after (a user's edit), and every route takes them.
+    """
+    routes = data.get("routes")
+    if not routes:
+        return ((data.get(S.LINE, ""), data.get(S.MODE, ""), data[weight], data.get(S.KIND, "")),)
+    minutes = data.get(S.MINUTES)
+    if minutes is None or min(r[2] for r in routes) == minutes:
+        return routes  # type: ignore[no-any-return]
+    return tuple((*r[:2], minutes, *r[3:]) for r in routes)
+
+
 def rail_routes(data: dict[str, Any], weight: str = S.MINUTES) -> list[tuple[Any, ...]]:
     """Return the routes of an edge that are rides (service, track or no kind), as tuples."""
-    routes = data.get("routes") or (
-        (data.get(S.LINE, ""), data.get(S.MODE, ""), data[weight], data.get(S.KIND, "")),
-    )
+    routes = edge_routes(data, weight)
     return [tuple(r) for r in routes if (str(r[3]) if len(r) > 3 else "") in RAIL_KINDS]
 
 
@@ -227,7 +241,7 @@ def _by_edges(
             routes = d.get("routes")
             if plain and routes and len(routes) == 1 and u not in ends and v not in ends:
                 r = routes[0]
-                if len(r) > 3 and r[3] in RAIL_KINDS:
+                if len(r) > 3 and r[3] in RAIL_KINDS and r[2] == d[weight]:
                     ra(ru)
                     ca(arrive[v])
                     va(float(r[2]))
@@ -240,10 +254,7 @@ def _by_edges(
                 else:
                     edge(arrive[u], arrive[v], w)
                 continue
-            routes = routes or (
-                (d.get(S.LINE, ""), d.get(S.MODE, ""), d[weight], d.get(S.KIND, "")),
-            )
-            for r in routes:
+            for r in edge_routes(d, weight):
                 # the routes carry minutes; any other weight is the edge's, for every route
                 w = float(r[2]) if weight == S.MINUTES else float(d[weight])
                 kind = str(r[3]) if len(r) > 3 else ""
@@ -313,10 +324,7 @@ def _by_arrays(G: nx.Graph, weight: str, *, extra: float, expected: bool) -> Jou
             kinds.append("access")
             waits.append(0.0)
             continue
-        routes = d.get("routes") or (
-            (d.get(S.LINE, ""), d.get(S.MODE, ""), d[weight], d.get(S.KIND, "")),
-        )
-        for r in routes:
+        for r in edge_routes(d, weight):
             a.append(iu)
             b.append(iv)
             # the routes carry minutes; any other weight is the edge's, for every route

@@ -1,7 +1,7 @@
 """Build the network layers of a dataset: rail, cooperation and place-sector.
 
 The layers are never mixed in one weighted computation: only the rail layer carries ``minutes``,
-and :func:`check_weights` makes sure every edge has a positive finite weight before any weighted
+and :func:`check_weights` makes sure every edge has a finite weight of 0 or more before any weighted
 algorithm runs (NetworkX would silently take a missing weight as 1).
 """
 
@@ -327,20 +327,12 @@ def rides_on_track(dataset: Dataset) -> bool:
     return ride_on_track(dataset.metadata or {})
 
 
-def _free(G: nx.Graph, u: Any, v: Any, data: dict[str, Any]) -> bool:
-    """Whether an edge may take no time: an access link of a place routes never pass through."""
-    return bool(
-        data.get(S.KIND) == "access"
-        and (G.nodes[u].get(S.TRANSIT, True) is False or G.nodes[v].get(S.TRANSIT, True) is False)
-    )
-
-
 def check_weights(G: nx.Graph, weight: str = S.MINUTES) -> None:
-    """Raise unless every edge of ``G`` has a positive finite ``weight``.
+    """Raise unless every edge of ``G`` has a finite ``weight`` of 0 or more.
 
-    The one exception: an access link (edge ``kind`` ``access``) of a place that routes never
-    pass through (node ``transit`` False) may take 0 minutes, since no route can use it to get
-    from one station to another.
+    A link of 0 minutes is allowed (two ids for one station, an access link of a place that
+    routes never pass through); shortest paths and betweenness count it as in
+    :func:`~belt_graph.betweenness`.
 
     Parameters
     ----------
@@ -362,14 +354,12 @@ def check_weights(G: nx.Graph, weight: str = S.MINUTES) -> None:
     Traceback (most recent call last):
     ...
     belt_graph.errors.GraphValidationError: edge ('a', 'b'): attribute 'minutes' must be a \
-positive finite number, got None
+finite number of 0 or more, got None
     """
     for u, v, data in G.edges(data=True):
         value = data.get(weight)
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if not ok or not math.isfinite(value) or value < 0:
-            raise GraphValidationError(u, v, weight, value)
-        if value == 0 and not _free(G, u, v, data):
             raise GraphValidationError(u, v, weight, value)
 
 
@@ -404,7 +394,7 @@ def simple_graph(G: nx.Graph, weight: str = S.MINUTES) -> nx.Graph:
         If ``G`` is directed: rail links run both ways, and closeness, reach and betweenness
         here are defined on undirected networks (use ``G.to_undirected()``).
     GraphValidationError
-        If a parallel edge lacks a positive finite ``weight``.
+        If a parallel edge lacks a finite ``weight`` of 0 or more.
 
     Examples
     --------
@@ -427,8 +417,6 @@ def simple_graph(G: nx.Graph, weight: str = S.MINUTES) -> nx.Graph:
         value = data.get(weight)
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         if not ok or not math.isfinite(value) or value < 0:
-            raise GraphValidationError(u, v, weight, value)
-        if value == 0 and not _free(G, u, v, data):
             raise GraphValidationError(u, v, weight, value)
         route = (
             str(data.get(S.LINE, "")),

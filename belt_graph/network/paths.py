@@ -434,11 +434,7 @@ def _cutoff_search(
                 continue
             try:
                 length = data[weight]
-                if not 0 < length < inf and not (
-                    length == 0
-                    and data.get(S.KIND) == "access"
-                    and (node[v].get(transit) is False or node[w].get(transit) is False)
-                ):
+                if not 0 <= length < inf:
                     raise _bad(v, w, data, weight)
             except (KeyError, TypeError):
                 raise _bad(v, w, data, weight) from None
