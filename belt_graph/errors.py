@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,3 +146,28 @@ class FeedError(DataFileError):
 
 class OutputError(BeltGraphError):
     """An output path cannot or may not be written."""
+
+
+class OutOfMemoryError(BeltGraphError, MemoryError):
+    """The machine ran out of memory in a named step; nothing was written."""
+
+    def __init__(self, step: str) -> None:
+        self.step = step
+        super().__init__(
+            f"out of memory while {step}; nothing was written (free memory, or give the "
+            "process more)"
+        )
+
+
+@contextmanager
+def memory_step(step: str) -> Iterator[None]:
+    """Turn a :class:`MemoryError` in the block into an :class:`OutOfMemoryError` of ``step``.
+
+    Nested, the innermost step names it.
+    """
+    try:
+        yield
+    except OutOfMemoryError:
+        raise
+    except MemoryError:
+        raise OutOfMemoryError(step) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -71,6 +72,12 @@ def main() -> None:
     cli(prog_name="belt-graph")
 
 
+def _no_memory(err: ImportError) -> bool:
+    """Whether an import failed because the process may not map more memory."""
+    text = str(err)
+    return "failed to map segment" in text or "Cannot allocate memory" in text
+
+
 def run(args: list[str] | None = None) -> int:
     """Run the command line; return its exit code, and let an interrupt through.
 
@@ -95,4 +102,20 @@ def run(args: list[str] | None = None) -> int:
     except click.ClickException as err:
         err.show()
         return err.exit_code
+    except (MemoryError, ImportError) as err:
+        # outside a command's own steps (an option's check, loading the libraries): one line
+        # still; a library that cannot be mapped into memory fails to import
+        if isinstance(err, ImportError) and not _no_memory(err):
+            raise
+        from ..errors import OutOfMemoryError
+
+        name = next((a for a in (args or sys.argv[1:]) if not a.startswith("-")), "")
+        command = f"belt-graph {name}".strip()
+        what = (
+            f"loading the libraries of {command}"
+            if isinstance(err, ImportError)
+            else f"running {command}"
+        )
+        sys.stderr.write(f"Error: {OutOfMemoryError(what)}\n")
+        return 1
     return code if isinstance(code, int) else 0

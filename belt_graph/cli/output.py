@@ -20,7 +20,7 @@ import click
 
 from .._files import atomic_write as _atomic_write
 from .._files import check_file_target
-from ..errors import BeltGraphError
+from ..errors import BeltGraphError, OutOfMemoryError, memory_step
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -137,7 +137,8 @@ def load_input(data_dir: Path | None) -> Dataset:
     """Load ``--data`` (see :func:`~belt_graph.load_dataset`) and remember it as an input."""
     from ..dataset.load import load_dataset
 
-    ds = load_dataset(data_dir)
+    with memory_step(f"loading the dataset {data_dir or 'belt'}"):
+        ds = load_dataset(data_dir)
     add_input(ds.path)
     return ds
 
@@ -188,12 +189,21 @@ def handle_errors(f: F) -> F:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _STEP["now"] = ""
         try:
             return f(*args, **kwargs)
         except (BeltGraphError, ValueError) as err:
             raise click.ClickException(as_flags(str(err))) from None
+        except MemoryError:
+            step = _STEP["now"] or f"running {_command_path()}"
+            raise click.ClickException(str(OutOfMemoryError(step))) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _command_path() -> str:
+    ctx = click.get_current_context(silent=True)
+    return ctx.command_path if ctx is not None else "belt-graph"
 
 
 _PARAMETER = re.compile(r"`([a-z][a-z0-9_]*)(?:=([^`]*))?`")
@@ -239,7 +249,24 @@ def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         ctx.find_root().meta["belt_graph.quiet"] = True
 
 
-class ProgressBar:
+#: what the running command does now, for the one line that says it ran out of memory
+_STEP = {"now": ""}
+
+
+class _Steps:
+    """``progress(done, total)`` that draws nothing and only names the step (quiet, no tty)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, done: int, total: int) -> None:
+        _STEP["now"] = f"computing the {self.label}"
+
+    def finish(self) -> None:
+        """Nothing to end."""
+
+
+class ProgressBar(_Steps):
     """``progress(done, total)`` callbacks drawn as click progress bars on stderr.
 
     Each pass (a new total, a count that goes back, or a call after the bar is full) gets its
@@ -247,11 +274,13 @@ class ProgressBar:
     """
 
     def __init__(self, label: str, stream: Any) -> None:
-        self.label, self.stream = label, stream
+        super().__init__(label)
+        self.stream = stream
         self.bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         """Advance the bar to ``done`` of ``total``."""
+        super().__call__(done, total)
         bar = self.bar
         if bar is None or bar.finished or total != bar.length or done < bar.pos:
             self.finish()
@@ -266,15 +295,16 @@ class ProgressBar:
 
 
 @contextlib.contextmanager
-def progress_bar(label: str) -> Iterator[ProgressBar | None]:
-    """Yield a :class:`ProgressBar` on stderr, or None.
+def progress_bar(label: str) -> Iterator[_Steps]:
+    """Yield a :class:`ProgressBar` on stderr.
 
-    None (no bar) when stderr is not a terminal or ``--quiet`` was given, so logs and pipes
-    stay clean.
+    It draws nothing when stderr is not a terminal or ``--quiet`` was given, so logs and pipes
+    stay clean; either way, its first call makes ``computing the <label>`` the step that
+    running out of memory names (see :func:`handle_errors`).
     """
     stream = sys.stderr
     if _quiet() or not stream.isatty():
-        yield None
+        yield _Steps(label)
         return
     bar = ProgressBar(label, stream)
     try:

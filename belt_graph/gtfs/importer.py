@@ -34,7 +34,7 @@ import pandas as pd
 from .. import schema as S
 from .._files import write_folder
 from ..dataset._rows import Collector
-from ..errors import BeltGraphError, FeedError
+from ..errors import BeltGraphError, FeedError, OutOfMemoryError
 from .build import (
     FEED_MIN_TRANSFER_MINUTES,
     _collapse,
@@ -285,12 +285,40 @@ def import_gtfs(
         If ``output`` cannot or may not be written.
     """
     feed = Path(feed)
+    stage = [f"reading {feed.name}"]
+    try:
+        return _import(
+            feed, output, date, route_types, agencies, min_transfer_minutes, max_walk_meters,
+            force, warn, strict, stage,
+        )  # fmt: skip
+    except OutOfMemoryError:
+        raise
+    except MemoryError:
+        # the step it was in; write_folder has removed whatever it had begun to write
+        raise OutOfMemoryError(stage[0]) from None
+
+
+def _import(
+    feed: Path,
+    output: str | Path,
+    date: dt.date | None,
+    route_types: Iterable[str] | None,
+    agencies: Iterable[str] | None,
+    min_transfer_minutes: float,
+    max_walk_meters: float,
+    force: bool,
+    warn: Callable[[str], None] | None,
+    strict: bool,
+    stage: list[str],
+) -> ImportSummary:
+    """:func:`import_gtfs`'s work; ``stage[0]`` says which step it is in."""
     if not math.isfinite(min_transfer_minutes) or not 0 <= min_transfer_minutes <= 1440:
         raise ValueError(f"min_transfer_minutes must be 0 to 1,440, got {min_transfer_minutes!r}")
     if not math.isfinite(max_walk_meters) or not 0 <= max_walk_meters <= 10_000:
         raise ValueError(f"max_walk_meters must be 0 to 10,000, got {max_walk_meters!r}")
     problems = Collector()
     f = read_feed(feed, problems)
+    stage[0] = f"checking {feed.name}"
     problems.raise_if_any(FeedError)
     p = _check(f, problems)
     left_out = _leave_out_faulty_trips(p, problems, strict=strict)
@@ -318,6 +346,7 @@ def import_gtfs(
             f"{f['transfers.txt'].label}: {p.special_transfers:,} rule(s) for "
             "particular routes or trips; left out (belt-graph's changes are per station)"
         )
+    stage[0] = f"building the day's stations, links and timetable from {feed.name}"
     routes = _select_routes(p.routes, p.agencies, route_types, agencies)
     trips = p.trips[p.trips["route_id"].isin(set(routes["route_id"].tolist()))]
     day, busiest, n_trips = _choose_date(p.services, trips, date)
@@ -409,6 +438,7 @@ def import_gtfs(
         (tmp / "README.md").write_text(_datasheet(info), encoding="utf-8")
         (tmp / "attribution.txt").write_text(_attribution(info) + "\n", encoding="utf-8")
 
+    stage[0] = f"writing {out}"
     write_folder(out, build, force=force, protect=[feed])
     return ImportSummary(
         path=out,

@@ -158,6 +158,8 @@ def plot_centrality(
         "pagerank",
         "degree",
     ),
+    unit: str = "places",
+    networks: Mapping[str, str] | None = None,
 ) -> tuple[Figure, Axes]:
     """Dot plot of each place's rank under each centrality measure (1 = most central).
 
@@ -173,6 +175,11 @@ def plot_centrality(
         The axes to draw into; a new figure when None.
     measures : tuple of str
         The columns to draw, when the table has them.
+    unit : str, default "places"
+        What the rows are, in the title ("stops" for a bus feed's stops).
+    networks : mapping, optional
+        A network's name in the labels, by the suffix of its columns: ``{"track": "route"}``
+        labels ``betweenness_track`` "betweenness (route network)".
 
     Returns
     -------
@@ -182,8 +189,9 @@ def plot_centrality(
     """
     from ..centralities import measure
 
+    names = dict(networks or {})
     if len(table) > 15:
-        return _centrality_top(table)
+        return _centrality_top(table, unit=unit, networks=names)
     fig, ax = new_axes(ax, (10, 5.8))
     columns = [measure(table, m) for m in measures]
     columns = [m for m in columns if f"rank_{m}" in table and table[m].notna().any()]
@@ -220,7 +228,7 @@ def plot_centrality(
             fontsize=8,
             color=colour,
         )
-    ax.set_xticks(range(len(columns)), [_measure_label(m) for m in columns], fontsize=8)
+    ax.set_xticks(range(len(columns)), [_measure_label(m, names) for m in columns], fontsize=8)
     ax.set_yticks(range(1, n + 1))
     ax.set_ylim(n + 0.5, 0.5)
     ax.set_xlim(-1.0, len(columns) - 1 + 0.3)
@@ -232,7 +240,7 @@ def plot_centrality(
     ties = any(table[f"rank_{m}"].duplicated().any() for m in columns)
     notes = ["dots side by side: places that tie"] if ties else []
     if silent:
-        left = ", ".join(_measure_label(m).replace("\n", " ") for m in silent)
+        left = ", ".join(_measure_label(m, names).replace("\n", " ") for m in silent)
         notes.append(
             f"left out, as all places but at most one tie (it sets no more than one apart): {left}"
         )
@@ -243,14 +251,17 @@ def plot_centrality(
     return fig, ax
 
 
-def _measure_label(column: str) -> str:
+def _measure_label(column: str, networks: Mapping[str, str] | None = None) -> str:
     """Return a measure's axis label: ``closeness_service`` -> closeness (service network)."""
     name, _, net = column.rpartition("_")
+    net = (networks or {}).get(net, net)
     layer = "partnership layer" if net == "partnerships" else f"{net} network"
     return f"{name.replace('_', ' ')}\n({layer})"
 
 
-def _centrality_top(table: pd.DataFrame, top: int = 20) -> tuple[Figure, Axes]:
+def _centrality_top(
+    table: pd.DataFrame, top: int = 20, *, unit: str, networks: Mapping[str, str]
+) -> tuple[Figure, Axes]:
     from matplotlib.ticker import MaxNLocator
 
     from ..centralities import measure
@@ -266,12 +277,13 @@ def _centrality_top(table: pd.DataFrame, top: int = 20) -> tuple[Figure, Axes]:
         ax.set_yticks(range(len(best)), names, fontsize=8)
         ax.invert_yaxis()
         name = m.rpartition("_")[0]
-        ax.set_xlabel(f"{_measure_label(m).replace(chr(10), ' ')} ({units.get(name, '')})")
+        label = _measure_label(m, networks).replace(chr(10), " ")
+        ax.set_xlabel(f"{label} ({units.get(name, '')})")
         ax.grid(color="#eeeeee", zorder=0)
         # few ticks: long values (closeness, 0.00245) ran into each other
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.set_title(f"top {len(best)} by {name}", fontsize=10)
-    fig.suptitle(f"Centrality of {len(table):,} places")
+    fig.suptitle(f"Centrality of {len(table):,} {unit}")
     return fig, axes[0]
 
 

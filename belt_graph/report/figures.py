@@ -141,7 +141,12 @@ def draw_kind(
             "(minutes), west to east",
         )
     elif kind == "centrality":
-        fig, _ = plot_centrality(r.centrality)
+        w = words(ds)
+        fig, _ = plot_centrality(
+            r.centrality,
+            unit="places" if has_stations_under_places(ds.nodes) else w.stops,
+            networks=None if w.mode in ("rail", "metro") else {"track": "route"},
+        )
     elif kind == "sectors":
         if not len(ds.sectors):
             raise BeltGraphError(f"dataset {ds.name!r} has no sectors (no sectors.csv) to draw")

@@ -674,9 +674,14 @@ def _centrality_findings(c: pd.DataFrame, who: Callable[[str], str], w: Words) -
     return [
         f"- {lead}; shortest mean travel time: {who(best_mean)}, "
         f"{full[mean_col].min():.0f} min to the {int(full[reach_col].max()):,} others it "
-        f"reaches; highest betweenness ({bet.split('_')[-1]} network): "
+        f"reaches; highest betweenness ({_net_word(bet.split('_')[-1], w.mode)} network): "
         f"{who(c[bet].idxmax())}."
     ]
+
+
+def _net_word(net: str, mode: str) -> str:
+    """Return a network's name for a sentence: a bus feed's ``track`` is its route network."""
+    return "route" if net == "track" and mode not in ("rail", "metro") else net
 
 
 def _timetable_finding(

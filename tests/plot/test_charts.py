@@ -32,3 +32,16 @@ def test_large_matrix_has_no_cell_numbers(national: bg.Dataset) -> None:
     m = bg.travel_time_matrix(bg.rail_graph(national))
     _fig, ax = plot.plot_matrix(m)
     assert not ax.texts and not ax.get_xticks().size
+
+
+def test_a_bus_feeds_centrality_figure_counts_stops_on_the_route_network(
+    cairns: bg.Dataset,
+) -> None:
+    """Issue 39: a bus feed's figure counts stops, not places, and names no track."""
+    from belt_graph.report.figures import draw_kind
+
+    fig = draw_kind(cairns, "centrality")
+    title = fig._suptitle.get_text()  # type: ignore[attr-defined]
+    assert title == f"Centrality of {len(cairns.nodes):,} stops"
+    labels = " ".join(ax.get_xlabel() for ax in fig.axes)
+    assert "betweenness (route network)" in labels and "track" not in labels

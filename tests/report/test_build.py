@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import html
 import importlib
 import re
 import sys
@@ -225,6 +226,21 @@ def test_a_bus_feeds_report_speaks_of_buses_and_stops(cairns: bg.Dataset, tmp_pa
             assert word not in text.lower(), (word, text)
     assert "every change of bus costs the stop's minimum change time" in times
     assert "stops within 3 h" in findings  # the timetable finding counts stops
+    # issue 39: the whole report.md and the page's text, the data's names left out (a stop may
+    # be called "Redlynch Railway Station"); link kinds and column names are the file's
+    from belt_graph.report.tables import md_text
+
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    page = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    names = sorted(set(map(str, cairns.nodes["name"])), key=len, reverse=True)
+    for text in (md, page):
+        for n in names:
+            text = text.replace(md_text(n), "").replace(n, "")
+        text = text.replace("by kind: track", "").replace("betweenness track", "")
+        for word in ("rail", "train", "station", "track"):
+            assert not re.search(rf"\b{word}", text, flags=re.I), (word, text)
+    assert "highest betweenness (route network)" in md
 
 
 def test_names_from_the_data_are_no_markup_in_report_md(tmp_path: Path) -> None:
