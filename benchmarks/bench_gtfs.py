@@ -1,6 +1,6 @@
-"""GTFS import against gtfs-kit's ``read_feed`` and a plain pandas read, in one run.
+"""GTFS import against gtfs-kit's ``read_feed``, partridge's one-day load and pandas, in one run.
 
-    python benchmarks/bench_gtfs.py                      # Cairns and a 1,000,000-stop-time feed
+    python benchmarks/bench_gtfs.py                      # Cairns and three synthetic feeds
     python benchmarks/bench_gtfs.py --runs 3 --feed FEED.zip
     python benchmarks/bench_gtfs.py --stop-times 0       # Cairns only
 
@@ -12,6 +12,9 @@ Time: medians of alternating runs, in one process, of
   every fault located), the part that does what ``read_feed`` of gtfs-kit does;
 * ``gtfs_kit.read_feed(feed, dist_units="km")``: every file read into typed frames, nothing
   checked (skipped when gtfs-kit is not installed);
+* partridge's load of one day (``read_busiest_date``, then ``load_feed`` with a ``trips.txt``
+  view of its services, the stop times, trips, routes and stops touched; skipped when
+  partridge is not installed);
 * ``pandas.read_csv`` of the feed's ``stop_times.txt`` with default options;
 * a *floor* (where pyarrow is installed): the least any import that writes this dataset could
   take, with nothing checked and nothing built. Every file of the zip unzipped and parsed by
@@ -21,8 +24,11 @@ Time: medians of alternating runs, in one process, of
 
 Memory: the peak resident memory of each, in a fresh process, above what the process held
 after its imports and a warm-up on a tiny feed (the imports are not the work). The synthetic
-feed is ``synthetic_feed.py``'s (seeded), written to a temporary folder. Ratios are the peer's
-time (or memory) / belt-graph's: above 1, belt-graph is faster (or smaller).
+feeds are ``synthetic_feed.py``'s (seeded), written to a temporary folder: one of half
+``--stop-times`` (NYC-subway-sized at the default), one of ``--stop-times``, and a
+long-distance rail feed of a fifth of it whose days are in ``calendar_dates.txt`` alone.
+Ratios are the peer's time (or memory) / belt-graph's: above 1, belt-graph is faster (or
+smaller).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -115,7 +122,33 @@ def tasks(feed: Path, out: Path) -> dict[str, Callable[[], Any]]:
     except ImportError:
         return out_tasks
     out_tasks["gtfs-kit read_feed"] = lambda: gtfs_kit.read_feed(feed, dist_units="km")
+    try:
+        import partridge  # noqa: F401 - only whether it is there
+    except ImportError:
+        return out_tasks
+    out_tasks[PARTRIDGE] = lambda: partridge_day(feed)
     return out_tasks
+
+
+PARTRIDGE = "partridge one-day load"
+
+
+def partridge_day(feed: Path) -> None:
+    """partridge's load of the busiest day, as its README shows it, with the tables touched.
+
+    ``read_busiest_date`` (the day with the most trips, as the import chooses), then
+    ``load_feed`` with a ``trips.txt`` view of that day's services; partridge reads lazily, so
+    the tables an import needs (stop times, trips, routes, stops) are read here.
+    """
+    import partridge as ptg
+
+    with warnings.catch_warnings():  # partridge 1.1 calls pandas APIs that pandas 3 deprecates
+        warnings.simplefilter("ignore")
+        _date, service_ids = ptg.read_busiest_date(str(feed))
+        view = {"trips.txt": {"service_id": service_ids}}
+        loaded = ptg.load_feed(str(feed), view)
+        for table in ("stop_times", "trips", "routes", "stops"):
+            getattr(loaded, table)
 
 
 def timed_tasks(feed: Path, out: Path) -> dict[str, Callable[[], Any]]:
@@ -207,6 +240,12 @@ def report(label: str, result: dict[str, dict[str, float]]) -> dict[str, float]:
                 f"  gtfs-kit / floor: time {ratios['time_ratio_floor']:.2f} (the most any "
                 "import writing this dataset could reach, with nothing checked or built)"
             )
+        if PARTRIDGE in result:
+            ratios["time_ratio_partridge"] = result[PARTRIDGE]["seconds"] / ours["seconds"]
+            print(
+                f"  partridge one-day load / import: time {ratios['time_ratio_partridge']:.2f} "
+                "(target >= 1)"
+            )
         print(
             f"  gtfs-kit / import: time {ratios['time_ratio']:.2f}, memory "
             f"{ratios['memory_ratio']:.2f}; gtfs-kit / read + check: time "
@@ -232,8 +271,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if args.feed is None and args.stop_times:
             from synthetic_feed import make_feed
 
-            n = make_feed(work / "synthetic.zip", args.stop_times, seed=26)
-            feeds.append((work / "synthetic.zip", f"synthetic, {n:,} stop times"))
+            # a NYC-subway-sized feed (about 500,000 stop times), the size asked for, and a
+            # long-distance rail feed whose days are in calendar_dates.txt alone
+            half = max(args.stop_times // 2, 1)
+            shapes = [("subway-sized", half, False), ("synthetic", args.stop_times, False)]
+            shapes.append(("rail, calendar_dates only", max(args.stop_times // 5, 1), True))
+            for k, (what, size, rail) in enumerate(shapes):
+                path = work / f"synthetic-{k}.zip"
+                n = make_feed(path, size, seed=26, rail=rail)
+                feeds.append((path, f"{what}, {n:,} stop times"))
         out: dict[str, Any] = {}
         print(f"GTFS import, medians of {args.runs} alternating runs; memory: fresh processes")
         for feed, label in feeds:

@@ -38,8 +38,13 @@ def _clock(minutes: np.ndarray) -> np.ndarray:
     return out
 
 
-def make_feed(path: Path, stop_times: int, *, seed: int = 0) -> int:
-    """Write a feed of about ``stop_times`` stop times to ``path`` (a zip); return how many."""
+def make_feed(path: Path, stop_times: int, *, seed: int = 0, rail: bool = False) -> int:
+    """Write a feed of about ``stop_times`` stop times to ``path`` (a zip); return how many.
+
+    ``rail``: a long-distance rail feed's shape instead of a bus network's: routes of type 2
+    and its days in ``calendar_dates.txt`` alone (every day of 2026 added), as the DB and SNCF
+    long-distance feeds publish them.
+    """
     # line ends cut some calls short: a first draw says how many, a second has the size asked
     trips = max(1, stop_times // STOPS_PER_TRIP)
     for _ in range(2):
@@ -76,7 +81,7 @@ def make_feed(path: Path, stop_times: int, *, seed: int = 0) -> int:
                 "route_id": [f"R{i}" for i in range(routes.max() + 1)],
                 "agency_id": "SYN",
                 "route_short_name": [str(i) for i in range(routes.max() + 1)],
-                "route_type": 3,
+                "route_type": 2 if rail else 3,
             }
         ),
         "trips.txt": pd.DataFrame(
@@ -95,15 +100,21 @@ def make_feed(path: Path, stop_times: int, *, seed: int = 0) -> int:
                 "stop_sequence": tt["sequence"].to_numpy(),
             }
         ),
-        "calendar.txt": pd.DataFrame(
+    }
+    if rail:
+        days = pd.date_range("2026-01-01", "2026-12-31", freq="D").strftime("%Y%m%d")
+        files["calendar_dates.txt"] = pd.DataFrame(
+            {"service_id": "ALL", "date": days, "exception_type": 1}
+        )
+    else:
+        files["calendar.txt"] = pd.DataFrame(
             {
                 "service_id": ["ALL"],
                 **{d: [1] for d in DAYS},
                 "start_date": ["20260101"],
                 "end_date": ["20261231"],
             }
-        ),
-    }
+        )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, df in files.items():
             buf = io.StringIO()
@@ -117,8 +128,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--stop-times", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rail", action="store_true", help="rail, calendar_dates.txt only")
     args = parser.parse_args(argv)
-    n = make_feed(args.path, args.stop_times, seed=args.seed)
+    n = make_feed(args.path, args.stop_times, seed=args.seed, rail=args.rail)
     print(f"wrote {args.path} with {n:,} stop times")
 
 
