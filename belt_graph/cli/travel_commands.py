@@ -13,6 +13,7 @@ from ..errors import BeltGraphError
 
 if TYPE_CHECKING:
     import networkx as nx
+    from pandas import DataFrame
 
     from ..dataset.core import Dataset
     from ..dataset.network_files import Words
@@ -270,30 +271,70 @@ def commute(
     }
     emit(legs, fmt, output, force, index=False, summary=summary)
     via = f" via {', '.join(str(names.get(x, x)) for x in stops)}" if stops else ""
+    from ..dataset.lookup import words
     from ..network.journeys import has_services
     from ..network.layers import network_label
 
+    w = words(ds)
     if has_services(G):
-        from ..dataset.lookup import words
-
-        w = words(ds)
         what = f"change of {w.vehicle}" if c.changes == 1 else f"changes of {w.vehicle}"
+        expected = (
+            ""
+            if time_kind == "expected"  # said first, as the answer
+            else f"; {c.expected_minutes:.0f} min expected with the waits for its {w.vehicles}"
+        )
         rule = (
-            f"; {c.expected_minutes:.0f} min expected with the waits for its {w.vehicles}"
-            f"{' (the search counted these)' if time_kind == 'expected' else ''}; each change "
-            f"costs the {w.stop}'s min_transfer_minutes, else "
+            f"{expected}; each change costs the {w.stop}'s min_transfer_minutes, else "
             f"{S.DEFAULT_MIN_TRANSFER_MINUTES:g} min"
         )
     else:
         what, rule = ("change of line" if c.changes == 1 else "changes of line"), ""
+    what += _changes_text(legs, names, w.vehicle)
     door = c.ends == "door" and bool({"access", "egress"} & set(legs["kind"]))
     by = ds.metadata.get("access_rule") if door else ""
+    ends_text = _ends_text(c, names)
+    if time_kind == "expected" and has_services(G) and math.isfinite(c.expected_minutes):
+        # the route was chosen by its time with the expected waits: that is the answer
+        waits = f"{c.expected_minutes - c.minutes:.0f} min expected waiting for {w.vehicles}"
+        moving, _, rest = ends_text.partition(" (")
+        rest = rest.replace("; no waiting)", ")").replace(", no waiting", "")
+        ends_text = (
+            f"{c.expected_minutes:.0f} min {moving.split(' min ', 1)[-1]} with waits "
+            f"({waits}; {c.minutes:g} min moving: {rest}"
+            if rest
+            else f"{c.expected_minutes:.0f} min with waits ({waits}; {moving} moving)"
+        )
     note(
-        f"{a} -> {b}: {_ends_text(c, names)}, {c.changes} {what}{via}{rule}"
+        f"{a} -> {b}: {ends_text}, {c.changes} {what}{via}{rule}"
         + (f"; {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else "")
         + (f"; access and egress: {by}" if by else "")
         + (f"; {label}" if (label := network_label(ds, ends=False)) else "")
     )
+
+
+def _changes_text(legs: DataFrame, names: dict[str, str], vehicle: str) -> str:
+    """Say what each change of a commute is, from its legs: where, how, and its minutes.
+
+    A change of train at one station (``change``), or a change of station between two rides:
+    on foot, by metro or by road (``transfer``, by its mode). Empty when there is none.
+    """
+    rides = {"track", "service", ""}
+    kinds = legs["kind"].tolist()
+    said = []
+    for i, row in enumerate(legs.itertuples(index=False)):
+        before = any(k in rides for k in kinds[:i])
+        after = any(k in rides for k in kinds[i + 1 :])
+        if not (before and after):
+            continue  # a walk to the first ride or from the last is no change
+        a, b = names.get(row[0], row[0]), names.get(row.to, row.to)
+        if row.kind == "change":
+            said.append(f"at {a}, {row.minutes:g} min")
+        elif row.kind == "transfer":
+            how = {"walk": "on foot", "metro": "by metro", "road": "by road"}.get(
+                str(row.mode), f"by {row.mode}"
+            )
+            said.append(f"{how} from {a} to {b}, {row.minutes:g} min")
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _ends_text(c: Commute, names: dict[str, str]) -> str:

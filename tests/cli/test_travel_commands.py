@@ -330,3 +330,40 @@ def test_an_unreachable_scheduler_is_a_clear_error() -> None:
     )
     assert code == 1 and "Traceback" not in err
     assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:1' within 10 s" in err
+
+
+def _commute(*args: str) -> tuple[dict[str, object], str]:
+    r = CliRunner().invoke(cli, ["commute", *args, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout), r.stderr
+
+
+def test_commute_summary_names_each_change_from_the_legs() -> None:
+    """Issue 41, 1: a change of station by road is said as one, with its minutes."""
+    answer, said = _commute("Wuxi", "Taizhou")
+    legs = answer["legs"]
+    assert isinstance(legs, list)
+    (road,) = [x for x in legs if x["kind"] == "transfer"]
+    assert road["mode"] == "road"
+    want = f"by road from {road['from_name']} to {road['to_name']}, {road['minutes']:g} min"
+    assert f"1 change of train ({want})" in said
+    answer, said = _commute("Zhenjiang", "Nantong")
+    changes = [f"at {x['from_name']}, {x['minutes']:g} min" for x in answer["legs"]  # type: ignore[attr-defined]
+               if x["kind"] == "change"]  # fmt: skip
+    assert len(changes) == 2 and f"2 changes of train ({'; '.join(changes)})" in said
+
+
+def test_commute_by_expected_time_answers_with_the_waits() -> None:
+    """Issue 41, 1: --time expected chose the route by its waits; the answer says them first."""
+    answer, said = _commute("Putuo", "Nanjing", "--time", "expected")
+    summary = answer["summary"]
+    assert isinstance(summary, dict)
+    total, moving = summary["expected_minutes"], summary["minutes"]
+    assert total > moving
+    assert said.startswith(
+        f"Putuo -> Nanjing: {total:.0f} min door to door with waits "
+        f"({total - moving:.0f} min expected waiting for trains; {moving:g} min moving: "
+    )
+    assert "no waiting" not in said
+    _, plain = _commute("Putuo", "Nanjing")
+    assert "no waiting" in plain and "with waits" not in plain
