@@ -82,8 +82,9 @@ def _for_people(df: pd.DataFrame) -> pd.DataFrame:
     """Return a table as a person reads it (the text format only; CSV and JSON stay exact).
 
     Shares (columns ending in ``_share``) become percentages; large numbers get thousands
-    separators instead of an exponent (accessibility 2.59877e+07 is 25,987,700); a column
-    with nothing in it is left out.
+    separators instead of an exponent (accessibility 2.59877e+07 is 25,987,700); minutes are
+    whole; other numbers have at most 2 decimals (a column of values all below 0.1 is scaled,
+    its header saying by what); a column with nothing in it is left out.
     """
     import pandas as pd
 
@@ -96,11 +97,28 @@ def _for_people(df: pd.DataFrame) -> pd.DataFrame:
             continue
         if not pd.api.types.is_float_dtype(values):
             continue
-        if str(col).endswith("_share"):
+        name = str(col)
+        if name.endswith("_share"):
             out[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
         elif (values.abs() >= 1e5).any():
             out[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
+        elif "minutes" in name.split("_"):
+            out[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
+        else:
+            # at most 2 decimals; a measure whose values are all below 0.1 (closeness in
+            # 1/min) is shown scaled, with the factor in its header, so that it keeps 3 digits
+            top = float(values.abs().max())
+            k = math.ceil(-math.log10(top)) if 0 < top < 0.1 else 0
+            out[col] = values.map(lambda v, k=k: "" if pd.isna(v) else _two(v * 10**k))
+            if k:
+                out = out.rename(columns={col: f"{name} (x 1e-{k})"})
     return out
+
+
+def _two(x: float) -> str:
+    """``x`` to at most 2 decimals, trailing zeros dropped: 0.616667 -> 0.62, 1.0 -> 1."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _float_fmt(x: float) -> str:

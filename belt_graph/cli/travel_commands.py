@@ -599,7 +599,13 @@ def reach(
     table = run(G, ids, hours)
     # a dataset without population or GDP (a station network) gets no empty columns
     empty = [c for c in ("population", "gdp_cny_bn") if c in table and table[c].isna().all()]
-    emit(table.drop(columns=empty), fmt, output, force)
+    table = table.drop(columns=empty)
+    names = ds.nodes["name"].to_dict()
+    for col in ("from_station", "to_station"):  # each station's name beside its code
+        if col in table:
+            at = table.columns.get_loc(col) + 1
+            table.insert(at, f"{col}_name", [names.get(x, x) if x else "" for x in table[col]])
+    emit(table, fmt, output, force)
     s = reach_summary(G, ids, hours).iloc[0]
     if ds.nodes["population"].isna().all() and ds.nodes["gdp_cny_bn"].isna().all():
         note(

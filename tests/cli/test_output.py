@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from belt_graph.cli import cli
 from tests.helpers import run
 
 
@@ -74,3 +79,43 @@ def test_the_output_format_follows_the_extension(tmp_path: Path) -> None:
     assert code == 0 and (tmp_path / "m.npz").read_bytes()[:2] == b"PK"
     code, _, _ = run("matrix", "--format", "csv", "-o", str(tmp_path / "plain"))
     assert code == 0 and (tmp_path / "plain").read_text().startswith("origin,Putuo,Nanjing,")
+
+
+def test_table_format_rounds_for_people_and_csv_keeps_every_digit() -> None:
+    """Issue 41, 2: whole minutes, at most 2 decimals, tiny measures scaled with their factor."""
+    import pandas as pd
+
+    from belt_graph.cli.output import render
+
+    df = pd.DataFrame(
+        {
+            "mean_minutes_service": [97.1429, 95.4286],
+            "hours": [0.616667, 1.0],
+            "closeness_service": [0.0102941, 0.010479],
+            "betweenness_track": [0.47619, 0.0],
+        },
+        index=pd.Index(["a", "b"], name="node"),
+    )
+    text = render(df, "table")
+    assert "closeness_service (x 1e-2)" in text
+    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines()[2:]}
+    assert rows["a"] == ["97", "0.62", "1.03", "0.48"]
+    assert rows["b"] == ["95", "1", "1.05", "0"]
+    assert "0.0102941" in render(df, "csv") and "0.616667" in render(df, "csv")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["centrality"],
+        ["reach", "Putuo", "--hours", "2"],
+        ["matrix"],
+        ["commute", "Wuxi", "Taizhou"],
+        ["criticality", "--top", "5"],
+        ["specialisation"],
+    ],
+)
+def test_no_table_shows_more_than_two_decimals(args: list[str]) -> None:
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, r.output
+    assert not re.search(r"\d\.\d{3,}", r.stdout), r.stdout
