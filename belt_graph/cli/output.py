@@ -73,9 +73,16 @@ def render(
         "display.max_colwidth",
         60,
     ):
-        return (
-            str(_for_people(df).to_string(index=index, float_format=_float_fmt, na_rep="")) + "\n"
-        )
+        people = _for_people(df)
+        # two spaces at least between columns (one more than each column's widest text), so
+        # that a header with a space in it stays one column to the eye and to a parser
+        space = {
+            c: max([len(str(c)), *(len(_float_fmt(v) if isinstance(v, float) else str(v))
+                    for v in people[c].tolist())]) + 1
+            for c in people.columns
+        }  # fmt: skip
+        text = people.to_string(index=index, float_format=_float_fmt, na_rep="", col_space=space)
+        return str(text) + "\n"
 
 
 def _for_people(df: pd.DataFrame) -> pd.DataFrame:

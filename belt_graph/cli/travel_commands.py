@@ -13,12 +13,12 @@ from ..errors import BeltGraphError
 
 if TYPE_CHECKING:
     import networkx as nx
-    from pandas import DataFrame
 
     from ..dataset.core import Dataset
     from ..dataset.network_files import Words
     from ..routing import Commute
 from .group import command
+from .journey_text import changes_text as _changes_text
 from .options import (
     Number,
     _bands,
@@ -310,31 +310,6 @@ def commute(
         + (f"; access and egress: {by}" if by else "")
         + (f"; {label}" if (label := network_label(ds, ends=False)) else "")
     )
-
-
-def _changes_text(legs: DataFrame, names: dict[str, str], vehicle: str) -> str:
-    """Say what each change of a commute is, from its legs: where, how, and its minutes.
-
-    A change of train at one station (``change``), or a change of station between two rides:
-    on foot, by metro or by road (``transfer``, by its mode). Empty when there is none.
-    """
-    rides = {"track", "service", ""}
-    kinds = legs["kind"].tolist()
-    said = []
-    for i, row in enumerate(legs.itertuples(index=False)):
-        before = any(k in rides for k in kinds[:i])
-        after = any(k in rides for k in kinds[i + 1 :])
-        if not (before and after):
-            continue  # a walk to the first ride or from the last is no change
-        a, b = names.get(row[0], row[0]), names.get(row.to, row.to)
-        if row.kind == "change":
-            said.append(f"at {a}, {row.minutes:g} min")
-        elif row.kind == "transfer":
-            how = {"walk": "on foot", "metro": "by metro", "road": "by road"}.get(
-                str(row.mode), f"by {row.mode}"
-            )
-            said.append(f"{how} from {a} to {b}, {row.minutes:g} min")
-    return f" ({'; '.join(said)})" if said else ""
 
 
 def _ends_text(c: Commute, names: dict[str, str]) -> str:
