@@ -82,6 +82,17 @@ def weighted_graphs(
     return G
 
 
+def assert_matrix_equals_networkx(G: nx.Graph) -> None:
+    """``travel_time_array(G)`` is NetworkX's Dijkstra, NaN where no path exists."""
+    import belt_graph as bg
+
+    ids, m = bg.travel_time_array(G)
+    ref = dict(nx.all_pairs_dijkstra_path_length(G, weight="minutes"))
+    for i, u in enumerate(ids):
+        for j, v in enumerate(ids):
+            assert (m[i, j] == ref[u][v]) if v in ref[u] else math.isnan(m[i, j])
+
+
 EXAMPLES = int(os.environ.get("BELT_GRAPH_FUZZ_EXAMPLES", "60"))
 
 

@@ -14,17 +14,13 @@ from hypothesis import strategies as st
 import belt_graph as bg
 from belt_graph._compiled import COMPILED
 from belt_graph.errors import GraphValidationError
-from tests.helpers import weighted_graphs
+from tests.helpers import assert_matrix_equals_networkx, weighted_graphs
 
 
 @settings(max_examples=80, deadline=None)
 @given(weighted_graphs())
 def test_matrix_equals_networkx(G: nx.Graph) -> None:
-    ids, m = bg.travel_time_array(G)
-    ref = dict(nx.all_pairs_dijkstra_path_length(G, weight="minutes"))
-    for i, u in enumerate(ids):
-        for j, v in enumerate(ids):
-            assert (m[i, j] == ref[u][v]) if v in ref[u] else math.isnan(m[i, j])
+    assert_matrix_equals_networkx(G)
 
 
 @settings(max_examples=80, deadline=None)

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from pandas import DataFrame
 
 
-def changes_text(legs: DataFrame, names: dict[str, str], vehicle: str) -> str:
+def changes_text(legs: DataFrame, names: dict[str, str]) -> str:
     """Say what each change of a commute is, from its legs: where, how, and its minutes.
 
     A change of train at one station (``change``), or a change of station between two rides:

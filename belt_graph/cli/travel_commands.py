@@ -289,7 +289,7 @@ def commute(
         )
     else:
         what, rule = ("change of line" if c.changes == 1 else "changes of line"), ""
-    what += _changes_text(legs, names, w.vehicle)
+    what += _changes_text(legs, names)
     door = c.ends == "door" and bool({"access", "egress"} & set(legs["kind"]))
     by = ds.metadata.get("access_rule") if door else ""
     ends_text = _ends_text(c, names)

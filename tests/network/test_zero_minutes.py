@@ -8,14 +8,13 @@ for them (a 0-minute link makes its two ends each other's predecessor).
 from __future__ import annotations
 
 import itertools
-import math
 
 import networkx as nx
 import pytest
 from hypothesis import given, settings
 
 import belt_graph as bg
-from tests.helpers import weighted_graphs
+from tests.helpers import assert_matrix_equals_networkx, weighted_graphs
 
 
 def _fastest_simple_paths(G: nx.Graph, s: object, t: object) -> list[list[object]]:
@@ -56,14 +55,10 @@ def test_betweenness_with_zero_minute_links_counts_the_fastest_simple_paths(G: n
 @settings(max_examples=60, deadline=None)
 @given(weighted_graphs(zeros=True))
 def test_times_with_zero_minute_links_equal_networkx(G: nx.Graph) -> None:
-    ids, m = bg.travel_time_array(G)
-    ref = dict(nx.all_pairs_dijkstra_path_length(G, weight="minutes"))
-    for i, u in enumerate(ids):
-        for j, v in enumerate(ids):
-            assert (m[i, j] == ref[u][v]) if v in ref[u] else math.isnan(m[i, j])
+    assert_matrix_equals_networkx(G)
     close = bg.closeness(G).to_dict()
     assert close == pytest.approx(nx.closeness_centrality(G, distance="minutes"))
-    s = ids[0]
+    s = next(iter(G))
     assert bg.nearest_origin_dijkstra(G, [s], 3)[0] == nx.single_source_dijkstra_path_length(
         G, s, cutoff=3, weight="minutes"
     )
