@@ -19,6 +19,7 @@ from .network.journeys import (
     has_services,
     journey_graph,
     rail_routes,
+    ridden_train,
     route_wait,
     train_of,
 )
@@ -41,7 +42,7 @@ _TIE_BREAK = 1e-6
 WALKS = ("transfer", "access")
 
 #: Columns of a commute's legs.
-LEG_COLUMNS = ["from", "to", "kind", "line", "mode", "minutes", "cumulative_minutes"]
+LEG_COLUMNS = ["from", "to", "kind", "line", "train", "mode", "minutes", "cumulative_minutes"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ class Commute:
         ``egress`` leg from the last station into the destination place), ``kind``
         (``track``, ``service``, ``transfer`` for a change of station, ``access``, ``egress``,
         ``change`` for a change of train at one station on a network of services; empty for
-        links without a kind), ``line``, ``mode``, ``minutes`` and
+        links without a kind), ``line``, ``train`` (a ride's train: a service's own, or the
+        train whose running minutes time a track link, the link's ``fastest_train``; empty
+        where the data name none, and on walks, access and changes), ``mode``, ``minutes`` and
         ``cumulative_minutes`` (minutes so far). Each leg starts where the one before ended.
     minutes : float
         Total minutes: on trains, walking and changing, and (between places, door to door)
@@ -143,8 +146,10 @@ class _Legs:
         self.rows: list[dict[str, Any]] = []
         self.total = 0.0
 
-    def add(self, a: Any, b: Any, kind: str, line: str, mode: str, minutes: float) -> None:
-        """Append one leg from ``a`` to ``b``."""
+    def add(
+        self, a: Any, b: Any, kind: str, line: str, mode: str, minutes: float, train: str = ""
+    ) -> None:
+        """Append one leg from ``a`` to ``b`` (``train``: the train ridden, if known)."""
         self.total += minutes
         self.rows.append(
             {
@@ -152,6 +157,7 @@ class _Legs:
                 "to": b,
                 "kind": kind,
                 "line": line,
+                "train": train,
                 "mode": mode,
                 "minutes": minutes,
                 "cumulative_minutes": self.total,
@@ -268,7 +274,12 @@ def commute(
             continue
         for line, mode, minutes, *kind in routes:
             line = str(line)
-            attrs = {"minutes": float(minutes), "mode": mode, "kind": kind[0] if kind else ""}
+            attrs = {
+                "minutes": float(minutes),
+                "mode": mode,
+                "kind": kind[0] if kind else "",
+                "train": str(kind[1]) if len(kind) > 1 and kind[1] else "",
+            }
             for a, b in ((u, v), (v, u)):
                 D.add_edge((a, line), (b, line), cost=float(minutes), **attrs)
             lines_at.setdefault(u, set()).add(line)
@@ -303,7 +314,7 @@ def commute(
             changes += 1
             continue
         edge = D.edges[a, b]
-        leg(a[0], b[0], edge["kind"], a[1], edge["mode"], edge["minutes"])
+        leg(a[0], b[0], edge["kind"], a[1], edge["mode"], edge["minutes"], edge["train"])
     if last[0] != destination:
         leg(last[0], destination, "access", "", "access", float(D.edges[last, dst]["minutes"]))
     return Commute(
@@ -374,7 +385,8 @@ def _journey_commute(
             r = min(rides, key=by)
             minutes = float(r[2]) if weight == S.MINUTES else float(data[weight])
             waits += route_wait(r)
-            leg(a, b, str(r[3]) if len(r) > 3 else "", train_of(r), str(r[1]), minutes)
+            kind = str(r[3]) if len(r) > 3 else ""
+            leg(a, b, kind, train_of(r), str(r[1]), minutes, ridden_train(r))
             continue
         # a walk (a change of station) or access between a place and its station
         w = min(walks, key=lambda r: r[2]) if walks else None

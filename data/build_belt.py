@@ -57,6 +57,7 @@ import argparse
 import csv
 import itertools
 import math
+import re
 import statistics
 import sys
 from collections.abc import Callable
@@ -149,6 +150,9 @@ NETWORK_2020_BEFORE = "2022"
 PUBLISHED = "data/raw/belt_published_times.csv"
 EVENTS = "data/raw/belt_line_events_2020_2027.csv"
 PLANNED_FACTS = "data/raw/planned_station_facts.csv"
+
+
+TRAIN_CODE = re.compile(r"[A-Z]?\d{1,5}")  # a train number: G7050, D3056, K1511, 5611
 
 
 def _clock_minutes(value: object) -> float:
@@ -474,6 +478,7 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             "mode": "rail",
             "line": "",
             "line_zh": "",
+            "fastest_train": "",
             "status": "open",
             "confidence": "",
             "method": "",
@@ -500,7 +505,10 @@ def build_links(nodes: pd.DataFrame) -> pd.DataFrame:
             "2021": PATTERNS_REF,
         }
         conf = {"patterns_2021": "low", "arrivals_2024": "low", "rides_2023": "medium"}
+        # the train whose times these are: the evidence starts with it (G7050 上海 - 上海西 ...)
+        first = found[1].split(" ", 1)[0]
         row.update(
+            fastest_train=first if TRAIN_CODE.fullmatch(first) else "",
             minutes=_fmt(found[0]),
             method=method,
             confidence=conf.get(method, "high"),

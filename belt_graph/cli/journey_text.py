@@ -31,3 +31,19 @@ def changes_text(legs: DataFrame, names: dict[str, str]) -> str:
             )
             said.append(f"{how} from {a} to {b}, {row.minutes:g} min")
     return f" ({'; '.join(said)})" if said else ""
+
+
+def trains_text(legs: DataFrame) -> str:
+    """Name the trains a commute rides, in order (``; trains C3786, D3143``), or nothing.
+
+    A track leg's train is the one whose running minutes time the link; a service no one
+    train times says what it is (``along-river through train (estimated)``).
+    """
+    trains = [
+        str(r.train) if r.train else str(r.line)  # an estimated train: what it is
+        for r in legs.itertuples(index=False)
+        if r.train or (r.kind == "service" and r.line)
+    ]
+    if not trains:
+        return ""
+    return f"; {'train' if len(trains) == 1 else 'trains'} {', '.join(trains)}"

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..routing import Commute
 from .group import command
 from .journey_text import changes_text as _changes_text
+from .journey_text import trains_text
 from .options import (
     Number,
     _bands,
@@ -267,6 +268,7 @@ def commute(
         "to_station": c.to_station,
         "egress_minutes": c.egress_minutes,
         "stations": stops,
+        "trains": [str(t) for t in legs["train"] if t],
         "time": time_kind,
     }
     emit(legs, fmt, output, force, index=False, summary=summary)
@@ -305,7 +307,7 @@ def commute(
             else f"{c.expected_minutes:.0f} min with waits ({waits}; {moving} moving)"
         )
     note(
-        f"{a} -> {b}: {ends_text}, {c.changes} {what}{via}{rule}"
+        f"{a} -> {b}: {ends_text}, {c.changes} {what}{via}{trains_text(legs)}{rule}"
         + (f"; {c.generalized_minutes:g} min with penalties" if transfer_penalty_minutes else "")
         + (f"; access and egress: {by}" if by else "")
         + (f"; {label}" if (label := network_label(ds, ends=False)) else "")

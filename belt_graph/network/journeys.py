@@ -76,6 +76,17 @@ def train_of(route: Sequence[Any]) -> str:
     return (train or str(route[0])) if kind == "service" else str(route[0])
 
 
+def ridden_train(route: Sequence[Any]) -> str:
+    """Return the train a ride on ``route`` takes (its ``train``), or empty if none is named.
+
+    A track link's train is the one whose running minutes time it. A route of a user's graph
+    with no train slot names a service's line as its train.
+    """
+    if len(route) > 4:
+        return str(route[4]) if route[4] else ""
+    return str(route[0]) if len(route) > 3 and route[3] == "service" else ""
+
+
 def has_services(G: nx.Graph) -> bool:
     """Return whether changes must cost time on ``G``: a service link or routes to ride on."""
     if G.graph.get(S.RIDE_ON_TRACK):

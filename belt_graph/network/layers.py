@@ -126,8 +126,8 @@ def rail_graph(
         place). Edge attributes: ``minutes`` (the fastest of the parallel links joining the
         pair), its ``kind``, ``line``, ``mode``, ``status``, ``confidence``, ``data_year`` and
         ``source_ref``, and ``routes``: a tuple of ``(line, mode, minutes, kind, train,
-        trains_per_day)`` for every parallel link (``train``: the link's ``fastest_train``, or
-        empty; ``trains_per_day``: NaN where unknown), fastest first (the commute search uses
+        trains_per_day)`` for every parallel link (``train``: the link's ``fastest_train``;
+        where links.csv has no such column, a service's line; else empty; ``trains_per_day``: NaN where unknown), fastest first (the commute search uses
         it to change lines). Graph attributes ``network``, ``minutes``, ``time``, ``ends``
         and ``meta`` (the dataset's ``network_year``, ``network_by_year``, ``ends`` and
         ``access_rule``: what :func:`network_label` says of it) say what it was built from.
@@ -171,11 +171,14 @@ def rail_graph(
     kinds = links["kind"] if "kind" in links else pd.Series("", index=links.index)
     links = links[kinds.isin(S.NETWORK_KINDS[network]) & links[minutes].notna()]
     links = links.sort_values([minutes, S.LINE], kind="stable")
+    named_trains = "fastest_train" in links.columns
     for _, rec in _records(links):
         u, v = str(rec["source"]), str(rec["target"])
         kind = str(rec.get(S.KIND, "") or "")
         train = rec.get("fastest_train")
         train = "" if train is None or (isinstance(train, float) and math.isnan(train)) else train
+        if not named_trains and kind == "service":
+            train = rec[S.LINE]  # no fastest_train column: a service's line is its train
         # trains per day, both ways; an imported feed counts the trips of the day instead
         per = per_day(rec.get("trains_per_day", rec.get("trips")))
         route = (str(rec[S.LINE]), str(rec[S.MODE]), float(rec[minutes]), kind, str(train), per)

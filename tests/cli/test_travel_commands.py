@@ -53,6 +53,7 @@ def test_commute_json_exact() -> None:
             "to_name": "Alpha",
             "kind": "",
             "line": "red",
+            "train": "",
             "mode": "rail",
             "minutes": 20.0,
             "cumulative_minutes": 20.0,
@@ -64,6 +65,7 @@ def test_commute_json_exact() -> None:
             "to_name": "Hub",
             "kind": "",
             "line": "blue",
+            "train": "",
             "mode": "rail",
             "minutes": 10.0,
             "cumulative_minutes": 30.0,
@@ -75,6 +77,7 @@ def test_commute_json_exact() -> None:
             "to_name": "Charlie",
             "kind": "",
             "line": "blue",
+            "train": "",
             "mode": "rail",
             "minutes": 15.0,
             "cumulative_minutes": 45.0,
@@ -367,3 +370,29 @@ def test_commute_by_expected_time_answers_with_the_waits() -> None:
     assert "no waiting" not in said
     _, plain = _commute("Putuo", "Nanjing")
     assert "no waiting" in plain and "with waits" not in plain
+
+
+def test_commute_names_the_train_of_every_ride() -> None:
+    """Issue 41, 1: a track leg names the train that times it, as links.csv's evidence does."""
+    links = pd.read_csv(Path(bg.__file__).parents[1] / "data" / "belt" / "links.csv", dtype=str)
+    links = links.fillna("")
+    timed_by = {
+        frozenset((r.source, r.target)): r.evidence.split(" ")[0]
+        for r in links.itertuples()
+        if r.kind in ("track", "service") and r.status == "open"
+    }
+    answer, said = _commute("Taizhou", "Zhenjiang")
+    legs = answer["legs"]
+    assert isinstance(legs, list)
+    rides = [x for x in legs if x["kind"] in ("track", "service")]
+    assert [x["kind"] for x in rides] == ["service", "track"]
+    for x in rides:  # the train is the one the link's evidence starts with
+        assert x["train"] and x["train"] == timed_by[frozenset((x["from"], x["to"]))]
+    assert all(x["train"] == "" for x in legs if x not in rides)
+    assert f"; trains {rides[0]['train']}, {rides[1]['train']};" in said
+    assert answer["summary"]["trains"] == [x["train"] for x in rides]  # type: ignore[index]
+    # a ride no one train times (an estimated through train) has no train, and says what it is
+    answer, said = _commute("Zhenjiang", "Nantong")
+    estimated = [x for x in answer["legs"] if x["line"].endswith("(estimated)")]  # type: ignore[attr-defined]
+    assert estimated and all(x["train"] == "" for x in estimated)
+    assert f", {estimated[0]['line']}, " in said
