@@ -48,6 +48,7 @@ __all__ = [
     "proximity",
     "relatedness_density",
     "relatedness_table",
+    "sector_name",
     "specialisation_table",
     "specialised",
 ]
@@ -85,6 +86,19 @@ SHORT_NAMES = {
     "N": "environment", "O": "household services", "P": "education", "Q": "health",
     "R": "culture and sport", "S": "public administration",
 }  # fmt: skip
+
+
+def sector_name(code: str) -> str:
+    """Return a measured sector's name for a table or a sentence: a section's short name.
+
+    A code that is not one of GB/T 4754's sections (a user's own layer) is its own name.
+
+    Examples
+    --------
+    >>> sector_name("K"), sector_name("I"), sector_name("39")
+    ('real estate', 'ICT', '39')
+    """
+    return SHORT_NAMES.get(str(code), str(code))
 
 
 def measure_matrix(ds: Dataset) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -281,7 +295,8 @@ def specialisation_table(ds: Dataset) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``place``, ``sector``, ``employment``, ``lq``, ``specialised``, ``density``;
+        Columns ``place``, ``sector`` (its code), ``name`` (:func:`sector_name`),
+        ``employment``, ``lq``, ``specialised``, ``density``;
         one row per place and sector, in the order of ``nodes.csv`` and of the sections.
 
     """
@@ -295,6 +310,7 @@ def specialisation_table(ds: Dataset) -> pd.DataFrame:
                 {
                     "place": place,
                     "sector": s,
+                    "name": sector_name(s),
                     "employment": E.at[region, s],
                     "lq": lq.at[region, s],
                     "specialised": bool(spec.at[region, s]),
@@ -302,7 +318,8 @@ def specialisation_table(ds: Dataset) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(
-        rows, columns=["place", "sector", "employment", "lq", "specialised", "density"]
+        rows,
+        columns=["place", "sector", "name", "employment", "lq", "specialised", "density"],
     )
 
 
@@ -386,15 +403,22 @@ def relatedness_table(ds: Dataset) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``sector_a``, ``sector_b`` (``sector_a < sector_b``), ``proximity``.
+        Columns ``sector_a``, ``name_a``, ``sector_b``, ``name_b`` (codes, ``sector_a <
+        sector_b``, and their :func:`sector_name`), ``proximity``.
 
     """
     phi = _measured(ds)[4]
     rows = [
-        {"sector_a": s, "sector_b": t, "proximity": float(phi.at[s, t])}
+        {
+            "sector_a": s,
+            "name_a": sector_name(s),
+            "sector_b": t,
+            "name_b": sector_name(t),
+            "proximity": float(phi.at[s, t]),
+        }
         for s, t in itertools.combinations(phi.columns, 2)
     ]
-    return pd.DataFrame(rows, columns=["sector_a", "sector_b", "proximity"])
+    return pd.DataFrame(rows, columns=["sector_a", "name_a", "sector_b", "name_b", "proximity"])
 
 
 def measured_pairs(ds: Dataset) -> pd.DataFrame:
@@ -414,7 +438,9 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
         One row per unordered pair: ``origin``, ``destination`` (``origin < destination``),
         ``overlap``, ``complementarity`` (NaN: nothing to complement), ``shared_sectors`` and
         ``complementary_sectors`` (the most related specialisations only one place has, with
-        their proximity), ``;``-joined. Sorted by complementarity (NaN last), then overlap,
+        their proximity), ``;``-joined, in words (:func:`sector_name`: "real estate <> ICT
+        (0.35)"), and the same with the sector codes, ``shared_codes`` and
+        ``complementary_codes`` ("K <> I (0.35)"). Sorted by complementarity (NaN last), then overlap,
         both descending, then the ids.
 
     """
@@ -444,11 +470,15 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
         block = P[np.ix_(only_a, only_b)]
         # the most related specialisations only one has: by proximity, then the names
         top = np.argsort(-block.ravel(), kind="stable")[:3]
-        related = ";".join(
-            f"{sorted_names[only_a[k // len(only_b)]]} <> {sorted_names[only_b[k % len(only_b)]]} "
-            f"({block.ravel()[k]:.2f})"
+        best = [
+            (sorted_names[only_a[k // len(only_b)]], sorted_names[only_b[k % len(only_b)]], k)
             for k in top.tolist()
+        ]
+        related = ";".join(f"{x} <> {y} ({block.ravel()[k]:.2f})" for x, y, k in best)
+        in_words = ";".join(
+            f"{sector_name(x)} <> {sector_name(y)} ({block.ravel()[k]:.2f})" for x, y, k in best
         )
+        shared = list(map(str, spec.columns[column_order[ia] & column_order[ib]]))
         rows.append(
             {
                 "origin": a,
@@ -458,15 +488,15 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
                 "complementarity": (
                     float(np.ascontiguousarray(block.T).mean()) if block.size else math.nan
                 ),
-                "shared_sectors": ";".join(
-                    map(str, spec.columns[column_order[ia] & column_order[ib]])
-                ),
-                "complementary_sectors": related,
+                "shared_sectors": ";".join(map(sector_name, shared)),
+                "complementary_sectors": in_words,
+                "shared_codes": ";".join(shared),
+                "complementary_codes": related,
             }
         )
     columns = [
         "origin", "destination", "overlap", "complementarity", "shared_sectors",
-        "complementary_sectors",
+        "complementary_sectors", "shared_codes", "complementary_codes",
     ]  # fmt: skip
     df = pd.DataFrame(rows, columns=columns)
     df = df.sort_values(

@@ -13,6 +13,7 @@ import pytest
 
 import belt_graph as bg
 from belt_graph.specialisation import (
+    SHORT_NAMES,
     complementarity,
     location_quotients,
     overlap,
@@ -137,7 +138,8 @@ def test_belt_places_are_measured_against_china_and_putuo_says_whose_profile() -
     assert np.allclose(suzhou, national.loc["Suzhou-Jiangsu"]["lq"].loc[suzhou.index])
     code, out, err = run("specialisation", "--format", "csv")
     assert code == 0 and "Putuo: Shanghai's profile" in err
-    assert out.splitlines()[0] == "place,sector,employment,lq,specialised,density"
+    assert out.splitlines()[0] == "place,sector,name,employment,lq,specialised,density"
+    assert "Putuo,K,real estate," in out  # the section's name beside its code
 
 
 def test_commands_without_a_measured_layer_say_so(tmp_path: object) -> None:
@@ -208,13 +210,19 @@ def test_every_measured_pair_as_the_rules_read_pair_by_pair(name: str, every: in
         assert (math.isnan(c) and math.isnan(row.complementarity)) or row.complementarity == c
         A = {str(x) for x in spec.columns[spec.loc[ra]]}
         B = {str(x) for x in spec.columns[spec.loc[rb]]}
-        assert row.shared_sectors == ";".join(x for x in map(str, spec.columns) if x in A & B)
+        assert row.shared_codes == ";".join(x for x in map(str, spec.columns) if x in A & B)
+        assert row.shared_sectors == ";".join(
+            SHORT_NAMES[x] for x in row.shared_codes.split(";") if x
+        )
         # the three most related specialisations only one has: proximity, then the names
         best = sorted(
             ((float(phi.at[i, j]), i, j) for i in A - B for j in B - A),
             key=lambda t: (-t[0], t[1], t[2]),
         )[:3]
-        assert row.complementary_sectors == ";".join(f"{i} <> {j} ({v:.2f})" for v, i, j in best)
+        assert row.complementary_codes == ";".join(f"{i} <> {j} ({v:.2f})" for v, i, j in best)
+        assert row.complementary_sectors == ";".join(  # in words, as GB/T 4754's sections
+            f"{SHORT_NAMES[i]} <> {SHORT_NAMES[j]} ({v:.2f})" for v, i, j in best
+        )
 
 
 def test_the_two_figures_show_what_they_say() -> None:

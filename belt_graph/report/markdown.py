@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -394,14 +393,8 @@ def _markdown(
         m = tables["measured_sector_pairs"]
         best = m[m["complementarity"].notna()]
         if len(best):
-            from ..specialisation import SHORT_NAMES
-
             p = best.iloc[0]
-            related = re.sub(
-                r"\b([A-S])\b",
-                lambda x: f"{SHORT_NAMES.get(x.group(1), x.group(1))} ({x.group(1)})",
-                str(p["complementary_sectors"]),
-            )
+            related = str(p["complementary_sectors"])  # in words; the codes in their own column
             parts.append(
                 f"- Most complementary pair by measured employment (2019, specialised where "
                 f"LQ >= 1 against China's cities): {who(p['origin'])} and "
