@@ -440,8 +440,8 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
         ``complementary_sectors`` (the most related specialisations only one place has, with
         their proximity), ``;``-joined, in words (:func:`sector_name`: "real estate <> ICT
         (0.35)"), and the same with the sector codes, ``shared_codes`` and
-        ``complementary_codes`` ("K <> I (0.35)"). Sorted by complementarity (NaN last), then overlap,
-        both descending, then the ids.
+        ``complementary_codes`` ("K <> I (0.35)"). Sorted by complementarity (NaN last), then
+        overlap, both descending, then the ids.
 
     """
     _, places, _, spec, phi = _measured(ds)

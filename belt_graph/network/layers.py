@@ -127,7 +127,8 @@ def rail_graph(
         pair), its ``kind``, ``line``, ``mode``, ``status``, ``confidence``, ``data_year`` and
         ``source_ref``, and ``routes``: a tuple of ``(line, mode, minutes, kind, train,
         trains_per_day)`` for every parallel link (``train``: the link's ``fastest_train``;
-        where links.csv has no such column, a service's line; else empty; ``trains_per_day``: NaN where unknown), fastest first (the commute search uses
+        where links.csv has no such column, a service's line; else empty; ``trains_per_day``:
+        NaN where unknown), fastest first (the commute search uses
         it to change lines). Graph attributes ``network``, ``minutes``, ``time``, ``ends``
         and ``meta`` (the dataset's ``network_year``, ``network_by_year``, ``ends`` and
         ``access_rule``: what :func:`network_label` says of it) say what it was built from.

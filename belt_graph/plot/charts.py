@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -238,15 +238,16 @@ def plot_centrality(
     )
     ax.grid(axis="y", color="#eeeeee")
     ties = any(table[f"rank_{m}"].duplicated().any() for m in columns)
-    notes = ["dots side by side: places that tie"] if ties else []
+    notes = ["Dots side by side are places that tie."] if ties else []
     if silent:
         left = ", ".join(_measure_label(m, names).replace("\n", " ") for m in silent)
         notes.append(
-            f"left out, as all places but at most one tie (it sets no more than one apart): {left}"
+            f"Not drawn: {left}, where every place but at most one ties, so the measure "
+            "tells no more than one place apart."
         )
     if notes:
         ax.set_xlabel(
-            textwrap.fill("; ".join(notes) + ".", 150), fontsize=7.5, color="#444444", loc="left"
+            textwrap.fill(" ".join(notes), 150), fontsize=7.5, color="#444444", loc="left"
         )
     return fig, ax
 
@@ -299,9 +300,9 @@ def plot_sectors(
     ``matrix`` is :func:`~belt_graph.sectors.sector_matrix`, ``clusters``
     :func:`~belt_graph.sectors.clusters` and ``pairs`` :func:`~belt_graph.sectors.sector_pairs`.
     A square marks a sector that names a whole family (``matrix.attrs["family_wide"]``, as
-    :func:`~belt_graph.sector_matrix` sets it). In the complementarity panel an empty cell is
-    a pair that scores 0 (no related-but-different sectors); a pair with a place of no sectors
-    is hatched (not known).
+    :func:`~belt_graph.sector_matrix` sets it). The second panel draws the pairs whose
+    complementarity is above 0, highest first (at most :data:`TOP_PAIRS`), each with its
+    related-but-different sectors; a note says how many pairs score 0.
 
     Parameters
     ----------
@@ -365,42 +366,49 @@ def plot_sectors(
     )
     ax.set_title("Each place's listed sectors (canonical names), grouped by cluster")
     if ax2 is not None:
-        C = pd.DataFrame(math.nan, index=order, columns=order)
-        for r in pairs.to_dict("records"):
-            if r["origin"] in C.index and r["destination"] in C.index:
-                C.loc[r["origin"], r["destination"]] = r["complementarity"]
-                C.loc[r["destination"], r["origin"]] = r["complementarity"]
-        data = C.to_numpy(float)
-        shown = np.where(data > 0, data, np.nan)
-        im = ax2.imshow(np.ma.masked_invalid(shown), cmap="Purples", vmin=0, vmax=1)
-        for i in range(len(order)):
-            for j in range(len(order)):
-                v = data[i, j]
-                if i == j:
-                    continue
-                if math.isnan(v):
-                    ax2.add_patch(
-                        plt().Rectangle(
-                            (j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", ec="#bdbdbd", lw=0
-                        )
-                    )
-                elif v > 0:
-                    ax2.text(
-                        j,
-                        i,
-                        f"{v:.2f}",
-                        ha="center",
-                        va="center",
-                        fontsize=7,
-                        color="white" if v > 0.5 else "black",
-                    )
-                else:
-                    ax2.text(j, i, "0", ha="center", va="center", fontsize=7, color="#969696")
-        ax2.set_xticks(range(len(order)), order, rotation=45, ha="right", fontsize=8)
-        ax2.set_yticks(range(len(order)), order, fontsize=8)
-        fig.colorbar(im, ax=ax2, shrink=0.7, label="complementarity (0-1; 0 written, not shaded)")
-        ax2.set_title("Complementarity of pairs")
+        _complementary_bars(ax2, pairs, set(order))
     return fig, ax
+
+
+#: A place's mean minutes that move by no more than this are drawn as unchanged.
+UNCHANGED_MINUTES = 0.05
+
+
+#: At most this many complementary pairs are drawn beside the sector matrix.
+TOP_PAIRS = 12
+
+
+def _complementary_bars(ax: Axes, pairs: pd.DataFrame, places: set[Any]) -> None:
+    """Draw the pairs that complement each other, highest first, with their sectors in words.
+
+    A matrix of every pair was mostly zeros (on the belt 26 of 28 pairs): only the pairs
+    above 0 carry information, and the note says how many the others are.
+    """
+    inside = pairs[pairs["origin"].isin(places) & pairs["destination"].isin(places)]
+    best = inside[inside["complementarity"] > 0].head(TOP_PAIRS)
+    zero = int((inside["complementarity"] == 0).sum())
+    y = np.arange(len(best))
+    ax.barh(y, best["complementarity"], color="#807dba", height=0.6, zorder=3)
+    for k, r in enumerate(best.to_dict("records")):
+        ax.text(r["complementarity"] + 0.01, k, f"{r['complementarity']:.2f}", va="center")
+        words_ = str(r["complementary_sectors"]).replace(";", "; ")
+        ax.text(
+            0.02, k + 0.42, textwrap.shorten(words_, 70), va="center", fontsize=7,
+            color="#404040",
+        )  # fmt: skip
+    ax.set_yticks(y, [f"{r['origin']} - {r['destination']}" for r in best.to_dict("records")])
+    ax.set_ylim(len(best) - 0.1 if len(best) else 1, -0.6)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(
+        "complementarity (0-1): the share of the sectors only one of the two\n"
+        "lists that a related sector of the other complements"
+    )
+    shown = f"the top {len(best)}" if len(best) == TOP_PAIRS else "every pair above 0"
+    why = f"the {zero} other pairs score 0" if zero else ""
+    if not len(best):
+        ax.text(0.5, 0.5, "no pair scores above 0", ha="center", transform=ax.transAxes)
+    ax.set_title(f"Complementary pairs: {shown}" + (f";\n{why}" if why else ""))
+    ax.grid(axis="x", color="#eeeeee", zorder=0)
 
 
 def plot_scenario(
@@ -412,6 +420,10 @@ def plot_scenario(
     title: str = "Scenario",
 ) -> tuple[Figure, Axes]:
     """Bar chart of each place's mean minutes to the others, before and after a scenario.
+
+    Only the places whose mean changes are drawn (by more than :data:`UNCHANGED_MINUTES`, or
+    gaining or losing every partner), the largest change first; a note under the axes names
+    the others.
 
     Parameters
     ----------
@@ -438,21 +450,43 @@ def plot_scenario(
         return m.where(~np.eye(len(m), dtype=bool)).mean(axis=1)
 
     b, s = mean(base_minutes), mean(scenario_minutes)
-    order = (s - b).sort_values().index.tolist()
+    d = s - b
+    # a place whose mean changes (or which gains or loses every partner); largest change first
+    moved = (d.abs() > UNCHANGED_MINUTES) | (b.isna() != s.isna())
+    order = d[moved].abs().fillna(math.inf).sort_values(ascending=False, kind="stable")
+    order = order.index.tolist()
+    same = [str((names or {}).get(n, n)) for n in b.index if not moved[n]]
     y = np.arange(len(order))
     ax.barh(y - 0.2, b[order], height=0.4, color="#bdbdbd", label="base")
     ax.barh(y + 0.2, s[order], height=0.4, color="#3182bd", label="scenario")
     for i, n in enumerate(order):
-        d = s[n] - b[n]
-        if abs(d) > 0.05:
-            ax.text(np.nanmax([b[n], s[n]]) + 1, i, f"{d:+.1f} min", va="center", fontsize=8)
-        elif math.isnan(d) and not (math.isnan(b[n]) and math.isnan(s[n])):
-            ax.text(np.nanmax([b[n], s[n]]) + 1, i, "newly (un)connected", va="center", fontsize=8)
+        at = np.nanmax([b[n], s[n]]) + 1
+        text = f"{d[n]:+.1f} min" if math.isfinite(d[n]) else "newly (un)connected"
+        ax.text(at, i, text, va="center", fontsize=8)
     ax.set_yticks(y, [str((names or {}).get(n, n)) for n in order])
     ax.invert_yaxis()
     ax.set_xlabel("mean fastest minutes to the other places (no bar: reaches none)")
     top = float(np.nanmax([b.max(), s.max(), 0.0]))
     ax.set_xlim(0, top * 1.2 if top > 0 else 60.0)
+    if not order:
+        ax.text(0.5, 0.5, "no place's mean minutes change", ha="center", transform=ax.transAxes)
+    if same:
+        note = (
+            f"Not shown, unchanged (within {UNCHANGED_MINUTES:g} min): {', '.join(same)}."
+            if order
+            else ""
+        )
+        if note:
+            ax.annotate(
+                textwrap.fill(note, 120),
+                (0, 0),
+                xycoords="axes fraction",
+                xytext=(0, -34),
+                textcoords="offset points",
+                va="top",
+                fontsize=8,
+                color="#404040",
+            )
     ax.legend(loc="lower right")
     ax.set_title(title)
     return fig, ax

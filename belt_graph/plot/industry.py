@@ -46,10 +46,10 @@ def plot_industry_space(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure,
     import networkx as nx
 
     from ..specialisation import (
-        SECTIONS,
         location_quotients,
         measure_matrix,
         proximity,
+        sector_name,
         specialised,
     )
 
@@ -89,8 +89,7 @@ def plot_industry_space(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure,
     ax.margins(0.15)
     items = []
     for s in phi.columns:
-        name = SECTIONS.get(s, (s,))[0]
-        short = name if len(name) <= 28 else name[:26] + "…"
+        short = sector_name(str(s))  # a short name: never cut off mid-word
         if len(places) <= 12:  # a few places: name them; many: count them
             who = ", ".join(mine[s][:4]) + (f" +{len(mine[s]) - 4}" if len(mine[s]) > 4 else "")
         else:
@@ -114,8 +113,17 @@ def plot_industry_space(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure,
         for c in levels
     ]  # fmt: skip
     handles.append(Line2D([], [], color="#9e9e9e", lw=2.5, label="proximity (width)"))
+    for value in (0.02, 0.1, 0.3):  # the circles' area, as drawn: 3000 pt² x share + 60
+        if value <= float(share.max()) * 1.5:
+            handles.append(
+                Line2D([], [], marker="o", ls="", color="white", markeredgecolor="#444444",
+                       markersize=math.sqrt(3000 * value + 60),
+                       label=f"{value:.0%} of the employment counted")
+            )  # fmt: skip
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-              frameon=False)  # fmt: skip
+              frameon=False, labelspacing=1.4, borderpad=1.0, handletextpad=1.5,
+              title="colour: places specialised\narea: the section's share of\nthe "
+              f"employment of {len(E.index)} cities", title_fontsize=8)  # fmt: skip
     regions = len(E.index)
     ax.set_title(
         f"The industry space of {regions} Chinese cities (employment 2019, GB/T 4754 sections):\n"

@@ -7,6 +7,7 @@ network's labels) live here too.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Mapping
@@ -35,6 +36,8 @@ from ._style import (
     new_axes,
     place_labels,
 )
+from ._zoom import close_up, crowded_groups, zoom_insets
+from ._zoom import write_minutes as _write_minutes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -295,38 +298,41 @@ def _map_two_level(
     label_pts: list[tuple[float, float, float]] = []
     # (end, end, text, kind) of each link's minutes, written once the frame is set
     minutes: list[tuple[tuple[float, float], tuple[float, float], str, str]] = []
+    # every line drawn, (end, end, style), so that a zoom inset draws the same
+    drawn: list[tuple[tuple[float, float], tuple[float, float], dict[str, Any]]] = []
     for rec in track.to_dict("records"):
         a, b = pos.get(str(rec["source"])), pos.get(str(rec["target"]))
         if a is None or b is None:
             continue
         planned = rec["status"] == "planned"
-        ax.plot(
-            [a[0], b[0]],
-            [a[1], b[1]],
-            color=colours[rec["line"]],
-            lw=(1.2 if busy else 2.4) if not planned else 1.8,
-            ls="--" if planned else "-",
-            alpha=0.95,
-            zorder=3,
-            solid_capstyle="round",
-            gid=f"link:{rec['source']}-{rec['target']}",
-        )
+        style: dict[str, Any] = {
+            "color": colours[rec["line"]],
+            "lw": (1.2 if busy else 2.4) if not planned else 1.8,
+            "ls": "--" if planned else "-",
+            "alpha": 0.95,
+            "zorder": 3,
+            "solid_capstyle": "round",
+        }
+        drawn.append((a, b, style))
+        ax.plot([a[0], b[0]], [a[1], b[1]], gid=f"link:{rec['source']}-{rec['target']}", **style)
         if show_minutes and rec.get(S.KIND) != "section":  # a section's minutes are no ride's
             minutes.append((a, b, f"{rec['minutes']:g}", "track"))
     for rec in links[kind == "transfer"].to_dict("records"):
         a, b = pos.get(str(rec["source"])), pos.get(str(rec["target"]))
         if a is None or b is None:
             continue
-        ax.plot(
-            [a[0], b[0]], [a[1], b[1]], color="#4d4d4d", lw=0.8 if busy else 1.3, ls=":", zorder=3
-        )
+        style = {"color": "#4d4d4d", "lw": 0.8 if busy else 1.3, "ls": ":", "zorder": 3.0}
+        drawn.append((a, b, style))
+        ax.plot([a[0], b[0]], [a[1], b[1]], **style)
         if show_minutes:
             minutes.append((a, b, f"{rec['minutes']:g}", "transfer"))
     for rec in links[kind == "access"].to_dict("records"):
         a, b = pos.get(str(rec["source"])), pos.get(str(rec["target"]))
         if a is None or b is None or a == b:
             continue
-        ax.plot([a[0], b[0]], [a[1], b[1]], color="#969696", lw=0.7, zorder=2)
+        style = {"color": "#969696", "lw": 0.7, "zorder": 2.0}
+        drawn.append((a, b, style))
+        ax.plot([a[0], b[0]], [a[1], b[1]], **style)
         if show_minutes and float(rec["minutes"]) > 0:
             minutes.append((a, b, f"+{rec['minutes']:g}", "access"))
     stations = nodes[nodes["kind"] == "station"]
@@ -358,7 +364,7 @@ def _map_two_level(
         ax, fig, places, pos, size_by=size_by, color_by=color_by, color_label=color_label
     )
     frame(ax, ds, np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()]))
-    label_pts += _write_minutes(ax, minutes)
+    label_pts += _write_minutes(ax, minutes, [pos[n] for n in real])
     items = [
         Label(
             *pos[str(n)],
@@ -384,9 +390,27 @@ def _map_two_level(
         )
         for n in ([] if busy else real)
     ]
-    place_labels(
+    texts = place_labels(
         ax, items, labels_language=labels, points=label_pts, drop_colliding=True, max_clash=0.0
     )
+    # where station names found no room, a close-up shows them (and there only)
+    named = {t.get_text() for t in texts}
+    shown = [] if busy else real
+    dropped = [n for n, it in zip(shown, items, strict=True) if it.text not in named]
+    groups = crowded_groups(dropped, pos, shown)
+    if groups:
+        draw = functools.partial(
+            close_up, ds=ds, drawn=drawn, pos=pos, stations=stations.loc[real],
+            places=places[[str(n) in pos for n in places.index]], minutes=minutes, labels=labels,
+        )  # fmt: skip
+        boxes = zoom_insets(
+            ax, groups, pos, draw, avoid=list(pos.values()), labels_language=labels,
+            titles=[f"close-up: {_group_title(g, stations, nodes)}" for g in groups],
+        )  # fmt: skip
+        for t in texts:  # a station's name inside a close-up is read there
+            x, y = t.xy
+            if any(b[0] <= x <= b[1] and b[2] <= y <= b[3] for _, b in boxes):
+                t.remove()
     handles: list[Any] = [Line2D([], [], color=c, lw=2.4, label=text) for c, text in legend]
     if (track["status"] == "planned").any():
         handles.append(Line2D([], [], color="grey", lw=1.8, ls="--", label="planned"))
@@ -426,7 +450,7 @@ def _map_two_level(
         ax,
         handles,
         ("links by mode" if by_mode else "track by line")
-        + (" (labels: minutes)" if show_minutes else ""),
+        + (" (labels: minutes, where there is room)" if show_minutes else ""),
         labelspacing=0.6 if busy else 1.1,
     )
     _narrow_if_tall(fig, ax, own_figure)
@@ -473,36 +497,14 @@ def _narrow_if_tall(fig: Figure, ax: Axes, own_figure: bool) -> None:
         fig.set_size_inches(max(9.5, 8.5 / tall + 5.0), 8.5)
 
 
-#: A link's minutes are written only where the link is this long on the figure (points): on a
-#: shorter one the number would sit on the stations' markers and on its neighbours' numbers.
-MIN_LINK_PT_FOR_MINUTES = 26.0
-
-_MINUTE_STYLE: dict[str, dict[str, Any]] = {
-    "track": {"fontsize": 6.5, "color": "#333333"},
-    "transfer": {"fontsize": 6.0, "color": "#4d4d4d", "style": "italic"},
-    "access": {"fontsize": 5.5, "color": "#737373"},
-}
-
-
-def _write_minutes(
-    ax: Axes, minutes: list[tuple[tuple[float, float], tuple[float, float], str, str]]
-) -> list[tuple[float, float, float]]:
-    """Write each link's minutes at its middle where the link is long enough on the figure.
-
-    Returns the points the labels must keep clear of.
-    """
-    to_px = ax.transData.transform
-    per_pt = ax.figure.dpi / 72.0
-    points = []
-    for a, b, text, kind in minutes:
-        (x0, y0), (x1, y1) = to_px(a), to_px(b)
-        if math.hypot(x1 - x0, y1 - y0) / per_pt < MIN_LINK_PT_FOR_MINUTES:
-            continue
-        x, y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
-        box = {"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85}
-        ax.text(x, y, text, ha="center", va="center", zorder=4, bbox=box, **_MINUTE_STYLE[kind])
-        points.append((x, y, 5.0))
-    return points
+def _group_title(group: list[str], stations: pd.DataFrame, nodes: pd.DataFrame) -> str:
+    """Name a close-up by the place most of its stations belong to, else by a station."""
+    owners = [str(stations.at[n, S.PLACE] or "") for n in group if S.PLACE in stations]
+    owners = [o for o in owners if o]
+    if owners:
+        top = max(sorted(set(owners)), key=owners.count)
+        return str(nodes.at[top, "name"]) if top in nodes.index else top
+    return str(stations.at[group[0], "name"])
 
 
 def _bypass_links(links: pd.DataFrame) -> set[Any]:

@@ -6,6 +6,7 @@ Each function draws the minutes it is given (computed by the analyses) and retur
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -147,12 +148,13 @@ def plot_reach(
     segs = [s for group in link_segments(pos, _backdrop(ds.links)).values() for s in group]
     ax.add_collection(LineCollection(segs, colors="#bdbdbd", linewidths=1.0, zorder=2))
     places = nodes.loc[place_ids(nodes)]
-    tree = [
-        [pos[str(u)], pos[str(v)]]
-        for u, v in _route_edges(routes or {}, [str(n) for n in places.index])
-        if str(u) in pos and str(v) in pos and pos[str(u)] != pos[str(v)]
-    ]
+    tree, ends = _route_lines(
+        ds.links, pos, _route_edges(routes or {}, [str(n) for n in places.index]), nodes
+    )
     ax.add_collection(LineCollection(tree, colors="#252525", linewidths=2.2, zorder=3))
+    ax.add_collection(
+        LineCollection(ends, colors="#252525", linewidths=1.1, linestyles=(0, (2, 2)), zorder=3)
+    )
     m = pd.Series({str(n): float(minutes.get(n, math.inf)) for n in nodes.index}).fillna(math.inf)
     band = _bands(m, list(bands))
     places = places[[str(n) in pos for n in places.index]]
@@ -206,7 +208,13 @@ def plot_reach(
     place_labels(ax, items, labels_language=labels)
     handles, _ = ax.get_legend_handles_labels()
     if tree:
-        handles.append(Line2D([], [], color="#252525", lw=2.2, label="fastest routes"))
+        handles.append(
+            Line2D([], [], color="#252525", lw=2.2, label="fastest routes, along the track")
+        )
+    if ends:
+        handles.append(
+            Line2D([], [], color="#252525", lw=1.1, ls=(0, (2, 2)), label="to and from a station")
+        )
     handles.append(
         Line2D([], [], color="#bdbdbd", lw=1.0, label="track" if not tree else "other track")
     )
@@ -220,6 +228,45 @@ def plot_reach(
     )
     draw_attribution(ax, ds)
     return fig, ax
+
+
+def _route_lines(
+    links: pd.DataFrame,
+    pos: Mapping[str, tuple[float, float]],
+    edges: list[tuple[Any, Any]],
+    nodes: pd.DataFrame,
+) -> tuple[list[list[tuple[float, float]]], list[list[tuple[float, float]]]]:
+    """Return the fastest routes' rides drawn along the track, and the legs to their places.
+
+    A ride between two stations that the track does not join directly (a train's ride past
+    the stops between) follows the fastest chain of open track between them; where there is
+    none, it is drawn straight. A leg between a place and its station is returned apart, to be
+    drawn as what it is: no track.
+    """
+    import networkx as nx
+
+    kind = _kinds(links)
+    track = links[(links["status"] == "open") & kind.isin(["track", "section", ""])]
+    T = nx.Graph()
+    for u, v, m in zip(track["source"], track["target"], track[S.MINUTES], strict=True):
+        u, v, m = str(u), str(v), float(m)
+        if not T.has_edge(u, v) or T.edges[u, v]["minutes"] > m:
+            T.add_edge(u, v, minutes=m)
+    places = set(map(str, place_ids(nodes)))
+    rides, ends = [], []
+    for u, v in edges:
+        u, v = str(u), str(v)
+        if u not in pos or v not in pos or pos[u] == pos[v]:
+            continue
+        if (u in places) != (v in places):
+            ends.append([pos[u], pos[v]])
+            continue
+        path = [u, v]
+        if u in T and v in T and not T.has_edge(u, v):
+            with contextlib.suppress(nx.NetworkXNoPath):  # no track: drawn straight
+                path = nx.shortest_path(T, u, v, weight="minutes")
+        rides.append([pos[n] for n in path if n in pos])
+    return rides, ends
 
 
 def _at_least_4_by_3(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -59,6 +59,29 @@ def test_place_labels_do_not_overlap(belt: bg.Dataset) -> None:
         assert not x.overlaps(y), (a, b)
 
 
+def test_no_label_of_the_map_covers_another(belt: bg.Dataset) -> None:
+    """Issue 41, 3: with minutes, place and station names, no two texts overlap; the crowded
+    part of Shanghai is drawn close up, where its stations are named."""
+    fig, ax = plot.plot_map(belt)
+    renderer = fig.canvas.get_renderer()
+    for axes in [ax, *ax.child_axes]:  # the map and each close-up
+        frame = axes.get_window_extent(renderer)
+        boxes = [
+            (t.get_text(), t.get_window_extent(renderer))
+            for t in axes.texts
+            if t.get_visible() and t.get_text().strip()
+        ]
+        boxes = [(n, e) for n, e in boxes if e.overlaps(frame)]  # drawn inside this axes
+        assert len(boxes) > 3
+        for (a, x), (b, y) in itertools.combinations(boxes, 2):
+            assert not x.overlaps(y), (a, b)
+    insets = [a for a in ax.child_axes if a.get_title().startswith("close-up")]
+    assert [a.get_title() for a in insets] == ["close-up: Putuo"]
+    named = {t.get_text() for t in insets[0].texts}
+    assert {"Shanghai West", "Shanghai Station", "Shanghai Hongqiao"} <= named
+    assert not {"Shanghai West", "Shanghai Station"} & {t.get_text() for t in ax.texts}
+
+
 def test_attribution_comes_from_the_dataset(belt: bg.Dataset, toy: bg.Dataset) -> None:
     _, ax = plot.plot_map(belt)
     assert any("OpenStreetMap" in t.get_text() for t in ax.texts)

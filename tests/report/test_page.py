@@ -31,6 +31,26 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 
 
+def browser_missing(selenium: bool, chromium: bool, driver: bool) -> str:
+    """Say what the page tests lack and what to install for it, one part per missing piece."""
+    lack = [
+        *([] if selenium else ["selenium (pip install '.[test]')"]),
+        *([] if chromium else ["a Chromium browser (Debian: apt-get install chromium)"]),
+        *([] if driver else ["chromedriver (Debian: apt-get install chromium-driver)"]),
+    ]
+    return "the report page's browser tests need " + " and ".join(lack)
+
+
+def test_the_skip_says_what_to_install() -> None:
+    """Issue 41: a machine with Chromium but no driver is told the package to install."""
+    assert browser_missing(True, True, False) == (
+        "the report page's browser tests need chromedriver "
+        "(Debian: apt-get install chromium-driver)"
+    )
+    assert "pip install '.[test]'" in browser_missing(False, True, True)
+    assert "apt-get install chromium)" in browser_missing(True, False, True)
+
+
 def _browser():  # type: ignore[no-untyped-def]
     try:
         from selenium import webdriver
@@ -38,7 +58,7 @@ def _browser():  # type: ignore[no-untyped-def]
     except ImportError:  # pragma: no cover
         webdriver = None
     if webdriver is None or not CHROMIUM or not DRIVER:
-        why = "needs selenium, chromium and chromedriver (Debian: chromium chromium-driver)"
+        why = browser_missing(webdriver is not None, bool(CHROMIUM), bool(DRIVER))
         if os.environ.get("BELT_GRAPH_REQUIRE_BROWSER"):
             pytest.fail(why)
         pytest.skip(why)
