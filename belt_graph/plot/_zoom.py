@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..network.access import haversine_km
 from ._style import Label, _overlap, place_labels, quiet_glyphs
 
 if TYPE_CHECKING:
@@ -77,8 +78,8 @@ def write_minutes(
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat = math.radians((a[1] + b[1]) / 2)
-    return 111.32 * math.hypot((a[0] - b[0]) * math.cos(lat), a[1] - b[1])
+    """Great-circle km between two (lon, lat) map positions."""
+    return haversine_km(a[1], a[0], b[1], b[0])
 
 
 def crowded_groups(
@@ -131,14 +132,20 @@ def zoom_insets(
     # corners above the strip of the scale bar and attribution
     corners = [(0.70, 0.12), (0.02, 0.16), (0.70, 0.70), (0.02, 0.70), (0.36, 0.12)]
     inverse = ax.transData.inverted()
+    points = list(avoid)
     with quiet_glyphs():
         renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         for t in ax.texts:  # the labels' corners and middles, kept clear of too
             e = t.get_window_extent(renderer)
             mid = ((e.x0 + e.x1) / 2, (e.y0 + e.y1) / 2)
             for px, py in ((e.x0, e.y0), (e.x1, e.y0), (e.x0, e.y1), (e.x1, e.y1), mid):
-                avoid = [*avoid, tuple(inverse.transform((px, py)))]
+                points.append(tuple(inverse.transform((px, py))))
     size = 0.28
+
+    def rect(c: tuple[float, float]) -> tuple[float, float, float, float]:
+        """Return the data box an inset at axes corner ``c`` covers: lon0, lon1, lat0, lat1."""
+        return (x0 + c[0] * W, x0 + (c[0] + size) * W, y0 + c[1] * H, y0 + (c[1] + size) * H)
+
     taken: list[tuple[float, float, float, float]] = []
     out = []
     for k, group in enumerate(groups):
@@ -150,8 +157,8 @@ def zoom_insets(
         box = (cx - half, cx + half, cy - half * 0.85, cy + half * 0.85)
 
         def cost(c: tuple[float, float], box: tuple[float, float, float, float] = box) -> float:
-            r = (x0 + c[0] * W, x0 + (c[0] + size) * W, y0 + c[1] * H, y0 + (c[1] + size) * H)
-            under = sum(r[0] <= x <= r[1] and r[2] <= y <= r[3] for x, y in avoid)
+            r = rect(c)
+            under = sum(r[0] <= x <= r[1] and r[2] <= y <= r[3] for x, y in points)
             hits = [
                 b
                 for b in (box, *taken)
@@ -163,13 +170,7 @@ def zoom_insets(
         if cost(best) > MAX_COVERED:
             continue  # no corner is free: the crowd stays as it is, its names left out
         corners.remove(best)
-        r = (
-            x0 + best[0] * W,
-            x0 + (best[0] + size) * W,
-            y0 + best[1] * H,
-            y0 + (best[1] + size) * H,
-        )
-        taken.append(r)
+        taken.append(rect(best))
         inset = ax.inset_axes((best[0], best[1], size, size))
         inset.set_xlim(box[0], box[1])
         inset.set_ylim(box[2], box[3])

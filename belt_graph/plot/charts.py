@@ -370,10 +370,6 @@ def plot_sectors(
     return fig, ax
 
 
-#: A place's mean minutes that move by no more than this are drawn as unchanged.
-UNCHANGED_MINUTES = 0.05
-
-
 #: At most this many complementary pairs are drawn beside the sector matrix.
 TOP_PAIRS = 12
 
@@ -409,6 +405,10 @@ def _complementary_bars(ax: Axes, pairs: pd.DataFrame, places: set[Any]) -> None
         ax.text(0.5, 0.5, "no pair scores above 0", ha="center", transform=ax.transAxes)
     ax.set_title(f"Complementary pairs: {shown}" + (f";\n{why}" if why else ""))
     ax.grid(axis="x", color="#eeeeee", zorder=0)
+
+
+#: A place's mean minutes that move by no more than this are drawn as unchanged.
+UNCHANGED_MINUTES = 0.05
 
 
 def plot_scenario(
@@ -470,23 +470,18 @@ def plot_scenario(
     ax.set_xlim(0, top * 1.2 if top > 0 else 60.0)
     if not order:
         ax.text(0.5, 0.5, "no place's mean minutes change", ha="center", transform=ax.transAxes)
-    if same:
-        note = (
-            f"Not shown, unchanged (within {UNCHANGED_MINUTES:g} min): {', '.join(same)}."
-            if order
-            else ""
+    if same and order:
+        note = f"Not shown, unchanged (within {UNCHANGED_MINUTES:g} min): {', '.join(same)}."
+        ax.annotate(
+            textwrap.fill(note, 120),
+            (0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -34),
+            textcoords="offset points",
+            va="top",
+            fontsize=8,
+            color="#404040",
         )
-        if note:
-            ax.annotate(
-                textwrap.fill(note, 120),
-                (0, 0),
-                xycoords="axes fraction",
-                xytext=(0, -34),
-                textcoords="offset points",
-                va="top",
-                fontsize=8,
-                color="#404040",
-            )
     ax.legend(loc="lower right")
     ax.set_title(title)
     return fig, ax

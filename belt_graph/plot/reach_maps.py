@@ -245,8 +245,7 @@ def _route_lines(
     """
     import networkx as nx
 
-    kind = _kinds(links)
-    track = links[(links["status"] == "open") & kind.isin(["track", "section", ""])]
+    track = _backdrop(links, changes=False)  # the open track, as the map draws it
     T = nx.Graph()
     for u, v, m in zip(track["source"], track["target"], track[S.MINUTES], strict=True):
         u, v, m = str(u), str(v), float(m)

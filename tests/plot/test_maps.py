@@ -20,7 +20,7 @@ def test_scale_bar_length(width_km: float, expected: float) -> None:
 
 def test_map_content(belt: bg.Dataset) -> None:
     _fig, ax = plot.plot_map(belt)
-    texts = {t.get_text() for t in ax.texts}
+    texts = {t.get_text() for a in (ax, *ax.child_axes) for t in a.texts}  # and the close-up
     assert {"Nanjing", "Putuo", "Taizhou", "Suzhou North", "Shanghai Hongqiao"} <= texts
     # a station's name never covers a place's (Putuo's sat on Shanghai West's): where there is
     # no room beside its square, the station's name is left out
