@@ -169,6 +169,13 @@ _CANDIDATES = [
 ]
 
 
+#: The least gap between two labels that :func:`place_labels` places (points).
+LABEL_MARGIN_PT = 1.5
+
+#: The gid of the texts :func:`place_labels` draws (so that a later call keeps its margin).
+_LABEL_GID = "belt-graph-label"
+
+
 def place_labels(
     ax: Axes,
     labels: Sequence[Label],
@@ -182,7 +189,8 @@ def place_labels(
 
     Labels are placed in order of ``priority`` (highest first); each tries eight positions
     around its point (right, above, left, below, then diagonals) and takes the first that
-    overlaps no placed label, no text already on the axes, no other point and stays inside
+    overlaps no placed label (nor comes within :data:`LABEL_MARGIN_PT` of one), no text
+    already on the axes, no other point and stays inside
     the axes, else the least bad.
     ``points`` are further ``(x, y, radius_pt)`` markers to keep clear of. With
     ``drop_colliding``, a label whose least bad position still covers a placed label or leaves
@@ -201,12 +209,16 @@ def place_labels(
     to_px = ax.transData.transform
     scale = fig.dpi / 72.0
     frame = ax.get_window_extent(renderer)
+    margin = LABEL_MARGIN_PT * scale
     dots = [(*to_px((lb.x, lb.y)), lb.radius_pt * scale) for lb in labels]
     dots += [(*to_px((x, y)), r * scale) for x, y, r in points]
     # the texts already drawn (ring labels, minutes on links) are kept clear of too
     with quiet_glyphs():
+        # names placed before keep their margin; other texts (minutes on links) need none
         placed: list[Any] = [
-            t.get_window_extent(renderer) for t in ax.texts if t.get_visible() and t.get_text()
+            _padded(t.get_window_extent(renderer), margin if t.get_gid() == _LABEL_GID else 0.0)
+            for t in ax.texts
+            if t.get_visible() and t.get_text()
         ]
     texts: list[Any] = []
     drawn_before = bool(placed)
@@ -250,8 +262,9 @@ def place_labels(
         if drop_colliding and (texts or drawn_before) and best[2] > max_clash:
             best[1].remove()
             continue
-        with quiet_glyphs():
-            placed.append(best[1].get_window_extent(renderer))
+        with quiet_glyphs():  # with a margin: two names never touch, edge to edge
+            placed.append(_padded(best[1].get_window_extent(renderer), margin))
+        best[1].set_gid(_LABEL_GID)
         texts.append(best[1])
     return texts
 
@@ -262,6 +275,13 @@ def quiet_glyphs() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
         yield
+
+
+def _padded(box: Any, by: float) -> Any:
+    """Return a copy of a display box grown by ``by`` pixels on every side."""
+    from matplotlib.transforms import Bbox
+
+    return Bbox.from_extents(box.x0 - by, box.y0 - by, box.x1 + by, box.y1 + by)
 
 
 def _overlap(a: Any, b: Any) -> float:

@@ -9,6 +9,7 @@ from matplotlib.collections import LineCollection
 
 import belt_graph as bg
 from belt_graph import plot
+from belt_graph.plot._style import _LABEL_GID, LABEL_MARGIN_PT, _overlap, _padded
 
 
 @pytest.mark.parametrize(
@@ -75,6 +76,16 @@ def test_no_label_of_the_map_covers_another(belt: bg.Dataset) -> None:
         assert len(boxes) > 3
         for (a, x), (b, y) in itertools.combinations(boxes, 2):
             assert not x.overlaps(y), (a, b)
+        # two names keep a gap: "Nanjing" sat edge to edge with "Xianlin"
+        gap = 0.99 * LABEL_MARGIN_PT * fig.dpi / 72 / 2  # each grown by half the margin
+        names = [
+            (t.get_text(), _padded(t.get_window_extent(renderer), gap))
+            for t in axes.texts
+            if t.get_gid() == _LABEL_GID and t.get_text().strip()
+        ]
+        assert len(names) > 3
+        for (a, x), (b, y) in itertools.combinations(names, 2):
+            assert not (x.overlaps(y) and _overlap(x, y) > 0), (a, b)
     insets = [a for a in ax.child_axes if a.get_title().startswith("close-up")]
     assert [a.get_title() for a in insets] == ["close-up: Putuo"]
     named = {t.get_text() for t in insets[0].texts}
