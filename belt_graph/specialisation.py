@@ -36,6 +36,7 @@ from .dataset.core import Dataset
 from .errors import BeltGraphError
 
 __all__ = [
+    "MIN_SUPPORT",
     "SECTIONS",
     "SHORT_NAMES",
     "complementarity",
@@ -52,6 +53,10 @@ __all__ = [
     "specialisation_table",
     "specialised",
 ]
+
+#: A pair's measured complementarity needs this many specialisations on each side and this
+#: many sector pairs to rest on (issue 40): one difference alone is no finding.
+MIN_SUPPORT = 3
 
 #: The 19 sections of GB/T 4754-2017 (China's industry classification) that the city yearbook
 #: reports employment for: letter -> (English, Chinese).
@@ -271,6 +276,21 @@ def complementarity(spec: pd.DataFrame, phi: pd.DataFrame, a: str, b: str) -> fl
     return float(phi.loc[only_a, only_b].to_numpy().mean())
 
 
+def place_notes(ds: Dataset) -> dict[str, str]:
+    """Return the measured layer's note on each place (such as a stand-in region's profile).
+
+    Putuo has no employment by section of its own: Shanghai's stands for it, and every
+    measured answer says so (this note).
+    """
+    m = ds.measures
+    notes: dict[str, str] = {}
+    if m is not None and "note" in m.columns:
+        for place, note in zip(m["place"], m["note"], strict=True):
+            if place and not pd.isna(note) and note and str(place) not in notes:
+                notes[str(place)] = str(note)
+    return notes
+
+
 def _measured(
     ds: Dataset,
 ) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -359,12 +379,7 @@ def listed_against_measured(ds: Dataset) -> pd.DataFrame:
         sections.setdefault(str(sector), set()).add(str(section or ""))
     _, places, lq, spec, _ = _measured(ds)
     region_of = {p: r for r, p in places.items()}
-    m = ds.measures
-    notes: dict[str, str] = {}
-    if m is not None and "note" in m.columns:
-        for place, note in zip(m["place"], m["note"], strict=True):
-            if place and note and str(place) not in notes:
-                notes[str(place)] = str(note)
+    notes = place_notes(ds)
     order = {p: i for i, p in enumerate(map(str, ds.nodes.index))}
     listed = ds.sectors.drop_duplicates(["node", "sector"])
     rows = []
@@ -421,7 +436,7 @@ def relatedness_table(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sector_a", "name_a", "sector_b", "name_b", "proximity"])
 
 
-def measured_pairs(ds: Dataset) -> pd.DataFrame:
+def measured_pairs(ds: Dataset, *, min_support: int = MIN_SUPPORT) -> pd.DataFrame:
     """Return the measured overlap and complementarity of every pair of places.
 
     Both as defined in the module docstring, on the specialisations (LQ >= 1 against every
@@ -431,12 +446,17 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
     ----------
     ds : Dataset
         A loaded dataset with ``sector_measures.csv``.
+    min_support : int, default :data:`MIN_SUPPORT`
+        A pair gets a complementarity only where each place has at least this many
+        specialisations and the value rests on at least this many sector pairs (``support``);
+        else it is NaN. A value resting on one difference (one sector each) says little.
 
     Returns
     -------
     pandas.DataFrame
         One row per unordered pair: ``origin``, ``destination`` (``origin < destination``),
-        ``overlap``, ``complementarity`` (NaN: nothing to complement), ``shared_sectors`` and
+        ``overlap``, ``complementarity`` (NaN: nothing to complement, or less support than
+        ``min_support``), ``support`` (the sector pairs it is the mean of), ``shared_sectors`` and
         ``complementary_sectors`` (the most related specialisations only one place has, with
         their proximity), ``;``-joined, in words (:func:`sector_name`: "real estate <> ICT
         (0.35)"), and the same with the sector codes, ``shared_codes`` and
@@ -446,12 +466,6 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
     """
     _, places, _, spec, phi = _measured(ds)
     region_of = {p: r for r, p in places.items()}
-    m = ds.measures
-    notes: dict[str, str] = {}
-    if m is not None and "note" in m.columns:
-        for place, note in zip(m["place"], m["note"], strict=True):
-            if place and note and str(place) not in notes:
-                notes[str(place)] = str(note)
     # numbers, not labels, inside the loop over pairs (pandas' indexing took a minute for the
     # 42,778 pairs of China's cities); sectors taken in name order, as the sets were sorted
     names = np.array(list(map(str, spec.columns)), dtype=object)
@@ -479,6 +493,7 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
             f"{sector_name(x)} <> {sector_name(y)} ({block.ravel()[k]:.2f})" for x, y, k in best
         )
         shared = list(map(str, spec.columns[column_order[ia] & column_order[ib]]))
+        supported = block.size >= max(min_support, 1) and min(A.sum(), B.sum()) >= min_support
         rows.append(
             {
                 "origin": a,
@@ -486,8 +501,9 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
                 "overlap": both / either if either else math.nan,
                 # summed column by column, as pandas holds a frame's values: the same bits
                 "complementarity": (
-                    float(np.ascontiguousarray(block.T).mean()) if block.size else math.nan
+                    float(np.ascontiguousarray(block.T).mean()) if supported else math.nan
                 ),
+                "support": int(block.size),
                 "shared_sectors": ";".join(map(sector_name, shared)),
                 "complementary_sectors": in_words,
                 "shared_codes": ";".join(shared),
@@ -495,7 +511,7 @@ def measured_pairs(ds: Dataset) -> pd.DataFrame:
             }
         )
     columns = [
-        "origin", "destination", "overlap", "complementarity", "shared_sectors",
+        "origin", "destination", "overlap", "complementarity", "support", "shared_sectors",
         "complementary_sectors", "shared_codes", "complementary_codes",
     ]  # fmt: skip
     df = pd.DataFrame(rows, columns=columns)
@@ -535,12 +551,6 @@ def measured_clusters(ds: Dataset, *, seed: int = 0, resolution: float = 1.0) ->
 
     _, places, _, spec, phi = _measured(ds)
     region_of = {p: r for r, p in places.items()}
-    m = ds.measures
-    notes: dict[str, str] = {}
-    if m is not None and "note" in m.columns:
-        for place, note in zip(m["place"], m["note"], strict=True):
-            if place and note and str(place) not in notes:
-                notes[str(place)] = str(note)
     space = nx.Graph()
     space.add_nodes_from(phi.columns)
     for s, t in itertools.combinations(phi.columns, 2):

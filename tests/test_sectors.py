@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import networkx as nx
@@ -179,8 +180,15 @@ def test_a_family_column_makes_sectors_related(tmp_path: Path) -> None:
 def test_sectors_and_partners_include_putuo() -> None:
     r = CliRunner().invoke(cli, ["sectors", "--format", "csv"])
     assert r.exit_code == 0 and "Putuo" in r.stdout
-    r = CliRunner().invoke(cli, ["partners", "Putuo", "--hours", "1.5", "--format", "csv"])
+    r = CliRunner().invoke(
+        cli, ["partners", "Putuo", "--hours", "1.5", "--min-support", "1", "--format", "csv"]
+    )
     assert r.exit_code == 0 and len(r.stdout.splitlines()) > 2, r.stderr
+    # by default a partner needs 3 specialisations and 3 sector pairs beneath its value
+    r = CliRunner().invoke(cli, ["partners", "Putuo", "--hours", "1.5", "--format", "csv"])
+    table = pd.read_csv(io.StringIO(r.stdout))
+    assert r.exit_code == 0 and len(table) >= 1 and (table["support"] >= 3).all()
+    assert "without a complementarity: fewer than 3" in r.stderr
 
 
 def test_a_family_wide_name_overlaps_and_never_complements() -> None:

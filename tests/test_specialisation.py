@@ -176,7 +176,8 @@ def test_measured_pairs_of_the_belt_against_numpy() -> None:
     from belt_graph.specialisation import measured_pairs
 
     cities, sectors, _, M, phi = _numpy_measures()
-    pairs = measured_pairs(bg.load_dataset()).set_index(["origin", "destination"])
+    # every value the mean computes (no minimum support): the rule is tested on its own below
+    pairs = measured_pairs(bg.load_dataset(), min_support=0).set_index(["origin", "destination"])
     zh = {"Suzhou": "苏州市", "Wuxi": "无锡市", "Nantong": "南通市", "Taizhou": "泰州市"}
     for a, b in (("Suzhou", "Wuxi"), ("Nantong", "Taizhou"), ("Nantong", "Suzhou")):
         A = {s for s, x in zip(sectors, M[cities.index(zh[a])], strict=True) if x}
@@ -206,10 +207,13 @@ def test_every_measured_pair_as_the_rules_read_pair_by_pair(name: str, every: in
     for row in pairs.iloc[::every].itertuples():
         ra, rb = region_of[row.origin], region_of[row.destination]
         assert row.overlap == overlap(spec, ra, rb)
-        c = complementarity(spec, phi, ra, rb)
-        assert (math.isnan(c) and math.isnan(row.complementarity)) or row.complementarity == c
         A = {str(x) for x in spec.columns[spec.loc[ra]]}
         B = {str(x) for x in spec.columns[spec.loc[rb]]}
+        # issue 40: a value only with 3 specialisations a side and 3 sector pairs beneath it
+        assert row.support == len(A - B) * len(B - A)
+        enough = min(len(A), len(B)) >= 3 and row.support >= 3
+        c = complementarity(spec, phi, ra, rb) if enough else math.nan
+        assert (math.isnan(c) and math.isnan(row.complementarity)) or row.complementarity == c
         assert row.shared_codes == ";".join(x for x in map(str, spec.columns) if x in A & B)
         assert row.shared_sectors == ";".join(
             SHORT_NAMES[x] for x in row.shared_codes.split(";") if x
@@ -282,3 +286,24 @@ def test_a_bad_taxonomy_scope_is_located(tmp_path: Path) -> None:
     code, _, err = run("sectors", "--data", str(folder))
     assert code == 1 and "Traceback" not in err
     assert "sector_taxonomy.csv:2: column 'scope'" in err
+
+
+def test_the_national_top_pair_rests_on_three_sector_pairs() -> None:
+    """Issue 40: Shuozhou-Wuhai (0.86) rested on one difference; with the rule it has no value,
+    and the top pair rests on at least 3; --min-support 1 gives the old answer back."""
+    from belt_graph.specialisation import measured_pairs
+
+    ds = bg.load_dataset("cn-rail-2023")
+    top = measured_pairs(ds).iloc[0]
+    assert top["support"] >= 3 and len(str(top["complementary_codes"]).split(";")) == 3
+    loose = measured_pairs(ds, min_support=1)
+    first = loose.iloc[0]
+    assert first["support"] < 3 and first["complementarity"] > top["complementarity"]
+    code, out, err = run(
+        "sectors", "--data", "cn-rail-2023", "--min-support", "1", "--format", "csv"
+    )
+    assert code == 0 and out.splitlines()[1].startswith(
+        f"{first['origin']},{first['destination']},"
+    )
+    code, _, err = run("sectors", "--data", "cn-rail-2023", "--format", "csv")
+    assert code == 0 and "without a complementarity: fewer than 3" in err

@@ -105,6 +105,34 @@ layer_option = click.option(
 )
 
 
+min_support_option = click.option(
+    "--min-support",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Measured layer: a pair's complementarity only where each place has at least this many "
+    "specialisations and the value rests on at least this many sector pairs (else empty).",
+)
+
+
+def _support_note(pairs: Any, min_support: int) -> None:
+    """Say how many pairs the support rule leaves without a complementarity, and why."""
+    cut = int((pairs["complementarity"].isna() & (pairs["support"] > 0)).sum())
+    if cut:
+        note(
+            f"{cut} pair(s) without a complementarity: fewer than {min_support} "
+            "specialisations on a side or sector pairs to rest on (--min-support)"
+        )
+
+
+def _say_stand_ins(ds: Any) -> None:
+    """Say which places the measured layer answers for by another region's profile."""
+    from ..specialisation import place_notes
+
+    for place, why in place_notes(ds).items():
+        note(f"{place}: {why}")
+
+
 def _use_measured(ds: Any, layer: str | None) -> bool:
     """Whether to answer from the measured layer, and say which layer answers."""
     has = ds.measures is not None and len(ds.measures) > 0
@@ -120,6 +148,7 @@ def _use_measured(ds: Any, layer: str | None) -> bool:
             f"specialised where LQ >= 1 against {m['region'].nunique()} regions); "
             "--layer listed for the listed sectors"
         )
+        _say_stand_ins(ds)
     else:
         note("layer: listed (sectors.csv)")
     return measured
@@ -128,12 +157,14 @@ def _use_measured(ds: Any, layer: str | None) -> bool:
 @command()
 @click.option("--matrix", "show_matrix", is_flag=True, help="Print the place x sector matrix.")
 @layer_option
+@min_support_option
 @data_option
 @output_options
 @handle_errors
 def sectors(
     show_matrix: bool,
     layer: str | None,
+    min_support: int,
     data_dir: Path | None,
     fmt: str,
     output: Path | None,
@@ -143,7 +174,7 @@ def sectors(
 
     Measured layer: overlap = Jaccard of the places' specialisations (LQ >= 1);
     complementarity = the mean proximity of the specialisations only one of them has (empty:
-    nothing to complement).
+    nothing to complement, or less than --min-support).
 
     \b
     Example: belt-graph sectors --format csv
@@ -163,7 +194,9 @@ def sectors(
             lq.index = pd.Index(list(places.values()), name="node")
             emit(lq, fmt, output, force)
         else:
-            emit(measured_pairs(ds), fmt, output, force, index=False)
+            pairs = measured_pairs(ds, min_support=min_support)
+            _support_note(pairs, min_support)
+            emit(pairs, fmt, output, force, index=False)
         return
     _need_sectors(ds)
     B = sector_graph(ds)
@@ -201,9 +234,7 @@ def specialisation(data_dir: Path | None, fmt: str, output: Path | None, force: 
         f"{table['place'].nunique()} places x {table['sector'].nunique()} sectors; measured on "
         f"{m['region'].nunique()} regions: {m['unit'].iat[0]}, {int(m['year'].min())}"
     )
-    noted = m[(m["place"] != "") & (m["note"].fillna("") != "")]
-    for place, why in dict(zip(noted["place"], noted["note"], strict=True)).items():
-        note(f"{place}: {why}")
+    _say_stand_ins(ds)
 
 
 @command()
@@ -278,6 +309,7 @@ def clusters(
 @click.argument("origin")
 @hours_option
 @layer_option
+@min_support_option
 @network_options
 @data_option
 @output_options
@@ -286,6 +318,7 @@ def partners(
     origin: str,
     hours: float,
     layer: str | None,
+    min_support: int,
     ends: str,
     year: int | None,
     access: dict[str, float] | None,
@@ -297,7 +330,7 @@ def partners(
     """List complementary partners of a place within --hours by rail.
 
     \b
-    Example: belt-graph partners Suzhou --hours 1.5
+    Example: belt-graph partners Putuo --hours 1.5
     """
     from ..network import rail_graph, sector_graph
     from ..sectors import complementarity_note, complementary_partners
@@ -309,8 +342,9 @@ def partners(
         from ..specialisation import measured_pairs
 
         near = reach(rail_graph(ds), o, hours)
-        pairs = measured_pairs(ds)
+        pairs = measured_pairs(ds, min_support=min_support)
         mine = pairs[(pairs["origin"] == o) | (pairs["destination"] == o)].copy()
+        _support_note(mine, min_support)
         pair = zip(mine["origin"], mine["destination"], strict=True)
         mine.insert(0, "node", [b if a == o else a for a, b in pair])
         mine = mine[mine["node"].isin(near.index) & (mine["node"] != o)]

@@ -393,13 +393,17 @@ def _markdown(
         m = tables["measured_sector_pairs"]
         best = m[m["complementarity"].notna()]
         if len(best):
+            from ..specialisation import MIN_SUPPORT
+
             p = best.iloc[0]
             related = str(p["complementary_sectors"])  # in words; the codes in their own column
             parts.append(
                 f"- Most complementary pair by measured employment (2019, specialised where "
                 f"LQ >= 1 against China's cities): {who(p['origin'])} and "
-                f"{who(p['destination'])} (complementarity {p['complementarity']:.2f}: "
-                f"{related.replace(';', '; ')}; sections of GB/T 4754)."
+                f"{who(p['destination'])} (complementarity {p['complementarity']:.2f}, the mean "
+                f"proximity of {p['support']} pairs of sectors only one of them is specialised "
+                f"in; the closest: {related.replace(';', '; ')}; sections of GB/T 4754; a pair "
+                f"needs {MIN_SUPPORT} specialisations a side and {MIN_SUPPORT} such pairs)."
             )
     if "sector_pairs" in tables and len(tables["sector_pairs"]):
         p = tables["sector_pairs"].iloc[0]

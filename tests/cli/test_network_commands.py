@@ -29,8 +29,13 @@ def test_sector_commands_answer_from_the_measured_layer_and_say_so() -> None:
     got = pd.read_csv(io.StringIO(out))
     expected = measured_pairs(bg.load_dataset(NATIONAL_DIR))
     assert len(got) == len(expected) and got["complementarity"].notna().sum() > 0
+    # Suzhou is specialised in 2 sections only: no value rests on enough by default (issue 40)
     code, out, err = run("partners", "Suzhou", "--hours", "1.5", "--format", "csv")
-    assert code == 0 and "layer: measured" in err
+    assert code == 0 and "layer: measured" in err and "fewer than 3" in err
+    assert "Putuo: Shanghai's profile" in err  # every measured answer says whose profile
+    code, out, err = run(
+        "partners", "Suzhou", "--hours", "1.5", "--min-support", "1", "--format", "csv"
+    )
     partners = pd.read_csv(io.StringIO(out), index_col="node")
     assert "Wuxi" in partners.index and (partners["minutes"] <= 90 + 1e-9).all()
     code, out, err = run("clusters", "--seed", "3", "--format", "csv")
