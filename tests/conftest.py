@@ -23,8 +23,8 @@ from tests.helpers import CAIRNS, ROOT
 def pytest_report_header(config: pytest.Config) -> str:
     """Say how long the run takes, so that a quiet stretch is not taken for a hang."""
     return (
-        "belt-graph: the full run takes about 5 minutes on 2 cores (notebooks, a browser, "
-        "wheel builds); python -m pytest -m 'not slow' runs the quick subset in under a minute"
+        "belt-graph: the full run takes 9 to 13 minutes on 2 cores (notebooks, a browser, "
+        "wheel builds); python -m pytest -m 'not slow' runs the quick subset in about 4 minutes"
     )
 
 
