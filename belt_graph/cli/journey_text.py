@@ -36,13 +36,18 @@ def changes_text(legs: DataFrame, names: dict[str, str]) -> str:
 def trains_text(legs: DataFrame) -> str:
     """Name the trains a commute rides, in order (``; trains C3786, D3143``), or nothing.
 
-    A track leg's train is the one whose running minutes time the link; a service no one
-    train times says what it is (``along-river through train (estimated)``).
+    A track leg's train is the one whose running minutes time the link; a ride no one train
+    times says what it is (``along-river through train (estimated)``, ``a train on the
+    Shanghai-Nanjing along-river HSR``), so that every ride of the journey is named.
     """
     trains = [
-        str(r.train) if r.train else str(r.line)  # an estimated train: what it is
+        str(r.train)
+        if r.train
+        else str(r.line)  # a service no one train times says what it is
+        if r.kind == "service"
+        else f"a train on the {r.line}"  # track timed by an estimate, not by one train
         for r in legs.itertuples(index=False)
-        if r.train or (r.kind == "service" and r.line)
+        if r.train or (r.kind in ("service", "track") and r.line)
     ]
     if not trains:
         return ""

@@ -396,3 +396,20 @@ def test_commute_names_the_train_of_every_ride() -> None:
     estimated = [x for x in answer["legs"] if x["line"].endswith("(estimated)")]  # type: ignore[attr-defined]
     assert estimated and all(x["train"] == "" for x in estimated)
     assert f", {estimated[0]['line']}, " in said
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Nantong", "Wuxi"), ("Zhenjiang", "Nantong"), ("Putuo", "Taizhou")]
+)
+def test_the_summary_names_one_train_per_ride(a: str, b: str) -> None:
+    """Issue 41, 1: a ride on track that an estimate times (Zhangjiagang - Jiangyin) is named
+    too, so the summary lists as many trains as the journey boards (changes + 1)."""
+    answer, said = _commute(a, b)
+    summary = answer["summary"]
+    assert isinstance(summary, dict)
+    rides = [x for x in answer["legs"] if x["kind"] in ("track", "service")]  # type: ignore[attr-defined]
+    assert len(rides) == summary["changes"] + 1
+    listed = said.split("; trains ", 1)[1].split(";", 1)[0].split(", ")
+    assert len(listed) == len(rides)
+    for said_train, x in zip(listed, rides, strict=True):  # the train, else what the ride is
+        assert said_train == x["train"] if x["train"] else x["line"] in said_train
