@@ -44,6 +44,7 @@ __all__ = [
     "location_quotients",
     "measure_matrix",
     "measured_clusters",
+    "measured_layer",
     "measured_pairs",
     "overlap",
     "proximity",
@@ -279,26 +280,83 @@ def complementarity(spec: pd.DataFrame, phi: pd.DataFrame, a: str, b: str) -> fl
 def place_notes(ds: Dataset) -> dict[str, str]:
     """Return the measured layer's note on each place (such as a stand-in region's profile).
 
-    Putuo has no employment by section of its own: Shanghai's stands for it, and every
-    measured answer says so (this note).
+    Putuo has no employment by section of its own: Shanghai's stands for it, less the sections
+    an urban district does not carry (agriculture), and every measured answer says both: the
+    place's own note, then, for each section its profile leaves out, the section's name and
+    the note of its row ("agriculture left out of Putuo's profile: ...").
     """
     m = ds.measures
     notes: dict[str, str] = {}
-    if m is not None and "note" in m.columns:
-        for place, note in zip(m["place"], m["note"], strict=True):
-            if place and not pd.isna(note) and note and str(place) not in notes:
-                notes[str(place)] = str(note)
+    if m is None or not len(m) or "note" not in m.columns:
+        return notes
+    place = m["place"].fillna("").astype(str)
+    note = m["note"].fillna("").astype(str)
+    for p, n in zip(place, note, strict=True):
+        if p and n and p not in notes:
+            notes[p] = n
+    keys = zip(m["region"].astype(str), m["sector"].astype(str), strict=True)
+    said = dict(zip(keys, note, strict=True))
+    for p, (region, sectors) in _left_out(ds).items():
+        for s in sectors:
+            why = said.get((region, s), "")
+            left = f"{sector_name(s)} {why}" if why else f"{sector_name(s)} left out"
+            notes[p] = "; ".join(filter(None, (notes.get(p, ""), left)))
     return notes
 
 
-def _measured(
+def _left_out(ds: Dataset) -> dict[str, tuple[str, list[str]]]:
+    """Return place -> (its region, the region's known sectors no row of the place names)."""
+    m = ds.measures
+    if m is None or not len(m):
+        return {}
+    place = m["place"].fillna("").astype(str)
+    named: dict[str, set[str]] = {}
+    region_of: dict[str, str] = {}
+    for p, r, s in zip(place, m["region"], m["sector"], strict=True):
+        if p:
+            named.setdefault(p, set()).add(str(s))
+            region_of[p] = str(r)
+    out: dict[str, tuple[str, list[str]]] = {}
+    for p, r in region_of.items():
+        rest = set(m.loc[(m["region"] == r) & (place == ""), "sector"].astype(str)) - named[p]
+        if rest:
+            out[p] = (r, sorted(rest))
+    return out
+
+
+def measured_layer(
     ds: Dataset,
 ) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Return the table, region -> place, LQ, specialisations and proximity, computed once."""
+    """Return the measured layer, computed once: table, region -> place, LQ, specialised, phi.
+
+    The table ``E`` and the proximity ``phi`` are the reference's (every region whole). The
+    rows of ``LQ`` and ``specialised`` of a region that stands for a place are the place's
+    profile: where the place's rows leave a section out (Putuo: agriculture), the section is
+    unknown for it (NaN, not specialised) and its shares are of the sections it keeps.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A loaded dataset with ``sector_measures.csv``.
+
+    Returns
+    -------
+    tuple of (DataFrame, dict, DataFrame, DataFrame, DataFrame)
+        ``E``, region -> place, ``LQ``, ``specialised`` (regions x sectors) and ``phi``
+        (sectors x sectors).
+
+    """
     E, places = measure_matrix(ds)
     lq = location_quotients(E)
-    spec = specialised(lq)
-    return E, places, lq, spec, proximity(spec)
+    phi = proximity(specialised(lq))
+    left = _left_out(ds)
+    if left:
+        national = E.sum(axis=0, min_count=1) / float(np.nansum(E.to_numpy()))
+        for region, out in left.values():
+            kept = E.loc[region].drop(out)
+            lq.loc[region, kept.index] = (kept / kept.sum(min_count=1)) / national[kept.index]
+            lq.loc[region, out] = math.nan
+    return E, places, lq, specialised(lq), phi
 
 
 def specialisation_table(ds: Dataset) -> pd.DataFrame:
@@ -320,8 +378,9 @@ def specialisation_table(ds: Dataset) -> pd.DataFrame:
         one row per place and sector, in the order of ``nodes.csv`` and of the sections.
 
     """
-    E, places, lq, spec, phi = _measured(ds)
+    E, places, lq, spec, phi = measured_layer(ds)
     density = relatedness_density(spec, phi)
+    left_out = {(region, s) for region, out in _left_out(ds).values() for s in out}
     order = {p: i for i, p in enumerate(map(str, ds.nodes.index))}
     rows = []
     for region, place in sorted(places.items(), key=lambda kv: order.get(kv[1], len(order))):
@@ -331,7 +390,7 @@ def specialisation_table(ds: Dataset) -> pd.DataFrame:
                     "place": place,
                     "sector": s,
                     "name": sector_name(s),
-                    "employment": E.at[region, s],
+                    "employment": math.nan if (region, s) in left_out else E.at[region, s],
                     "lq": lq.at[region, s],
                     "specialised": bool(spec.at[region, s]),
                     "density": density.at[region, s],
@@ -377,7 +436,7 @@ def listed_against_measured(ds: Dataset) -> pd.DataFrame:
     sections: dict[str, set[str]] = {}
     for sector, section in zip(tax["sector"], tax["section"], strict=True):
         sections.setdefault(str(sector), set()).add(str(section or ""))
-    _, places, lq, spec, _ = _measured(ds)
+    _, places, lq, spec, _ = measured_layer(ds)
     region_of = {p: r for r, p in places.items()}
     notes = place_notes(ds)
     order = {p: i for i, p in enumerate(map(str, ds.nodes.index))}
@@ -422,7 +481,7 @@ def relatedness_table(ds: Dataset) -> pd.DataFrame:
         sector_b``, and their :func:`sector_name`), ``proximity``.
 
     """
-    phi = _measured(ds)[4]
+    phi = measured_layer(ds)[4]
     rows = [
         {
             "sector_a": s,
@@ -464,7 +523,7 @@ def measured_pairs(ds: Dataset, *, min_support: int = MIN_SUPPORT) -> pd.DataFra
         overlap, both descending, then the ids.
 
     """
-    _, places, _, spec, phi = _measured(ds)
+    _, places, _, spec, phi = measured_layer(ds)
     region_of = {p: r for r, p in places.items()}
     # numbers, not labels, inside the loop over pairs (pandas' indexing took a minute for the
     # 42,778 pairs of China's cities); sectors taken in name order, as the sets were sorted
@@ -549,7 +608,7 @@ def measured_clusters(ds: Dataset, *, seed: int = 0, resolution: float = 1.0) ->
     """
     import networkx as nx
 
-    _, places, _, spec, phi = _measured(ds)
+    _, places, _, spec, phi = measured_layer(ds)
     region_of = {p: r for r, p in places.items()}
     space = nx.Graph()
     space.add_nodes_from(phi.columns)

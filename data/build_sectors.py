@@ -14,8 +14,10 @@ Every dataset gets the whole table, all 296 cities, so that location quotients a
 are measured against China (the reference), and the ``place`` column names the node a city
 stands for: a national dataset's city of the same Chinese name; for the belt, its seven cities,
 and **Putuo with Shanghai's profile** (no source gives Putuo's employment by section; the
-``note`` says so). A city with no node leaves ``place`` empty. Deterministic: running it twice
-gives byte-identical files.
+``note`` says so). A city with no node leaves ``place`` empty. A section a stand-in does not
+carry (Putuo, an urban district, has no farms: section A) keeps its row for the reference but
+with ``place`` empty, so the place's profile leaves it out and the note says why.
+Deterministic: running it twice gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -42,6 +44,15 @@ BELT = {
 }
 PUTUO_NOTE = "Shanghai's profile: no source gives Putuo District's employment by section"
 
+#: Sections a stand-in's profile leaves out, with the reason: the row stays in the reference
+#: (China's cities, Shanghai whole) but no longer names the place (issue 40).
+LEFT_OUT = {
+    ("Putuo", "A"): (
+        "left out of Putuo's profile: Putuo is an urban district of central Shanghai, and "
+        "Shanghai's farm employment is not its own (a rule, not a measurement)"
+    ),
+}
+
 
 def table() -> list[dict[str, str]]:
     """The raw rows, one per city, and the section columns (``A_agriculture`` ...)."""
@@ -58,6 +69,9 @@ def rows_for(places: dict[str, str]) -> list[dict[str, str]]:
             if not r[col].strip():
                 continue  # unknown, not zero
             place = places.get(r["city"], "")
+            note = PUTUO_NOTE if place == "Putuo" else ""
+            if (place, col[0]) in LEFT_OUT:
+                place, note = "", LEFT_OUT[(place, col[0])]
             out.append(
                 {
                     "region": r["city"],
@@ -68,7 +82,7 @@ def rows_for(places: dict[str, str]) -> list[dict[str, str]]:
                     "year": "2019",
                     "status": "official",
                     "source_ref": SOURCE,
-                    "note": PUTUO_NOTE if place == "Putuo" else "",
+                    "note": note,
                 }
             )
     return out

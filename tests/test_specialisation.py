@@ -197,10 +197,10 @@ def test_every_measured_pair_as_the_rules_read_pair_by_pair(name: str, every: in
 
     China's cities have many ties of proximity among their top pairs (which the names break).
     """
-    from belt_graph.specialisation import _measured, measured_pairs
+    from belt_graph.specialisation import measured_layer, measured_pairs
 
     ds = bg.load_dataset(name)
-    _, places, _, spec, phi = _measured(ds)
+    _, places, _, spec, phi = measured_layer(ds)
     region_of = {p: r for r, p in places.items()}
     pairs = measured_pairs(ds)
     assert len(pairs) == len(region_of) * (len(region_of) - 1) // 2
@@ -246,11 +246,45 @@ def test_the_two_figures_show_what_they_say() -> None:
     _fig, ax = plot_lq_heatmap(ds)
     E, places = measure_matrix(ds)
     lq = location_quotients(E).loc[list(places)]
+    lq.loc["上海市"] = _putuo_by_hand(E)  # Putuo's profile, agriculture left out
     shown = [t for t in ax.texts if t.get_text()]
     assert len(shown) == int(lq.notna().sum().sum())
     bold = sum(1 for t in shown if t.get_fontweight() == "bold")
     assert bold == int((lq >= 1).sum().sum())
     assert "Putuo (Shanghai's profile)" in [t.get_text() for t in ax.get_yticklabels()]
+
+
+def _putuo_by_hand(E: pd.DataFrame) -> pd.Series:
+    """Putuo's LQs: Shanghai's row less agriculture, its shares of what is left, against China."""
+    national = E.sum(axis=0) / float(np.nansum(E.to_numpy()))  # Shanghai's farms included
+    row = E.loc["上海市"].copy()
+    row["A"] = np.nan
+    return (row / row.sum()) / national
+
+
+def test_putuo_is_shanghai_less_its_farms_against_china_whole() -> None:
+    """Issue 40: Putuo's profile leaves agriculture out; the reference keeps Shanghai whole."""
+    from belt_graph.specialisation import measured_layer
+
+    ds = bg.load_dataset()
+    E, places, lq, spec, phi = measured_layer(ds)
+    assert places["上海市"] == "Putuo" and E.at["上海市", "A"] == 76301  # the yearbook's row
+    expected = _putuo_by_hand(E)
+    assert np.allclose(lq.loc["上海市"].drop("A"), expected.drop("A"), rtol=1e-12, atol=0)
+    assert (spec.loc["上海市"] == expected.ge(1)).all()  # NaN for A: not specialised
+    table = bg.specialisation_table(ds).set_index(["place", "sector"])
+    putuo = table.loc["Putuo"]
+    assert math.isnan(putuo.at["A", "lq"]) and not putuo.at["A", "specialised"]
+    assert math.isnan(putuo.at["A", "employment"])
+    for s in "BCDEFGHIJKLMNOPQRS":
+        assert putuo.at[s, "lq"] == pytest.approx(expected[s], rel=1e-12)
+        assert putuo.at[s, "specialised"] == (expected[s] >= 1)
+    # Shanghai whole still stands in the proximities (the numpy reference counts its farms)
+    _, sectors, _, _, phi_np = _numpy_measures()
+    assert np.allclose(phi.loc[sectors, sectors].to_numpy(), phi_np, rtol=0, atol=1e-15)
+    # and every measured answer says so
+    code, _, err = run("specialisation", "--format", "csv")
+    assert code == 0 and "agriculture left out of Putuo's profile" in err
 
 
 def test_listed_industries_beside_the_measured_lq_of_their_section() -> None:
@@ -270,9 +304,11 @@ def test_listed_industries_beside_the_measured_lq_of_their_section() -> None:
     assert row["section"] == "I"
     row = t[(t["place"] == "Nanjing") & (t["sector"] == "culture and tourism")].iloc[0]
     assert row["section"] == "R"
-    assert set(t.loc[t["place"] == "Putuo", "note"]) == {
-        "Shanghai's profile: no source gives Putuo District's employment by section"
-    }
+    (note,) = set(t.loc[t["place"] == "Putuo", "note"])
+    assert note.startswith(
+        "Shanghai's profile: no source gives Putuo District's employment by section; "
+        "agriculture left out of Putuo's profile: Putuo is an urban district"
+    )
 
 
 def test_a_bad_taxonomy_scope_is_located(tmp_path: Path) -> None:

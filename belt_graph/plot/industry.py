@@ -45,17 +45,9 @@ def plot_industry_space(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure,
     """
     import networkx as nx
 
-    from ..specialisation import (
-        location_quotients,
-        measure_matrix,
-        proximity,
-        sector_name,
-        specialised,
-    )
+    from ..specialisation import measured_layer, sector_name
 
-    E, places = measure_matrix(ds)
-    spec = specialised(location_quotients(E))
-    phi = proximity(spec)
+    E, places, _, spec, phi = measured_layer(ds)
     full = nx.Graph()
     for s, t in itertools.combinations(phi.columns, 2):
         if phi.at[s, t] > 0:
@@ -154,10 +146,10 @@ def plot_lq_heatmap(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure, Axe
     """
     from matplotlib.colors import TwoSlopeNorm
 
-    from ..specialisation import location_quotients, measure_matrix
+    from ..specialisation import measured_layer
 
-    E, places = measure_matrix(ds)
-    lq = location_quotients(E).loc[list(places)]
+    E, places, lq, _, _ = measured_layer(ds)
+    lq = lq.loc[list(places)]
     m = ds.measures
     # a place shown with another region's profile says whose (the note's first clause)
     profile = {
