@@ -129,10 +129,11 @@ if TYPE_CHECKING:
         sector_pairs,
         sector_projection,
     )
-    from .specialisation import (
+    from .sectors.measured import (
         listed_against_measured,
         location_quotients,
         measure_matrix,
+        measured_pairs,
         relatedness_table,
         specialisation_table,
     )
@@ -243,11 +244,12 @@ _PUBLIC = {
     "sector_pairs": "sectors",
     "sector_projection": "sectors",
     "dataset_summary": "summary",
-    "listed_against_measured": "specialisation",
-    "location_quotients": "specialisation",
-    "measure_matrix": "specialisation",
-    "relatedness_table": "specialisation",
-    "specialisation_table": "specialisation",
+    "listed_against_measured": "sectors",
+    "location_quotients": "sectors",
+    "measure_matrix": "sectors",
+    "measured_pairs": "sectors",
+    "relatedness_table": "sectors",
+    "specialisation_table": "sectors",
     "Connections": "timetable",
     "DEFAULT_MIN_TRANSFER_MINUTES": "timetable",
     "Journey": "timetable",
@@ -356,6 +358,7 @@ __all__ = [
     "load_dataset",
     "location_quotients",
     "measure_matrix",
+    "measured_pairs",
     "multilayer_graph",
     "nearest_origin_dijkstra",
     "network_label",

@@ -28,7 +28,7 @@ LAYERS: list[list[str]] = [
     ["dataset"],
     ["network"],
     ["gtfs", "place_builder"],
-    ["routing", "reachability", "sectors", "specialisation", "claims", "summary"],
+    ["routing", "reachability", "sectors", "claims", "summary"],
     ["history"],
     ["timetable"],
     ["centralities"],
@@ -40,7 +40,7 @@ LAYERS: list[list[str]] = [
     ["cli"],
     ["__main__", "__init__"],
     # deprecated aliases of moved modules (0.2; removed in 0.3)
-    ["synthetic", "places"],
+    ["synthetic", "places", "specialisation"],
 ]
 
 
@@ -51,6 +51,7 @@ MAX_LINES = 800
 DEPRECATED = {
     "belt_graph.synthetic": "belt_graph.dataset.synthetic",
     "belt_graph.places": "belt_graph.place_builder",
+    "belt_graph.specialisation": "belt_graph.sectors.measured",
 }
 
 

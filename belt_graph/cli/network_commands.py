@@ -127,7 +127,7 @@ def _support_note(pairs: Any, min_support: int) -> None:
 
 def _say_stand_ins(ds: Any) -> None:
     """Say which places the measured layer answers for by another region's profile."""
-    from ..specialisation import place_notes
+    from ..sectors.measured import place_notes
 
     for place, why in place_notes(ds).items():
         note(f"{place}: {why}")
@@ -184,7 +184,7 @@ def sectors(
 
     ds = load_input(data_dir)
     if _use_measured(ds, layer):
-        from ..specialisation import location_quotients, measure_matrix, measured_pairs
+        from ..sectors.measured import location_quotients, measure_matrix, measured_pairs
 
         if show_matrix:
             import pandas as pd
@@ -224,7 +224,7 @@ def specialisation(data_dir: Path | None, fmt: str, output: Path | None, force: 
     \b
     Example: belt-graph specialisation --format csv --output lq.csv
     """
-    from ..specialisation import specialisation_table
+    from ..sectors.measured import specialisation_table
 
     ds = load_input(data_dir)
     table = specialisation_table(ds)
@@ -250,7 +250,7 @@ def relatedness(data_dir: Path | None, fmt: str, output: Path | None, force: boo
     \b
     Example: belt-graph relatedness --data cn-rail-2023 --format csv
     """
-    from ..specialisation import relatedness_table
+    from ..sectors.measured import relatedness_table
 
     ds = load_input(data_dir)
     emit(relatedness_table(ds), fmt, output, force, index=False)
@@ -292,7 +292,7 @@ def clusters(
 
     ds = load_input(data_dir)
     if _use_measured(ds, layer):
-        from ..specialisation import measured_clusters
+        from ..sectors.measured import measured_clusters
 
         emit(measured_clusters(ds, seed=seed, resolution=resolution), fmt, output, force)
         return
@@ -339,7 +339,7 @@ def partners(
     o = _place(ds, origin)
     if _use_measured(ds, layer):
         from ..reachability import reach
-        from ..specialisation import measured_pairs
+        from ..sectors.measured import measured_pairs
 
         near = reach(rail_graph(ds), o, hours)
         pairs = measured_pairs(ds, min_support=min_support)

@@ -51,7 +51,7 @@ class Dataset:
     measures : DataFrame
         ``sector_measures.csv``: a measured quantity (employment) per region and sector, with
         ``value`` as a float and ``place`` the node a region stands for (empty for a region of
-        the reference only); empty when absent. See :mod:`belt_graph.specialisation`.
+        the reference only); empty when absent. See :mod:`belt_graph.sectors.measured`.
     timetable : DataFrame or None
         ``timetable.csv`` if the folder has one: ``train``, ``sequence`` (int), ``station``,
         ``arrival``, ``departure`` (text as in the file) and ``arrival_minutes``,

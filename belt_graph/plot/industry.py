@@ -45,7 +45,7 @@ def plot_industry_space(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure,
     """
     import networkx as nx
 
-    from ..specialisation import measured_layer, sector_name
+    from ..sectors.measured import measured_layer, sector_name
 
     E, places, _, spec, phi = measured_layer(ds)
     full = nx.Graph()
@@ -146,7 +146,7 @@ def plot_lq_heatmap(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure, Axe
     """
     from matplotlib.colors import TwoSlopeNorm
 
-    from ..specialisation import measured_layer
+    from ..sectors.measured import measured_layer
 
     E, places, lq, _, _ = measured_layer(ds)
     lq = lq.loc[list(places)]

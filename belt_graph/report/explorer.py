@@ -75,7 +75,7 @@ def explorer_data(ds: Dataset, G: nx.Graph, origin: str) -> dict[str, Any]:
             sectors[str(node)] = sorted(dict.fromkeys(map(str, group["sector"])))
     measured: dict[str, list[str]] = {}
     if ds.measures is not None and len(ds.measures):
-        from ..specialisation import SHORT_NAMES, specialisation_table
+        from ..sectors.measured import SHORT_NAMES, specialisation_table
 
         spec = specialisation_table(ds)
         spec = spec[spec["specialised"]].sort_values(["place", "lq"], ascending=[True, False])

@@ -393,7 +393,7 @@ def _markdown(
         m = tables["measured_sector_pairs"]
         best = m[m["complementarity"].notna()]
         if len(best):
-            from ..specialisation import MIN_SUPPORT
+            from ..sectors.measured import MIN_SUPPORT
 
             p = best.iloc[0]
             related = str(p["complementary_sectors"])  # in words; the codes in their own column

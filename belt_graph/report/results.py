@@ -252,21 +252,21 @@ class Results:
     @cached_property
     def measured_pairs(self) -> pd.DataFrame:
         """Return the measured overlap and complementarity of every pair of places."""
-        from ..specialisation import measured_pairs
+        from ..sectors.measured import measured_pairs
 
         return measured_pairs(self.ds)
 
     @cached_property
     def specialisation(self) -> pd.DataFrame:
         """Return each place's measured sectors (employment, LQ, density)."""
-        from ..specialisation import specialisation_table
+        from ..sectors.measured import specialisation_table
 
         return specialisation_table(self.ds)
 
     @cached_property
     def listed_against_measured(self) -> pd.DataFrame:
         """Return the listed industries beside the measured LQ of their section."""
-        from ..specialisation import listed_against_measured
+        from ..sectors.measured import listed_against_measured
 
         return listed_against_measured(self.ds)
 

@@ -22,7 +22,7 @@ def test_sector_commands_say_when_a_dataset_has_no_sectors() -> None:
 def test_sector_commands_answer_from_the_measured_layer_and_say_so() -> None:
     """Issue 24: where a dataset has measured employment, sectors, partners and clusters use
     it by default, and say which layer answered."""
-    from belt_graph.specialisation import measured_pairs
+    from belt_graph.sectors.measured import measured_pairs
 
     code, out, err = run("sectors", "--format", "csv", "--data", NATIONAL_DIR)
     assert code == 0 and "layer: measured" in err

@@ -1,4 +1,4 @@
-"""belt_graph.sectors: sector scores by hand, complementarity, clusters and partners."""
+"""belt_graph.sectors.listed: sector scores by hand, complementarity, clusters and partners."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which places' sectors overlap, which complement each other, and which cluster together."""
+"""The listed layer: places' named sectors, what they share, complement and cluster by."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import schema as S
-from ._units import check_hours, minutes_limit
-from .errors import UnknownPlaceError
-from .network import check_weights, simple_graph
-from .network.paths import cutoff_search
+from .. import schema as S
+from .._units import check_hours, minutes_limit
+from ..errors import UnknownPlaceError
+from ..network import check_weights, simple_graph
+from ..network.paths import cutoff_search
 
 __all__ = [
     "cluster_summary",

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import belt_graph as bg
-from belt_graph.specialisation import (
+from belt_graph.sectors.measured import (
     SHORT_NAMES,
     complementarity,
     location_quotients,
@@ -173,7 +173,7 @@ def test_a_faulty_measures_file_is_reported_whole(tmp_path: Path) -> None:
 
 
 def test_measured_pairs_of_the_belt_against_numpy() -> None:
-    from belt_graph.specialisation import measured_pairs
+    from belt_graph.sectors.measured import measured_pairs
 
     cities, sectors, _, M, phi = _numpy_measures()
     # every value the mean computes (no minimum support): the rule is tested on its own below
@@ -197,7 +197,7 @@ def test_every_measured_pair_as_the_rules_read_pair_by_pair(name: str, every: in
 
     China's cities have many ties of proximity among their top pairs (which the names break).
     """
-    from belt_graph.specialisation import measured_layer, measured_pairs
+    from belt_graph.sectors.measured import measured_layer, measured_pairs
 
     ds = bg.load_dataset(name)
     _, places, _, spec, phi = measured_layer(ds)
@@ -233,7 +233,7 @@ def test_the_two_figures_show_what_they_say() -> None:
     from matplotlib.collections import PathCollection
 
     from belt_graph.plot import plot_industry_space, plot_lq_heatmap
-    from belt_graph.specialisation import location_quotients, measure_matrix
+    from belt_graph.sectors.measured import location_quotients, measure_matrix
 
     ds = bg.load_dataset()
     _fig, ax = plot_industry_space(ds)
@@ -264,7 +264,7 @@ def _putuo_by_hand(E: pd.DataFrame) -> pd.Series:
 
 def test_putuo_is_shanghai_less_its_farms_against_china_whole() -> None:
     """Issue 40: Putuo's profile leaves agriculture out; the reference keeps Shanghai whole."""
-    from belt_graph.specialisation import measured_layer
+    from belt_graph.sectors.measured import measured_layer
 
     ds = bg.load_dataset()
     E, places, lq, spec, phi = measured_layer(ds)
@@ -327,7 +327,7 @@ def test_a_bad_taxonomy_scope_is_located(tmp_path: Path) -> None:
 def test_the_national_top_pair_rests_on_three_sector_pairs() -> None:
     """Issue 40: Shuozhou-Wuhai (0.86) rested on one difference; with the rule it has no value,
     and the top pair rests on at least 3; --min-support 1 gives the old answer back."""
-    from belt_graph.specialisation import measured_pairs
+    from belt_graph.sectors.measured import measured_pairs
 
     ds = bg.load_dataset("cn-rail-2023")
     top = measured_pairs(ds).iloc[0]
