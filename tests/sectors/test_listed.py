@@ -118,6 +118,32 @@ def test_no_complementary_pair_is_two_names_of_one_thing(belt: bg.Dataset) -> No
         assert canonical[raw.casefold()] == "advanced materials"
 
 
+def test_the_listed_layer_has_no_pair_of_near_synonyms(belt: bg.Dataset) -> None:
+    """Issue 40: two canonical names for one thing would score as two sectors.
+
+    Near-synonyms by the official classifications the taxonomy keeps: two names for a whole
+    NBS area (scope ``family``) of one family, or two industries of one GB/T 4754 division.
+    """
+    tax = belt.taxonomy[belt.taxonomy["kind"] == "industry"]
+    wide = tax[tax["scope"] == "family"].groupby("family")["sector"].unique()
+    assert (wide.map(len) == 1).all(), wide[wide.map(len) > 1].to_dict()
+    # electronic information (电子信息) is the area NBS calls new-generation IT: one name
+    canonical = {str(r).casefold(): s for r, s in zip(tax["raw_name"], tax["sector"], strict=True)}
+    assert canonical["electronic information"] == canonical["新一代信息技术"]
+    one = tax[(tax["scope"] == "sector") & (tax["division"] != "")]
+    by_division = one.groupby("division")["sector"].unique()
+    assert len(by_division) >= 8 and (by_division.map(len) == 1).all(), by_division.to_dict()
+    # and every division is the one the row's note or family code names
+    for note, code, division in zip(one["note"], one["family_code"], one["division"], strict=True):
+        assert f"GB/T 4754 {division}" in note or code == f"GBT-{division}", (note, division)
+    # no place lists one canonical sector twice from one source
+    listed = belt.sectors
+    assert not listed.duplicated(["node", "sector", "evidence"]).any()
+    # Suzhou's electronic information now overlaps with the cities that name new-generation IT
+    pairs = bg.sector_pairs(bg.sector_graph(belt)).set_index(["origin", "destination"])
+    assert "new-generation IT" in pairs.loc[("Nantong", "Suzhou"), "shared_sectors"].split(";")
+
+
 def test_every_family_is_official_and_sourced(belt: bg.Dataset) -> None:
     industry = belt.taxonomy[belt.taxonomy["kind"] == "industry"]
     assert industry["family_code"].str.match(r"^(SEI-[1-9]|GBT-[A-T]\d*)$").all()
