@@ -266,7 +266,7 @@ FIGURES = {
         "Measured specialisation",
         "Location quotient of each place's employment in each GB/T 4754 section (2019, urban "
         "units), against the {regions} Chinese cities of the measured layer: above 1 (red) the "
-        "place is specialised.",
+        "place is specialised; grey: unknown for the place.",
     ),
     "industry": (
         "The industry space",
@@ -572,6 +572,10 @@ def _listed_section(t: pd.DataFrame, who: Callable[[str], str]) -> list[str]:
     shown["lq"] = shown["lq"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
     shown["specialised"] = shown["specialised"].map({True: "yes", False: "no"}).fillna("")
     left = len(t) - len(shown)
+    # a place's note (Putuo: whose profile, what it leaves out) once, under the table
+    notes = dict.fromkeys(
+        f"{who(p)}: {md_text(n)}" for p, n in zip(shown["place"], shown["note"], strict=True) if n
+    )
     return [
         "",
         "### Listed industries against measured employment",
@@ -584,12 +588,13 @@ def _listed_section(t: pd.DataFrame, who: Callable[[str], str]) -> list[str]:
         f"industry."
         + (
             f" {left} listed industries that span several sections (such as new energy or "
-            f"electronic information) are left out."
+            f"new-generation IT) are left out."
             if left
             else ""
         ),
         "",
-        _md_table(shown.drop(columns=["place"]), index=False),
+        _md_table(shown.drop(columns=["place", "note"]), index=False),
+        *(["", *(f"- {n}" for n in notes)] if notes else []),
     ]
 
 
