@@ -146,7 +146,7 @@ def plot_lq_heatmap(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure, Axe
     """
     from matplotlib.colors import TwoSlopeNorm
 
-    from ..sectors.measured import measured_layer
+    from ..sectors.measured import measured_layer, sector_name
 
     E, places, lq, _, _ = measured_layer(ds)
     lq = lq.loc[list(places)]
@@ -157,6 +157,10 @@ def plot_lq_heatmap(ds: Dataset, *, ax: Axes | None = None) -> tuple[Figure, Axe
         for p, n in zip(m["place"], m["note"].fillna(""), strict=True)
         if p and n
     }
+    for r, p in places.items():  # a section the place's profile leaves out: known, yet no LQ
+        gone = [s for s in E.columns if math.isfinite(E.at[r, s]) and math.isnan(lq.at[r, s])]
+        if gone and p in profile:
+            profile[p] += " less " + ", ".join(map(sector_name, gone))
     places = {r: (f"{p} ({profile[p]})" if p in profile else p) for r, p in places.items()}
     many = len(places) > 40
     fig, ax = new_axes(ax, (12.0, 2.5 + 0.32 * min(len(places), 60)))

@@ -251,7 +251,9 @@ def test_the_two_figures_show_what_they_say() -> None:
     assert len(shown) == int(lq.notna().sum().sum())
     bold = sum(1 for t in shown if t.get_fontweight() == "bold")
     assert bold == int((lq >= 1).sum().sum())
-    assert "Putuo (Shanghai's profile)" in [t.get_text() for t in ax.get_yticklabels()]
+    assert "Putuo (Shanghai's profile less agriculture)" in [
+        t.get_text() for t in ax.get_yticklabels()
+    ]
 
 
 def _putuo_by_hand(E: pd.DataFrame) -> pd.Series:
