@@ -21,6 +21,7 @@ from .feed import (
     flag,
     integers,
     known,
+    known_codes,
     numbers,
     parse_dates,
     parse_times,
@@ -351,10 +352,12 @@ def _check_stop_times(
             out[rows] = (pd.Series(values, dtype=object).str.strip() != "").to_numpy()
         return out
 
-    bad_trip = known(t, "trip_id", set(trips["trip_id"].tolist()), problems, "trip_id")
+    trip_ids = set(trips["trip_id"].tolist())
+    bad_trip, trip_codes, _ = known_codes(t, "trip_id", trip_ids, problems, "trip_id")
     loc = stops.set_index("stop_id")["location_type"]
-    bad_stop = known(t, "stop_id", pd.Index(stops["stop_id"]), problems, "stop_id")
-    stop_loc = df["stop_id"].map(loc).to_numpy()
+    stop_ids = pd.Index(stops["stop_id"])
+    bad_stop, stop_codes, stop_values = known_codes(t, "stop_id", stop_ids, problems, "stop_id")
+    stop_loc = pd.Series(stop_values, dtype=object).map(loc).to_numpy()[stop_codes]
     not_a_stop = ~bad_stop & (stop_loc != 0)
     flag(
         t,
@@ -402,8 +405,11 @@ def _check_stop_times(
             "_pos": np.arange(len(df)),
         }
     )
-    out = out[~bad_trip & ~bad_stop & (seq >= 0)]
-    out = _sort_calls(out)
+    keep = ~bad_trip & ~bad_stop & (seq >= 0)
+    out = out[keep]
+    # the trips' codes hold for the rows kept only if every row is kept (else first
+    # appearances may move)
+    out = _sort_calls(out, trip_codes if keep.all() else None)
     trip = out["trip"].to_numpy()
     same = np.concatenate(([False], trip[1:] == trip[:-1]))
     first = ~same
@@ -436,9 +442,13 @@ def _check_stop_times(
     return out, faulty
 
 
-def _sort_calls(df: pd.DataFrame) -> pd.DataFrame:
-    """Return calls in order of trip (first appearance in the file) and stop_sequence."""
-    codes, _ = pd.factorize(df["trip"], sort=False)
+def _sort_calls(df: pd.DataFrame, codes: np.ndarray | None = None) -> pd.DataFrame:
+    """Return calls in order of trip (first appearance in the file) and stop_sequence.
+
+    ``codes``: the trips' ``pd.factorize`` codes of ``df``'s rows, where the caller has them.
+    """
+    if codes is None:
+        codes, _ = pd.factorize(df["trip"], sort=False)
     seq = df["seq"].to_numpy()
     if len(codes) > 1:
         same = codes[1:] == codes[:-1]

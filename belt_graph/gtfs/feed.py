@@ -538,12 +538,32 @@ def known(
     optional: bool = False,
 ) -> np.ndarray:
     """Values of ``column`` must be among ``allowed``; returns the mask of unknown ones."""
+    return known_codes(table, column, allowed, problems, what, optional=optional)[0]
+
+
+def known_codes(
+    table: Table,
+    column: str,
+    allowed: set[str] | pd.Index,
+    problems: Collector,
+    what: str,
+    *,
+    optional: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As :func:`known`, and the column's codes and distinct values (``pd.factorize``).
+
+    Each distinct value is looked up once; a caller that needs the column's values again (to
+    map them, to group by them) reuses the codes instead of hashing a million texts twice.
+    """
     values = table.col(column)
-    bad = ~values.isin(allowed).to_numpy()
+    codes, uniques = pd.factorize(values, sort=False)
+    distinct = np.asarray(uniques, dtype=object)
+    bad_u = ~pd.Index(distinct).isin(list(allowed) if isinstance(allowed, set) else allowed)
     if optional:
-        bad &= (values != "").to_numpy()
+        bad_u &= distinct != ""
+    bad = bad_u[codes] if len(codes) else np.zeros(0, dtype=bool)
     flag(table, bad, column, lambda pos: f"unknown {what} {values.iat[pos]!r}", problems)
-    return np.asarray(bad, dtype=bool)
+    return np.asarray(bad, dtype=bool), codes, distinct
 
 
 def integers(
